@@ -1,0 +1,26 @@
+#pragma once
+/// What every subcommand registers with, and the registration list.
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+#include "cli/settings.hpp"
+
+namespace ecomflow {
+
+/// Shared state of one invocation: the settings and the chosen action.
+struct CommandContext {
+  Settings settings;
+  /// Set by the subcommand that was chosen; returns the process exit code.
+  std::function<int()> action;
+};
+
+/// Each subcommand lives in its own `<name>_command.cpp` and adds itself to
+/// the root app here. Adding a subcommand is one file and one line in main.cpp.
+void add_config_command(CLI::App& root, CommandContext& context);
+void add_generate_command(CLI::App& root, CommandContext& context);
+void add_run_command(CLI::App& root, CommandContext& context);
+void add_catalog_command(CLI::App& root, CommandContext& context);
+
+}  // namespace ecomflow

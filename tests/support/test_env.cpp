@@ -1,0 +1,42 @@
+#include "support/test_env.hpp"
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+
+namespace ecomflow::testing {
+
+namespace {
+std::string env_or_empty(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+}  // namespace
+
+std::string postgres_url() { return env_or_empty("ECOMFLOW_TEST_PG_URL"); }
+std::string redis_url() { return env_or_empty("ECOMFLOW_TEST_REDIS_URL"); }
+std::filesystem::path source_dir() { return ECOMFLOW_SOURCE_DIR; }
+std::filesystem::path binary() { return ECOMFLOW_BINARY; }
+
+std::filesystem::path scratch_dir(const std::string& name) {
+  std::random_device random;
+  auto path = std::filesystem::temp_directory_path() /
+              ("ecomflow-test-" + name + "-" + std::to_string(random()));
+  std::filesystem::remove_all(path);
+  std::filesystem::create_directories(path);
+  return path;
+}
+
+int run_command(const std::string& command, std::string* output) {
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return -1;
+  std::array<char, 4096> buffer;
+  size_t count;
+  while ((count = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    if (output) output->append(buffer.data(), count);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace ecomflow::testing
