@@ -1,0 +1,35 @@
+#pragma once
+/// The catalog tables of seed 001 (`customers`, `products`) in a database,
+/// and CSV import/export of them.
+
+#include <filesystem>
+
+#include "core/catalog.hpp"
+#include "store/database.hpp"
+
+namespace ecomflow {
+
+/// Creates `customers(customer_id, join_date, segment)` and
+/// `products(product_id, product_name, category, price NUMERIC(10,2), stock)`
+/// if they do not exist.
+void create_catalog_tables(Database& database);
+
+/// Replaces the contents of both catalog tables with `catalog`, in one transaction.
+void write_catalog(Database& database, const Catalog& catalog);
+
+/// Reads both tables. Throws UserError saying how to create them when they
+/// are missing (`ecomflow generate` or `ecomflow catalog import`).
+Catalog read_catalog(Database& database);
+
+/// Reads `customers.csv` (customer_id,join_date,segment) and `products.csv`
+/// (product_id,product_name,category,price[,stock]). Throws UserError naming
+/// the file, line and problem for a malformed row.
+Catalog read_catalog_csv(const std::filesystem::path& customers, const std::filesystem::path& products);
+
+/// Writes `customers.csv` and `products.csv` into `directory` (same columns).
+void write_catalog_csv(const Catalog& catalog, const std::filesystem::path& directory);
+
+/// Writes a PostgreSQL-ready `init.sql` (CREATE TABLE + INSERT) for the catalog.
+void write_catalog_init_sql(const Catalog& catalog, const std::filesystem::path& file);
+
+}  // namespace ecomflow

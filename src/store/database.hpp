@@ -1,0 +1,66 @@
+#pragma once
+/// A database connection behind one small interface: SQLite (embedded
+/// default) or PostgreSQL. Everything in store/ and above speaks SQL through
+/// this; backend differences stay inside the two implementations.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ecomflow {
+
+/// A query's result: column names and rows of nullable text values.
+struct QueryResult {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::optional<std::string>>> rows;
+};
+
+/// Parameters for a statement: nullopt binds NULL.
+using SqlParams = std::vector<std::optional<std::string>>;
+
+/// Writes the rows of a bulk load one at a time: fill `row` (one text value
+/// per column, nullopt = NULL) and return true, or return false at the end.
+using RowProducer = std::function<bool(std::vector<std::optional<std::string>>& row)>;
+
+/// One open connection. Not thread-safe: one per thread.
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  /// Opens `sqlite:PATH`, `sqlite://PATH`, `postgresql://…` or `postgres://…`.
+  /// Throws UserError naming the host and port (never the password) when the
+  /// server cannot be reached, and UsageError for an unknown scheme.
+  static std::unique_ptr<Database> open(const std::string& url);
+
+  /// `sqlite` or `postgresql`.
+  virtual std::string backend() const = 0;
+  /// The URL with any password masked, for messages.
+  virtual std::string display_name() const = 0;
+
+  /// Runs one or more statements that return no rows.
+  virtual void execute(const std::string& sql) = 0;
+  /// Runs one statement with `$1`, `$2`, … placeholders (both backends) and
+  /// returns its rows as text.
+  virtual QueryResult query(const std::string& sql, const SqlParams& params = {}) = 0;
+
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+
+  /// Loads many rows fast: COPY on PostgreSQL, one prepared INSERT in the
+  /// caller's transaction on SQLite. Returns the number of rows loaded.
+  virtual int64_t bulk_insert(const std::string& table, const std::vector<std::string>& columns,
+                              const RowProducer& produce) = 0;
+
+  /// True when the table exists (`schema.table` allowed on PostgreSQL).
+  virtual bool table_exists(const std::string& table) = 0;
+};
+
+/// Runs `body` inside a transaction: commits when it returns, rolls back
+/// and rethrows when it throws.
+void with_transaction(Database& database, const std::function<void()>& body);
+
+}  // namespace ecomflow
