@@ -1,0 +1,93 @@
+#include "report/run_summary.hpp"
+
+#include <fmt/format.h>
+
+#include "core/logging.hpp"
+
+namespace ecomflow {
+namespace {
+
+double per_second(int64_t count, double seconds) { return seconds > 0 ? double(count) / seconds : 0.0; }
+
+std::string grouped(int64_t value) {
+  std::string digits = std::to_string(value < 0 ? -value : value);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return value < 0 ? "-" + out : out;
+}
+
+}  // namespace
+
+std::string run_summary_json(const RunSummary& summary) {
+  const RunCounts& counts = summary.counts;
+  auto out = fmt::memory_buffer();
+  auto it = std::back_inserter(out);
+  fmt::format_to(it, "{{\n  \"run_id\": {},\n  \"records_read\": {},\n  \"valid\": {},\n  \"duplicates\": {},\n",
+                 summary.run_id, counts.records_read, counts.valid, counts.duplicates);
+  fmt::format_to(it, "  \"quarantined\": {{\"total\": {}, \"by_reason\": {{", counts.quarantined());
+  for (int i = 0; i < kQuarantineReasonCount; ++i) {
+    fmt::format_to(it, "{}\"{}\": {}", i ? ", " : "", quarantine_reason_name(QuarantineReason(i)),
+                   counts.quarantined_by_reason[i]);
+  }
+  fmt::format_to(it, "}}}},\n  \"files\": {{\"read\": {}, \"quarantined\": {}, \"by_reason\": {{", counts.files_read,
+                 counts.files_quarantined);
+  bool first = true;
+  for (int i = 0; i < kQuarantineReasonCount; ++i) {
+    if (counts.file_problems_by_reason[i] == 0) continue;
+    fmt::format_to(it, "{}\"{}\": {}", first ? "" : ", ", quarantine_reason_name(QuarantineReason(i)),
+                   counts.file_problems_by_reason[i]);
+    first = false;
+  }
+  fmt::format_to(it, "}}}},\n  \"inputs\": {{\"seen\": {}, \"skipped_already_processed\": {}}},\n", counts.inputs_seen,
+                 counts.inputs_skipped);
+  const SalesState& sales = summary.totals->sales;
+  fmt::format_to(it, "  \"purchases\": {},\n  \"units_sold\": {},\n  \"total_revenue\": {},\n", sales.purchases(),
+                 sales.units(), format_cents(sales.revenue()));
+  fmt::format_to(it, "  \"events_by_type\": {{");
+  for (int i = 0; i < kEventTypeCount; ++i) {
+    fmt::format_to(it, "{}\"{}\": {}", i ? ", " : "", event_type_name(EventType(i)),
+                   summary.totals->event_types.counts[i]);
+  }
+  fmt::format_to(it, "}},\n  \"report_only\": {},\n  \"threads\": {},\n", summary.report_only, summary.threads);
+  fmt::format_to(it, "  \"elapsed_seconds\": {:.3f},\n  \"records_per_second\": {:.0f},\n  \"bytes_read\": {},\n",
+                 summary.elapsed_seconds, per_second(counts.records_read, summary.elapsed_seconds),
+                 counts.bytes_read);
+  fmt::format_to(it, "  \"bytes_decoded\": {}\n}}\n", counts.bytes_decoded);
+  return fmt::to_string(out);
+}
+
+std::string run_summary_text(const RunSummary& summary) {
+  const RunCounts& counts = summary.counts;
+  const SalesState& sales = summary.totals->sales;
+  auto out = fmt::memory_buffer();
+  auto it = std::back_inserter(out);
+  auto line = [&](std::string_view label, const std::string& value) {
+    fmt::format_to(it, "  {:<20} {}\n", label, value);
+  };
+  fmt::format_to(it, "\necomflow run{}\n", summary.run_id ? fmt::format(" #{}", summary.run_id) : "");
+  line("inputs", fmt::format("{} found, {} new, {} already processed", counts.inputs_seen,
+                             counts.inputs_seen - counts.inputs_skipped, counts.inputs_skipped));
+  line("files", fmt::format("{} read, {} quarantined", grouped(counts.files_read), counts.files_quarantined));
+  line("records read", grouped(counts.records_read));
+  line("  valid", grouped(counts.valid));
+  line("  quarantined", grouped(counts.quarantined()));
+  for (int i = 0; i < kQuarantineReasonCount; ++i) {
+    if (counts.quarantined_by_reason[i] == 0) continue;
+    line(fmt::format("    {}", quarantine_reason_name(QuarantineReason(i))), grouped(counts.quarantined_by_reason[i]));
+  }
+  line("  duplicates", grouped(counts.duplicates));
+  line("purchases (report)", fmt::format("{} ({} units)", grouped(sales.purchases()), grouped(sales.units())));
+  line("revenue (report)", format_cents(sales.revenue()));
+  line("elapsed", fmt::format("{:.3f} s on {} thread{}", summary.elapsed_seconds, summary.threads,
+                              summary.threads == 1 ? "" : "s"));
+  line("throughput", fmt::format("{} records/s, {:.0f} MB/s decoded",
+                                 grouped(int64_t(per_second(counts.records_read, summary.elapsed_seconds))),
+                                 per_second(counts.bytes_decoded, summary.elapsed_seconds) / 1e6));
+  line("reports", summary.reports_dir.string());
+  return fmt::to_string(out);
+}
+
+}  // namespace ecomflow

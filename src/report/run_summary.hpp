@@ -1,0 +1,32 @@
+#pragma once
+/// What a run did, as `run_summary.json` (stable keys) and as the console
+/// summary printed at the end of `ecomflow run`.
+
+#include <filesystem>
+#include <string>
+
+#include "aggregate/aggregates.hpp"
+#include "aggregate/run_counts.hpp"
+
+namespace ecomflow {
+
+/// Everything the summary reports about one run.
+struct RunSummary {
+  int64_t run_id = 0;          ///< 0 when the run kept no history (--report-only)
+  RunCounts counts;
+  const Aggregates* totals;    ///< the report's aggregates (all processed data)
+  double elapsed_seconds = 0;
+  int threads = 1;
+  bool report_only = false;
+  std::filesystem::path reports_dir;
+};
+
+/// The JSON document: records_read, valid, duplicates,
+/// quarantined{total,by_reason}, files{read,quarantined}, purchases,
+/// total_revenue, elapsed_seconds, plus inputs, events_by_type, throughput.
+std::string run_summary_json(const RunSummary& summary);
+
+/// The aligned, compact console summary.
+std::string run_summary_text(const RunSummary& summary);
+
+}  // namespace ecomflow
