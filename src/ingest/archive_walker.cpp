@@ -1,0 +1,192 @@
+#include "ingest/archive_walker.hpp"
+
+#include <zip.h>
+
+#include <fmt/format.h>
+
+#include "ingest/binary_excerpt.hpp"
+#include "ingest/input_name.hpp"
+#include "ingest/mapped_file.hpp"
+
+namespace ecomflow {
+
+namespace {
+
+bool is_directory_entry(std::string_view name) { return !name.empty() && name.back() == '/'; }
+
+/// macOS Finder adds resource forks under `__MACOSX/`; they are not data.
+bool is_finder_metadata(std::string_view name) { return name.substr(0, 9) == "__MACOSX/"; }
+
+std::string join_entry(const std::string& prefix, std::string_view name) {
+  return prefix.empty() ? std::string(name) : fmt::format("{}!{}", prefix, name);
+}
+
+/// Reads exactly `size` bytes from an open entry.
+bool read_exactly(zip_file_t* entry, char* out, uint64_t size) {
+  uint64_t total = 0;
+  while (total < size) {
+    const zip_int64_t count = zip_fread(entry, out + total, size - total);
+    if (count <= 0) return false;
+    total += uint64_t(count);
+  }
+  return true;
+}
+
+}  // namespace
+
+void ArchiveWalker::walk(const std::filesystem::path& file, const FileCallback& on_file,
+                         const ProblemCallback& on_problem) {
+  Walk walk{file.string(), on_file, on_problem};
+  ++counters_.files_visited;
+  const InputName name = classify_input_name(file.filename().string());
+  switch (name.kind) {
+    case InputKind::kZip: return walk_disk_zip(walk);
+    case InputKind::kLeaf: return walk_disk_leaf(walk, name.format);
+    case InputKind::kGzipLeaf: return walk_disk_gzip(walk, name.format);
+    case InputKind::kUnsupported:
+      return report(walk, QuarantineReason::kUnsupportedEntry, "", "not an events file (zip, json, ndjson, csv)",
+                    {});
+  }
+}
+
+void ArchiveWalker::walk_disk_leaf(Walk& walk, InputFormat format) {
+  const std::string error = read_whole_file(walk.file, leaf_);
+  if (!error.empty()) return report(walk, QuarantineReason::kCorruptArchive, "", "cannot read: " + error, {});
+  counters_.bytes_read += leaf_.size();
+  deliver(walk, "", format, leaf_.view());
+}
+
+void ArchiveWalker::walk_disk_gzip(Walk& walk, InputFormat format) {
+  const MappedFile mapped(walk.file);
+  if (!mapped.error().empty())
+    return report(walk, QuarantineReason::kCorruptArchive, "", "cannot read: " + mapped.error(), {});
+  counters_.bytes_read += mapped.bytes().size();
+  const std::string error = inflater_.gunzip(mapped.bytes(), leaf_);
+  if (!error.empty())
+    return report(walk, QuarantineReason::kCorruptArchive, "", "gzip: " + error, mapped.bytes());
+  counters_.bytes_inflated += leaf_.size();
+  deliver(walk, "", format, leaf_.view());
+}
+
+void ArchiveWalker::walk_disk_zip(Walk& walk) {
+  const MappedFile mapped(walk.file);
+  if (!mapped.error().empty())
+    return report(walk, QuarantineReason::kCorruptArchive, "", "cannot read: " + mapped.error(), {});
+  counters_.bytes_read += mapped.bytes().size();
+  walk_zip(walk, mapped.bytes(), "", 0);
+}
+
+void ArchiveWalker::walk_zip(Walk& walk, std::string_view bytes, const std::string& entry_prefix, int depth) {
+  if (bytes.empty())
+    return report(walk, QuarantineReason::kCorruptArchive, entry_prefix, "not a zip archive: empty file", {});
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  zip_t* archive = source ? zip_open_from_source(source, ZIP_RDONLY, &error) : nullptr;
+  if (!archive) {
+    if (source) zip_source_free(source);
+    std::string detail = fmt::format("cannot open zip archive: {}", zip_error_strerror(&error));
+    zip_error_fini(&error);
+    return report(walk, QuarantineReason::kCorruptArchive, entry_prefix, std::move(detail), bytes);
+  }
+  zip_error_fini(&error);
+
+  const zip_int64_t entry_count = zip_get_num_entries(archive, 0);
+  for (zip_int64_t index = 0; index < entry_count; ++index) {
+    zip_stat_t stat;
+    zip_stat_init(&stat);
+    if (zip_stat_index(archive, zip_uint64_t(index), 0, &stat) != 0 || !(stat.valid & ZIP_STAT_NAME)) {
+      report(walk, QuarantineReason::kCorruptArchive, join_entry(entry_prefix, fmt::format("#{}", index)),
+             fmt::format("unreadable directory entry: {}", zip_strerror(archive)), {});
+      continue;
+    }
+    walk_entry(walk, archive, stat, join_entry(entry_prefix, stat.name), depth);
+  }
+  zip_discard(archive);  // also frees the source
+}
+
+void ArchiveWalker::walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& stat, const std::string& entry_path,
+                               int depth) {
+  const std::string_view name = stat.name;
+  if (is_directory_entry(name) || is_finder_metadata(name)) return;
+  const InputName kind = classify_input_name(name);
+  if (kind.kind == InputKind::kUnsupported)
+    return report(walk, QuarantineReason::kUnsupportedEntry, entry_path,
+                  "archive entry is not a zip, json, ndjson or csv file", {});
+  if (kind.kind == InputKind::kZip && depth + 1 >= kMaxArchiveDepth)
+    return report(walk, QuarantineReason::kCorruptArchive, entry_path,
+                  fmt::format("archives nested deeper than {} levels", kMaxArchiveDepth), {});
+  if (stat.size > kMaxInflatedBytes)
+    return report(walk, QuarantineReason::kCorruptArchive, entry_path,
+                  fmt::format("entry of {} bytes exceeds the 4 GiB limit", stat.size), {});
+
+  ByteBuffer& out = kind.kind == InputKind::kZip       ? archive_buffer(depth + 1)
+                    : kind.kind == InputKind::kGzipLeaf ? gzip_staging_
+                                                        : leaf_;
+  const ReadFailure failure = read_entry(archive, stat, out);
+  if (!failure.message.empty())
+    return report(walk, QuarantineReason::kCorruptArchive, entry_path, failure.message, failure.evidence);
+
+  switch (kind.kind) {
+    case InputKind::kZip: return walk_zip(walk, out.view(), entry_path, depth + 1);
+    case InputKind::kLeaf: return deliver(walk, entry_path, kind.format, out.view());
+    case InputKind::kGzipLeaf: {
+      const std::string error = inflater_.gunzip(out.view(), leaf_);
+      if (!error.empty())
+        return report(walk, QuarantineReason::kCorruptArchive, entry_path, "gzip: " + error, out.view());
+      counters_.bytes_inflated += leaf_.size();
+      return deliver(walk, entry_path, kind.format, leaf_.view());
+    }
+    case InputKind::kUnsupported: return;
+  }
+}
+
+ArchiveWalker::ReadFailure ArchiveWalker::read_entry(zip_t* archive, const zip_stat_t& stat, ByteBuffer& out) {
+  if ((stat.valid & ZIP_STAT_ENCRYPTION_METHOD) && stat.encryption_method != ZIP_EM_NONE)
+    return {"encrypted entries are not supported", {}};
+  const bool stored = stat.comp_method == ZIP_CM_STORE;
+  const bool deflated = stat.comp_method == ZIP_CM_DEFLATE;
+  // Stored and deflated entries (all that zip writers produce by default) are
+  // read raw and inflated by libdeflate; other methods go through libzip,
+  // which also checks their CRC.
+  zip_file_t* entry = zip_fopen_index(archive, stat.index, stored || deflated ? ZIP_FL_COMPRESSED : 0);
+  if (!entry) return {fmt::format("cannot open entry: {}", zip_strerror(archive)), {}};
+  const uint64_t read_size = stored || deflated ? stat.comp_size : stat.size;
+  ByteBuffer& target = deflated ? compressed_ : out;
+  const bool complete = read_exactly(entry, target.resize_discarding(read_size), read_size);
+  std::string entry_error = complete ? "" : fmt::format("truncated entry: {}", zip_error_strerror(zip_file_get_error(entry)));
+  zip_fclose(entry);
+  if (!complete) return {std::move(entry_error), {}};
+
+  if (deflated) {
+    std::string error = inflater_.inflate_exact(compressed_.view(), stat.size, stat.crc, out);
+    if (!error.empty()) return {"inflate: " + error, error == "CRC-32 mismatch" ? out.view() : compressed_.view()};
+    counters_.bytes_inflated += out.size();
+  } else if (stored) {
+    if (stat.comp_size != stat.size) return {"stored entry size does not match its header", out.view()};
+    if (crc32_of(out.view()) != stat.crc) return {"CRC-32 mismatch", out.view()};
+  } else {
+    counters_.bytes_inflated += out.size();
+  }
+  return {};
+}
+
+void ArchiveWalker::deliver(Walk& walk, const std::string& entry_path, InputFormat format,
+                            std::string_view content) {
+  ++counters_.leaf_files;
+  InputFile file{SourceLocation{walk.file, entry_path, -1}, format, content};
+  walk.on_file(file);
+}
+
+void ArchiveWalker::report(Walk& walk, QuarantineReason reason, const std::string& entry_path, std::string detail,
+                           std::string_view evidence) {
+  walk.on_problem(QuarantineRecord{reason, std::move(detail), SourceLocation{walk.file, entry_path, -1},
+                                   binary_excerpt(evidence)});
+}
+
+ByteBuffer& ArchiveWalker::archive_buffer(int depth) {
+  while (archives_.size() <= size_t(depth)) archives_.emplace_back();
+  return archives_[size_t(depth)];
+}
+
+}  // namespace ecomflow

@@ -1,0 +1,80 @@
+#pragma once
+/// Walking input files: plain files, gzip files and zip archives nested to any
+/// depth, handing every leaf file to a callback fully inflated in memory.
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "core/quarantine.hpp"
+#include "ingest/byte_buffer.hpp"
+#include "ingest/inflater.hpp"
+#include "ingest/input_file.hpp"
+
+typedef struct zip zip_t;
+typedef struct zip_stat zip_stat_t;
+
+namespace ecomflow {
+
+/// What one walker has read so far.
+struct WalkCounters {
+  uint64_t files_visited = 0;   ///< top-level files walked
+  uint64_t leaf_files = 0;      ///< leaf files handed to the file callback
+  uint64_t bytes_read = 0;      ///< bytes read from disk (archives counted compressed)
+  uint64_t bytes_inflated = 0;  ///< bytes produced by inflating entries and gzip files, all levels
+};
+
+/// Nested archives deeper than this are reported as corrupt_archive (zip quines).
+constexpr int kMaxArchiveDepth = 16;
+
+/// Turns input files into leaf files. One per worker thread: it reuses its
+/// buffers across files, so the content of a leaf is valid only during the
+/// callback that receives it.
+class ArchiveWalker {
+ public:
+  using FileCallback = std::function<void(const InputFile&)>;
+  using ProblemCallback = std::function<void(QuarantineRecord&&)>;
+
+  /// Walks one file on disk. Archives and entries that cannot be read go to
+  /// `on_problem` (corrupt_archive, unsupported_entry) and the walk goes on.
+  void walk(const std::filesystem::path& file, const FileCallback& on_file, const ProblemCallback& on_problem);
+
+  /// Totals since construction.
+  const WalkCounters& counters() const { return counters_; }
+
+ private:
+  /// The state of one walk(), so nested levels share the callbacks.
+  struct Walk {
+    std::string file;
+    const FileCallback& on_file;
+    const ProblemCallback& on_problem;
+  };
+  /// What went wrong reading an entry, and the bytes that show it.
+  struct ReadFailure {
+    std::string message;
+    std::string_view evidence;
+  };
+
+  void walk_disk_leaf(Walk& walk, InputFormat format);
+  void walk_disk_gzip(Walk& walk, InputFormat format);
+  void walk_disk_zip(Walk& walk);
+  void walk_zip(Walk& walk, std::string_view archive, const std::string& entry_prefix, int depth);
+  void walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& stat, const std::string& entry_path, int depth);
+  ReadFailure read_entry(zip_t* archive, const zip_stat_t& stat, ByteBuffer& out);
+  void deliver(Walk& walk, const std::string& entry_path, InputFormat format, std::string_view content);
+  void report(Walk& walk, QuarantineReason reason, const std::string& entry_path, std::string detail,
+              std::string_view evidence);
+  ByteBuffer& archive_buffer(int depth);
+
+  Inflater inflater_;
+  ByteBuffer leaf_;            ///< content of the leaf being delivered
+  ByteBuffer gzip_staging_;    ///< a `.gz` entry before it is gunzipped
+  ByteBuffer compressed_;      ///< the raw DEFLATE bytes of the entry being read
+  std::deque<ByteBuffer> archives_;  ///< inflated nested archives, one per depth (stable addresses)
+  WalkCounters counters_;
+};
+
+}  // namespace ecomflow
