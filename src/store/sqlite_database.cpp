@@ -1,0 +1,183 @@
+#include "store/sqlite_database.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "store/sql_text.hpp"
+
+namespace ecomflow {
+namespace {
+
+/// Long enough to ride out another connection's commit or checkpoint.
+constexpr int kBusyTimeoutMilliseconds = 10'000;
+
+/// Frees a prepared statement when it goes out of scope.
+struct StatementDeleter {
+  void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(sqlite3* handle, std::string display_name)
+      : handle_(handle), display_name_(std::move(display_name)) {}
+  ~SqliteDatabase() override { sqlite3_close_v2(handle_); }
+
+  std::string backend() const override { return "sqlite"; }
+  std::string display_name() const override { return display_name_; }
+
+  void execute(const std::string& sql) override {
+    char* message = nullptr;
+    if (sqlite3_exec(handle_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+      const std::string text = message ? message : sqlite3_errmsg(handle_);
+      sqlite3_free(message);
+      fail(text, sql);
+    }
+  }
+
+  QueryResult query(const std::string& sql, const SqlParams& params) override {
+    Statement statement = prepare(sql);
+    bind(statement.get(), params, sql);
+    QueryResult result;
+    const int column_count = sqlite3_column_count(statement.get());
+    for (int i = 0; i < column_count; ++i) result.columns.emplace_back(sqlite3_column_name(statement.get(), i));
+    while (step(statement.get(), sql)) {
+      auto& row = result.rows.emplace_back(column_count);
+      for (int i = 0; i < column_count; ++i) {
+        if (sqlite3_column_type(statement.get(), i) == SQLITE_NULL) continue;
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement.get(), i));
+        row[i].emplace(text, sqlite3_column_bytes(statement.get(), i));
+      }
+    }
+    return result;
+  }
+
+  // IMMEDIATE takes the write lock up front: a deferred transaction that
+  // later needs to write can fail with SQLITE_BUSY without waiting.
+  void begin() override { execute("BEGIN IMMEDIATE"); }
+  void commit() override { execute("COMMIT"); }
+  void rollback() override {
+    if (!sqlite3_get_autocommit(handle_)) execute("ROLLBACK");
+  }
+
+  int64_t bulk_insert(const std::string& table, const std::vector<std::string>& columns,
+                      const RowProducer& produce) override {
+    std::string sql = fmt::format("INSERT INTO {} ({}) VALUES (", quote_table_name(table), quoted_column_list(columns));
+    for (size_t i = 0; i < columns.size(); ++i) sql += i == 0 ? "?" : ", ?";
+    sql += ")";
+    // Outside a transaction every row would be its own commit (and fsync).
+    const bool own_transaction = sqlite3_get_autocommit(handle_) != 0;
+    if (own_transaction) begin();
+    try {
+      const int64_t count = insert_rows(prepare(sql).get(), columns.size(), produce, sql);
+      if (own_transaction) commit();
+      return count;
+    } catch (...) {
+      if (own_transaction) rollback();
+      throw;
+    }
+  }
+
+  bool table_exists(const std::string& table) override {
+    const std::string name = table.substr(table.find('.') == std::string::npos ? 0 : table.find('.') + 1);
+    return !query("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = $1", {name}).rows.empty();
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& message, const std::string& sql) const {
+    throw UserError(fmt::format("SQLite error in {}: {} (statement: {})", display_name_, message,
+                                statement_excerpt(sql)));
+  }
+
+  Statement prepare(const std::string& sql) {
+    sqlite3_stmt* raw = nullptr;
+    const char* tail = nullptr;
+    if (sqlite3_prepare_v2(handle_, sql.c_str(), int(sql.size()), &raw, &tail) != SQLITE_OK)
+      fail(sqlite3_errmsg(handle_), sql);
+    Statement statement(raw);
+    if (!statement) fail("empty statement", sql);
+    if (tail && std::string_view(tail).find_first_not_of(" \t\r\n;") != std::string_view::npos)
+      fail("query() runs one statement; use execute() for scripts", sql);
+    return statement;
+  }
+
+  /// Binds `$1`…`$n` by name, so a parameter may repeat or appear out of order;
+  /// plain `?` placeholders bind by position.
+  void bind(sqlite3_stmt* statement, const SqlParams& params, const std::string& sql) {
+    const int expected = sqlite3_bind_parameter_count(statement);
+    int bound = 0;
+    for (size_t i = 0; i < params.size(); ++i) {
+      int index = sqlite3_bind_parameter_index(statement, fmt::format("${}", i + 1).c_str());
+      if (index == 0 && sqlite3_bind_parameter_name(statement, int(i) + 1) == nullptr) index = int(i) + 1;
+      if (index == 0 || index > expected) break;
+      const auto& value = params[i];
+      const int status = value ? sqlite3_bind_text(statement, index, value->data(), int(value->size()), SQLITE_STATIC)
+                               : sqlite3_bind_null(statement, index);
+      if (status != SQLITE_OK) fail(sqlite3_errmsg(handle_), sql);
+      ++bound;
+    }
+    if (bound != int(params.size()) || bound != expected)
+      fail(fmt::format("statement has {} parameters, {} values given", expected, params.size()), sql);
+  }
+
+  /// Steps once; true when a row is ready.
+  bool step(sqlite3_stmt* statement, const std::string& sql) {
+    const int status = sqlite3_step(statement);
+    if (status == SQLITE_ROW) return true;
+    if (status == SQLITE_DONE) return false;
+    fail(sqlite3_errmsg(handle_), sql);
+  }
+
+  int64_t insert_rows(sqlite3_stmt* statement, size_t column_count, const RowProducer& produce,
+                      const std::string& sql) {
+    std::vector<std::optional<std::string>> row(column_count);
+    int64_t count = 0;
+    while (produce(row)) {
+      ECOMFLOW_CHECK_EQ(row.size(), column_count);
+      for (size_t i = 0; i < column_count; ++i) {
+        const int index = int(i) + 1;
+        if (row[i]) sqlite3_bind_text(statement, index, row[i]->data(), int(row[i]->size()), SQLITE_STATIC);
+        else sqlite3_bind_null(statement, index);
+      }
+      step(statement, sql);
+      sqlite3_reset(statement);
+      ++count;
+    }
+    return count;
+  }
+
+  sqlite3* handle_;
+  std::string display_name_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_sqlite(const DatabaseUrl& url) {
+  const std::string& path = url.sqlite_path;
+  if (path != ":memory:") {
+    std::error_code error;
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, error);
+    if (error)
+      throw UserError(fmt::format("cannot create directory '{}' for {}: {}", parent.string(), url.display_name(),
+                                  error.message()));
+  }
+  sqlite3* handle = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &handle, flags, nullptr) != SQLITE_OK) {
+    const std::string message = handle ? sqlite3_errmsg(handle) : "out of memory";
+    sqlite3_close_v2(handle);
+    throw UserError(fmt::format("cannot open SQLite database '{}': {}", path, message));
+  }
+  auto database = std::make_unique<SqliteDatabase>(handle, url.display_name());
+  sqlite3_busy_timeout(handle, kBusyTimeoutMilliseconds);
+  // WAL lets readers (serve, report) run while a pipeline run writes;
+  // NORMAL is durable across application crashes in WAL mode.
+  database->execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+  return database;
+}
+
+}  // namespace ecomflow
