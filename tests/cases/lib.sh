@@ -1,0 +1,46 @@
+# Shared by the end-to-end cases: sourced by tests/cases/*/run.sh.
+# Provides a scratch directory, zip building from committed JSON, and checks.
+set -euo pipefail
+: "${ECOMFLOW:?ECOMFLOW must point at the built binary}"
+case_dir=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
+work=$(mktemp -d /tmp/ecomflow-case.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# zip_tree OUT.zip DIR: zips DIR's entries (deflated); a sub-directory named
+# X.zip.d becomes a nested archive X.zip built the same way.
+zip_tree() {
+  python3 - "$1" "$2" <<'PY'
+import io, os, sys, zipfile
+def build(directory):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(os.listdir(directory)):
+            path = os.path.join(directory, name)
+            if os.path.isdir(path) and name.endswith(".zip.d"):
+                archive.writestr(name[:-2], build(path))
+            elif os.path.isfile(path):
+                with open(path, "rb") as f:
+                    archive.writestr(name, f.read())
+    return buffer.getvalue()
+with open(sys.argv[1], "wb") as out:
+    out.write(build(sys.argv[2]))
+PY
+}
+
+# json_value FILE KEY.PATH: prints a value of a JSON document.
+json_value() {
+  python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."): v=v[k]
+print(v)' "$1" "$2"
+}
+
+expect_eq() {  # expect_eq WHAT EXPECTED ACTUAL
+  [[ "$2" == "$3" ]] || fail "$1: expected '$2', got '$3'"
+}
+
+expect_same_file() {  # expect_same_file EXPECTED ACTUAL
+  diff -u "$1" "$2" >&2 || fail "$2 differs from $1"
+}
