@@ -1,0 +1,86 @@
+#include "store/csv_table.hpp"
+
+namespace ecomflow {
+
+CsvParse parse_csv(std::string_view text) {
+  CsvParse parse;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  int64_t line = 1;
+  size_t position = 0;
+  while (position < text.size()) {
+    CsvRecord record{line, {}};
+    std::string field;
+    bool record_done = false;
+    while (!record_done) {
+      if (position < text.size() && text[position] == '"') {
+        const int64_t quote_line = line;
+        ++position;
+        while (true) {
+          if (position >= text.size()) {
+            parse.error = "line " + std::to_string(quote_line) + ": unterminated quoted field";
+            return parse;
+          }
+          const char c = text[position++];
+          if (c == '"') {
+            if (position < text.size() && text[position] == '"') {
+              field += '"';
+              ++position;
+              continue;
+            }
+            break;
+          }
+          if (c == '\n') ++line;
+          field += c;
+        }
+        // After a closing quote only a separator or line end may follow.
+        if (position < text.size() && text[position] != ',' && text[position] != '\n' && text[position] != '\r') {
+          parse.error = "line " + std::to_string(line) + ": unexpected text after a closing quote";
+          return parse;
+        }
+      } else {
+        while (position < text.size() && text[position] != ',' && text[position] != '\n' && text[position] != '\r')
+          field += text[position++];
+      }
+      record.fields.push_back(std::move(field));
+      field.clear();
+      if (position >= text.size()) {
+        record_done = true;
+      } else if (text[position] == ',') {
+        ++position;
+      } else {
+        if (text[position] == '\r') ++position;
+        if (position < text.size() && text[position] == '\n') ++position;
+        ++line;
+        record_done = true;
+      }
+    }
+    const bool blank = record.fields.size() == 1 && record.fields[0].empty();
+    if (!blank) parse.records.push_back(std::move(record));
+  }
+  return parse;
+}
+
+void append_csv_field(std::string& out, std::string_view field) {
+  const bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos ||
+                     (!field.empty() && (field.front() == ' ' || field.back() == ' '));
+  if (!quote) {
+    out += field;
+    return;
+  }
+  out += '"';
+  for (const char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+void append_csv_record(std::string& out, const std::vector<std::string>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i != 0) out += ',';
+    append_csv_field(out, fields[i]);
+  }
+  out += '\n';
+}
+
+}  // namespace ecomflow

@@ -1,0 +1,34 @@
+#pragma once
+/// RFC-4180 CSV for the catalog files: quoted fields, doubled quotes, commas
+/// and newlines inside quotes, CRLF or LF line ends.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ecomflow {
+
+/// One CSV record and the line it starts on (1-based).
+struct CsvRecord {
+  int64_t line;
+  std::vector<std::string> fields;
+};
+
+/// A whole CSV file, or why it could not be parsed.
+struct CsvParse {
+  std::vector<CsvRecord> records;
+  std::optional<std::string> error;  ///< e.g. "line 7: unterminated quoted field"
+};
+
+/// Parses CSV text (a UTF-8 byte-order mark is skipped; blank lines are ignored).
+CsvParse parse_csv(std::string_view text);
+
+/// Appends `field`, quoted when it holds a comma, quote, CR, LF or edge spaces.
+void append_csv_field(std::string& out, std::string_view field);
+
+/// Appends a record of fields and a `\n`.
+void append_csv_record(std::string& out, const std::vector<std::string>& fields);
+
+}  // namespace ecomflow

@@ -1,0 +1,80 @@
+#pragma once
+/// The pipeline's memory between runs (migration 002): runs, the ledger of
+/// processed input files, their purchases (sales_facts) and quarantined
+/// records. Typed functions over the tables, the same on both backends.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/money.hpp"
+#include "core/quarantine.hpp"
+#include "core/time.hpp"
+#include "store/database.hpp"
+
+namespace ecomflow {
+
+/// How a run ended, written to `pipeline_runs` by finish_run.
+struct RunTotals {
+  std::string status = "ok";  ///< `ok`, `partial`, `failed`, …
+  int64_t records_read = 0;
+  int64_t valid = 0;
+  int64_t quarantined = 0;
+  int64_t duplicates = 0;
+  int64_t files_read = 0;
+  int64_t files_quarantined = 0;
+  double elapsed_seconds = 0;
+  std::string message;
+};
+
+/// One row of `pipeline_runs`.
+struct RunRecord {
+  int64_t run_id;
+  std::string started_at;
+  std::string finished_at;  ///< empty while running
+  RunTotals totals;
+};
+
+/// One valid purchase of a processed file (a row of `sales_facts`).
+struct SalesFactRow {
+  TimestampUs event_time;
+  std::string customer_id;
+  std::string product_id;
+  int64_t quantity;
+  Cents unit_price_cents;
+};
+
+/// Starts a run (status `running`) and returns its id.
+int64_t begin_run(Database& database);
+
+/// Records the end of a run: finish time, status and counts.
+void finish_run(Database& database, int64_t run_id, const RunTotals& totals);
+
+/// The most recent runs, newest first.
+std::vector<RunRecord> recent_runs(Database& database, int limit);
+
+/// The file_id of a file already processed with this path and content hash.
+std::optional<int64_t> find_processed(Database& database, const std::string& path, const std::string& content_hash);
+
+/// Records a processed file (or refreshes the record of the same path and
+/// hash) and returns its file_id.
+int64_t record_file(Database& database, int64_t run_id, const std::string& path, int64_t size,
+                    const std::string& content_hash, int64_t records_read);
+
+/// Stores quarantined records (bulk load); `file_id` is empty for records
+/// not tied to a ledger file.
+void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t> file_id,
+                       const std::vector<QuarantineRecord>& records);
+
+/// Stores the valid purchases of one file (bulk load).
+void insert_sales_facts(Database& database, int64_t file_id, const std::vector<SalesFactRow>& rows);
+
+/// Every stored purchase, ordered by file, then time.
+std::vector<SalesFactRow> read_sales_facts(Database& database);
+
+/// Forgets every processed file, purchase and quarantined record, for a full
+/// refresh. Run history is kept.
+void clear_pipeline_state(Database& database);
+
+}  // namespace ecomflow
