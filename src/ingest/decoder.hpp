@@ -1,0 +1,55 @@
+#pragma once
+/// Decoding leaf files (JSON array, NDJSON, CSV) into RawRecords.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/input_file.hpp"
+#include "ingest/raw_record.hpp"
+
+namespace ecomflow {
+
+/// A record that could not be decoded at all: an NDJSON line that is not
+/// JSON, a CSV row with the wrong number of cells (record-level malformed_json).
+struct MalformedRecord {
+  int64_t index = 0;      ///< 0-based line where the record starts
+  std::string_view raw;   ///< its text; valid until the next decode()
+  std::string message;    ///< what is wrong with it
+};
+
+/// What decode() found besides the records it appended.
+struct DecodeResult {
+  /// The whole file is malformed_json (not JSON, or a JSON file whose top
+  /// level is not an array): no record of it was appended.
+  bool file_malformed = false;
+  std::string message;  ///< why, when file_malformed
+  std::vector<MalformedRecord> malformed_records;  ///< NDJSON lines and CSV rows that did not decode
+};
+
+class JsonDecoder;
+class CsvDecoder;
+
+/// Turns leaf files into RawRecords. One per thread: it owns a simdjson
+/// parser and scratch memory, and the views in the records it appends (and in
+/// DecodeResult::malformed_records) stay valid until its next decode() call
+/// and as long as the InputFile's content does.
+class RecordDecoder {
+ public:
+  RecordDecoder();
+  ~RecordDecoder();
+  RecordDecoder(const RecordDecoder&) = delete;
+  RecordDecoder& operator=(const RecordDecoder&) = delete;
+
+  /// Appends the records of `file` to `out`. A JSON array file is all or
+  /// nothing; NDJSON and CSV files skip (and report) the records that do not decode.
+  DecodeResult decode(const InputFile& file, std::vector<RawRecord>& out);
+
+ private:
+  std::unique_ptr<JsonDecoder> json_;
+  std::unique_ptr<CsvDecoder> csv_;
+};
+
+}  // namespace ecomflow
