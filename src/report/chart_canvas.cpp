@@ -1,0 +1,211 @@
+#include "report/chart_canvas.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace ecomflow {
+namespace {
+
+constexpr const char* kFontFamily = "DejaVu Sans";
+
+constexpr std::array<Rgb, 8> kPalette = {{
+    {0.000, 0.447, 0.698},  // blue
+    {0.902, 0.624, 0.000},  // orange
+    {0.000, 0.620, 0.451},  // bluish green
+    {0.835, 0.369, 0.000},  // vermillion
+    {0.337, 0.706, 0.914},  // sky blue
+    {0.800, 0.475, 0.655},  // reddish purple
+    {0.941, 0.894, 0.259},  // yellow: last, it is faint on white
+    {0.000, 0.000, 0.000},  // black
+}};
+
+struct RoleStyle {
+  double size;
+  bool bold;
+  Rgb colour;
+};
+
+RoleStyle style_of(TextRole role) {
+  switch (role) {
+    case TextRole::kTitle: return {20, true, {0.10, 0.10, 0.12}};
+    case TextRole::kSubtitle: return {13, false, {0.38, 0.38, 0.42}};
+    case TextRole::kAxisTitle: return {12.5, true, {0.30, 0.30, 0.33}};
+    case TextRole::kTick: return {11.5, false, {0.35, 0.35, 0.38}};
+    case TextRole::kValueLabel: return {11, false, {0.20, 0.20, 0.22}};
+    case TextRole::kLegend: return {12.5, false, {0.20, 0.20, 0.22}};
+    case TextRole::kNote: return {12, false, {0.40, 0.40, 0.44}};
+  }
+  return {12, false, {0, 0, 0}};
+}
+
+/// Byte length of the UTF-8 prefix holding `characters` code points.
+size_t utf8_prefix(std::string_view text, size_t characters) {
+  size_t bytes = 0;
+  for (size_t seen = 0; bytes < text.size() && seen < characters; ++seen) {
+    ++bytes;
+    while (bytes < text.size() && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) ++bytes;
+  }
+  return bytes;
+}
+
+}  // namespace
+
+Rgb series_colour(size_t index) { return kPalette[index % kPalette.size()]; }
+
+ChartCanvas::ChartCanvas(cairo_t* cairo, double width, double height)
+    : cairo_(cairo),
+      width_(width),
+      height_(height),
+      scale_(std::clamp(std::min(width / 1000.0, height / 600.0), 0.6, 2.5)) {}
+
+void ChartCanvas::select_font(TextRole role, bool force_bold) {
+  const RoleStyle style = style_of(role);
+  cairo_select_font_face(cairo_, kFontFamily, CAIRO_FONT_SLANT_NORMAL,
+                         style.bold || force_bold ? CAIRO_FONT_WEIGHT_BOLD
+                                                  : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cairo_, style.size * scale_);
+}
+
+TextBox ChartCanvas::measure(std::string_view text, TextRole role) {
+  select_font(role);
+  const std::string owned(text);
+  cairo_text_extents_t text_extents;
+  cairo_text_extents(cairo_, owned.c_str(), &text_extents);
+  cairo_font_extents_t font_extents;
+  cairo_font_extents(cairo_, &font_extents);
+  return {text_extents.x_advance, font_extents.ascent + font_extents.descent};
+}
+
+std::string ChartCanvas::fit(std::string_view text, TextRole role, double max_width) {
+  if (measure(text, role).width <= max_width) return std::string(text);
+  size_t characters = 0;
+  for (size_t i = 0; i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++characters;
+  while (characters > 1) {
+    --characters;
+    std::string shortened(text.substr(0, utf8_prefix(text, characters)));
+    while (!shortened.empty() && shortened.back() == ' ') shortened.pop_back();
+    shortened += "…";
+    if (measure(shortened, role).width <= max_width) return shortened;
+  }
+  return "…";
+}
+
+void ChartCanvas::text(std::string_view text, TextRole role, double x, double y,
+                       HorizontalAlign horizontal, VerticalAlign vertical, double degrees) {
+  draw_text(text, role, style_of(role).colour, false, x, y, horizontal, vertical, degrees);
+}
+
+void ChartCanvas::text_coloured(std::string_view text, TextRole role, Rgb colour, bool bold,
+                                double x, double y, HorizontalAlign horizontal,
+                                VerticalAlign vertical) {
+  draw_text(text, role, colour, bold, x, y, horizontal, vertical, 0);
+}
+
+void ChartCanvas::draw_text(std::string_view text, TextRole role, Rgb colour, bool bold, double x,
+                            double y, HorizontalAlign horizontal, VerticalAlign vertical,
+                            double degrees) {
+  select_font(role, bold);
+  const std::string owned(text);
+  cairo_text_extents_t text_extents;
+  cairo_text_extents(cairo_, owned.c_str(), &text_extents);
+  cairo_font_extents_t font_extents;
+  cairo_font_extents(cairo_, &font_extents);
+  double dx = 0;
+  if (horizontal == HorizontalAlign::kCenter) dx = -text_extents.x_advance / 2;
+  if (horizontal == HorizontalAlign::kRight) dx = -text_extents.x_advance;
+  // Baseline offsets come from the font, not the string, so labels share a baseline.
+  double dy = font_extents.ascent;
+  if (vertical == VerticalAlign::kMiddle) dy = (font_extents.ascent - font_extents.descent) / 2;
+  if (vertical == VerticalAlign::kBottom) dy = -font_extents.descent;
+  cairo_save(cairo_);
+  cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
+  cairo_translate(cairo_, x, y);
+  if (degrees != 0) cairo_rotate(cairo_, -degrees * M_PI / 180.0);
+  cairo_move_to(cairo_, dx, dy);
+  cairo_show_text(cairo_, owned.c_str());
+  cairo_restore(cairo_);
+}
+
+void ChartCanvas::fill_rect(double x, double y, double width, double height, Rgb colour) {
+  cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
+  cairo_rectangle(cairo_, x, y, width, height);
+  cairo_fill(cairo_);
+}
+
+void ChartCanvas::horizontal_line(double x0, double x1, double y, Rgb colour, double line_width) {
+  // Odd widths sit on pixel centres so a 1 px rule is not smeared over two rows.
+  const double snapped = std::round(y) + (int(std::round(line_width)) % 2 == 1 ? 0.5 : 0.0);
+  cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
+  cairo_set_line_width(cairo_, line_width);
+  cairo_move_to(cairo_, x0, snapped);
+  cairo_line_to(cairo_, x1, snapped);
+  cairo_stroke(cairo_);
+}
+
+void ChartCanvas::vertical_line(double x, double y0, double y1, Rgb colour, double line_width) {
+  const double snapped = std::round(x) + (int(std::round(line_width)) % 2 == 1 ? 0.5 : 0.0);
+  cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
+  cairo_set_line_width(cairo_, line_width);
+  cairo_move_to(cairo_, snapped, y0);
+  cairo_line_to(cairo_, snapped, y1);
+  cairo_stroke(cairo_);
+}
+
+Rect draw_chart_frame(ChartCanvas& canvas, const ChartSpec& spec) {
+  cairo_t* cairo = canvas.cairo();
+  cairo_set_source_rgb(cairo, 1, 1, 1);
+  cairo_paint(cairo);
+
+  const double padding = canvas.padding();
+  const double gap = 6 * canvas.scale();
+  Rect area{padding, padding, canvas.width() - padding, canvas.height() - padding};
+  if (!spec.title.empty()) {
+    const std::string title = canvas.fit(spec.title, TextRole::kTitle, area.width());
+    canvas.text(title, TextRole::kTitle, area.left, area.top, HorizontalAlign::kLeft,
+                VerticalAlign::kTop);
+    area.top += canvas.measure(title, TextRole::kTitle).height + gap / 2;
+  }
+  if (!spec.subtitle.empty()) {
+    const std::string subtitle = canvas.fit(spec.subtitle, TextRole::kSubtitle, area.width());
+    canvas.text(subtitle, TextRole::kSubtitle, area.left, area.top, HorizontalAlign::kLeft,
+                VerticalAlign::kTop);
+    area.top += canvas.measure(subtitle, TextRole::kSubtitle).height;
+  }
+  area.top += gap * 2;
+
+  const bool legend = spec.series.size() > 1 && spec.kind != ChartKind::kHistogram &&
+                      spec.kind != ChartKind::kFunnel;
+  if (!legend) return area;
+  // Legend items flow left to right under the title, wrapping when the row is full.
+  const double swatch = 12 * canvas.scale();
+  const double item_gap = 22 * canvas.scale();
+  const double row_height = canvas.measure("Ag", TextRole::kLegend).height + gap / 2;
+  double x = area.left;
+  double y = area.top;
+  for (size_t i = 0; i < spec.series.size(); ++i) {
+    const std::string name = canvas.fit(spec.series[i].name.empty() ? "(unnamed)" : spec.series[i].name,
+                                        TextRole::kLegend, area.width() / 2);
+    const double item_width = swatch + gap + canvas.measure(name, TextRole::kLegend).width;
+    if (x > area.left && x + item_width > area.right) {
+      x = area.left;
+      y += row_height;
+    }
+    const double middle = y + row_height / 2;
+    canvas.fill_rect(x, middle - swatch / 2, swatch, swatch, series_colour(i));
+    canvas.text(name, TextRole::kLegend, x + swatch + gap, middle, HorizontalAlign::kLeft,
+                VerticalAlign::kMiddle);
+    x += item_width + item_gap;
+  }
+  area.top = y + row_height + gap * 2;
+  return area;
+}
+
+void draw_no_data(ChartCanvas& canvas, const Rect& area) {
+  canvas.text_coloured("No data", TextRole::kTitle, {0.55, 0.55, 0.58}, false,
+                       (area.left + area.right) / 2, (area.top + area.bottom) / 2,
+                       HorizontalAlign::kCenter, VerticalAlign::kMiddle);
+}
+
+}  // namespace ecomflow
