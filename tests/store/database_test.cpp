@@ -1,0 +1,219 @@
+#include "store/database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "store/scratch_database.hpp"
+
+namespace ecomflow {
+namespace {
+
+using testing::BackendTest;
+using Row = std::vector<std::optional<std::string>>;
+
+class DatabaseTest : public BackendTest {
+ protected:
+  void create_items() { db().execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, note TEXT)"); }
+  int64_t count_items() { return std::stoll(*db().query("SELECT COUNT(*) FROM items").rows.at(0).at(0)); }
+};
+
+TEST_P(DatabaseTest, QueryWithParametersAndNulls) {
+  const auto result = db().query("SELECT $1 AS a, $2 AS b, $1 || '-' || $3 AS c", {"x", std::nullopt, "z"});
+  ASSERT_EQ(result.columns, (std::vector<std::string>{"a", "b", "c"}));
+  ASSERT_EQ(result.rows.size(), 1u);
+  EXPECT_EQ(result.rows[0], (Row{"x", std::nullopt, "x-z"}));
+}
+
+TEST_P(DatabaseTest, ParametersBindByNumberNotPosition) {
+  create_items();
+  db().query("INSERT INTO items (name, id, note) VALUES ($2, $1, NULL)", {"7", "seven"});
+  const auto result = db().query("SELECT id, name, note FROM items WHERE id = $1", {"7"});
+  ASSERT_EQ(result.rows.size(), 1u);
+  EXPECT_EQ(result.rows[0], (Row{"7", "seven", std::nullopt}));
+}
+
+TEST_P(DatabaseTest, ExecuteRunsScripts) {
+  db().execute("CREATE TABLE a (x INTEGER); CREATE TABLE b (y INTEGER); INSERT INTO a VALUES (1); INSERT INTO b VALUES (2);");
+  EXPECT_TRUE(db().table_exists("a"));
+  EXPECT_TRUE(db().table_exists("b"));
+  EXPECT_FALSE(db().table_exists("c"));
+  EXPECT_EQ(*db().query("SELECT x + (SELECT y FROM b) FROM a").rows.at(0).at(0), "3");
+}
+
+TEST_P(DatabaseTest, RollbackDiscardsAndCommitKeeps) {
+  create_items();
+  db().begin();
+  db().query("INSERT INTO items (id, name) VALUES (1, 'a')");
+  db().rollback();
+  EXPECT_EQ(count_items(), 0);
+
+  EXPECT_THROW(with_transaction(db(), [&] {
+                 db().query("INSERT INTO items (id, name) VALUES (1, 'a')");
+                 throw UserError("stop");
+               }),
+               UserError);
+  EXPECT_EQ(count_items(), 0);
+
+  with_transaction(db(), [&] { db().query("INSERT INTO items (id, name) VALUES (2, 'b')"); });
+  EXPECT_EQ(count_items(), 1);
+}
+
+TEST_P(DatabaseTest, ConstraintViolationInTransactionRollsBackCleanly) {
+  create_items();
+  db().query("INSERT INTO items (id, name) VALUES (1, 'a')");
+  EXPECT_THROW(with_transaction(db(), [&] {
+                 db().query("INSERT INTO items (id, name) VALUES (2, 'b')");
+                 db().query("INSERT INTO items (id, name) VALUES (1, 'again')");
+               }),
+               UserError);
+  EXPECT_EQ(count_items(), 1);
+  db().query("INSERT INTO items (id, name) VALUES (3, 'c')");  // the connection is still usable
+  EXPECT_EQ(count_items(), 2);
+}
+
+TEST_P(DatabaseTest, BadSqlNamesTheStatement) {
+  try {
+    db().query("SELECT nonexistent_column FROM nowhere_table");
+    FAIL() << "expected UserError";
+  } catch (const UserError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("nowhere_table"), std::string::npos) << message;
+    EXPECT_NE(message.find("statement: SELECT nonexistent_column"), std::string::npos) << message;
+  }
+  const std::string long_statement = "SELECT " + std::string(500, '1') + " FROM nowhere";
+  try {
+    db().execute(long_statement);
+    FAIL() << "expected UserError";
+  } catch (const UserError& error) {
+    EXPECT_LT(std::string(error.what()).size(), 500u) << "the statement is cut to 200 characters";
+  }
+}
+
+TEST_P(DatabaseTest, ParameterCountMismatchIsAnError) {
+  EXPECT_THROW(db().query("SELECT $1, $2", {"only one"}), UserError);
+}
+
+/// Values that COPY text format and SQL quoting must both survive.
+const std::vector<Row>& awkward_rows() {
+  static const std::vector<Row> rows{
+      {"1", "plain", "note"},
+      {"2", std::nullopt, ""},
+      {"3", "", std::nullopt},
+      {"4", "tab\there", "new\nline"},
+      {"5", "back\\slash \\N \\t", "carriage\r\nreturn"},
+      {"6", "quotes ' \" ,commas,", "\\N"},
+      {"7", "unicodé ☕ 日本語 🛒", "NULL"},
+  };
+  return rows;
+}
+
+TEST_P(DatabaseTest, BulkInsertRoundTripsAwkwardValues) {
+  create_items();
+  size_t next = 0;
+  const int64_t loaded = db().bulk_insert("items", {"id", "name", "note"}, [&](Row& row) {
+    if (next == awkward_rows().size()) return false;
+    row = awkward_rows()[next++];
+    return true;
+  });
+  EXPECT_EQ(loaded, int64_t(awkward_rows().size()));
+  EXPECT_EQ(db().query("SELECT id, name, note FROM items ORDER BY id").rows, awkward_rows());
+}
+
+TEST_P(DatabaseTest, BulkInsertJoinsTheCallersTransaction) {
+  create_items();
+  db().begin();
+  bool produced = false;
+  db().bulk_insert("items", {"id", "name"}, [&](Row& row) {
+    if (produced) return false;
+    row = {"1", "x"};
+    return produced = true;
+  });
+  db().rollback();
+  EXPECT_EQ(count_items(), 0);
+}
+
+TEST_P(DatabaseTest, BulkInsertConstraintViolationLeavesNothingAndConnectionUsable) {
+  create_items();
+  int next = 0;
+  EXPECT_THROW(db().bulk_insert("items", {"id", "name"},
+                                [&](Row& row) {
+                                  if (next == 3) return false;
+                                  row = {std::to_string(next == 2 ? 0 : next), "x"};  // id 0 twice
+                                  ++next;
+                                  return true;
+                                }),
+               UserError);
+  EXPECT_EQ(count_items(), 0);
+  db().query("INSERT INTO items (id, name) VALUES (1, 'after')");
+  EXPECT_EQ(count_items(), 1);
+}
+
+TEST_P(DatabaseTest, BulkInsertProducerFailureLeavesConnectionUsable) {
+  create_items();
+  int next = 0;
+  EXPECT_THROW(db().bulk_insert("items", {"id", "name"},
+                                [&](Row& row) {
+                                  if (next == 2) throw UserError("source went away");
+                                  row = {std::to_string(next++), "x"};
+                                  return true;
+                                }),
+               UserError);
+  EXPECT_EQ(count_items(), 0);
+  db().query("INSERT INTO items (id, name) VALUES (1, 'after')");
+  EXPECT_EQ(count_items(), 1);
+}
+
+TEST_P(DatabaseTest, DataSurvivesReopening) {
+  create_items();
+  db().query("INSERT INTO items (id, name) VALUES (1, 'kept')");
+  const auto reopened = Database::open(url());
+  EXPECT_EQ(*reopened->query("SELECT name FROM items").rows.at(0).at(0), "kept");
+  EXPECT_EQ(reopened->backend(), GetParam());
+}
+
+ECOMFLOW_ON_BOTH_BACKENDS(DatabaseTest);
+
+TEST(SqliteDatabaseTest, CreatesParentDirectoriesAndUsesWal) {
+  const auto directory = testing::scratch_dir("sqlite-open");
+  const auto path = directory / "nested" / "deeper" / "shop.db";
+  const auto database = Database::open("sqlite:" + path.string());
+  EXPECT_TRUE(std::filesystem::exists(path));
+  EXPECT_EQ(*database->query("PRAGMA journal_mode").rows.at(0).at(0), "wal");
+  EXPECT_EQ(*database->query("PRAGMA foreign_keys").rows.at(0).at(0), "1");
+  EXPECT_EQ(database->display_name(), "sqlite:" + path.string());
+}
+
+TEST(SqliteDatabaseTest, UnopenablePathIsUserError) {
+  const auto directory = testing::scratch_dir("sqlite-bad");
+  // A directory where the database file should be.
+  std::filesystem::create_directories(directory / "shop.db");
+  EXPECT_THROW(Database::open("sqlite:" + (directory / "shop.db").string())->query("SELECT 1"), UserError);
+}
+
+TEST(PostgresDatabaseTest, MissingDatabaseIsClear) {
+  ECOMFLOW_REQUIRE_POSTGRES();
+  const std::string url = testing::ScratchDatabase::with_database(testing::postgres_url(), "no_such_database_here");
+  try {
+    Database::open(url);
+    FAIL() << "expected UserError";
+  } catch (const UserError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("database \"no_such_database_here\" does not exist"), std::string::npos) << message;
+    EXPECT_NE(message.find("cannot connect to PostgreSQL at 127.0.0.1:"), std::string::npos) << message;
+    const std::string password = testing::postgres_url().substr(0, testing::postgres_url().find('@'));
+    EXPECT_EQ(message.find(password.substr(password.rfind(':') + 1)), std::string::npos) << message;
+  }
+}
+
+TEST(PostgresDatabaseTest, SchemaQualifiedTableExists) {
+  ECOMFLOW_REQUIRE_POSTGRES();
+  testing::ScratchDatabase scratch("postgresql");
+  scratch.database->execute("CREATE SCHEMA shop; CREATE TABLE shop.orders (id INTEGER)");
+  EXPECT_TRUE(scratch.database->table_exists("shop.orders"));
+  EXPECT_FALSE(scratch.database->table_exists("orders"));
+}
+
+}  // namespace
+}  // namespace ecomflow
