@@ -14,7 +14,7 @@ packages=(
   postgresql redis-server python3 unzip
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3-pandas python3-sqlalchemy python3-psycopg2 nodejs npm time hyperfine)
+  packages+=(python3-pandas python3-sqlalchemy python3-psycopg2 nodejs time); command -v npm >/dev/null || packages+=(npm)  # a nodejs that bundles npm conflicts with Debian's npm
 fi
 
 missing=()

@@ -6,7 +6,8 @@ Environment: ECOMFLOW (binary, default build/ecomflow), BENCH_BIN (speed-limit
 programs, default next to it in bench/), BENCH_SCALES (default small,medium;
 add large), BENCH_THREADS (default: all cores), ECOMFLOW_TEST_PG_URL (adds
 the PostgreSQL rows), BENCH_DATA_<SCALE> (use existing data), BENCH_REGENERATE=1,
-BENCH_BASELINE=1 (also write bench/results/baseline.json).
+BENCH_BASELINE=1 (also write bench/results/baseline.json), BENCH_MICRO=0 (skip
+the micro-benchmarks), BENCH_LOAD_ROWS / BENCH_LOAD_RUNS (load benchmark size).
 """
 import datetime
 import json
@@ -16,7 +17,7 @@ import subprocess
 import sys
 
 import datasets
-import report_table
+import micro
 import scale_run
 import warehouse_load
 from measure import BenchError
@@ -104,6 +105,11 @@ def main():
         results["scales"].append(result)
         tables.append(result["table"])
         print("\n" + result["table"], flush=True)
+    if os.environ.get("BENCH_MICRO", "1") == "1":
+        print("\n== micro-benchmarks", flush=True)
+        results["micro"] = micro.run(tools)
+        tables.append(results["micro"]["table"])
+        print("\n" + results["micro"]["table"], flush=True)
     if tools.postgres_url:
         print("\n== warehouse load into PostgreSQL", flush=True)
         results["warehouse_load"] = warehouse_load.run(tools)
