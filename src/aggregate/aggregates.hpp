@@ -4,7 +4,11 @@
 
 #include <span>
 
+#include "aggregate/customer_state.hpp"
+#include "aggregate/product_state.hpp"
 #include "aggregate/sales_state.hpp"
+#include "aggregate/session_state.hpp"
+#include "aggregate/trend_state.hpp"
 
 namespace ecomflow {
 
@@ -19,21 +23,43 @@ struct EventTypeCounts {
   }
 };
 
+/// Settings of the aggregate state that change results.
+struct AggregateOptions {
+  int64_t session_gap_us = kDefaultSessionGapUs;  ///< inactivity that ends a session without session_id
+};
+
 /// The pipeline's aggregate state; one per worker thread, merged at the end.
 struct Aggregates {
-  explicit Aggregates(const Catalog& catalog) : sales(catalog) {}
+  explicit Aggregates(const Catalog& catalog, const AggregateOptions& options = AggregateOptions())
+      : sales(catalog),
+        trends(catalog),
+        products(catalog),
+        customers(catalog),
+        sessions(catalog, options.session_gap_us) {}
 
   void add(std::span<const Event> events) {
     sales.add(events);
     event_types.add(events);
+    trends.add(events);
+    products.add(events);
+    customers.add(events);
+    sessions.add(events);
   }
   void merge(const Aggregates& other) {
     sales.merge(other.sales);
     event_types.merge(other.event_types);
+    trends.merge(other.trends);
+    products.merge(other.products);
+    customers.merge(other.customers);
+    sessions.merge(other.sessions);
   }
 
   SalesState sales;
   EventTypeCounts event_types;
+  TrendState trends;
+  ProductState products;
+  CustomerState customers;
+  SessionState sessions;
 };
 
 }  // namespace ecomflow

@@ -1,0 +1,160 @@
+#include "aggregate/session_report.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "core/error.hpp"
+
+namespace ecomflow {
+namespace {
+
+Distribution make_distribution(std::initializer_list<int64_t> lowers) {
+  Distribution distribution;
+  for (auto it = lowers.begin(); it != lowers.end(); ++it) {
+    const int64_t upper = std::next(it) == lowers.end() ? INT64_MAX : *std::next(it);
+    distribution.bins.push_back({*it, upper, 0});
+  }
+  return distribution;
+}
+
+void count_steps(SessionCounts& counts, uint8_t steps, bool abandoned, Cents abandoned_value) {
+  ++counts.sessions;
+  counts.viewed += (steps & 1) != 0;
+  counts.added += (steps & 2) != 0;
+  counts.purchased += (steps & 4) != 0;
+  counts.abandoned += abandoned;
+  counts.abandoned_value += abandoned_value;
+}
+
+}  // namespace
+
+void Distribution::add(int64_t value) {
+  min = count == 0 ? value : std::min(min, value);
+  max = count == 0 ? value : std::max(max, value);
+  ++count;
+  sum += value;
+  for (DistributionBin& bin : bins) {
+    if (value >= bin.lower && value < bin.upper) {
+      ++bin.sessions;
+      break;
+    }
+  }
+}
+
+SessionReportBuilder::SessionReportBuilder(const Catalog& catalog, size_t max_rows)
+    : catalog_(&catalog),
+      max_rows_(max_rows),
+      abandoned_(catalog.products().size()),
+      product_steps_(catalog.products().size(), 0),
+      product_net_units_(catalog.products().size(), 0),
+      category_steps_(catalog.categories().size(), 0),
+      category_abandoned_value_(catalog.categories().size(), 0) {
+  report_.by_category.resize(catalog.categories().size());
+  report_.duration_seconds = make_distribution({0, 1, 60, 300, 900, 1800, 3600, 7200});
+  report_.events = make_distribution({1, 2, 3, 4, 6, 11, 21, 51});
+  for (size_t i = 0; i < abandoned_.size(); ++i) abandoned_[i].product = uint32_t(i);
+}
+
+void SessionReportBuilder::touch(uint32_t product) {
+  if (product_steps_[product] & kTouched) return;
+  product_steps_[product] = kTouched;
+  product_net_units_[product] = 0;
+  touched_products_.push_back(product);
+}
+
+void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
+                                       std::span<const SessionEvent> events) {
+  ECOMFLOW_CHECK(!events.empty());
+  const auto& products = catalog_->products();
+  Session session{customer, session_key, events.front().time, events.back().time, int64_t(events.size())};
+  uint8_t steps = 0;
+  for (const SessionEvent& event : events) {
+    if (event.product == kNoProduct) continue;
+    touch(event.product);
+    switch (EventType(event.type)) {
+      case EventType::kViewProduct: product_steps_[event.product] |= kViewed; break;
+      case EventType::kAddToCart:
+        product_steps_[event.product] |= kAdded;
+        product_net_units_[event.product] += event.quantity;
+        break;
+      case EventType::kRemoveFromCart: product_net_units_[event.product] -= event.quantity; break;
+      case EventType::kPurchase:
+        product_steps_[event.product] |= kPurchased;
+        session.units += event.quantity;
+        session.revenue += Cents(event.quantity) * products[event.product].price;
+        break;
+      case EventType::kPageView: break;
+    }
+  }
+  for (uint32_t product : touched_products_) {
+    steps |= product_steps_[product];
+    session.products_viewed += (product_steps_[product] & kViewed) != 0;
+    session.products_added += (product_steps_[product] & kAdded) != 0;
+    session.products_purchased += (product_steps_[product] & kPurchased) != 0;
+  }
+  session.converted = (steps & kPurchased) != 0;
+  session.bounced = events.size() == 1;
+  session.abandoned = (steps & kAdded) != 0 && !session.converted;
+  if (session.abandoned) {
+    for (uint32_t product : touched_products_) {
+      const int64_t left = product_net_units_[product];
+      if (left <= 0) continue;
+      AbandonedProduct& slot = abandoned_[product];
+      ++slot.sessions;
+      slot.units += left;
+      slot.value += left * products[product].price;
+      session.abandoned_value += left * products[product].price;
+    }
+  }
+
+  count_steps(report_.overall, steps, session.abandoned, session.abandoned_value);
+  count_steps(by_day_[day_of(session.start)], steps, session.abandoned, session.abandoned_value);
+  count_categories(session);
+  report_.duration_seconds.add(session.duration_seconds());
+  report_.events.add(session.events);
+  if (report_.sessions.size() < max_rows_) {
+    report_.sessions.push_back(session);
+  } else {
+    ++report_.sessions_left_out;
+  }
+  for (uint32_t product : touched_products_) product_steps_[product] = 0;
+  touched_products_.clear();
+}
+
+void SessionReportBuilder::count_categories(const Session& session) {
+  const auto& products = catalog_->products();
+  for (uint32_t product : touched_products_) {
+    const uint16_t category = products[product].category_index;
+    if (category_steps_[category] == 0) touched_categories_.push_back(category);
+    category_steps_[category] |= product_steps_[product];
+    if (session.abandoned && product_net_units_[product] > 0)
+      category_abandoned_value_[category] += product_net_units_[product] * products[product].price;
+  }
+  for (uint16_t category : touched_categories_) {
+    const bool abandoned = session.abandoned && (category_steps_[category] & kAdded) != 0;
+    count_steps(report_.by_category[category], category_steps_[category], abandoned,
+                category_abandoned_value_[category]);
+    category_steps_[category] = 0;
+    category_abandoned_value_[category] = 0;
+  }
+  touched_categories_.clear();
+}
+
+SessionReport SessionReportBuilder::finish() {
+  report_.by_day.assign(by_day_.begin(), by_day_.end());
+  const auto& products = catalog_->products();
+  for (const AbandonedProduct& product : abandoned_) {
+    if (product.sessions > 0) report_.abandoned_products.push_back(product);
+  }
+  std::sort(report_.abandoned_products.begin(), report_.abandoned_products.end(),
+            [&](const AbandonedProduct& a, const AbandonedProduct& b) {
+              return std::tie(b.sessions, b.units, b.value, products[a.product].id) <
+                     std::tie(a.sessions, a.units, a.value, products[b.product].id);
+            });
+  std::sort(report_.sessions.begin(), report_.sessions.end(), [](const Session& a, const Session& b) {
+    return std::tie(a.start, a.customer, a.session_key) < std::tie(b.start, b.customer, b.session_key);
+  });
+  return std::move(report_);
+}
+
+}  // namespace ecomflow

@@ -1,0 +1,145 @@
+#pragma once
+/// What sessions say once they are cut: one row per session, sessions that
+/// reached each funnel step (overall, per category, per day), cart
+/// abandonment and the distributions of session length.
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <vector>
+
+#include "core/catalog.hpp"
+#include "core/event.hpp"
+#include "core/money.hpp"
+#include "core/time.hpp"
+
+namespace ecomflow {
+
+/// An event as sessionisation keeps it: 16 bytes, no customer (the list it
+/// lives in says whose it is).
+struct SessionEvent {
+  TimestampUs time;
+  uint32_t product;        ///< catalog index or kNoProduct
+  uint32_t quantity : 29;  ///< the contract caps quantities far below 2^29
+  uint32_t type : 3;       ///< EventType
+
+  /// A total order (time first) so that sorting makes merged lists identical.
+  friend bool operator<(const SessionEvent& a, const SessionEvent& b) {
+    if (a.time != b.time) return a.time < b.time;
+    if (a.type != b.type) return a.type < b.type;
+    if (a.product != b.product) return a.product < b.product;
+    return a.quantity < b.quantity;
+  }
+};
+static_assert(sizeof(SessionEvent) == 16);
+
+/// One session.
+struct Session {
+  uint32_t customer;     ///< catalog index
+  uint64_t session_key;  ///< hash of session_id; 0 for a session cut by the inactivity gap
+  TimestampUs start;
+  TimestampUs end;       ///< time of the last event
+  int64_t events;
+  int64_t products_viewed;     ///< distinct products with a view_product event
+  int64_t products_added;      ///< distinct products with an add_to_cart event
+  int64_t products_purchased;  ///< distinct products with a purchase event
+  int64_t units;               ///< units purchased
+  Cents revenue;
+  Cents abandoned_value;  ///< of an abandoned session: Σ products max(0, added − removed units) × price
+  bool converted;         ///< has a purchase
+  bool bounced;           ///< exactly one event
+  bool abandoned;         ///< has an add_to_cart and no purchase
+
+  int64_t duration_seconds() const { return (end - start) / kMicrosPerSecond; }
+  bool operator==(const Session&) const = default;
+};
+
+/// Sessions that reached each step (had at least one event of that type).
+struct SessionCounts {
+  int64_t sessions = 0;
+  int64_t viewed = 0;     ///< with a view_product
+  int64_t added = 0;      ///< with an add_to_cart
+  int64_t purchased = 0;  ///< with a purchase (converted)
+  int64_t abandoned = 0;  ///< with an add_to_cart and no purchase
+  Cents abandoned_value = 0;
+
+  /// Abandoned sessions per session with an add_to_cart; 0 without carts.
+  double abandonment_rate() const { return added == 0 ? 0.0 : double(abandoned) / double(added); }
+  bool operator==(const SessionCounts&) const = default;
+};
+
+/// A product left in abandoned carts.
+struct AbandonedProduct {
+  uint32_t product;      ///< catalog index
+  int64_t sessions = 0;  ///< abandoned sessions that left it in the cart
+  int64_t units = 0;     ///< units left (added − removed, per session, floor 0)
+  Cents value = 0;       ///< units × catalog price
+  bool operator==(const AbandonedProduct&) const = default;
+};
+
+/// A histogram bin [lower, upper).
+struct DistributionBin {
+  int64_t lower;
+  int64_t upper;  ///< INT64_MAX for the open last bin
+  int64_t sessions = 0;
+  bool operator==(const DistributionBin&) const = default;
+};
+
+/// A fixed-bin histogram plus exact count, sum, min and max.
+struct Distribution {
+  std::vector<DistributionBin> bins;
+  int64_t count = 0;
+  int64_t sum = 0;
+  int64_t min = 0;
+  int64_t max = 0;
+
+  double mean() const { return count == 0 ? 0.0 : double(sum) / double(count); }
+  void add(int64_t value);
+  bool operator==(const Distribution&) const = default;
+};
+
+/// Everything derived from sessions.
+struct SessionReport {
+  SessionCounts overall;
+  std::vector<SessionCounts> by_category;  ///< index = category; a session counts where it touched a product
+  std::vector<std::pair<DayNumber, SessionCounts>> by_day;  ///< by the UTC day a session starts
+  Distribution duration_seconds;  ///< bins 0, 1 s, 1, 5, 15, 30, 60, 120 min
+  Distribution events;            ///< bins 1, 2, 3, 4–5, 6–10, 11–20, 21–50, 51+
+  std::vector<AbandonedProduct> abandoned_products;  ///< by sessions, units, value desc, then product id
+  std::vector<Session> sessions;  ///< at most the row limit, by start, customer, key
+  int64_t sessions_left_out = 0;  ///< sessions beyond the row limit (still in every count above)
+  bool operator==(const SessionReport&) const = default;
+};
+
+/// Folds sessions, one at a time, into a SessionReport.
+class SessionReportBuilder {
+ public:
+  /// Keeps at most `max_rows` Session rows (the first ones added).
+  SessionReportBuilder(const Catalog& catalog, size_t max_rows);
+
+  /// Adds one session; `events` are time-ordered and not empty.
+  void add_session(uint32_t customer, uint64_t session_key, std::span<const SessionEvent> events);
+  /// The report; the builder is spent afterwards.
+  SessionReport finish();
+
+ private:
+  static constexpr uint8_t kViewed = 1, kAdded = 2, kPurchased = 4, kTouched = 8;
+
+  void touch(uint32_t product);
+  void count_categories(const Session& session);
+
+  const Catalog* catalog_;
+  size_t max_rows_;
+  SessionReport report_;
+  std::map<DayNumber, SessionCounts> by_day_;
+  std::vector<AbandonedProduct> abandoned_;  ///< index = product
+  // Scratch of the current session, reset by touching rather than clearing.
+  std::vector<uint8_t> product_steps_;
+  std::vector<int64_t> product_net_units_;
+  std::vector<uint32_t> touched_products_;
+  std::vector<uint8_t> category_steps_;
+  std::vector<Cents> category_abandoned_value_;
+  std::vector<uint16_t> touched_categories_;
+};
+
+}  // namespace ecomflow

@@ -1,0 +1,86 @@
+#pragma once
+/// Traffic over time: events, purchases, revenue and conversion per hour of
+/// day and per day (weeks and weekdays are folded from the days).
+
+#include <array>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "core/catalog.hpp"
+#include "core/event.hpp"
+#include "core/money.hpp"
+#include "core/time.hpp"
+
+namespace ecomflow {
+
+/// What happened in one time bucket.
+struct TrafficTotals {
+  int64_t by_type[kEventTypeCount] = {};
+  int64_t units = 0;  ///< units purchased
+  Cents revenue = 0;  ///< purchased units × catalog price
+
+  int64_t events() const;
+  int64_t views() const { return by_type[int(EventType::kViewProduct)]; }
+  int64_t purchases() const { return by_type[int(EventType::kPurchase)]; }
+  /// Purchases per view_product event; 0 without views.
+  double conversion() const;
+  void merge(const TrafficTotals& other);
+  bool operator==(const TrafficTotals&) const = default;
+};
+
+/// One UTC calendar day.
+struct DayTraffic {
+  DayNumber day;
+  TrafficTotals totals;
+};
+
+/// One ISO-8601 week (Monday to Sunday).
+struct WeekTraffic {
+  IsoWeek week;
+  DayNumber first_day;  ///< the Monday
+  TrafficTotals totals;
+};
+
+/// All days falling on one weekday.
+struct WeekdayTraffic {
+  int weekday;       ///< ISO: 1 = Monday … 7 = Sunday
+  int64_t days = 0;  ///< dates of this weekday between the first and the last day seen
+  TrafficTotals totals;
+};
+
+/// Hour-of-day and per-day counters. Days live in a vector indexed from the
+/// first day seen, grown at either end, so add() never hashes.
+class TrendState {
+ public:
+  /// Prices come from the catalog.
+  explicit TrendState(const Catalog& catalog);
+
+  /// Counts a batch; order does not matter.
+  void add(std::span<const Event> events);
+  /// Folds another state of the same catalog into this one.
+  void merge(const TrendState& other);
+
+  /// Index = UTC hour of day (0–23).
+  const std::array<TrafficTotals, 24>& hourly() const { return hourly_; }
+  /// Every day from the first to the last day seen, empty days included.
+  std::vector<DayTraffic> daily() const;
+  /// Every ISO week touched by daily(), in order.
+  std::vector<WeekTraffic> weekly() const;
+  /// Index 0 = Monday.
+  std::array<WeekdayTraffic, 7> weekdays() const;
+  /// The day with the most events (earliest on ties); nullopt without events.
+  std::optional<DayNumber> peak_day_by_events() const;
+  /// The day with the most revenue (earliest on ties); nullopt without purchases.
+  std::optional<DayNumber> peak_day_by_revenue() const;
+
+ private:
+  TrafficTotals& day_slot(DayNumber day);
+
+  const Catalog* catalog_;
+  std::array<TrafficTotals, 24> hourly_{};
+  DayNumber first_day_ = 0;
+  std::vector<TrafficTotals> days_;  ///< days_[i] is first_day_ + i
+};
+
+}  // namespace ecomflow
