@@ -71,11 +71,13 @@ std::string format_value(double value, ValueFormat format) {
     case ValueFormat::kDuration: return format_duration(value);
     case ValueFormat::kNumber: break;
   }
+  // Exact counts while they are short enough to read at a glance.
+  if (std::fabs(value) < 10000 && value == std::floor(value)) return format_integer(int64_t(value));
   return format_compact(value);
 }
 
 CategoryLabels layout_category_labels(ChartCanvas& canvas, const std::vector<std::string>& labels,
-                                      double spacing, bool every_label_preferred) {
+                                      double spacing, LabelCrowding crowding) {
   CategoryLabels layout;
   if (labels.empty()) return layout;
   const double gap = 8 * canvas.scale();
@@ -85,13 +87,18 @@ CategoryLabels layout_category_labels(ChartCanvas& canvas, const std::vector<std
     widest = std::max(widest, canvas.measure(label, TextRole::kTick).width);
 
   const size_t straight_every = size_t(std::ceil((widest + gap) / spacing));
-  if (straight_every <= 1 || (!every_label_preferred && straight_every <= 2)) {
+  // A sequence keeps straight labels while at least four of them remain.
+  const bool straight = straight_every <= 1 || (crowding == LabelCrowding::kSkip &&
+                                                 labels.size() >= 4 * straight_every);
+  if (straight) {
     layout.texts = labels;
     layout.every = std::max<size_t>(straight_every, 1);
     layout.extent_below = line_height;
     layout.overhang_left = canvas.measure(labels.front(), TextRole::kTick).width / 2;
     const size_t last = (labels.size() - 1) / layout.every * layout.every;
-    layout.overhang_right = canvas.measure(labels[last], TextRole::kTick).width / 2;
+    // Only the part of the last shown label beyond the last anchor needs a margin.
+    layout.overhang_right = std::max(0.0, canvas.measure(labels[last], TextRole::kTick).width / 2 -
+                                              double(labels.size() - 1 - last) * spacing);
     return layout;
   }
 
@@ -104,7 +111,7 @@ CategoryLabels layout_category_labels(ChartCanvas& canvas, const std::vector<std
     widest_rotated = std::max(widest_rotated, canvas.measure(layout.texts.back(), TextRole::kTick).width);
   }
   // Neighbouring 45° labels are (line height + gap) / sin 45° apart horizontally.
-  layout.every = std::max<size_t>(1, size_t(std::ceil((line_height + gap / 2) / kSin45 / spacing)));
+  layout.every = std::max<size_t>(1, size_t(std::ceil((line_height + gap) / kSin45 / spacing)));
   layout.extent_below = (widest_rotated + line_height) * kSin45;
   layout.overhang_left = canvas.measure(layout.texts.front(), TextRole::kTick).width * kSin45;
   layout.overhang_right = line_height * kSin45;
@@ -130,7 +137,7 @@ void draw_category_labels(ChartCanvas& canvas, const CategoryLabels& labels,
 
 VerticalPlot layout_vertical_plot(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area,
                                   ValueAxis axis, const std::vector<std::string>& labels,
-                                  size_t cells, bool edge_labels, bool every_label_preferred) {
+                                  size_t cells, bool edge_labels, LabelCrowding crowding) {
   const double gap = 8 * canvas.scale();
   const double title_height = canvas.measure("Ag", TextRole::kAxisTitle).height;
   const double tick_height = canvas.measure("Ag", TextRole::kTick).height;
@@ -149,7 +156,7 @@ VerticalPlot layout_vertical_plot(ChartCanvas& canvas, const ChartSpec& spec, co
   // The label layout depends on the plot width and the margins on the labels:
   // two passes settle both.
   for (int pass = 0; pass < 2; ++pass) {
-    layout.labels = layout_category_labels(canvas, labels, layout.cell_width(), every_label_preferred);
+    layout.labels = layout_category_labels(canvas, labels, layout.cell_width(), crowding);
     const double inset = edge_labels ? 0 : layout.cell_width() / 2;
     layout.plot.left = std::max(min_left, area.left + layout.labels.overhang_left - inset);
     layout.plot.right =

@@ -37,10 +37,15 @@ struct CategoryLabels {
   double overhang_right = 0; ///< How far the last label reaches right of its anchor.
 };
 
+/// How to make room when labels are wider than the space between them.
+enum class LabelCrowding {
+  kRotate,  ///< Categories: rotate 45°, and skip some only if rotated labels still touch.
+  kSkip,    ///< Sequences (hours, days, bin edges): keep labels straight, show every n-th.
+};
+
 /// Chooses straight, skipped or rotated labels for anchors `spacing` pixels apart.
-/// `every_label_preferred` rotates before it skips (few bars, each needs its name).
 CategoryLabels layout_category_labels(ChartCanvas& canvas, const std::vector<std::string>& labels,
-                                      double spacing, bool every_label_preferred);
+                                      double spacing, LabelCrowding crowding);
 
 /// Draws the labels chosen by layout_category_labels hanging from `axis_y`.
 void draw_category_labels(ChartCanvas& canvas, const CategoryLabels& labels,
@@ -63,7 +68,7 @@ struct VerticalPlot {
 /// Lays out `cells` columns in `area` with room for tick labels, `labels` and axis titles.
 VerticalPlot layout_vertical_plot(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area,
                                   ValueAxis axis, const std::vector<std::string>& labels,
-                                  size_t cells, bool edge_labels, bool every_label_preferred);
+                                  size_t cells, bool edge_labels, LabelCrowding crowding);
 
 /// Draws grid lines, tick labels, the baseline, category labels and both axis titles.
 void draw_vertical_plot_axes(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area,

@@ -62,7 +62,7 @@ void draw_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
 
   const VerticalPlot layout = layout_vertical_plot(
       canvas, spec, area, make_value_axis(range.minimum, range.maximum, true, spec.value_format),
-      category_labels(spec, count), count, false, count <= 16);
+      category_labels(spec, count), count, false, LabelCrowding::kRotate);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 
   const size_t series_count = spec.series.size();
@@ -103,7 +103,7 @@ void draw_histogram(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
   }
   const VerticalPlot layout = layout_vertical_plot(
       canvas, spec, area, make_value_axis(range.minimum, range.maximum, true, spec.value_format),
-      labels, count, edges, false);
+      labels, count, edges, LabelCrowding::kSkip);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 
   const double spacing = std::min(1.5 * canvas.scale(), layout.cell_width() / 6);

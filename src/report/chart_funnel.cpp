@@ -43,20 +43,42 @@ void draw_funnel(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area) {
   Rect plot{area.left + widest_name + gap * 2, area.top, area.right,
             area.bottom - (overall ? note_height + gap : 0)};
   const double row = plot.height() / double(count);
-  // Each gap between bars holds one line: the step conversion.
-  const double thickness = std::max(2.0, std::min(row * 0.66, row - note_height - gap));
+  // Each gap between bars holds one line, the step conversion; bars stay slim on short funnels.
+  const double thickness =
+      std::max(2.0, std::min({row * 0.62, row - note_height - gap * 2, 64 * canvas.scale()}));
   const double widest = std::max(range.maximum, 0.0);
   const double middle = (plot.left + plot.right) / 2;
+  const double full_width = plot.width() * 0.92;
   const Rgb colour = series_colour(0);
+  const auto top_of = [&](size_t i) { return plot.top + double(i) * row + (row - thickness) / 2; };
+  const auto width_of = [&](size_t i) {
+    const double value = value_at(stages, i);
+    const double share = widest > 0 && std::isfinite(value) ? std::max(value, 0.0) / widest : 0;
+    return std::max(2.0, share * full_width);
+  };
+
+  // A pale band joins each stage to the next, so the drop reads as a funnel.
+  cairo_t* cairo = canvas.cairo();
+  for (size_t i = 0; i + 1 < count; ++i) {
+    const double from = top_of(i) + thickness;
+    const double to = top_of(i + 1);
+    cairo_new_path(cairo);
+    cairo_move_to(cairo, middle - width_of(i) / 2, from);
+    cairo_line_to(cairo, middle + width_of(i) / 2, from);
+    cairo_line_to(cairo, middle + width_of(i + 1) / 2, to);
+    cairo_line_to(cairo, middle - width_of(i + 1) / 2, to);
+    cairo_close_path(cairo);
+    cairo_set_source_rgba(cairo, colour.red, colour.green, colour.blue, 0.12);
+    cairo_fill(cairo);
+  }
 
   for (size_t i = 0; i < count; ++i) {
     const double value = value_at(stages, i);
-    const double top = plot.top + double(i) * row + (row - thickness) / 2;
+    const double top = top_of(i);
     canvas.text(labels[i], TextRole::kAxisTitle, plot.left - gap * 2, top + thickness / 2,
                 HorizontalAlign::kRight, VerticalAlign::kMiddle);
     if (!std::isfinite(value)) continue;
-    const double share = widest > 0 ? std::max(value, 0.0) / widest : 0;
-    const double width = std::max(2.0, share * plot.width());
+    const double width = width_of(i);
     canvas.fill_rect(middle - width / 2, top, width, thickness, colour);
 
     const std::string text = stage_count(value, spec.value_format);
@@ -70,7 +92,7 @@ void draw_funnel(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area) {
                            top + thickness / 2, HorizontalAlign::kLeft, VerticalAlign::kMiddle);
     }
     if (i + 1 < count) {
-      const std::string step = "↓ " + conversion(value, value_at(stages, i + 1)) + " continue";
+      const std::string step = "↓ " + conversion(value, value_at(stages, i + 1)) + " converted";
       canvas.text(step, TextRole::kNote, middle, top + thickness + (row - thickness) / 2,
                   HorizontalAlign::kCenter, VerticalAlign::kMiddle);
     }

@@ -22,6 +22,8 @@ void stroke_series(ChartCanvas& canvas, const VerticalPlot& layout, const ChartS
     const bool finite = i < count && std::isfinite(value_at(series, i));
     if (finite) continue;
     if (i > run_start) {
+      // Text drawing leaves a current point behind; a run must not start from it.
+      cairo_new_path(cairo);
       if (shade) {
         const double base = layout.y(layout.axis.ticks.low());
         cairo_move_to(cairo, layout.cell_centre(run_start), base);
@@ -32,7 +34,8 @@ void stroke_series(ChartCanvas& canvas, const VerticalPlot& layout, const ChartS
         cairo_set_source_rgba(cairo, colour.red, colour.green, colour.blue, 0.10);
         cairo_fill(cairo);
       }
-      for (size_t j = run_start; j < i; ++j)
+      cairo_move_to(cairo, layout.cell_centre(run_start), layout.y(value_at(series, run_start)));
+      for (size_t j = run_start + 1; j < i; ++j)
         cairo_line_to(cairo, layout.cell_centre(j), layout.y(value_at(series, j)));
       cairo_set_source_rgb(cairo, colour.red, colour.green, colour.blue);
       cairo_set_line_width(cairo, 2.25 * canvas.scale());
@@ -75,7 +78,7 @@ void draw_line_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& are
   const bool from_zero = range.minimum >= 0;
   const VerticalPlot layout = layout_vertical_plot(
       canvas, spec, area, make_value_axis(range.minimum, range.maximum, from_zero, spec.value_format),
-      category_labels(spec, count), count, false, false);
+      category_labels(spec, count), count, false, LabelCrowding::kSkip);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 
   const bool shade = spec.series.size() == 1 && from_zero;
