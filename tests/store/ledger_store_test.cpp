@@ -1,0 +1,130 @@
+#include "store/ledger_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "store/migrations.hpp"
+#include "store/scratch_database.hpp"
+
+namespace ecomflow {
+namespace {
+
+class LedgerStoreTest : public testing::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (!IsSkipped()) migrate(db());
+  }
+  std::string count(const char* table) {
+    return *db().query(std::string("SELECT COUNT(*) FROM ") + table).rows.at(0).at(0);
+  }
+};
+
+TEST_P(LedgerStoreTest, RunLifecycle) {
+  const int64_t first = begin_run(db());
+  const int64_t second = begin_run(db());
+  EXPECT_GT(second, first);
+  RunTotals totals;
+  totals.status = "partial";
+  totals.records_read = 3500;
+  totals.valid = 3400;
+  totals.quarantined = 90;
+  totals.duplicates = 10;
+  totals.files_read = 35;
+  totals.files_quarantined = 1;
+  totals.elapsed_seconds = 1.25;
+  totals.message = "1 unreadable file";
+  finish_run(db(), first, totals);
+  const auto runs = recent_runs(db(), 10);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].run_id, second);
+  EXPECT_EQ(runs[0].totals.status, "running");
+  EXPECT_TRUE(runs[0].finished_at.empty());
+  const RunRecord& finished = runs[1];
+  EXPECT_EQ(finished.run_id, first);
+  EXPECT_FALSE(finished.started_at.empty());
+  EXPECT_FALSE(finished.finished_at.empty());
+  EXPECT_EQ(finished.totals.status, "partial");
+  EXPECT_EQ(finished.totals.records_read, 3500);
+  EXPECT_EQ(finished.totals.valid, 3400);
+  EXPECT_EQ(finished.totals.quarantined, 90);
+  EXPECT_EQ(finished.totals.duplicates, 10);
+  EXPECT_EQ(finished.totals.files_read, 35);
+  EXPECT_EQ(finished.totals.files_quarantined, 1);
+  EXPECT_DOUBLE_EQ(finished.totals.elapsed_seconds, 1.25);
+  EXPECT_EQ(finished.totals.message, "1 unreadable file");
+  EXPECT_EQ(recent_runs(db(), 1).size(), 1u);
+}
+
+TEST_P(LedgerStoreTest, ProcessedFilesAreFoundByPathAndHash) {
+  const int64_t run = begin_run(db());
+  EXPECT_FALSE(find_processed(db(), "data/week1.zip", "abc"));
+  const int64_t file = record_file(db(), run, "data/week1.zip", 1234, "abc", 500);
+  EXPECT_EQ(find_processed(db(), "data/week1.zip", "abc"), file);
+  EXPECT_FALSE(find_processed(db(), "data/week1.zip", "changed"));
+  EXPECT_FALSE(find_processed(db(), "data/week2.zip", "abc"));
+  // Recording the same file again keeps its id.
+  EXPECT_EQ(record_file(db(), run, "data/week1.zip", 1234, "abc", 500), file);
+  EXPECT_NE(record_file(db(), run, "data/week1.zip", 1300, "changed", 510), file);
+  EXPECT_EQ(count("ingest_ledger"), "2");
+}
+
+TEST_P(LedgerStoreTest, SalesFactsRoundTrip) {
+  const int64_t run = begin_run(db());
+  const int64_t file = record_file(db(), run, "a.zip", 1, "h", 2);
+  const std::vector<SalesFactRow> rows{
+      {*parse_timestamp("2023-10-23T00:00:17"), "c001", "p001", 3, 2450},
+      {*parse_timestamp("2023-10-23T10:15:00.250"), "c002", "p050", 1, 49999},
+      {*parse_timestamp("1969-12-31T23:59:59.000001"), "c100", "p010", 10000, 1},
+  };
+  insert_sales_facts(db(), file, rows);
+  const auto loaded = read_sales_facts(db());
+  ASSERT_EQ(loaded.size(), rows.size());
+  for (const SalesFactRow& expected : rows) {
+    const auto found = std::find_if(loaded.begin(), loaded.end(),
+                                    [&](const SalesFactRow& row) { return row.customer_id == expected.customer_id; });
+    ASSERT_NE(found, loaded.end()) << expected.customer_id;
+    EXPECT_EQ(found->event_time, expected.event_time) << expected.customer_id;
+    EXPECT_EQ(found->product_id, expected.product_id);
+    EXPECT_EQ(found->quantity, expected.quantity);
+    EXPECT_EQ(found->unit_price_cents, expected.unit_price_cents);
+  }
+}
+
+TEST_P(LedgerStoreTest, QuarantineKeepsRawTextAndSource) {
+  const int64_t run = begin_run(db());
+  const int64_t file = record_file(db(), run, "a.zip", 1, "h", 2);
+  const std::vector<QuarantineRecord> records{
+      {QuarantineReason::kBadQuantity, "quantity -1", {"a.zip", "day.zip!part-001.json", 7}, "{\"q\":\t-1,\n\"x\":\"\\\\\"}"},
+      {QuarantineReason::kCorruptArchive, "bad zip", {"b.zip", "", -1}, ""},
+  };
+  insert_quarantine(db(), run, file, records);
+  insert_quarantine(db(), run, std::nullopt, {records[1]});
+  const auto result = db().query(
+      "SELECT run_id, file_id, reason, detail, source_file, source_entry, record_index, raw FROM quarantine "
+      "ORDER BY quarantine_id");
+  ASSERT_EQ(result.rows.size(), 3u);
+  using Row = std::vector<std::optional<std::string>>;
+  const std::string run_text = std::to_string(run), file_text = std::to_string(file);
+  EXPECT_EQ(result.rows[0], (Row{run_text, file_text, "bad_quantity", "quantity -1", "a.zip", "day.zip!part-001.json",
+                                 "7", records[0].raw}));
+  EXPECT_EQ(result.rows[1], (Row{run_text, file_text, "corrupt_archive", "bad zip", "b.zip", "", std::nullopt, ""}));
+  EXPECT_EQ(result.rows[2][1], std::nullopt);
+}
+
+TEST_P(LedgerStoreTest, ClearPipelineStateKeepsRuns) {
+  const int64_t run = begin_run(db());
+  const int64_t file = record_file(db(), run, "a.zip", 1, "h", 2);
+  insert_sales_facts(db(), file, {{0, "c001", "p001", 1, 100}});
+  insert_quarantine(db(), run, file, {{QuarantineReason::kMalformedJson, "", {"a.zip", "", -1}, "{"}});
+  clear_pipeline_state(db());
+  EXPECT_EQ(count("ingest_ledger"), "0");
+  EXPECT_EQ(count("sales_facts"), "0");
+  EXPECT_EQ(count("quarantine"), "0");
+  EXPECT_EQ(count("pipeline_runs"), "1");
+  EXPECT_FALSE(find_processed(db(), "a.zip", "h"));
+}
+
+ECOMFLOW_ON_BOTH_BACKENDS(LedgerStoreTest);
+
+}  // namespace
+}  // namespace ecomflow
