@@ -1,0 +1,46 @@
+/// `ecomflow run`: the daily batch pipeline.
+
+#include <unistd.h>
+
+#include "cli/command.hpp"
+#include "core/error.hpp"
+#include "pipeline/batch_run.hpp"
+
+namespace ecomflow {
+
+void add_run_command(CLI::App& root, CommandContext& context) {
+  CLI::App* command = root.add_subcommand(
+      "run",
+      "Run the batch pipeline: read every event archive under --events, validate, enrich with the catalog\n"
+      "in --db, aggregate, and write reports. Incremental: files already in the ledger are skipped.");
+  Settings& settings = context.settings;
+  settings.add(*command, "events", "--events", "data", "directory of event files (*.zip, *.json, *.ndjson, *.csv)");
+  settings.add(*command, "reports", "--reports", "reports", "directory for reports");
+  settings.add(*command, "batch_size", "--batch-size", "8192", "events handed from validation to aggregation at once");
+  settings.require_integer("batch_size");
+  settings.add(*command, "max_quantity", "--max-quantity", "10000", "largest valid quantity of one event");
+  settings.require_integer("max_quantity");
+  auto options = std::make_shared<BatchRunOptions>();
+  command->add_flag("--report-only", options->report_only,
+                    "compute and write reports only: no ledger, facts or history in the database");
+  command->add_flag("--full-refresh", options->full_refresh, "forget the ledger and recompute from all inputs");
+  auto no_progress = std::make_shared<bool>(false);
+  command->add_flag("--no-progress", *no_progress, "no progress line, even on a terminal");
+  command->callback([&context, options, no_progress] {
+    context.action = [&context, options, no_progress] {
+      const Settings& settings = context.settings;
+      options->events_dir = settings.get("events");
+      options->reports_dir = settings.get("reports");
+      options->database_url = settings.get("db");
+      options->threads = int(settings.get_integer("threads"));
+      options->batch_size = size_t(settings.get_integer("batch_size"));
+      options->limits.max_quantity = settings.get_integer("max_quantity");
+      if (options->batch_size == 0) throw UsageError("--batch-size must be at least 1");
+      if (options->limits.max_quantity < 1) throw UsageError("--max-quantity must be at least 1");
+      options->show_progress = !*no_progress && isatty(STDERR_FILENO);
+      return run_batch(*options);
+    };
+  });
+}
+
+}  // namespace ecomflow

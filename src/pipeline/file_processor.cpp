@@ -1,0 +1,106 @@
+#include "pipeline/file_processor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <system_error>
+
+namespace ecomflow {
+
+FileProcessor::FileProcessor(const Catalog& catalog, const Options& options, Deduplicator& deduplicator,
+                             QuarantineSink& sink)
+    : catalog_(catalog),
+      options_(options),
+      deduplicator_(deduplicator),
+      sink_(sink),
+      join_(catalog),
+      aggregates_(catalog) {
+  batch_.reserve(options_.batch_size);
+}
+
+InputOutcome FileProcessor::process(const std::filesystem::path& input) {
+  outcome_ = InputOutcome{};
+  std::error_code error;
+  outcome_.counts.bytes_read = int64_t(std::filesystem::file_size(input, error));
+  walker_.walk(
+      input, [this](const InputFile& file) { process_leaf(file); },
+      [this](QuarantineRecord&& problem) {
+        ++outcome_.counts.files_quarantined;
+        ++outcome_.counts.file_problems_by_reason[int(problem.reason)];
+        spdlog::warn("quarantined {}{}{}: {} ({})", problem.source.file, problem.source.entry.empty() ? "" : "!",
+                     problem.source.entry, quarantine_reason_name(problem.reason), problem.detail);
+        pending_quarantine_.push_back(std::move(problem));
+      });
+  flush_batch();
+  flush_quarantine();
+  return std::move(outcome_);
+}
+
+void FileProcessor::process_leaf(const InputFile& file) {
+  records_.clear();
+  const DecodeResult result = decoder_.decode(file, records_);
+  if (result.file_malformed) {
+    ++outcome_.counts.files_quarantined;
+    ++outcome_.counts.file_problems_by_reason[int(QuarantineReason::kMalformedJson)];
+    spdlog::warn("quarantined {}{}{}: malformed_json ({})", file.location.file, file.location.entry.empty() ? "" : "!",
+                 file.location.entry, result.message);
+    quarantine(QuarantineReason::kMalformedJson, result.message, file.location, -1,
+               file.content.substr(0, kMaxQuarantinedFileBytes));
+    flush_quarantine();
+    return;
+  }
+  ++outcome_.counts.files_read;
+  outcome_.counts.bytes_decoded += int64_t(file.content.size());
+  for (const MalformedRecord& bad : result.malformed_records) {
+    ++outcome_.counts.records_read;
+    ++outcome_.counts.quarantined_by_reason[int(QuarantineReason::kMalformedJson)];
+    quarantine(QuarantineReason::kMalformedJson, bad.message, file.location, bad.index, bad.raw);
+  }
+  process_records(file);
+  flush_quarantine();
+}
+
+void FileProcessor::process_records(const InputFile& file) {
+  CheckedRecord checked;
+  Rejection rejection;
+  Event event;
+  for (const RawRecord& record : records_) {
+    ++outcome_.counts.records_read;
+    if (!check_contract(record, options_.limits, checked, rejection) || !join_.resolve(checked, event, rejection)) {
+      ++outcome_.counts.quarantined_by_reason[int(rejection.reason)];
+      quarantine(rejection.reason, std::string(rejection.detail), file.location, record.index, record.raw);
+      continue;
+    }
+    event.fingerprint = event_fingerprint(checked);
+    if (!deduplicator_.first_time(event.fingerprint)) {
+      ++outcome_.counts.duplicates;
+      continue;
+    }
+    ++outcome_.counts.valid;
+    batch_.push_back(event);
+    if (batch_.size() == options_.batch_size) flush_batch();
+  }
+}
+
+void FileProcessor::quarantine(QuarantineReason reason, std::string detail, const SourceLocation& source,
+                               int64_t index, std::string_view raw) {
+  QuarantineRecord record{reason, std::move(detail), source, std::string(raw)};
+  record.source.index = index;
+  pending_quarantine_.push_back(std::move(record));
+}
+
+void FileProcessor::flush_batch() {
+  if (batch_.empty()) return;
+  aggregates_.add(batch_);
+  if (options_.keep_purchases) {
+    for (const Event& event : batch_)
+      if (event.type == EventType::kPurchase) outcome_.purchases.push_back(event);
+  }
+  batch_.clear();
+}
+
+void FileProcessor::flush_quarantine() {
+  if (pending_quarantine_.empty()) return;
+  sink_.add(pending_quarantine_);
+}
+
+}  // namespace ecomflow

@@ -1,0 +1,66 @@
+#pragma once
+/// One worker's share of a batch run: takes top-level input files one at a
+/// time and pushes their records through decode → validate → enrich →
+/// dedupe → aggregate, accounting for every record.
+
+#include <filesystem>
+#include <vector>
+
+#include "aggregate/aggregates.hpp"
+#include "aggregate/run_counts.hpp"
+#include "enrich/catalog_join.hpp"
+#include "ingest/archive_walker.hpp"
+#include "ingest/decoder.hpp"
+#include "pipeline/quarantine_sink.hpp"
+#include "validate/deduplicator.hpp"
+
+namespace ecomflow {
+
+/// What one top-level input produced, beyond the aggregates.
+struct InputOutcome {
+  RunCounts counts;
+  std::vector<Event> purchases;  ///< kept only when the run records facts
+};
+
+/// Per-thread pipeline; owns its walker, decoder and buffers so that nothing
+/// is allocated per record in the steady state.
+class FileProcessor {
+ public:
+  struct Options {
+    ContractLimits limits;
+    size_t batch_size = 8192;   ///< events handed to aggregation at a time
+    bool keep_purchases = false;
+  };
+
+  FileProcessor(const Catalog& catalog, const Options& options, Deduplicator& deduplicator,
+                QuarantineSink& sink);
+
+  /// Processes one top-level file (archive or plain file).
+  InputOutcome process(const std::filesystem::path& input);
+
+  /// Everything this worker has aggregated so far.
+  Aggregates& aggregates() { return aggregates_; }
+
+ private:
+  void process_leaf(const InputFile& file);
+  void process_records(const InputFile& file);
+  void quarantine(QuarantineReason reason, std::string detail, const SourceLocation& source, int64_t index,
+                  std::string_view raw);
+  void flush_batch();
+  void flush_quarantine();
+
+  const Catalog& catalog_;
+  Options options_;
+  Deduplicator& deduplicator_;
+  QuarantineSink& sink_;
+  CatalogJoin join_;
+  Aggregates aggregates_;
+  ArchiveWalker walker_;
+  RecordDecoder decoder_;
+  std::vector<RawRecord> records_;
+  std::vector<Event> batch_;
+  std::vector<QuarantineRecord> pending_quarantine_;
+  InputOutcome outcome_;
+};
+
+}  // namespace ecomflow
