@@ -20,9 +20,9 @@ def run(tools):
             for item in benchmarks if item.get("run_type", "iteration") == "iteration"]
     width = max(len(row["name"]) for row in rows)
     lines = ["micro-benchmarks (one core, one part file in memory)",
-             f"{'benchmark'.ljust(width)}  {"cpu time":>12}  {'GB/s':>6}  {'M events/s':>10}"]
+             f"{'benchmark'.ljust(width)}  {'cpu time':>12}  {'GB/s':>6}  {'M events/s':>10}"]
     for row in rows:
         events = f"{row['million_items_per_second']:10.2f}" if row["million_items_per_second"] else f"{'-':>10}"
-        lines.append(f"{row['name'].ljust(width)}  {row["cpu_ns_per_iteration"] / 1000:9.1f} us  "
+        lines.append(f"{row['name'].ljust(width)}  {row['cpu_ns_per_iteration'] / 1000:9.1f} us  "
                      f"{row['gb_per_second']:6.2f}  {events}")
     return {"benchmarks": rows, "table": "\n".join(lines)}
