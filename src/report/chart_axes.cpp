@@ -44,12 +44,19 @@ ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, Val
     axis.ticks.step *= unit.seconds;
     return axis;
   }
+  // Money ticks finer than a cent would read "$0.01, $0.01": give tiny ranges a dollar.
+  if (format == ValueFormat::kMoney && maximum - minimum < 100) maximum = minimum + 100;
   axis.ticks = nice_ticks(minimum, maximum, include_zero);
   const double largest = std::max(std::fabs(axis.ticks.low()), std::fabs(axis.ticks.high()));
   const double step = axis.ticks.step;
   for (const double value : axis.ticks.values) {
     switch (format) {
       case ValueFormat::kMoney:
+        // Sub-dollar steps keep cents on every tick: "$0.80", "$1.00", not "$1".
+        if (step < 100) {
+          axis.labels.push_back(format_money(std::llround(value)));
+          break;
+        }
         axis.labels.push_back(format_money_compact(
             std::llround(value), decimals_for_step(step / 100, compact_unit(largest / 100))));
         break;
@@ -102,9 +109,9 @@ CategoryLabels layout_category_labels(ChartCanvas& canvas, const std::vector<std
     return layout;
   }
 
-  // Rotated labels: cap their length so they take at most ~30% of the height.
+  // Rotated labels: cap their length so they take at most ~22% of the height.
   layout.rotated = true;
-  const double max_width = std::max(60 * canvas.scale(), 0.30 * canvas.height() / kSin45);
+  const double max_width = std::max(60 * canvas.scale(), 0.22 * canvas.height() / kSin45);
   double widest_rotated = 0;
   for (const std::string& label : labels) {
     layout.texts.push_back(canvas.fit(label, TextRole::kTick, max_width));
@@ -159,6 +166,7 @@ VerticalPlot layout_vertical_plot(ChartCanvas& canvas, const ChartSpec& spec, co
     layout.labels = layout_category_labels(canvas, labels, layout.cell_width(), crowding);
     const double inset = edge_labels ? 0 : layout.cell_width() / 2;
     layout.plot.left = std::max(min_left, area.left + layout.labels.overhang_left - inset);
+    layout.value_title_x = layout.plot.left - widest_tick - gap * 2 - title_height;
     layout.plot.right =
         area.right - std::max(4 * canvas.scale(), layout.labels.overhang_right - inset);
   }
@@ -192,7 +200,7 @@ void draw_vertical_plot_axes(ChartCanvas& canvas, const ChartSpec& spec, const R
   if (!spec.value_title.empty()) {
     const std::string title =
         canvas.fit(spec.value_title, TextRole::kAxisTitle, plot.height() + gap * 4);
-    canvas.text(title, TextRole::kAxisTitle, area.left, (plot.top + plot.bottom) / 2,
+    canvas.text(title, TextRole::kAxisTitle, layout.value_title_x, (plot.top + plot.bottom) / 2,
                 HorizontalAlign::kCenter, VerticalAlign::kTop, 90);
   }
   if (!spec.category_title.empty()) {

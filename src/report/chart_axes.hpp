@@ -58,6 +58,7 @@ struct VerticalPlot {
   CategoryLabels labels;
   size_t cells = 0;        ///< Equal-width columns across the plot.
   bool edge_labels = false; ///< Labels sit on cell boundaries (histogram bins), not centres.
+  double value_title_x = 0; ///< Left edge of the rotated value-axis title, next to the ticks.
   double cell_width() const { return plot.width() / double(cells); }
   /// Centre of cell `index`.
   double cell_centre(size_t index) const { return plot.left + (double(index) + 0.5) * cell_width(); }

@@ -67,7 +67,9 @@ void draw_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
 
   const size_t series_count = spec.series.size();
   // Groups take most of the cell; a single series gets slimmer bars with more air.
-  const double group_width = layout.cell_width() * (series_count == 1 ? 0.62 : 0.78);
+  // A lone bar or a short list would otherwise become a slab.
+  const double group_width = std::min(layout.cell_width() * (series_count == 1 ? 0.62 : 0.78),
+                                      110 * canvas.scale() * double(std::min<size_t>(series_count, 2)));
   const double spacing = series_count > 1 ? std::min(2 * canvas.scale(), group_width / series_count / 4) : 0;
   const double bar_width = group_width / double(series_count) - spacing;
   std::vector<Bar> bars;

@@ -57,7 +57,7 @@ ChartCanvas::ChartCanvas(cairo_t* cairo, double width, double height)
     : cairo_(cairo),
       width_(width),
       height_(height),
-      scale_(std::clamp(std::min(width / 1000.0, height / 600.0), 0.6, 2.5)) {}
+      scale_(std::clamp(std::min(width / 1000.0, height / 600.0), 0.85, 2.5)) {}
 
 void ChartCanvas::select_font(TextRole role, bool force_bold) {
   const RoleStyle style = style_of(role);

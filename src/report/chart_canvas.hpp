@@ -54,7 +54,7 @@ class ChartCanvas {
   cairo_t* cairo() { return cairo_; }
   double width() const { return width_; }
   double height() const { return height_; }
-  /// Scales paddings and font sizes with the image size (1 at 1000×600).
+  /// Scales paddings and font sizes with the image size (1 at 1000×600; text never below 0.85).
   double scale() const { return scale_; }
   /// Outer padding around everything.
   double padding() const { return 16 * scale_; }

@@ -60,9 +60,12 @@ void draw_horizontal_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const
   const double zero = x_of(0);
   for (size_t i = 0; i < count; ++i) {
     const double centre = plot.top + (double(i) + 0.5) * row;
-    if (i % every == 0)
+    if (i % every == 0) {
       canvas.text(labels[i], TextRole::kTick, plot.left - gap, centre, HorizontalAlign::kRight,
                   VerticalAlign::kMiddle);
+      // With rows skipped, a tick shows which bar the label names.
+      if (every > 1) canvas.horizontal_line(plot.left - gap / 2, plot.left, centre, kAxisColour);
+    }
     for (size_t s = 0; s < series_count; ++s) {
       const double value = value_at(spec.series[s], i);
       if (!std::isfinite(value)) continue;

@@ -116,6 +116,76 @@ std::vector<ChartSpec> gallery() {
     spec.series = {{"Events", {70000, 25000, 5000}}};
     charts.push_back(spec);
   }
+  // The awkward cases, to look at as well.
+  {
+    ChartSpec spec;
+    spec.kind = ChartKind::kBar;
+    spec.title = "Units by product (50 products, long names)";
+    spec.category_title = "Product";
+    spec.value_title = "Units";
+    spec.series = {{"Units", {}}};
+    for (int i = 1; i <= 50; ++i) {
+      spec.categories.push_back(fmt::format("Product {} {} Deluxe Limited Edition",
+                                            i % 2 ? "Alpha" : "Omega", i));
+      spec.series[0].values.push_back(100 + (i * 37) % 250);
+    }
+    charts.push_back(spec);
+    spec.kind = ChartKind::kHorizontalBar;
+    spec.title = "Units by product, horizontal";
+    charts.push_back(spec);
+  }
+  {
+    ChartSpec spec;
+    spec.kind = ChartKind::kLine;
+    spec.title = "Daily revenue (no purchases yet)";
+    spec.category_title = "Day";
+    spec.value_title = "Revenue (USD)";
+    charts.push_back(spec);
+  }
+  {
+    ChartSpec spec;
+    spec.kind = ChartKind::kBar;
+    spec.title = "Refunds by category (all zero)";
+    spec.value_title = "Refunds (USD)";
+    spec.value_format = ValueFormat::kMoney;
+    spec.categories = categories;
+    spec.series = {{"Refunds", {0, 0, 0, 0, 0}}};
+    charts.push_back(spec);
+  }
+  {
+    ChartSpec spec;
+    spec.kind = ChartKind::kLine;
+    spec.title = "Day-over-day revenue change";
+    spec.category_title = "Day";
+    spec.value_title = "Change (%)";
+    spec.value_format = ValueFormat::kPercent;
+    spec.series = {{"This month", {}}, {"Last month", {}}};
+    for (int day = 1; day <= 14; ++day) {
+      spec.categories.push_back(fmt::format("Oct {}", day));
+      spec.series[0].values.push_back(0.18 * std::sin(day * 0.9));
+      spec.series[1].values.push_back(day == 6 ? std::nan("") : 0.07 * std::cos(day * 0.7) - 0.03);
+    }
+    charts.push_back(spec);
+  }
+  {
+    ChartSpec spec;
+    spec.kind = ChartKind::kBar;
+    spec.title = "Average order value";
+    spec.value_title = "Average order (USD)";
+    spec.value_format = ValueFormat::kMoney;
+    spec.categories = {"All customers"};
+    spec.series = {{"Average", {15999}}};
+    charts.push_back(spec);
+  }
+  {
+    ChartSpec spec;
+    spec.kind = ChartKind::kFunnel;
+    spec.title = "Checkout funnel";
+    spec.categories = {"Sessions", "Viewed a product", "Added to cart", "Started checkout",
+                       "Purchased"};
+    spec.series = {{"Sessions", {12000, 9100, 2400, 310, 0}}};
+    charts.push_back(spec);
+  }
   return charts;
 }
 
