@@ -22,5 +22,6 @@ void add_config_command(CLI::App& root, CommandContext& context);
 void add_generate_command(CLI::App& root, CommandContext& context);
 void add_run_command(CLI::App& root, CommandContext& context);
 void add_catalog_command(CLI::App& root, CommandContext& context);
+void add_db_command(CLI::App& root, CommandContext& context);
 
 }  // namespace ecomflow

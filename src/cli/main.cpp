@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
 
   add_config_command(app, context);
   // add_generate_command(app, context);
-  // add_catalog_command(app, context);
+  add_catalog_command(app, context);
+  add_db_command(app, context);
   // add_run_command(app, context);
 
   try {

@@ -62,6 +62,8 @@ std::string connection_reason(const std::string& message) {
   std::string reason;
   bool in_space = true;
   for (const char c : message) {
+    // libpq puts a hint on its own line: keep it a sentence of its own.
+    if (c == '\n' && !reason.empty() && reason.back() != '.' && reason.back() != ':') reason += '.';
     const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
     if (space && in_space) continue;
     in_space = space;
