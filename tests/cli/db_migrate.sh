@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# `ecomflow db status` lists pending migrations, `db migrate` applies them
+# once (again is a no-op), on SQLite and, when a test server runs, PostgreSQL.
+# Connection errors name host:port and never the password.
+set -euo pipefail
+: "${ECOMFLOW:?path of the ecomflow binary}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+check_backend() {
+  local db=$1
+  status=$("$ECOMFLOW" --db "$db" db status)
+  [[ "$status" == *"001 catalog"*"pending"* ]] || fail "fresh status: $status"
+  first=$("$ECOMFLOW" --db "$db" db migrate)
+  [[ "$first" == *": 2 migrations applied, schema at version 2" ]] || fail "first migrate: $first"
+  again=$("$ECOMFLOW" --db "$db" db migrate)
+  [[ "$again" == *": 0 migrations applied, schema at version 2" ]] || fail "second migrate: $again"
+  status=$("$ECOMFLOW" --db "$db" db status)
+  [[ "$status" != *pending* && "$status" == *"002 pipeline_state"*"applied"* ]] || fail "final status: $status"
+}
+
+check_backend "sqlite:$work/shop.db"
+
+if [[ -n "${ECOMFLOW_TEST_PG_URL:-}" ]]; then
+  name="ecomflow_cli_$$_$RANDOM"
+  psql_url="${ECOMFLOW_TEST_PG_URL%/*}/$name"
+  # A fresh database of our own, so parallel tests do not see each other's schema.
+  "$ECOMFLOW_TEST_PG_ADMIN/psql" "$ECOMFLOW_TEST_PG_URL" -q -c "CREATE DATABASE $name" >/dev/null
+  check_backend "$psql_url"
+  "$ECOMFLOW_TEST_PG_ADMIN/psql" "$ECOMFLOW_TEST_PG_URL" -q -c "DROP DATABASE $name WITH (FORCE)" >/dev/null
+fi
+
+set +e
+message=$("$ECOMFLOW" --db "postgresql://shop:hunter2@127.0.0.1:1/shop" db status 2>&1)
+code=$?
+set -e
+[[ $code -eq 1 ]] || fail "unreachable server: exit code $code"
+[[ "$message" == *"cannot connect to PostgreSQL at 127.0.0.1:1"* ]] || fail "unreachable server: $message"
+[[ "$message" != *hunter2* ]] || fail "password leaked: $message"
+
+set +e
+message=$("$ECOMFLOW" --db "oracle://x" db status 2>&1)
+code=$?
+set -e
+[[ $code -eq 2 && "$message" == *"unsupported database URL"* ]] || fail "bad scheme: $code $message"
+echo "ok"
