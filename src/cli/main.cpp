@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   settings.require_integer("threads");
 
   add_config_command(app, context);
-  // add_generate_command(app, context);
+  add_generate_command(app, context);
   add_catalog_command(app, context);
   add_db_command(app, context);
   // add_run_command(app, context);
