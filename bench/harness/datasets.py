@@ -10,6 +10,8 @@ from measure import BenchError
 
 SEED = 1
 PARTS_PER_DAY = 5
+# Python's zipfile deflates at zlib's default level, 6: the seed's archives.
+COMPRESSION_LEVEL = 6
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def generate_command(ecomflow, scale, dataset):
     command = [ecomflow, "generate", "--weeks", str(scale.weeks), "--events-per-part", str(scale.events_per_part),
                "--parts-per-day", str(PARTS_PER_DAY), "--out", dataset.events_dir,
                "--db", f"sqlite:{dataset.catalog_db}", "--catalog-out", dataset.catalog_dir,
-               "--seed", str(SEED), "--force"]
+               "--seed", str(SEED), "--compression-level", str(COMPRESSION_LEVEL), "--force"]
     return command + (["--compact"] if scale.compact else [])
 
 
@@ -73,7 +75,7 @@ def prepare_dataset(scale, ecomflow, cache_root):
     given = os.environ.get(f"BENCH_DATA_{scale.name.upper()}")
     if given:
         return _layout(os.path.abspath(given))
-    key = f"{scale.name}-w{scale.weeks}-e{scale.events_per_part}-p{PARTS_PER_DAY}-s{SEED}" + \
+    key = f"{scale.name}-w{scale.weeks}-e{scale.events_per_part}-p{PARTS_PER_DAY}-s{SEED}-z{COMPRESSION_LEVEL}" + \
           ("-compact" if scale.compact else "")
     dataset = _layout(os.path.join(cache_root, key))
     ready = os.path.join(dataset.root, "ready")
