@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -25,6 +26,32 @@ using ContextPointer = std::unique_ptr<cairo_t, decltype(&cairo_destroy)>;
 cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
   return CAIRO_STATUS_SUCCESS;
+}
+
+/// Prefixes every id (and every reference to one) with a name unique to this
+/// document: cairo names glyphs "glyph0-1" in every SVG, and two charts inlined
+/// in one HTML page would otherwise draw each other's letters.
+std::string unique_svg_ids(const std::string& svg) {
+  uint64_t hash = 1469598103934665603ull;  // FNV-1a: same chart, same ids
+  for (const char c : svg) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  const std::string prefix = fmt::format("chart{:012x}-", hash & 0xFFFFFFFFFFFFull);
+  constexpr std::array<std::string_view, 3> kMarkers = {"id=\"", "href=\"#", "url(#"};
+  std::array<size_t, 3> found{};
+  for (size_t m = 0; m < kMarkers.size(); ++m) found[m] = svg.find(kMarkers[m]);
+  std::string result;
+  result.reserve(svg.size() + svg.size() / 10);
+  size_t position = 0;
+  for (;;) {
+    const size_t m = size_t(std::min_element(found.begin(), found.end()) - found.begin());
+    if (found[m] == std::string::npos) break;
+    const size_t end = found[m] + kMarkers[m].size();
+    result.append(svg, position, end - position);
+    result += prefix;
+    position = end;
+    found[m] = svg.find(kMarkers[m], position);
+  }
+  result.append(svg, position, std::string::npos);
+  return result;
 }
 
 void check_size(const ChartSpec& spec) {
@@ -106,7 +133,7 @@ std::string render_chart_svg(const ChartSpec& spec) {
   const cairo_status_t status = cairo_surface_status(surface.get());
   if (status != CAIRO_STATUS_SUCCESS)
     throw UserError(fmt::format("cannot encode chart as SVG: {}", cairo_status_to_string(status)));
-  return bytes;
+  return unique_svg_ids(bytes);
 }
 
 void render_chart(const ChartSpec& spec, const std::filesystem::path& file, ChartFormat format) {

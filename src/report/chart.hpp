@@ -57,7 +57,8 @@ void render_chart(const ChartSpec& spec, const std::filesystem::path& file, Char
 /// Renders `spec` as PNG bytes.
 std::string render_chart_png(const ChartSpec& spec);
 
-/// Renders `spec` as an SVG document.
+/// Renders `spec` as an SVG document; its ids are unique to the chart, so several
+/// can be inlined in one HTML page.
 std::string render_chart_svg(const ChartSpec& spec);
 
 /// Renders `spec` as PNG and returns it base64-encoded, for `data:image/png;base64,` URIs.

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "core/error.hpp"
@@ -225,6 +226,29 @@ TEST(ChartTest, WritesFilesAtomically) {
   expect_png(std::string(std::istreambuf_iterator<char>(png_file), {}), 1000, 600);
   std::ifstream svg_file(directory / "nested" / "revenue.svg");
   expect_svg(std::string(std::istreambuf_iterator<char>(svg_file), {}), 1000, 600);
+}
+
+/// Every `id="..."` in an SVG document.
+std::set<std::string> svg_ids(const std::string& svg) {
+  std::set<std::string> ids;
+  for (size_t at = svg.find(" id=\""); at != std::string::npos; at = svg.find(" id=\"", at + 1)) {
+    const size_t start = at + 5;
+    ids.insert(svg.substr(start, svg.find('"', start) - start));
+  }
+  return ids;
+}
+
+TEST(ChartTest, SvgIdsAreUniqueToEachChartSoSeveralCanShareAPage) {
+  const std::string bars = render_chart_svg(sample(ChartKind::kBar));
+  const std::string funnel = render_chart_svg(sample(ChartKind::kFunnel));
+  const std::set<std::string> bar_ids = svg_ids(bars);
+  ASSERT_GT(bar_ids.size(), 10u);
+  for (const std::string& id : svg_ids(funnel)) EXPECT_EQ(bar_ids.count(id), 0u) << id;
+  // Every reference still points at a glyph defined in the same document.
+  for (size_t at = bars.find("href=\"#"); at != std::string::npos; at = bars.find("href=\"#", at + 1)) {
+    const size_t start = at + 7;
+    EXPECT_EQ(bar_ids.count(bars.substr(start, bars.find('"', start) - start)), 1u);
+  }
 }
 
 std::string decode_base64(const std::string& text) {
