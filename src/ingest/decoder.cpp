@@ -1,7 +1,8 @@
 #include "ingest/decoder.hpp"
 
 #include "ingest/csv_decoder.hpp"
-#include "ingest/json_decoder.hpp"
+#include "ingest/json_array_decoder.hpp"
+#include "ingest/ndjson_decoder.hpp"
 
 namespace ecomflow {
 
@@ -15,7 +16,10 @@ std::string_view without_byte_order_mark(std::string_view content) {
 
 }  // namespace
 
-RecordDecoder::RecordDecoder() : json_(std::make_unique<JsonDecoder>()), csv_(std::make_unique<CsvDecoder>()) {}
+RecordDecoder::RecordDecoder()
+    : ndjson_(std::make_unique<NdjsonDecoder>()),
+      json_array_(std::make_unique<JsonArrayDecoder>(*ndjson_)),
+      csv_(std::make_unique<CsvDecoder>()) {}
 
 RecordDecoder::~RecordDecoder() = default;
 
@@ -24,8 +28,8 @@ DecodeResult RecordDecoder::decode(const InputFile& file, std::vector<RawRecord>
   // Bytes past `content` (the rest of the file's buffer, then the padding) are readable.
   const size_t readable = content.size() + kInputPadding;
   switch (file.format) {
-    case InputFormat::kJsonArray: return json_->decode_array(content, readable, out);
-    case InputFormat::kNdjson: return json_->decode_lines(content, readable, out);
+    case InputFormat::kJsonArray: return json_array_->decode(content, readable, out);
+    case InputFormat::kNdjson: return ndjson_->decode(content, readable, out);
     case InputFormat::kCsv: return csv_->decode(content, out);
   }
   return {};

@@ -29,7 +29,8 @@ struct DecodeResult {
   std::vector<MalformedRecord> malformed_records;  ///< NDJSON lines and CSV rows that did not decode
 };
 
-class JsonDecoder;
+class JsonArrayDecoder;
+class NdjsonDecoder;
 class CsvDecoder;
 
 /// Turns leaf files into RawRecords. One per thread: it owns a simdjson
@@ -48,7 +49,8 @@ class RecordDecoder {
   DecodeResult decode(const InputFile& file, std::vector<RawRecord>& out);
 
  private:
-  std::unique_ptr<JsonDecoder> json_;
+  std::unique_ptr<NdjsonDecoder> ndjson_;  ///< declared first: json_array_ falls back on it
+  std::unique_ptr<JsonArrayDecoder> json_array_;
   std::unique_ptr<CsvDecoder> csv_;
 };
 

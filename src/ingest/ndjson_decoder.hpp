@@ -1,6 +1,7 @@
 #pragma once
-/// The JSON half of RecordDecoder: JSON array files and NDJSON files, parsed
-/// in place with simdjson On-Demand.
+/// NDJSON files: one JSON record per line, each parsed in place with
+/// simdjson On-Demand so that a bad line costs only itself. Every value is
+/// validated, including the keys the contract ignores.
 
 #include <simdjson.h>
 
@@ -12,20 +13,21 @@
 
 namespace ecomflow {
 
-/// Decodes JSON and NDJSON content into RawRecords (one per thread).
-class JsonDecoder {
+/// Decodes NDJSON content into RawRecords (one per thread).
+class NdjsonDecoder {
  public:
-  /// All elements of a top-level array, or none and `file_malformed`.
-  /// `readable` counts the bytes readable from content.data() (at least size + kInputPadding).
-  DecodeResult decode_array(std::string_view content, size_t readable, std::vector<RawRecord>& out);
-
   /// One record per non-blank line; lines that are not JSON are reported.
-  DecodeResult decode_lines(std::string_view content, size_t readable, std::vector<RawRecord>& out);
+  /// `readable` counts the bytes readable from content.data() (at least size + kInputPadding).
+  DecodeResult decode(std::string_view content, size_t readable, std::vector<RawRecord>& out);
+
+  /// Decodes one JSON text holding one record (a line, or an array element
+  /// the DOM parser could not take). Strings stay valid until clear_scratch().
+  simdjson::error_code decode_document(std::string_view text, size_t readable, RawRecord& record);
+
+  /// Forgets the unescaped strings of earlier documents.
+  void clear_scratch() { arena_.clear(); }
 
  private:
-  simdjson::error_code decode_element(simdjson::ondemand::document& document, simdjson::ondemand::value element,
-                                      RawRecord& record);
-  simdjson::error_code decode_line(std::string_view line, size_t readable, RawRecord& record);
   simdjson::error_code decode_object(simdjson::ondemand::object object, RawRecord& record);
   simdjson::error_code decode_string_field(simdjson::ondemand::value value, RawField& field);
   simdjson::error_code decode_quantity(simdjson::ondemand::value value, RawRecord& record);

@@ -152,6 +152,18 @@ TEST(RecordDecoder, MalformedArrayFilesYieldNoRecords) {
       "[{\"a\": 1}, {\"customer_id\": nul}]",                           // bad literal
       "[{\"a\": 1},]",                                                  // trailing comma
       "[{\"a\": 1}, {\"customer_id\": \"\\q\"}]",                       // bad escape
+      "[{\"a\": 1}, {\"device\": tru}]",                            // bad literal in an ignored field
+      "[{\"a\": 1}, {\"device\": \"\\x\"}]",                        // bad escape in an ignored field
+      // An integer past 64 bits sends the file element by element through On-Demand;
+      // it must be just as strict as the DOM parser.
+      "[{\"quantity\": 99999999999999999999}, {\"device\": 1.2.3}]",
+      "[{\"quantity\": 99999999999999999999} {\"a\": 1}]",
+      "[{\"quantity\": 99999999999999999999}, {\"a\": [1}]",
+      "[{\"quantity\": 99999999999999999999},]",
+      "[{\"quantity\": 99999999999999999999}] []",
+      "[{\"quantity\": 99999999999999999999}, {\"a\": tru}]",
+      "[{\"quantity\": 99999999999999999999}",
+      "{\"quantity\": 99999999999999999999}",
       "",
       "  \n",
       "\"just a string\"",
@@ -169,6 +181,26 @@ TEST(RecordDecoder, MalformedArrayFilesYieldNoRecords) {
   }
 }
 
+TEST(RecordDecoder, WideIntegersAnywhereKeepTheWholeFile) {
+  Decoded decoded(InputFormat::kJsonArray,
+                  "[\n  {\"quantity\": 99999999999999999999, \"customer_id\": \"c\\u00e9\"},\n"
+                  "  {\"quantity\": 2, \"event_type\": \"purchase\", \"n\": [123456789012345678901234, {}]},\n"
+                  "  7, \"x\", [1]\n]");
+  ASSERT_FALSE(decoded.result.file_malformed) << decoded.result.message;
+  ASSERT_EQ(decoded.records.size(), 5u);
+  EXPECT_EQ(decoded.records[0].quantity_state, QuantityState::kInvalid);
+  EXPECT_EQ(decoded.records[0].customer_id.value, "c\xC3\xA9");
+  EXPECT_EQ(decoded.records[0].raw, "{\"quantity\": 99999999999999999999, \"customer_id\": \"c\\u00e9\"}");
+  EXPECT_EQ(decoded.records[1].quantity_state, QuantityState::kInteger);
+  EXPECT_EQ(decoded.records[1].quantity, 2);
+  EXPECT_EQ(decoded.records[1].event_type.value, "purchase");
+  EXPECT_EQ(decoded.records[1].index, 1);
+  EXPECT_FALSE(decoded.records[2].is_object);
+  EXPECT_EQ(decoded.records[2].raw, "7");
+  EXPECT_EQ(decoded.records[3].raw, "\"x\"");
+  EXPECT_EQ(decoded.records[4].raw, "[1]");
+}
+
 TEST(RecordDecoder, EmptyArrayHasNoRecords) {
   Decoded decoded(InputFormat::kJsonArray, "\xEF\xBB\xBF[ ]\n");
   EXPECT_FALSE(decoded.result.file_malformed) << decoded.result.message;
@@ -182,6 +214,7 @@ TEST(RecordDecoder, NdjsonReportsBadLinesAndKeepsGoing) {
                   "{\"customer_id\": \"c0\\u0032\"\n"
                   "  42  \n"
                   "{\"customer_id\": \"c003\"} trailing\n"
+                  "{\"customer_id\": \"c003\", \"device\": [nul]}\n"
                   "{\"customer_id\": \"c\\\"4\", \"event_type\": \"page_view\"}");
   ASSERT_FALSE(decoded.result.file_malformed);
   ASSERT_EQ(decoded.records.size(), 3u);
@@ -192,12 +225,13 @@ TEST(RecordDecoder, NdjsonReportsBadLinesAndKeepsGoing) {
   EXPECT_EQ(decoded.records[1].index, 3);
   EXPECT_FALSE(decoded.records[1].is_object);
   EXPECT_EQ(decoded.records[1].raw, "42");
-  EXPECT_EQ(decoded.records[2].index, 5);
+  EXPECT_EQ(decoded.records[2].index, 6);
   // Escaped strings of earlier lines survive the parsing of later ones.
   EXPECT_EQ(decoded.records[2].customer_id.value, "c\"4");
   EXPECT_EQ(decoded.records[2].event_type.value, "page_view");
 
-  ASSERT_EQ(decoded.result.malformed_records.size(), 2u);
+  ASSERT_EQ(decoded.result.malformed_records.size(), 3u);
+  EXPECT_EQ(decoded.result.malformed_records[2].index, 5);
   EXPECT_EQ(decoded.result.malformed_records[0].index, 2);
   EXPECT_EQ(decoded.result.malformed_records[0].raw, "{\"customer_id\": \"c0\\u0032\"");
   EXPECT_EQ(decoded.result.malformed_records[1].index, 4);

@@ -1,0 +1,38 @@
+#pragma once
+/// JSON array files (seed 001's part files), parsed whole with simdjson's
+/// validating DOM parser: a file either decodes completely or not at all.
+
+#include <simdjson.h>
+
+#include <string_view>
+#include <vector>
+
+#include "ingest/decoder.hpp"
+
+namespace ecomflow {
+
+class NdjsonDecoder;
+
+/// Decodes one JSON array of records per call (one per thread).
+class JsonArrayDecoder {
+ public:
+  /// `fallback` decodes element by element the files the DOM parser refuses
+  /// only because of an integer wider than 64 bits (valid JSON).
+  explicit JsonArrayDecoder(NdjsonDecoder& fallback) : fallback_(fallback) {}
+
+  /// All elements of the top-level array, or none and `file_malformed`.
+  /// Strings point into the parser and stay valid until the next call.
+  DecodeResult decode(std::string_view content, size_t readable, std::vector<RawRecord>& out);
+
+ private:
+  /// Finds the text of each root-array element from the parser's stage-1
+  /// structural indexes; false when the root array itself is not well formed.
+  bool find_element_texts(std::string_view content);
+  DecodeResult decode_elements_one_by_one(std::string_view content, size_t readable, std::vector<RawRecord>& out);
+
+  simdjson::dom::parser parser_;
+  NdjsonDecoder& fallback_;
+  std::vector<std::string_view> element_texts_;
+};
+
+}  // namespace ecomflow
