@@ -3,93 +3,105 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "core/hash.hpp"
 
 namespace ecomflow {
 namespace {
 
-SessionEvent compact(const Event& event) {
-  ECOMFLOW_CHECK(event.quantity >= 0 && event.quantity < (1 << 29));
-  SessionEvent compacted{event.time, event.product, uint32_t(event.quantity), uint32_t(event.type)};
-  return compacted;
+/// Start offset of each customer's events after a counting sort; entry
+/// `customers` is the total.
+template <typename Log, typename CustomerOf>
+std::vector<size_t> customer_offsets(const Log& log, size_t customers, CustomerOf customer_of) {
+  std::vector<size_t> offsets(customers + 1, 0);
+  log.for_each([&](const auto& entry) { ++offsets[customer_of(entry) + 1]; });
+  for (size_t i = 1; i < offsets.size(); ++i) offsets[i] += offsets[i - 1];
+  return offsets;
 }
 
-void sort_into(std::vector<SessionEvent>& scratch, const std::vector<SessionEvent>& events) {
-  scratch.assign(events.begin(), events.end());
-  // Lists are mostly in order already (files are written in time order).
-  if (!std::is_sorted(scratch.begin(), scratch.end())) std::sort(scratch.begin(), scratch.end());
+/// Sorts a customer's slice; usually in order already (files are written in time order).
+template <typename Item>
+void sort_slice(std::span<Item> slice) {
+  if (!std::is_sorted(slice.begin(), slice.end())) std::sort(slice.begin(), slice.end());
 }
 
 }  // namespace
 
-size_t SessionState::KeyHash::operator()(const std::pair<uint64_t, uint32_t>& key) const {
-  return size_t(mix64(key.first ^ mix64(key.second)));
-}
-
-SessionState::SessionState(const Catalog& catalog, int64_t gap_us)
-    : catalog_(&catalog), gap_us_(gap_us), by_customer_(catalog.customers().size()) {
+SessionState::SessionState(const Catalog& catalog, int64_t gap_us) : catalog_(&catalog), gap_us_(gap_us) {
   ECOMFLOW_CHECK_LE(0, gap_us);
 }
 
-std::vector<SessionEvent>& SessionState::keyed_list(uint64_t session_key, uint32_t customer) {
-  if (!keyed_.empty() && session_key == last_key_ && customer == last_customer_) return keyed_[last_index_].events;
-  const auto [found, inserted] = keyed_index_.try_emplace({session_key, customer}, uint32_t(keyed_.size()));
-  if (inserted) keyed_.push_back({session_key, customer, {}});
-  last_key_ = session_key;
-  last_customer_ = customer;
-  last_index_ = found->second;
-  return keyed_[last_index_].events;
+SessionState::LoggedEvent SessionState::log_entry(const Event& event) {
+  ECOMFLOW_CHECK(event.quantity >= 0 && event.quantity < (1 << 29));
+  const uint64_t time = uint64_t(event.time);
+  LoggedEvent logged{uint32_t(time), uint32_t(time >> 32), event.customer, event.product,
+                     uint32_t(event.quantity), uint32_t(event.type)};
+  return logged;
+}
+
+SessionEvent SessionState::session_event(const LoggedEvent& logged) {
+  const TimestampUs time = TimestampUs(uint64_t(logged.time_low) | uint64_t(logged.time_high) << 32);
+  SessionEvent event{time, logged.product, logged.quantity, logged.type};
+  return event;
 }
 
 void SessionState::add(std::span<const Event> events) {
   for (const Event& event : events) {
     if (event.session_key == 0) {
-      by_customer_[event.customer].push_back(compact(event));
+      unkeyed_.push_back(log_entry(event));
     } else {
-      keyed_list(event.session_key, event.customer).push_back(compact(event));
+      keyed_.push_back({uint32_t(event.session_key), uint32_t(event.session_key >> 32), log_entry(event)});
     }
   }
-  events_ += int64_t(events.size());
 }
 
 void SessionState::merge(const SessionState& other) {
   ECOMFLOW_CHECK(catalog_ == other.catalog_);
   ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
-  for (size_t i = 0; i < by_customer_.size(); ++i) {
-    by_customer_[i].insert(by_customer_[i].end(), other.by_customer_[i].begin(), other.by_customer_[i].end());
-  }
-  for (const KeyedList& list : other.keyed_) {
-    std::vector<SessionEvent>& target = keyed_list(list.session_key, list.customer);
-    target.insert(target.end(), list.events.begin(), list.events.end());
-  }
-  events_ += other.events_;
+  unkeyed_.append(other.unkeyed_);
+  keyed_.append(other.keyed_);
 }
 
 SessionReport SessionState::report(size_t max_rows) const {
-  std::vector<const KeyedList*> keyed;
-  keyed.reserve(keyed_.size());
-  for (const KeyedList& list : keyed_) keyed.push_back(&list);
-  std::sort(keyed.begin(), keyed.end(), [](const KeyedList* a, const KeyedList* b) {
-    return std::pair(a->customer, a->session_key) < std::pair(b->customer, b->session_key);
-  });
+  const size_t customers = catalog_->customers().size();
+  const std::vector<size_t> unkeyed_offsets =
+      customer_offsets(unkeyed_, customers, [](const LoggedEvent& entry) { return entry.customer; });
+  std::vector<SessionEvent> unkeyed(unkeyed_.size());
+  {
+    std::vector<size_t> next(unkeyed_offsets.begin(), unkeyed_offsets.end() - 1);
+    unkeyed_.for_each([&](const LoggedEvent& entry) { unkeyed[next[entry.customer]++] = session_event(entry); });
+  }
+  const std::vector<size_t> keyed_offsets =
+      customer_offsets(keyed_, customers, [](const LoggedKeyedEvent& entry) { return entry.event.customer; });
+  std::vector<KeyedEvent> keyed(keyed_.size());
+  {
+    std::vector<size_t> next(keyed_offsets.begin(), keyed_offsets.end() - 1);
+    keyed_.for_each([&](const LoggedKeyedEvent& entry) {
+      keyed[next[entry.event.customer]++] = {uint64_t(entry.key_low) | uint64_t(entry.key_high) << 32,
+                                             session_event(entry.event)};
+    });
+  }
 
   SessionReportBuilder builder(*catalog_, max_rows);
-  std::vector<SessionEvent> scratch;
-  size_t next_keyed = 0;
-  for (size_t customer = 0; customer < by_customer_.size(); ++customer) {
-    if (!by_customer_[customer].empty()) {
-      sort_into(scratch, by_customer_[customer]);
-      size_t begin = 0;
-      for (size_t i = 1; i <= scratch.size(); ++i) {
-        if (i == scratch.size() || scratch[i].time - scratch[i - 1].time > gap_us_) {
-          builder.add_session(uint32_t(customer), 0, std::span(scratch).subspan(begin, i - begin));
-          begin = i;
-        }
+  std::vector<SessionEvent> session;
+  for (size_t customer = 0; customer < customers; ++customer) {
+    const std::span<SessionEvent> events =
+        std::span(unkeyed).subspan(unkeyed_offsets[customer], unkeyed_offsets[customer + 1] - unkeyed_offsets[customer]);
+    sort_slice(events);
+    size_t begin = 0;
+    for (size_t i = 1; i <= events.size(); ++i) {
+      if (i == events.size() || events[i].time - events[i - 1].time > gap_us_) {
+        builder.add_session(uint32_t(customer), 0, events.subspan(begin, i - begin));
+        begin = i;
       }
     }
-    for (; next_keyed < keyed.size() && keyed[next_keyed]->customer == customer; ++next_keyed) {
-      sort_into(scratch, keyed[next_keyed]->events);
-      builder.add_session(uint32_t(customer), keyed[next_keyed]->session_key, scratch);
+    const std::span<KeyedEvent> keyed_events =
+        std::span(keyed).subspan(keyed_offsets[customer], keyed_offsets[customer + 1] - keyed_offsets[customer]);
+    sort_slice(keyed_events);
+    for (size_t i = 0; i < keyed_events.size(); ++i) {
+      session.push_back(keyed_events[i].event);
+      if (i + 1 == keyed_events.size() || keyed_events[i + 1].session_key != keyed_events[i].session_key) {
+        builder.add_session(uint32_t(customer), keyed_events[i].session_key, session);
+        session.clear();
+      }
     }
   }
   return builder.finish();

@@ -1,0 +1,48 @@
+#pragma once
+/// An append-only sequence stored in fixed-size chunks: appends never move
+/// what is already stored, and there is no growth slack beyond the last chunk.
+
+#include <cstddef>
+#include <vector>
+
+namespace ecomflow {
+
+/// Append-only storage of trivially copyable items, in insertion order.
+template <typename Item, size_t kChunkItems = 65536>
+class ChunkedLog {
+ public:
+  void push_back(const Item& item) {
+    if (chunks_.empty() || chunks_.back().size() == chunks_.back().capacity()) {
+      chunks_.emplace_back();
+      chunks_.back().reserve(kChunkItems);
+    }
+    chunks_.back().push_back(item);
+    ++size_;
+  }
+
+  /// Appends a copy of every item of `other`, chunk by chunk.
+  void append(const ChunkedLog& other) {
+    for (const std::vector<Item>& chunk : other.chunks_) {
+      // Copied chunks are full to capacity, so later appends start a new chunk
+      // instead of growing a copy: one memcpy per chunk, no slack.
+      chunks_.push_back(chunk);
+      size_ += chunk.size();
+    }
+  }
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+  /// Calls `visit(item)` for every item in insertion order.
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    for (const std::vector<Item>& chunk : chunks_)
+      for (const Item& item : chunk) visit(item);
+  }
+
+ private:
+  std::vector<std::vector<Item>> chunks_;
+  size_t size_ = 0;
+};
+
+}  // namespace ecomflow

@@ -1,0 +1,174 @@
+#include "aggregate/session_state.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+namespace ecomflow {
+namespace {
+
+Catalog session_catalog() {
+  Catalog catalog;
+  catalog.add_customer("c1", 0, "VIP");
+  catalog.add_customer("c2", 0, "New");
+  catalog.add_product("p1", "Alpha", "Books", 1000, 1);
+  catalog.add_product("p2", "Beta", "Toys", 2500, 1);
+  return catalog;
+}
+
+Event at(uint32_t customer, const char* timestamp, EventType type, uint32_t product = 0, int32_t quantity = 1,
+         uint64_t session_key = 0) {
+  Event event{};
+  event.time = *parse_timestamp(timestamp);
+  event.customer = customer;
+  event.type = type;
+  event.product = type == EventType::kPageView ? kNoProduct : product;
+  event.quantity = type == EventType::kViewProduct ? 0 : quantity;
+  event.session_key = session_key;
+  return event;
+}
+
+TEST(SessionStateTest, GapSplitsSessionsAndBouncesAreSingleEvents) {
+  const Catalog catalog = session_catalog();
+  SessionState state(catalog);
+  state.add(std::vector<Event>{
+      at(0, "2023-10-23T10:00:00", EventType::kViewProduct),
+      at(0, "2023-10-23T10:29:00", EventType::kAddToCart),
+      at(0, "2023-10-23T10:59:00", EventType::kPurchase, 0, 2),  // 30 min gap: same session
+      at(0, "2023-10-23T11:29:01", EventType::kViewProduct),      // 30 min 1 s: a new one
+  });
+  const SessionReport report = state.report();
+  ASSERT_EQ(report.sessions.size(), 2u);
+  const Session& first = report.sessions[0];
+  EXPECT_EQ(first.events, 3);
+  EXPECT_EQ(first.duration_seconds(), 59 * 60);
+  EXPECT_TRUE(first.converted);
+  EXPECT_FALSE(first.bounced);
+  EXPECT_EQ(first.revenue, 2000);
+  EXPECT_EQ(first.units, 2);
+  EXPECT_EQ(first.products_viewed, 1);
+  EXPECT_TRUE(report.sessions[1].bounced);
+  EXPECT_EQ(report.sessions[1].duration_seconds(), 0);
+  EXPECT_EQ(report.overall.sessions, 2);
+  EXPECT_EQ(report.overall.purchased, 1);
+  EXPECT_EQ(report.overall.viewed, 2);
+}
+
+TEST(SessionStateTest, ConfiguredGap) {
+  const Catalog catalog = session_catalog();
+  SessionState state(catalog, 5 * 60 * kMicrosPerSecond);
+  state.add(std::vector<Event>{at(0, "2023-10-23T10:00:00", EventType::kPageView),
+                               at(0, "2023-10-23T10:06:00", EventType::kPageView)});
+  EXPECT_EQ(state.report().overall.sessions, 2);
+}
+
+TEST(SessionStateTest, LateEventLandsInItsSession) {
+  const Catalog catalog = session_catalog();
+  SessionState state(catalog);
+  state.add(std::vector<Event>{at(0, "2023-10-23T10:00:00", EventType::kViewProduct),
+                               at(0, "2023-10-23T11:00:00", EventType::kViewProduct)});
+  // Arrives last, from another file: bridges the hour so both views join one session.
+  state.add(std::vector<Event>{at(0, "2023-10-23T10:30:00", EventType::kAddToCart)});
+  const SessionReport report = state.report();
+  ASSERT_EQ(report.sessions.size(), 1u);
+  EXPECT_EQ(report.sessions[0].events, 3);
+  EXPECT_EQ(format_timestamp(report.sessions[0].start), "2023-10-23T10:00:00Z");
+  EXPECT_TRUE(report.sessions[0].abandoned);
+}
+
+TEST(SessionStateTest, AbandonedCartValueAndProducts) {
+  const Catalog catalog = session_catalog();
+  SessionState state(catalog);
+  state.add(std::vector<Event>{
+      at(0, "2023-10-23T10:00:00", EventType::kAddToCart, 0, 3),
+      at(0, "2023-10-23T10:01:00", EventType::kRemoveFromCart, 0, 1),
+      at(0, "2023-10-23T10:02:00", EventType::kAddToCart, 1, 1),
+      at(0, "2023-10-23T10:03:00", EventType::kRemoveFromCart, 1, 4),  // more than added: floor 0
+      at(1, "2023-10-23T10:00:00", EventType::kAddToCart, 1, 1),
+      at(1, "2023-10-23T10:05:00", EventType::kPurchase, 1, 1),  // converted: not abandoned
+  });
+  const SessionReport report = state.report();
+  ASSERT_EQ(report.sessions.size(), 2u);
+  const Session& abandoned = report.sessions[0].customer == 0 ? report.sessions[0] : report.sessions[1];
+  EXPECT_TRUE(abandoned.abandoned);
+  EXPECT_EQ(abandoned.abandoned_value, 2 * 1000);
+  EXPECT_EQ(abandoned.products_added, 2);
+  EXPECT_EQ(report.overall.added, 2);
+  EXPECT_EQ(report.overall.abandoned, 1);
+  EXPECT_DOUBLE_EQ(report.overall.abandonment_rate(), 0.5);
+  EXPECT_EQ(report.overall.abandoned_value, 2000);
+  ASSERT_EQ(report.abandoned_products.size(), 1u);
+  EXPECT_EQ(catalog.products()[report.abandoned_products[0].product].id, "p1");
+  EXPECT_EQ(report.abandoned_products[0].units, 2);
+  EXPECT_EQ(report.by_category[0].abandoned, 1);  // Books
+  EXPECT_EQ(report.by_category[1].abandoned, 1);  // Toys: added and left nothing, still an abandoned cart
+  EXPECT_EQ(report.by_category[1].abandoned_value, 0);
+  EXPECT_EQ(report.by_category[1].purchased, 1);
+}
+
+TEST(SessionStateTest, SessionIdsGroupRegardlessOfGapAndApartFromGapSessions) {
+  const Catalog catalog = session_catalog();
+  SessionState state(catalog);
+  state.add(std::vector<Event>{
+      at(0, "2023-10-23T10:00:00", EventType::kViewProduct, 0, 0, 42),
+      at(0, "2023-10-23T10:05:00", EventType::kViewProduct),  // no session_id: its own gap session
+      at(0, "2023-10-23T13:00:00", EventType::kPurchase, 0, 1, 42),
+      at(1, "2023-10-23T10:00:00", EventType::kViewProduct, 0, 0, 42),  // same id, other customer
+  });
+  const SessionReport report = state.report();
+  ASSERT_EQ(report.sessions.size(), 3u);
+  EXPECT_EQ(report.sessions[0].customer, 0u);
+  EXPECT_EQ(report.sessions[0].session_key, 42u);
+  EXPECT_EQ(report.sessions[0].events, 2);
+  EXPECT_EQ(report.sessions[0].duration_seconds(), 3 * 3600);
+  EXPECT_TRUE(report.sessions[0].converted);
+  EXPECT_EQ(report.sessions[1].customer, 1u);
+  EXPECT_EQ(report.sessions[1].session_key, 42u);
+  EXPECT_EQ(report.sessions[2].session_key, 0u);
+  EXPECT_TRUE(report.sessions[2].bounced);
+}
+
+TEST(SessionStateTest, RowLimitKeepsCountsWhole) {
+  const Catalog catalog = session_catalog();
+  SessionState state(catalog);
+  state.add(std::vector<Event>{at(0, "2023-10-23T10:00:00", EventType::kPageView),
+                               at(0, "2023-10-23T12:00:00", EventType::kPageView),
+                               at(1, "2023-10-23T12:00:00", EventType::kPageView)});
+  const SessionReport report = state.report(2);
+  EXPECT_EQ(report.sessions.size(), 2u);
+  EXPECT_EQ(report.sessions_left_out, 1);
+  EXPECT_EQ(report.overall.sessions, 3);
+}
+
+TEST(SessionStateTest, MergeOfShuffledRandomSplitEqualsOnePass) {
+  const Catalog catalog = session_catalog();
+  std::mt19937_64 random(5);
+  std::vector<Event> all, left, right;
+  const TimestampUs base = *parse_timestamp("2023-10-23T00:00:00");
+  for (int i = 0; i < 4000; ++i) {
+    Event event{};
+    event.time = base + TimestampUs(random() % (2 * kMicrosPerDay));
+    event.customer = uint32_t(random() % 2);
+    event.type = EventType(random() % kEventTypeCount);
+    event.product = event.type == EventType::kPageView ? kNoProduct : uint32_t(random() % 2);
+    event.quantity = int32_t(1 + random() % 3);
+    event.session_key = random() % 4 == 0 ? 1 + random() % 20 : 0;
+    all.push_back(event);
+    (random() % 2 ? left : right).push_back(event);
+  }
+  std::shuffle(left.begin(), left.end(), random);
+  std::shuffle(right.begin(), right.end(), random);
+  SessionState whole(catalog), merged(catalog), other(catalog);
+  whole.add(all);
+  merged.add(left);
+  other.add(right);
+  merged.merge(other);
+  const SessionReport expected = whole.report();
+  EXPECT_GT(expected.overall.sessions, 40);
+  EXPECT_EQ(expected, merged.report());
+  EXPECT_EQ(whole.events(), merged.events());
+}
+
+}  // namespace
+}  // namespace ecomflow
