@@ -79,6 +79,12 @@ int run_batch(const BatchRunOptions& options) {
   auto database = Database::open(options.database_url);
   if (!options.report_only) migrate(*database);
   const Catalog catalog = read_catalog(*database);
+  if (catalog.customers().empty() || catalog.products().empty()) {
+    throw UserError(fmt::format(
+        "the catalog in {} has {} customers and {} products: load it with `ecomflow catalog import "
+        "--customers FILE --products FILE` or `ecomflow generate`",
+        database->display_name(), catalog.customers().size(), catalog.products().size()));
+  }
   spdlog::info("catalog: {} customers, {} products from {}", catalog.customers().size(), catalog.products().size(),
                database->display_name());
 
