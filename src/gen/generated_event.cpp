@@ -1,6 +1,8 @@
 #include "gen/generated_event.hpp"
 
 #include <algorithm>
+#include <climits>
+#include <cstring>
 
 #include "core/error.hpp"
 
@@ -40,14 +42,21 @@ void RecordFields::insert_after(std::string_view after, JsonField field) {
 size_t format_timestamp_seconds(int64_t seconds, bool with_zone, char* out) {
   const DayNumber day = DayNumber(seconds >= 0 ? seconds / kSecondsPerDay : -((-seconds - 1) / kSecondsPerDay) - 1);
   const int64_t second_of_day = seconds - int64_t(day) * kSecondsPerDay;
-  const CivilDate date = civil_from_days(day);
-  const unsigned year = unsigned(std::clamp(date.year, 0, 9999));
-  put_two_digits(out, year / 100);
-  put_two_digits(out + 2, year % 100);
-  out[4] = '-';
-  put_two_digits(out + 5, date.month);
-  out[7] = '-';
-  put_two_digits(out + 8, date.day);
+  // Consecutive events share their day: convert the date once per day, per thread.
+  thread_local DayNumber cached_day = INT32_MIN;
+  thread_local char cached_date[10];
+  if (day != cached_day) {
+    const CivilDate date = civil_from_days(day);
+    const unsigned year = unsigned(std::clamp(date.year, 0, 9999));
+    put_two_digits(cached_date, year / 100);
+    put_two_digits(cached_date + 2, year % 100);
+    cached_date[4] = '-';
+    put_two_digits(cached_date + 5, date.month);
+    cached_date[7] = '-';
+    put_two_digits(cached_date + 8, date.day);
+    cached_day = day;
+  }
+  std::memcpy(out, cached_date, 10);
   out[10] = 'T';
   put_two_digits(out + 11, unsigned(second_of_day / 3600));
   out[13] = ':';
