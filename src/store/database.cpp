@@ -16,11 +16,12 @@ void with_transaction(Database& database, const std::function<void()>& body) {
   database.begin();
   try {
     body();
+    // A failed COMMIT (SQLite busy, a deferred constraint) must not leave the transaction open.
+    database.commit();
   } catch (...) {
     database.rollback();
     throw;
   }
-  database.commit();
 }
 
 }  // namespace ecomflow

@@ -74,6 +74,7 @@ std::string connection_reason(const std::string& message) {
     const size_t failed = reason.find(" failed: ");
     if (failed != std::string::npos) reason = reason.substr(failed + 9);
   }
+  if (reason.rfind("FATAL: ", 0) == 0) reason = reason.substr(7);
   return redact_secrets(reason);
 }
 
