@@ -130,7 +130,9 @@ std::vector<SalesFactRow> read_sales_facts(Database& database) {
 }
 
 void clear_pipeline_state(Database& database) {
-  with_transaction(database, [&] { database.execute("DELETE FROM sales_facts; DELETE FROM quarantine; DELETE FROM ingest_ledger"); });
+  // No transaction of its own: a full refresh clears and reloads in the
+  // caller's one transaction, so a crash in between loses nothing.
+  database.execute("DELETE FROM sales_facts; DELETE FROM quarantine; DELETE FROM ingest_ledger");
 }
 
 }  // namespace ecomflow

@@ -74,7 +74,7 @@ void insert_sales_facts(Database& database, int64_t file_id, const std::vector<S
 std::vector<SalesFactRow> read_sales_facts(Database& database);
 
 /// Forgets every processed file, purchase and quarantined record, for a full
-/// refresh. Run history is kept.
+/// refresh. Run history is kept. Call it inside the transaction that reloads.
 void clear_pipeline_state(Database& database);
 
 }  // namespace ecomflow
