@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   add_generate_command(app, context);
   add_catalog_command(app, context);
   add_db_command(app, context);
-  // add_run_command(app, context);
+  add_run_command(app, context);
 
   try {
     app.parse(argc, argv);
