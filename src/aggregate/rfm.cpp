@@ -11,8 +11,10 @@ std::vector<int> quintile_scores(std::span<const int64_t> values) {
   std::vector<int> scores;
   scores.reserve(values.size());
   for (int64_t value : values) {
-    const int64_t worse = std::lower_bound(sorted.begin(), sorted.end(), value) - sorted.begin();
-    scores.push_back(int(1 + 5 * worse / count));
+    const auto [first_equal, past_equal] = std::equal_range(sorted.begin(), sorted.end(), value);
+    const int64_t worse = first_equal - sorted.begin();
+    const int64_t equal = past_equal - first_equal;
+    scores.push_back(int(1 + 5 * (2 * worse + equal) / (2 * count)));
   }
   return scores;
 }

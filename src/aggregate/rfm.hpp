@@ -2,10 +2,12 @@
 /// RFM scoring: recency, frequency and monetary quintiles over purchasing
 /// customers, and the marketing segment each score suggests.
 ///
-/// Quintile rule: a customer's score is 1 + floor(5 × w / n), where n is the
-/// number of purchasing customers and w the number of them strictly worse on
-/// that measure (recency: more days since the last purchase; frequency:
-/// fewer orders; monetary: less revenue). Ties share a score, 5 is best.
+/// Quintile rule: a customer's score is 1 + floor(5 × (w + e/2) / n), where n
+/// is the number of purchasing customers, w the number of them strictly worse
+/// on that measure (recency: more days since the last purchase; frequency:
+/// fewer orders; monetary: less revenue) and e the number equal to it
+/// (itself included). That is the mid-rank percentile: ties share a score,
+/// and customers who are all alike score 3 rather than all 1. 5 is best.
 ///
 /// Segment rule, first match wins:
 ///   Champions    R ≥ 4, F ≥ 4, M ≥ 4

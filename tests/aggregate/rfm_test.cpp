@@ -12,11 +12,13 @@ TEST(RfmTest, DistinctValuesSpreadOverFiveQuintiles) {
   EXPECT_EQ(quintile_scores(ten), (std::vector<int>{1, 1, 2, 2, 3, 3, 4, 4, 5, 5}));
 }
 
-TEST(RfmTest, TiesShareTheScoreOfTheirLowestRank) {
+TEST(RfmTest, TiesShareTheScoreOfTheirMidRank) {
   const std::vector<int64_t> values = {1, 1, 1, 1, 5, 5, 9, 9, 9, 9};
-  EXPECT_EQ(quintile_scores(values), (std::vector<int>{1, 1, 1, 1, 3, 3, 4, 4, 4, 4}));
+  EXPECT_EQ(quintile_scores(values), (std::vector<int>{2, 2, 2, 2, 3, 3, 5, 5, 5, 5}));
   const std::vector<int64_t> same = {7, 7, 7};
-  EXPECT_EQ(quintile_scores(same), (std::vector<int>{1, 1, 1}));
+  EXPECT_EQ(quintile_scores(same), (std::vector<int>{3, 3, 3}));
+  const std::vector<int64_t> one = {12};
+  EXPECT_EQ(quintile_scores(one), (std::vector<int>{3}));
   EXPECT_TRUE(quintile_scores({}).empty());
 }
 

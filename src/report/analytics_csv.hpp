@@ -1,0 +1,60 @@
+#pragma once
+/// The shop analytics as CSV files, next to `sales_report.csv`. Headers
+/// (one line per file; money has two decimals, rates four, times are
+/// ISO-8601 UTC with `Z`, dates `YYYY-MM-DD`):
+///
+///   funnel.csv                 scope,key,view_product,add_to_cart,purchase,view_to_cart_rate,
+///                              cart_to_purchase_rate,view_to_purchase_rate,sessions,sessions_viewed,
+///                              sessions_added,sessions_purchased,session_conversion_rate
+///                              (scope overall | category | day; key empty | category | date)
+///   sessions.csv               customer_id,session_key,start,end,duration_seconds,events,products_viewed,
+///                              products_added,products_purchased,units,revenue,converted,bounced,abandoned,
+///                              abandoned_value (at most 1,000,000 rows by default, the first sessions in
+///                              customer order, then sorted by start; the row limit is logged when hit)
+///   session_distribution.csv   measure,lower,upper,sessions,share,mean,min,max
+///                              (measure duration_seconds | events; bins [lower, upper), upper empty = open)
+///   cart_abandonment.csv       scope,key,sessions,cart_sessions,converted_cart_sessions,abandoned_sessions,
+///                              abandonment_rate,abandoned_value (scope overall | category | day)
+///   abandoned_products.csv     rank,product_id,product_name,category,abandoned_sessions,abandoned_units,
+///                              abandoned_value
+///   hourly_trends.csv          hour,<traffic>
+///   daily_trends.csv           date,weekday,<traffic>,peak_by_events,peak_by_revenue
+///   weekly_trends.csv          iso_week,week_start,<traffic>
+///   weekday_trends.csv         weekday,weekday_name,days,<traffic>,events_per_day,revenue_per_day
+///       where <traffic> = events,page_view,view_product,add_to_cart,remove_from_cart,purchase,units,
+///                         revenue,conversion_rate
+///   product_performance.csv    product_id,product_name,category,price,views,add_to_cart,remove_from_cart,
+///                              purchases,units,revenue,view_to_cart_rate,cart_to_purchase_rate,
+///                              rank_by_units,rank_by_revenue
+///   customer_metrics.csv       customer_id,segment,orders,units,revenue,average_order_value,first_purchase,
+///                              last_purchase,recency_days,recency_score,frequency_score,monetary_score,
+///                              rfm_score,rfm_segment
+///   segment_revenue.csv        segment,customers,purchasing_customers,orders,units,revenue,revenue_share,
+///                              average_order_value
+///   catalog_categories.csv     category,products,min_price,average_price,max_price,stock
+///   price_distribution.csv     lower,upper,products,share
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "aggregate/aggregates.hpp"
+#include "aggregate/session_state.hpp"
+
+namespace ecomflow {
+
+/// One report file: its name in the reports directory and its text.
+struct CsvFile {
+  std::string name;
+  std::string text;
+};
+
+/// Every analytics file, in the order listed above.
+std::vector<CsvFile> analytics_csv_files(const Aggregates& aggregates, const Catalog& catalog,
+                                         size_t max_session_rows = kDefaultMaxSessionRows);
+
+/// Writes every analytics file into `reports_dir`, each atomically. Returns the files written.
+std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates, const Catalog& catalog,
+                                                           const std::filesystem::path& reports_dir);
+
+}  // namespace ecomflow
