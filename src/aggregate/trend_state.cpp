@@ -1,5 +1,7 @@
 #include "aggregate/trend_state.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 
 namespace ecomflow {
@@ -29,12 +31,17 @@ TrafficTotals& TrendState::day_slot(DayNumber day) {
   if (days_.empty()) {
     first_day_ = day;
     days_.resize(1);
-  } else if (day < first_day_) {
+    return days_[0];
+  }
+  const int64_t last_day = int64_t(first_day_) + int64_t(days_.size()) - 1;
+  const int64_t span = std::max<int64_t>(last_day, day) - std::min<int64_t>(first_day_, day) + 1;
+  if (span > kMaxDenseDays) return outlying_days_[day];
+  if (day < first_day_) {
     // Rare (a late file): shifting a few hundred days is cheaper than a map lookup per event.
     days_.insert(days_.begin(), size_t(first_day_ - day), TrafficTotals{});
     first_day_ = day;
-  } else if (size_t(day - first_day_) >= days_.size()) {
-    days_.resize(size_t(day - first_day_) + 1);
+  } else if (day > last_day) {
+    days_.resize(size_t(span));
   }
   return days_[size_t(day - first_day_)];
 }
@@ -61,26 +68,39 @@ void TrendState::add(std::span<const Event> events) {
 void TrendState::merge(const TrendState& other) {
   ECOMFLOW_CHECK(catalog_ == other.catalog_);
   for (size_t hour = 0; hour < hourly_.size(); ++hour) hourly_[hour].merge(other.hourly_[hour]);
-  if (other.days_.empty()) return;
-  day_slot(other.first_day_);
-  day_slot(other.first_day_ + DayNumber(other.days_.size() - 1));
-  const size_t shift = size_t(other.first_day_ - first_day_);
-  for (size_t i = 0; i < other.days_.size(); ++i) days_[shift + i].merge(other.days_[i]);
+  for (size_t i = 0; i < other.days_.size(); ++i) {
+    if (other.days_[i].events() != 0) day_slot(other.first_day_ + DayNumber(i)).merge(other.days_[i]);
+  }
+  for (const auto& [day, totals] : other.outlying_days_) day_slot(day).merge(totals);
 }
 
 std::vector<DayTraffic> TrendState::daily() const {
+  // Built from the days with events only, so the answer does not depend on
+  // which days happened to be kept densely.
+  std::map<DayNumber, TrafficTotals> active(outlying_days_);
+  for (size_t i = 0; i < days_.size(); ++i) {
+    if (days_[i].events() != 0) active[first_day_ + DayNumber(i)] = days_[i];
+  }
   std::vector<DayTraffic> days;
-  days.reserve(days_.size());
-  for (size_t i = 0; i < days_.size(); ++i) days.push_back({first_day_ + DayNumber(i), days_[i]});
+  if (active.empty()) return days;
+  const int64_t span = int64_t(active.rbegin()->first) - int64_t(active.begin()->first) + 1;
+  if (span > kMaxDenseDays) {
+    for (const auto& [day, totals] : active) days.push_back({day, totals});
+    return days;
+  }
+  for (DayNumber day = active.begin()->first; day <= active.rbegin()->first; ++day) {
+    const auto found = active.find(day);
+    days.push_back({day, found == active.end() ? TrafficTotals{} : found->second});
+  }
   return days;
 }
 
 std::vector<WeekTraffic> TrendState::weekly() const {
   std::vector<WeekTraffic> weeks;
-  for (size_t i = 0; i < days_.size(); ++i) {
-    const DayNumber day = first_day_ + DayNumber(i);
-    if (weeks.empty() || iso_weekday(day) == 1) weeks.push_back({iso_week(day), day - (iso_weekday(day) - 1), {}});
-    weeks.back().totals.merge(days_[i]);
+  for (const DayTraffic& day : daily()) {
+    const DayNumber monday = day.day - (iso_weekday(day.day) - 1);
+    if (weeks.empty() || weeks.back().first_day != monday) weeks.push_back({iso_week(day.day), monday, {}});
+    weeks.back().totals.merge(day.totals);
   }
   return weeks;
 }
@@ -88,10 +108,10 @@ std::vector<WeekTraffic> TrendState::weekly() const {
 std::array<WeekdayTraffic, 7> TrendState::weekdays() const {
   std::array<WeekdayTraffic, 7> weekdays;
   for (int i = 0; i < 7; ++i) weekdays[size_t(i)].weekday = i + 1;
-  for (size_t i = 0; i < days_.size(); ++i) {
-    WeekdayTraffic& slot = weekdays[size_t(iso_weekday(first_day_ + DayNumber(i)) - 1)];
+  for (const DayTraffic& day : daily()) {
+    WeekdayTraffic& slot = weekdays[size_t(iso_weekday(day.day) - 1)];
     ++slot.days;
-    slot.totals.merge(days_[i]);
+    slot.totals.merge(day.totals);
   }
   return weekdays;
 }
@@ -99,10 +119,10 @@ std::array<WeekdayTraffic, 7> TrendState::weekdays() const {
 std::optional<DayNumber> TrendState::peak_day_by_events() const {
   std::optional<DayNumber> peak;
   int64_t best = 0;
-  for (size_t i = 0; i < days_.size(); ++i) {
-    if (days_[i].events() > best) {
-      best = days_[i].events();
-      peak = first_day_ + DayNumber(i);
+  for (const DayTraffic& day : daily()) {
+    if (day.totals.events() > best) {
+      best = day.totals.events();
+      peak = day.day;
     }
   }
   return peak;
@@ -111,10 +131,10 @@ std::optional<DayNumber> TrendState::peak_day_by_events() const {
 std::optional<DayNumber> TrendState::peak_day_by_revenue() const {
   std::optional<DayNumber> peak;
   Cents best = 0;
-  for (size_t i = 0; i < days_.size(); ++i) {
-    if (days_[i].revenue > best) {
-      best = days_[i].revenue;
-      peak = first_day_ + DayNumber(i);
+  for (const DayTraffic& day : daily()) {
+    if (day.totals.revenue > best) {
+      best = day.totals.revenue;
+      peak = day.day;
     }
   }
   return peak;

@@ -3,6 +3,7 @@
 /// day and per day (weeks and weekdays are folded from the days).
 
 #include <array>
+#include <map>
 #include <optional>
 #include <span>
 #include <vector>
@@ -45,12 +46,14 @@ struct WeekTraffic {
 /// All days falling on one weekday.
 struct WeekdayTraffic {
   int weekday;       ///< ISO: 1 = Monday … 7 = Sunday
-  int64_t days = 0;  ///< dates of this weekday between the first and the last day seen
+  int64_t days = 0;  ///< dates of this weekday among TrendState::daily()
   TrafficTotals totals;
 };
 
 /// Hour-of-day and per-day counters. Days live in a vector indexed from the
-/// first day seen, grown at either end, so add() never hashes.
+/// first day seen, grown at either end, so add() never hashes. A day that
+/// would stretch the vector past kMaxDenseDays (a stray timestamp in year
+/// 9999) goes to a small map instead, so bad data cannot cost gigabytes.
 class TrendState {
  public:
   /// Prices come from the catalog.
@@ -63,8 +66,13 @@ class TrendState {
 
   /// Index = UTC hour of day (0–23).
   const std::array<TrafficTotals, 24>& hourly() const { return hourly_; }
-  /// Every day from the first to the last day seen, empty days included.
+  /// Every day from the first to the last day with events, empty days
+  /// included, when that spans at most kMaxDenseDays; otherwise only the days
+  /// with events.
   std::vector<DayTraffic> daily() const;
+  /// Longest run of days kept densely (ten years).
+  static constexpr int64_t kMaxDenseDays = 3660;
+
   /// Every ISO week touched by daily(), in order.
   std::vector<WeekTraffic> weekly() const;
   /// Index 0 = Monday.
@@ -81,6 +89,7 @@ class TrendState {
   std::array<TrafficTotals, 24> hourly_{};
   DayNumber first_day_ = 0;
   std::vector<TrafficTotals> days_;  ///< days_[i] is first_day_ + i
+  std::map<DayNumber, TrafficTotals> outlying_days_;
 };
 
 }  // namespace ecomflow

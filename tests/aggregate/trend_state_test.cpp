@@ -76,6 +76,31 @@ TEST(TrendStateTest, EarlierDaysAfterLaterOnesKeepEmptyDaysBetween) {
   EXPECT_EQ(weekdays[2].days, 0);
 }
 
+TEST(TrendStateTest, StrayFarDayDoesNotStretchTheDays) {
+  const Catalog catalog = trend_catalog();
+  TrendState far_first(catalog), near_first(catalog);
+  const Event stray = event_at("9999-12-31T23:00:00", EventType::kPurchase, 0, 1);
+  const Event monday = event_at("2023-10-23T10:00:00", EventType::kViewProduct);
+  const Event wednesday = event_at("2023-10-25T10:00:00", EventType::kViewProduct);
+  far_first.add(std::vector<Event>{stray, monday, wednesday});
+  near_first.add(std::vector<Event>{monday, wednesday, stray});
+  const auto days = far_first.daily();
+  ASSERT_EQ(days.size(), 3u);  // days with events only: the span is too long to list every day
+  EXPECT_EQ(format_date(days[1].day), "2023-10-25");
+  EXPECT_EQ(format_date(days[2].day), "9999-12-31");
+  EXPECT_EQ(days[2].totals.revenue, 1250);
+  const auto other = near_first.daily();
+  ASSERT_EQ(other.size(), days.size());
+  for (size_t i = 0; i < days.size(); ++i) EXPECT_EQ(other[i].totals, days[i].totals);
+
+  TrendState merged(catalog);
+  merged.merge(near_first);
+  merged.merge(far_first);
+  EXPECT_EQ(merged.daily().back().totals.purchases(), 2);
+  EXPECT_EQ(merged.weekly().size(), 2u);
+  EXPECT_EQ(format_date(*merged.peak_day_by_revenue()), "9999-12-31");
+}
+
 TEST(TrendStateTest, EmptyStateHasNoPeak) {
   const Catalog catalog = trend_catalog();
   TrendState state(catalog);
