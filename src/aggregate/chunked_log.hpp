@@ -30,6 +30,14 @@ class ChunkedLog {
     }
   }
 
+  /// Takes over the chunks of `other`, which is left empty; no copying.
+  void append(ChunkedLog&& other) {
+    for (std::vector<Item>& chunk : other.chunks_) chunks_.push_back(std::move(chunk));
+    size_ += other.size_;
+    other.chunks_.clear();
+    other.size_ = 0;
+  }
+
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
 

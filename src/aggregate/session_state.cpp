@@ -60,6 +60,13 @@ void SessionState::merge(const SessionState& other) {
   keyed_.append(other.keyed_);
 }
 
+void SessionState::merge(SessionState&& other) {
+  ECOMFLOW_CHECK(catalog_ == other.catalog_);
+  ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
+  unkeyed_.append(std::move(other.unkeyed_));
+  keyed_.append(std::move(other.keyed_));
+}
+
 SessionReport SessionState::report(size_t max_rows) const {
   const size_t customers = catalog_->customers().size();
   const std::vector<size_t> unkeyed_offsets =

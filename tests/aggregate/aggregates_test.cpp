@@ -56,6 +56,22 @@ TEST(AggregatesTest, MergeOfARandomSplitEqualsOnePass) {
   EXPECT_EQ(whole.sales.revenue(), merged.sales.revenue());
 }
 
+TEST(AggregatesTest, MergeByMoveEqualsMergeByCopy) {
+  const Catalog catalog = synthetic_catalog(50, 20);
+  const std::vector<Event> events = synthetic_events(catalog, 5'000, 4);
+  Aggregates copied(catalog), moved(catalog), left(catalog), right(catalog);
+  copied.add(std::span(events).first(2000));
+  moved.add(std::span(events).first(2000));
+  left.add(std::span(events).subspan(2000));
+  right.add(std::span(events).subspan(2000));
+  copied.merge(left);
+  moved.merge(std::move(right));
+  EXPECT_EQ(copied.sessions.report(), moved.sessions.report());
+  EXPECT_EQ(copied.products.totals(), moved.products.totals());
+  EXPECT_EQ(moved.sessions.events(), 5000);
+  EXPECT_EQ(right.sessions.events(), 0);  // NOLINT(bugprone-use-after-move): the log was taken over
+}
+
 TEST(AggregatesTest, SessionGapComesFromTheOptions) {
   const Catalog catalog = synthetic_catalog(1, 1);
   Aggregates aggregates(catalog, AggregateOptions{60 * kMicrosPerSecond});
