@@ -79,6 +79,321 @@ CREATE TABLE IF NOT EXISTS sales_facts (
 );
 CREATE INDEX IF NOT EXISTS sales_facts_file ON sales_facts (file_id);
 )sql"},
+      {3, "warehouse", R"sql(-- The star-schema warehouse (docs/warehouse.md). SQLite has no schemas, so
+-- the PostgreSQL schemas staging, production and warehouse become table-name
+-- prefixes (warehouse.fact_sales -> warehouse_fact_sales); the columns, keys
+-- and SQL are otherwise the same. Times are 'YYYY-MM-DD HH:MM:SS' UTC text,
+-- dates 'YYYY-MM-DD', booleans 0/1.
+-- Fact tables carry no foreign keys: the loader resolves every key before it
+-- writes (tests check integrity).
+
+CREATE TABLE IF NOT EXISTS staging_catalog_customers (
+  run_id BIGINT NOT NULL,
+  customer_id TEXT NOT NULL,
+  join_date TEXT NOT NULL,
+  segment TEXT NOT NULL,
+  PRIMARY KEY (run_id, customer_id)
+);
+
+CREATE TABLE IF NOT EXISTS staging_catalog_products (
+  run_id BIGINT NOT NULL,
+  product_id TEXT NOT NULL,
+  product_name TEXT NOT NULL,
+  category TEXT NOT NULL,
+  price NUMERIC(10,2) NOT NULL,
+  stock INTEGER NOT NULL,
+  PRIMARY KEY (run_id, product_id)
+);
+
+-- Every valid event as its fields arrived (text), for audits. Off by default.
+CREATE TABLE IF NOT EXISTS staging_events (
+  run_id BIGINT NOT NULL,
+  file_id BIGINT NOT NULL,
+  source_entry TEXT,
+  record_index BIGINT,
+  "timestamp" TEXT,
+  customer_id TEXT,
+  event_type TEXT,
+  product_id TEXT,
+  quantity TEXT,
+  session_id TEXT,
+  event_id TEXT
+);
+CREATE INDEX IF NOT EXISTS staging_events_file ON staging_events (file_id);
+
+CREATE TABLE IF NOT EXISTS production_customers (
+  customer_id TEXT PRIMARY KEY,
+  join_date TEXT NOT NULL,
+  segment TEXT NOT NULL,
+  updated_run_id BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS production_products (
+  product_id TEXT PRIMARY KEY,
+  product_name TEXT NOT NULL,
+  category TEXT NOT NULL,
+  price NUMERIC(10,2) NOT NULL,
+  price_cents BIGINT NOT NULL,
+  stock INTEGER NOT NULL,
+  updated_run_id BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS warehouse_dim_customer (
+  customer_key INTEGER PRIMARY KEY,
+  customer_id TEXT NOT NULL,
+  join_date TEXT NOT NULL,
+  join_date_key INTEGER NOT NULL,
+  segment TEXT NOT NULL,
+  valid_from TEXT NOT NULL,
+  valid_to TEXT NOT NULL,
+  is_current BOOLEAN NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS dim_customer_version ON warehouse_dim_customer (customer_id, valid_from);
+CREATE UNIQUE INDEX IF NOT EXISTS dim_customer_current ON warehouse_dim_customer (customer_id) WHERE is_current;
+
+CREATE TABLE IF NOT EXISTS warehouse_dim_product (
+  product_key INTEGER PRIMARY KEY,
+  product_id TEXT NOT NULL,
+  product_name TEXT NOT NULL,
+  category TEXT NOT NULL,
+  price NUMERIC(10,2) NOT NULL,
+  price_cents BIGINT NOT NULL,
+  valid_from TEXT NOT NULL,
+  valid_to TEXT NOT NULL,
+  is_current BOOLEAN NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS dim_product_version ON warehouse_dim_product (product_id, valid_from);
+CREATE UNIQUE INDEX IF NOT EXISTS dim_product_current ON warehouse_dim_product (product_id) WHERE is_current;
+
+CREATE TABLE IF NOT EXISTS warehouse_dim_date (
+  date_key INTEGER PRIMARY KEY,
+  "date" TEXT NOT NULL UNIQUE,
+  year INTEGER NOT NULL,
+  quarter INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  iso_week INTEGER NOT NULL,
+  iso_year INTEGER NOT NULL,
+  weekday INTEGER NOT NULL,
+  is_weekend BOOLEAN NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS warehouse_dim_event_type (
+  event_type_key INTEGER PRIMARY KEY,
+  event_type TEXT NOT NULL UNIQUE,
+  funnel_step INTEGER NOT NULL
+);
+INSERT INTO warehouse_dim_event_type (event_type_key, event_type, funnel_step) VALUES
+  (0, 'page_view', 1), (1, 'view_product', 2), (2, 'add_to_cart', 3), (3, 'remove_from_cart', 3),
+  (4, 'purchase', 4)
+ON CONFLICT (event_type_key) DO NOTHING;
+
+CREATE TABLE IF NOT EXISTS warehouse_fact_sales (
+  date_key INTEGER NOT NULL,
+  event_time TEXT NOT NULL,
+  customer_key BIGINT NOT NULL,
+  product_key BIGINT NOT NULL,
+  quantity INTEGER NOT NULL,
+  unit_price_cents BIGINT NOT NULL,
+  revenue_cents BIGINT NOT NULL,
+  file_id BIGINT NOT NULL,
+  run_id BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fact_sales_file ON warehouse_fact_sales (file_id);
+CREATE INDEX IF NOT EXISTS fact_sales_date ON warehouse_fact_sales (date_key);
+CREATE INDEX IF NOT EXISTS fact_sales_product ON warehouse_fact_sales (product_key);
+CREATE INDEX IF NOT EXISTS fact_sales_customer ON warehouse_fact_sales (customer_key, event_time);
+
+-- The big one: every valid event.
+CREATE TABLE IF NOT EXISTS warehouse_fact_events (
+  date_key INTEGER NOT NULL,
+  event_time TEXT NOT NULL,
+  customer_key BIGINT NOT NULL,
+  product_key BIGINT,
+  event_type_key SMALLINT NOT NULL,
+  quantity INTEGER NOT NULL,
+  session_key BIGINT NOT NULL,
+  file_id BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fact_events_file ON warehouse_fact_events (file_id);
+CREATE INDEX IF NOT EXISTS fact_events_date ON warehouse_fact_events (date_key);
+
+CREATE TABLE IF NOT EXISTS warehouse_agg_daily_sales (
+  date_key INTEGER PRIMARY KEY,
+  orders BIGINT NOT NULL,
+  units BIGINT NOT NULL,
+  revenue_cents BIGINT NOT NULL,
+  customers BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS warehouse_agg_product_performance (
+  product_id TEXT PRIMARY KEY,
+  product_name TEXT NOT NULL,
+  category TEXT NOT NULL,
+  orders BIGINT NOT NULL,
+  units BIGINT NOT NULL,
+  revenue_cents BIGINT NOT NULL,
+  customers BIGINT NOT NULL,
+  product_views BIGINT NOT NULL,
+  cart_adds BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS warehouse_agg_customer_metrics (
+  customer_id TEXT PRIMARY KEY,
+  segment TEXT NOT NULL,
+  join_date TEXT NOT NULL,
+  first_purchase TEXT,
+  last_purchase TEXT,
+  orders BIGINT NOT NULL,
+  units BIGINT NOT NULL,
+  revenue_cents BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS warehouse_agg_sales_by_category_segment (
+  category TEXT NOT NULL,
+  segment TEXT NOT NULL,
+  revenue_cents BIGINT NOT NULL,
+  units BIGINT NOT NULL,
+  unique_customers BIGINT NOT NULL,
+  PRIMARY KEY (category, segment)
+);
+
+-- One row per stage of a run (decode, load, warehouse, …): the run's profile.
+CREATE TABLE IF NOT EXISTS pipeline_stage_runs (
+  run_id BIGINT NOT NULL,
+  stage TEXT NOT NULL,
+  status TEXT NOT NULL,
+  rows_in BIGINT,
+  rows_out BIGINT,
+  started_at TEXT NOT NULL,
+  duration_seconds REAL,
+  error TEXT
+);
+CREATE INDEX IF NOT EXISTS pipeline_stage_runs_run ON pipeline_stage_runs (run_id);
+)sql"},
+      {4, "analytics_views", R"sql(-- Named analytics queries as views over the warehouse (`ecomflow query NAME`,
+-- docs/warehouse_md). Money is integer cents; sums are cast back to BIGINT so
+-- both backends return the same text. Months are YYYYMM integers
+-- (date_key / 100), which needs no date functions and sorts correctly.
+-- SQLite: the same views as PostgreSQL's, with warehouse_ name prefixes.
+
+-- Seed 001's sales report: revenue, units and distinct customers per product
+-- category and customer segment, as of each sale (type-2 dimension versions).
+CREATE VIEW IF NOT EXISTS warehouse_v_sales_report AS
+SELECT p.category,
+       c.segment AS customer_segment,
+       CAST(SUM(f.revenue_cents) AS BIGINT) AS total_revenue_cents,
+       CAST(SUM(f.quantity) AS BIGINT) AS units_sold,
+       COUNT(DISTINCT c.customer_id) AS unique_customers
+FROM warehouse_fact_sales f
+JOIN warehouse_dim_product p ON p.product_key = f.product_key
+JOIN warehouse_dim_customer c ON c.customer_key = f.customer_key
+GROUP BY p.category, c.segment;
+
+-- Products ranked by revenue within their category.
+CREATE VIEW IF NOT EXISTS warehouse_v_product_rank AS
+SELECT category,
+       product_id,
+       product_name,
+       orders,
+       units,
+       revenue_cents,
+       RANK() OVER (PARTITION BY category ORDER BY revenue_cents DESC) AS category_rank
+FROM warehouse_agg_product_performance;
+
+-- Every purchasing customer's lifetime value, from the sales facts.
+CREATE VIEW IF NOT EXISTS warehouse_v_customer_lifetime_value AS
+WITH purchases AS (
+  SELECT c.customer_id, f.event_time, f.revenue_cents
+  FROM warehouse_fact_sales f
+  JOIN warehouse_dim_customer c ON c.customer_key = f.customer_key
+), per_customer AS (
+  SELECT customer_id,
+         COUNT(*) AS orders,
+         CAST(SUM(revenue_cents) AS BIGINT) AS revenue_cents,
+         MIN(event_time) AS first_purchase,
+         MAX(event_time) AS last_purchase
+  FROM purchases
+  GROUP BY customer_id
+)
+SELECT pc.customer_id,
+       cur.segment,
+       cur.join_date,
+       pc.orders,
+       pc.revenue_cents AS lifetime_value_cents,
+       pc.revenue_cents / pc.orders AS average_order_cents,
+       pc.first_purchase,
+       pc.last_purchase,
+       RANK() OVER (ORDER BY pc.revenue_cents DESC) AS value_rank
+FROM per_customer pc
+JOIN warehouse_dim_customer cur ON cur.customer_id = pc.customer_id AND cur.is_current;
+
+-- Revenue per calendar day (days without sales included) and its running total.
+CREATE VIEW IF NOT EXISTS warehouse_v_running_daily_revenue AS
+SELECT d.date_key,
+       d."date",
+       COALESCE(a.revenue_cents, 0) AS revenue_cents,
+       CAST(SUM(COALESCE(a.revenue_cents, 0)) OVER (ORDER BY d.date_key) AS BIGINT) AS running_revenue_cents
+FROM warehouse_dim_date d
+LEFT JOIN warehouse_agg_daily_sales a ON a.date_key = d.date_key
+WHERE d.date_key BETWEEN (SELECT MIN(date_key) FROM warehouse_agg_daily_sales)
+                     AND (SELECT MAX(date_key) FROM warehouse_agg_daily_sales);
+
+-- Month-over-month revenue growth per category. growth_percent is NULL when
+-- the category had no sales in the calendar month before.
+CREATE VIEW IF NOT EXISTS warehouse_v_category_mom_growth AS
+WITH monthly AS (
+  SELECT f.date_key / 100 AS month_key,
+         p.category,
+         CAST(SUM(f.revenue_cents) AS BIGINT) AS revenue_cents
+  FROM warehouse_fact_sales f
+  JOIN warehouse_dim_product p ON p.product_key = f.product_key
+  GROUP BY f.date_key / 100, p.category
+), indexed AS (
+  SELECT month_key, category, revenue_cents,
+         (month_key / 100) * 12 + month_key % 100 AS month_index,
+         LAG(revenue_cents) OVER (PARTITION BY category ORDER BY month_key) AS previous_revenue_cents,
+         LAG((month_key / 100) * 12 + month_key % 100) OVER (PARTITION BY category ORDER BY month_key) AS previous_index
+  FROM monthly
+)
+SELECT month_key,
+       category,
+       revenue_cents,
+       CASE WHEN previous_index = month_index - 1 THEN previous_revenue_cents END AS previous_revenue_cents,
+       CASE WHEN previous_index = month_index - 1 AND previous_revenue_cents <> 0
+            THEN ROUND(100.0 * (revenue_cents - previous_revenue_cents) / previous_revenue_cents, 2) END
+         AS growth_percent
+FROM indexed;
+
+-- Cohorts by the customer's join month: the share of each cohort that
+-- purchased in the join month and every later month.
+CREATE VIEW IF NOT EXISTS warehouse_v_cohort_retention AS
+WITH cohorts AS (
+  SELECT customer_id, join_date_key / 100 AS cohort_month
+  FROM warehouse_dim_customer
+  WHERE is_current
+), cohort_sizes AS (
+  SELECT cohort_month, COUNT(*) AS cohort_size
+  FROM cohorts
+  GROUP BY cohort_month
+), active AS (
+  SELECT DISTINCT c.customer_id, f.date_key / 100 AS activity_month
+  FROM warehouse_fact_sales f
+  JOIN warehouse_dim_customer c ON c.customer_key = f.customer_key
+)
+SELECT co.cohort_month,
+       a.activity_month,
+       (a.activity_month / 100) * 12 + a.activity_month % 100
+         - ((co.cohort_month / 100) * 12 + co.cohort_month % 100) AS months_since_join,
+       s.cohort_size,
+       COUNT(*) AS active_customers,
+       ROUND(100.0 * COUNT(*) / s.cohort_size, 2) AS retention_percent
+FROM active a
+JOIN cohorts co ON co.customer_id = a.customer_id
+JOIN cohort_sizes s ON s.cohort_month = co.cohort_month
+WHERE a.activity_month >= co.cohort_month
+GROUP BY co.cohort_month, a.activity_month, s.cohort_size;
+)sql"},
   };
   return migrations;
 }
@@ -156,6 +471,325 @@ CREATE TABLE IF NOT EXISTS sales_facts (
   unit_price_cents BIGINT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sales_facts_file ON sales_facts (file_id);
+)sql"},
+      {3, "warehouse", R"sql(-- The star-schema warehouse (docs/warehouse.md): three schemas.
+--   staging     what a run landed, as it arrived (catalog snapshots; events optional)
+--   production  the cleaned, typed current catalog
+--   warehouse   type-2 dimensions, facts keyed by the ingest ledger's file_id,
+--               and aggregates rebuilt from the facts after every load
+-- Fact tables carry no foreign keys: the loader resolves every key before it
+-- writes, and per-row FK triggers would halve COPY speed (tests check integrity).
+CREATE SCHEMA IF NOT EXISTS staging;
+CREATE SCHEMA IF NOT EXISTS production;
+CREATE SCHEMA IF NOT EXISTS warehouse;
+
+CREATE TABLE IF NOT EXISTS staging.catalog_customers (
+  run_id BIGINT NOT NULL,
+  customer_id TEXT NOT NULL,
+  join_date DATE NOT NULL,
+  segment TEXT NOT NULL,
+  PRIMARY KEY (run_id, customer_id)
+);
+
+CREATE TABLE IF NOT EXISTS staging.catalog_products (
+  run_id BIGINT NOT NULL,
+  product_id TEXT NOT NULL,
+  product_name TEXT NOT NULL,
+  category TEXT NOT NULL,
+  price NUMERIC(10,2) NOT NULL,
+  stock INTEGER NOT NULL,
+  PRIMARY KEY (run_id, product_id)
+);
+
+-- Every valid event as its fields arrived (text), for audits. Off by default.
+CREATE TABLE IF NOT EXISTS staging.events (
+  run_id BIGINT NOT NULL,
+  file_id BIGINT NOT NULL,
+  source_entry TEXT,
+  record_index BIGINT,
+  "timestamp" TEXT,
+  customer_id TEXT,
+  event_type TEXT,
+  product_id TEXT,
+  quantity TEXT,
+  session_id TEXT,
+  event_id TEXT
+);
+CREATE INDEX IF NOT EXISTS staging_events_file ON staging.events USING brin (file_id);
+
+CREATE TABLE IF NOT EXISTS production.customers (
+  customer_id TEXT PRIMARY KEY,
+  join_date DATE NOT NULL,
+  segment TEXT NOT NULL,
+  updated_run_id BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS production.products (
+  product_id TEXT PRIMARY KEY,
+  product_name TEXT NOT NULL,
+  category TEXT NOT NULL,
+  price NUMERIC(10,2) NOT NULL,
+  price_cents BIGINT NOT NULL,
+  stock INTEGER NOT NULL,
+  updated_run_id BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS warehouse.dim_customer (
+  customer_key BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  customer_id TEXT NOT NULL,
+  join_date DATE NOT NULL,
+  join_date_key INTEGER NOT NULL,
+  segment TEXT NOT NULL,
+  valid_from TIMESTAMP NOT NULL,
+  valid_to TIMESTAMP NOT NULL,
+  is_current BOOLEAN NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS dim_customer_version ON warehouse.dim_customer (customer_id, valid_from);
+CREATE UNIQUE INDEX IF NOT EXISTS dim_customer_current ON warehouse.dim_customer (customer_id) WHERE is_current;
+
+CREATE TABLE IF NOT EXISTS warehouse.dim_product (
+  product_key BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  product_id TEXT NOT NULL,
+  product_name TEXT NOT NULL,
+  category TEXT NOT NULL,
+  price NUMERIC(10,2) NOT NULL,
+  price_cents BIGINT NOT NULL,
+  valid_from TIMESTAMP NOT NULL,
+  valid_to TIMESTAMP NOT NULL,
+  is_current BOOLEAN NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS dim_product_version ON warehouse.dim_product (product_id, valid_from);
+CREATE UNIQUE INDEX IF NOT EXISTS dim_product_current ON warehouse.dim_product (product_id) WHERE is_current;
+
+CREATE TABLE IF NOT EXISTS warehouse.dim_date (
+  date_key INTEGER PRIMARY KEY,
+  "date" DATE NOT NULL UNIQUE,
+  year INTEGER NOT NULL,
+  quarter INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  iso_week INTEGER NOT NULL,
+  iso_year INTEGER NOT NULL,
+  weekday INTEGER NOT NULL,
+  is_weekend BOOLEAN NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS warehouse.dim_event_type (
+  event_type_key INTEGER PRIMARY KEY,
+  event_type TEXT NOT NULL UNIQUE,
+  funnel_step INTEGER NOT NULL
+);
+INSERT INTO warehouse.dim_event_type (event_type_key, event_type, funnel_step) VALUES
+  (0, 'page_view', 1), (1, 'view_product', 2), (2, 'add_to_cart', 3), (3, 'remove_from_cart', 3),
+  (4, 'purchase', 4)
+ON CONFLICT (event_type_key) DO NOTHING;
+
+CREATE TABLE IF NOT EXISTS warehouse.fact_sales (
+  date_key INTEGER NOT NULL,
+  event_time TIMESTAMP NOT NULL,
+  customer_key BIGINT NOT NULL,
+  product_key BIGINT NOT NULL,
+  quantity INTEGER NOT NULL,
+  unit_price_cents BIGINT NOT NULL,
+  revenue_cents BIGINT NOT NULL,
+  file_id BIGINT NOT NULL,
+  run_id BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fact_sales_file ON warehouse.fact_sales (file_id);
+CREATE INDEX IF NOT EXISTS fact_sales_date ON warehouse.fact_sales (date_key);
+CREATE INDEX IF NOT EXISTS fact_sales_product ON warehouse.fact_sales (product_key);
+CREATE INDEX IF NOT EXISTS fact_sales_customer ON warehouse.fact_sales (customer_key, event_time);
+
+-- The big one (every valid event). BRIN indexes: rows arrive in file order
+-- and mostly in time order, so block ranges stay tight and the indexes cost
+-- almost nothing to maintain during COPY.
+CREATE TABLE IF NOT EXISTS warehouse.fact_events (
+  date_key INTEGER NOT NULL,
+  event_time TIMESTAMP NOT NULL,
+  customer_key BIGINT NOT NULL,
+  product_key BIGINT,
+  event_type_key SMALLINT NOT NULL,
+  quantity INTEGER NOT NULL,
+  session_key BIGINT NOT NULL,
+  file_id BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fact_events_file ON warehouse.fact_events USING brin (file_id);
+CREATE INDEX IF NOT EXISTS fact_events_date ON warehouse.fact_events USING brin (date_key);
+
+CREATE TABLE IF NOT EXISTS warehouse.agg_daily_sales (
+  date_key INTEGER PRIMARY KEY,
+  orders BIGINT NOT NULL,
+  units BIGINT NOT NULL,
+  revenue_cents BIGINT NOT NULL,
+  customers BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS warehouse.agg_product_performance (
+  product_id TEXT PRIMARY KEY,
+  product_name TEXT NOT NULL,
+  category TEXT NOT NULL,
+  orders BIGINT NOT NULL,
+  units BIGINT NOT NULL,
+  revenue_cents BIGINT NOT NULL,
+  customers BIGINT NOT NULL,
+  product_views BIGINT NOT NULL,
+  cart_adds BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS warehouse.agg_customer_metrics (
+  customer_id TEXT PRIMARY KEY,
+  segment TEXT NOT NULL,
+  join_date DATE NOT NULL,
+  first_purchase TIMESTAMP,
+  last_purchase TIMESTAMP,
+  orders BIGINT NOT NULL,
+  units BIGINT NOT NULL,
+  revenue_cents BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS warehouse.agg_sales_by_category_segment (
+  category TEXT NOT NULL,
+  segment TEXT NOT NULL,
+  revenue_cents BIGINT NOT NULL,
+  units BIGINT NOT NULL,
+  unique_customers BIGINT NOT NULL,
+  PRIMARY KEY (category, segment)
+);
+
+-- One row per stage of a run (decode, load, warehouse, …): the run's profile.
+CREATE TABLE IF NOT EXISTS pipeline_stage_runs (
+  run_id BIGINT NOT NULL,
+  stage TEXT NOT NULL,
+  status TEXT NOT NULL,
+  rows_in BIGINT,
+  rows_out BIGINT,
+  started_at TIMESTAMPTZ NOT NULL,
+  duration_seconds DOUBLE PRECISION,
+  error TEXT
+);
+CREATE INDEX IF NOT EXISTS pipeline_stage_runs_run ON pipeline_stage_runs (run_id);
+)sql"},
+      {4, "analytics_views", R"sql(-- Named analytics queries as views over the warehouse (`ecomflow query NAME`,
+-- docs/warehouse.md). Money is integer cents; sums are cast back to BIGINT so
+-- both backends return the same text. Months are YYYYMM integers
+-- (date_key / 100), which needs no date functions and sorts correctly.
+
+-- Seed 001's sales report: revenue, units and distinct customers per product
+-- category and customer segment, as of each sale (type-2 dimension versions).
+CREATE OR REPLACE VIEW warehouse.v_sales_report AS
+SELECT p.category,
+       c.segment AS customer_segment,
+       CAST(SUM(f.revenue_cents) AS BIGINT) AS total_revenue_cents,
+       CAST(SUM(f.quantity) AS BIGINT) AS units_sold,
+       COUNT(DISTINCT c.customer_id) AS unique_customers
+FROM warehouse.fact_sales f
+JOIN warehouse.dim_product p ON p.product_key = f.product_key
+JOIN warehouse.dim_customer c ON c.customer_key = f.customer_key
+GROUP BY p.category, c.segment;
+
+-- Products ranked by revenue within their category.
+CREATE OR REPLACE VIEW warehouse.v_product_rank AS
+SELECT category,
+       product_id,
+       product_name,
+       orders,
+       units,
+       revenue_cents,
+       RANK() OVER (PARTITION BY category ORDER BY revenue_cents DESC) AS category_rank
+FROM warehouse.agg_product_performance;
+
+-- Every purchasing customer's lifetime value, from the sales facts.
+CREATE OR REPLACE VIEW warehouse.v_customer_lifetime_value AS
+WITH purchases AS (
+  SELECT c.customer_id, f.event_time, f.revenue_cents
+  FROM warehouse.fact_sales f
+  JOIN warehouse.dim_customer c ON c.customer_key = f.customer_key
+), per_customer AS (
+  SELECT customer_id,
+         COUNT(*) AS orders,
+         CAST(SUM(revenue_cents) AS BIGINT) AS revenue_cents,
+         MIN(event_time) AS first_purchase,
+         MAX(event_time) AS last_purchase
+  FROM purchases
+  GROUP BY customer_id
+)
+SELECT pc.customer_id,
+       cur.segment,
+       cur.join_date,
+       pc.orders,
+       pc.revenue_cents AS lifetime_value_cents,
+       pc.revenue_cents / pc.orders AS average_order_cents,
+       pc.first_purchase,
+       pc.last_purchase,
+       RANK() OVER (ORDER BY pc.revenue_cents DESC) AS value_rank
+FROM per_customer pc
+JOIN warehouse.dim_customer cur ON cur.customer_id = pc.customer_id AND cur.is_current;
+
+-- Revenue per calendar day (days without sales included) and its running total.
+CREATE OR REPLACE VIEW warehouse.v_running_daily_revenue AS
+SELECT d.date_key,
+       d."date",
+       COALESCE(a.revenue_cents, 0) AS revenue_cents,
+       CAST(SUM(COALESCE(a.revenue_cents, 0)) OVER (ORDER BY d.date_key) AS BIGINT) AS running_revenue_cents
+FROM warehouse.dim_date d
+LEFT JOIN warehouse.agg_daily_sales a ON a.date_key = d.date_key
+WHERE d.date_key BETWEEN (SELECT MIN(date_key) FROM warehouse.agg_daily_sales)
+                     AND (SELECT MAX(date_key) FROM warehouse.agg_daily_sales);
+
+-- Month-over-month revenue growth per category. growth_percent is NULL when
+-- the category had no sales in the calendar month before.
+CREATE OR REPLACE VIEW warehouse.v_category_mom_growth AS
+WITH monthly AS (
+  SELECT f.date_key / 100 AS month_key,
+         p.category,
+         CAST(SUM(f.revenue_cents) AS BIGINT) AS revenue_cents
+  FROM warehouse.fact_sales f
+  JOIN warehouse.dim_product p ON p.product_key = f.product_key
+  GROUP BY f.date_key / 100, p.category
+), indexed AS (
+  SELECT month_key, category, revenue_cents,
+         (month_key / 100) * 12 + month_key % 100 AS month_index,
+         LAG(revenue_cents) OVER (PARTITION BY category ORDER BY month_key) AS previous_revenue_cents,
+         LAG((month_key / 100) * 12 + month_key % 100) OVER (PARTITION BY category ORDER BY month_key) AS previous_index
+  FROM monthly
+)
+SELECT month_key,
+       category,
+       revenue_cents,
+       CASE WHEN previous_index = month_index - 1 THEN previous_revenue_cents END AS previous_revenue_cents,
+       CASE WHEN previous_index = month_index - 1 AND previous_revenue_cents <> 0
+            THEN ROUND(100.0 * (revenue_cents - previous_revenue_cents) / previous_revenue_cents, 2) END
+         AS growth_percent
+FROM indexed;
+
+-- Cohorts by the customer's join month: the share of each cohort that
+-- purchased in the join month and every later month.
+CREATE OR REPLACE VIEW warehouse.v_cohort_retention AS
+WITH cohorts AS (
+  SELECT customer_id, join_date_key / 100 AS cohort_month
+  FROM warehouse.dim_customer
+  WHERE is_current
+), cohort_sizes AS (
+  SELECT cohort_month, COUNT(*) AS cohort_size
+  FROM cohorts
+  GROUP BY cohort_month
+), active AS (
+  SELECT DISTINCT c.customer_id, f.date_key / 100 AS activity_month
+  FROM warehouse.fact_sales f
+  JOIN warehouse.dim_customer c ON c.customer_key = f.customer_key
+)
+SELECT co.cohort_month,
+       a.activity_month,
+       (a.activity_month / 100) * 12 + a.activity_month % 100
+         - ((co.cohort_month / 100) * 12 + co.cohort_month % 100) AS months_since_join,
+       s.cohort_size,
+       COUNT(*) AS active_customers,
+       ROUND(100.0 * COUNT(*) / s.cohort_size, 2) AS retention_percent
+FROM active a
+JOIN cohorts co ON co.customer_id = a.customer_id
+JOIN cohort_sizes s ON s.cohort_month = co.cohort_month
+WHERE a.activity_month >= co.cohort_month
+GROUP BY co.cohort_month, a.activity_month, s.cohort_size;
 )sql"},
   };
   return migrations;
