@@ -88,9 +88,9 @@ double seconds_to_add(State& state, const std::vector<Event>& events) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
-// Prints the cost of add() per event; speed is judged by `make bench`, not here.
-TEST(AggregatesTest, AddCostPerEvent) {
-  const Catalog catalog = synthetic_catalog(100'000, 2'000);
+/// Prints the cost of add() per event, per state, for a catalog size.
+void print_add_cost(int customer_count, int product_count) {
+  const Catalog catalog = synthetic_catalog(customer_count, product_count);
   const std::vector<Event> events = synthetic_events(catalog, 2'000'000, 3);
   const double per_event = 1e9 / double(events.size());
   Aggregates aggregates(catalog);
@@ -100,11 +100,12 @@ TEST(AggregatesTest, AddCostPerEvent) {
   ProductState products(catalog);
   CustomerState customers(catalog);
   SessionState sessions(catalog);
-  std::printf("[ measure  ] ns/event over %zu events: Aggregates %.1f = sales %.1f, trends %.1f, products %.1f, "
-              "customers %.1f, sessions %.1f\n",
-              events.size(), total * per_event, seconds_to_add(sales, events) * per_event,
-              seconds_to_add(trends, events) * per_event, seconds_to_add(products, events) * per_event,
-              seconds_to_add(customers, events) * per_event, seconds_to_add(sessions, events) * per_event);
+  std::printf("[ measure  ] %d customers, %d products, ns/event over %zu events: Aggregates %.1f = sales %.1f, "
+              "trends %.1f, products %.1f, customers %.1f, sessions %.1f\n",
+              customer_count, product_count, events.size(), total * per_event,
+              seconds_to_add(sales, events) * per_event, seconds_to_add(trends, events) * per_event,
+              seconds_to_add(products, events) * per_event, seconds_to_add(customers, events) * per_event,
+              seconds_to_add(sessions, events) * per_event);
   const auto report_started = std::chrono::steady_clock::now();
   const SessionReport report = aggregates.sessions.report();
   const double report_seconds =
@@ -114,6 +115,10 @@ TEST(AggregatesTest, AddCostPerEvent) {
   EXPECT_EQ(aggregates.sessions.events(), int64_t(events.size()));
   EXPECT_EQ(report.events.sum, int64_t(events.size()));
 }
+
+// Speed is judged by `make bench`, not here: these only print.
+TEST(AggregatesTest, AddCostPerEventSeedSizedCatalog) { print_add_cost(100, 50); }
+TEST(AggregatesTest, AddCostPerEventLargeCatalog) { print_add_cost(100'000, 2'000); }
 
 }  // namespace
 }  // namespace ecomflow
