@@ -11,6 +11,7 @@ namespace ecomflow {
 template <typename Item, size_t kChunkItems = 65536>
 class ChunkedLog {
  public:
+  /// Appends one item; starts a new chunk when the last one is full.
   void push_back(const Item& item) {
     if (chunks_.empty() || chunks_.back().size() == chunks_.back().capacity()) {
       chunks_.emplace_back();
@@ -38,7 +39,9 @@ class ChunkedLog {
     other.size_ = 0;
   }
 
+  /// Items stored.
   size_t size() const { return size_; }
+  /// Whether nothing is stored.
   bool empty() const { return size_ == 0; }
 
   /// Calls `visit(item)` for every item in insertion order.

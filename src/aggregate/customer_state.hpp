@@ -22,6 +22,7 @@ struct CustomerTotals {
   Cents revenue = 0;
   TimestampUs first_purchase = 0;  ///< meaningful when orders > 0
   TimestampUs last_purchase = 0;   ///< meaningful when orders > 0
+  /// Adds another slot's purchases, widening the first/last purchase span.
   void merge(const CustomerTotals& other);
   bool operator==(const CustomerTotals&) const = default;
 };

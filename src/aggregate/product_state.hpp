@@ -24,7 +24,9 @@ struct ProductTotals {
   double view_to_cart() const { return views == 0 ? 0.0 : double(carts) / double(views); }
   /// purchase per add_to_cart; 0 without carts (can exceed 1: buying needs no cart event).
   double cart_to_purchase() const { return carts == 0 ? 0.0 : double(purchases) / double(carts); }
+  /// Whether the product had any event.
   bool active() const { return views + carts + removes + purchases != 0; }
+  /// Adds another product slot's counts.
   void merge(const ProductTotals& other);
   bool operator==(const ProductTotals&) const = default;
 };

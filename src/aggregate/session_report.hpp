@@ -50,6 +50,7 @@ struct Session {
   bool bounced;           ///< exactly one event
   bool abandoned;         ///< has an add_to_cart and no purchase
 
+  /// Whole seconds from the first to the last event.
   int64_t duration_seconds() const { return (end - start) / kMicrosPerSecond; }
   bool operator==(const Session&) const = default;
 };
@@ -93,7 +94,9 @@ struct Distribution {
   int64_t min = 0;
   int64_t max = 0;
 
+  /// Mean value; 0 when empty.
   double mean() const { return count == 0 ? 0.0 : double(sum) / double(count); }
+  /// Counts one value into its bin and the statistics.
   void add(int64_t value);
   bool operator==(const Distribution&) const = default;
 };

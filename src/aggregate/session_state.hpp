@@ -49,7 +49,9 @@ class SessionState {
   /// hash), and the first `max_rows` of them keep a Session row.
   SessionReport report(size_t max_rows = kDefaultMaxSessionRows) const;
 
+  /// Events logged (every event added, of any type).
   int64_t events() const { return int64_t(unkeyed_.size() + keyed_.size()); }
+  /// The inactivity gap that cuts sessions without session_id.
   int64_t gap_us() const { return gap_us_; }
 
  private:

@@ -21,11 +21,15 @@ struct TrafficTotals {
   int64_t units = 0;  ///< units purchased
   Cents revenue = 0;  ///< purchased units × catalog price
 
+  /// Events of every type.
   int64_t events() const;
+  /// view_product events.
   int64_t views() const { return by_type[int(EventType::kViewProduct)]; }
+  /// purchase events.
   int64_t purchases() const { return by_type[int(EventType::kPurchase)]; }
   /// Purchases per view_product event; 0 without views.
   double conversion() const;
+  /// Adds another bucket's counts.
   void merge(const TrafficTotals& other);
   bool operator==(const TrafficTotals&) const = default;
 };
