@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 namespace ecomflow {
 namespace {
 
@@ -106,6 +108,28 @@ std::optional<TimestampUs> parse_timestamp(std::string_view text) {
   if (position != text.size()) return std::nullopt;
   const int64_t seconds = int64_t(*date) * kSecondsPerDay + hour * 3600 + minute * 60 + second - offset_seconds;
   return seconds * kMicrosPerSecond + micros;
+}
+
+std::optional<TimestampUs> TimestampParser::parse(std::string_view text) {
+  // Fast path: a naive `YYYY-MM-DDTHH:MM:SS` whose date is the cached one.
+  if (text.size() == 19 && has_cache_ && std::memcmp(text.data(), cached_date_, 10) == 0 && text[10] == 'T' &&
+      text[13] == ':' && text[16] == ':') {
+    int hour, minute, second;
+    if (read_digits(text, 11, 2, hour) && read_digits(text, 14, 2, minute) && read_digits(text, 17, 2, second) &&
+        hour <= 23 && minute <= 59 && second <= 60) {
+      return (int64_t(cached_day_) * kSecondsPerDay + hour * 3600 + minute * 60 + second) * kMicrosPerSecond;
+    }
+    return std::nullopt;
+  }
+  const auto time = parse_timestamp(text);
+  if (time && text.size() >= 10) {
+    if (const auto day = parse_date(text.substr(0, 10))) {
+      std::memcpy(cached_date_, text.data(), 10);
+      cached_day_ = *day;
+      has_cache_ = true;
+    }
+  }
+  return time;
 }
 
 std::string format_date(DayNumber days) {

@@ -53,6 +53,19 @@ IsoWeek iso_week(DayNumber days);
 /// Returns nullopt for anything malformed or out of range.
 std::optional<TimestampUs> parse_timestamp(std::string_view text);
 
+/// parse_timestamp with a one-entry cache of the last date seen: events of
+/// one file share their date, so the calendar work is done once per day.
+/// One per thread.
+class TimestampParser {
+ public:
+  std::optional<TimestampUs> parse(std::string_view text);
+
+ private:
+  char cached_date_[10] = {};
+  DayNumber cached_day_ = 0;
+  bool has_cache_ = false;
+};
+
 /// Parses `YYYY-MM-DD`.
 std::optional<DayNumber> parse_date(std::string_view text);
 

@@ -12,6 +12,7 @@ FileProcessor::FileProcessor(const Catalog& catalog, const Options& options, Ded
       options_(options),
       deduplicator_(deduplicator),
       sink_(sink),
+      checker_(options.limits),
       join_(catalog),
       aggregates_(catalog) {
   batch_.reserve(options_.batch_size);
@@ -65,12 +66,12 @@ void FileProcessor::process_records(const InputFile& file) {
   Event event;
   for (const RawRecord& record : records_) {
     ++outcome_.counts.records_read;
-    if (!check_contract(record, options_.limits, checked, rejection) || !join_.resolve(checked, event, rejection)) {
+    if (!checker_.check(record, checked, rejection) || !join_.resolve(checked, event, rejection)) {
       ++outcome_.counts.quarantined_by_reason[int(rejection.reason)];
       quarantine(rejection.reason, std::string(rejection.detail), file.location, record.index, record.raw);
       continue;
     }
-    event.fingerprint = event_fingerprint(checked);
+    event.fingerprint = event_fingerprint(event, checked.event_id);
     if (!deduplicator_.first_time(event.fingerprint)) {
       ++outcome_.counts.duplicates;
       continue;

@@ -53,6 +53,7 @@ class FileProcessor {
   Options options_;
   Deduplicator& deduplicator_;
   QuarantineSink& sink_;
+  ContractChecker checker_;
   CatalogJoin join_;
   Aggregates aggregates_;
   ArchiveWalker walker_;

@@ -10,10 +10,10 @@ bool reject(Rejection& rejection, QuarantineReason reason, std::string_view deta
   return false;
 }
 
-}  // namespace
-
-bool check_contract(const RawRecord& record, const ContractLimits& limits, CheckedRecord& out,
-                    Rejection& rejection) {
+/// The rules; `parse` turns the timestamp text into a time.
+template <typename ParseTime>
+bool check_record(const RawRecord& record, const ContractLimits& limits, ParseTime&& parse, CheckedRecord& out,
+                  Rejection& rejection) {
   if (!record.is_object) return reject(rejection, QuarantineReason::kNotAnObject, "record is not a JSON object");
 
   switch (record.timestamp.state) {
@@ -25,7 +25,7 @@ bool check_contract(const RawRecord& record, const ContractLimits& limits, Check
     case FieldState::kString:
       break;
   }
-  const auto time = parse_timestamp(record.timestamp.value);
+  const auto time = parse(record.timestamp.value);
   if (!time) return reject(rejection, QuarantineReason::kBadTimestamp, "timestamp is not ISO-8601");
 
   if (!present_string(record.customer_id))
@@ -69,6 +69,18 @@ bool check_contract(const RawRecord& record, const ContractLimits& limits, Check
   out.event_id = record.event_id.state == FieldState::kString ? record.event_id.value : std::string_view{};
   out.session_id = record.session_id.state == FieldState::kString ? record.session_id.value : std::string_view{};
   return true;
+}
+
+}  // namespace
+
+bool check_contract(const RawRecord& record, const ContractLimits& limits, CheckedRecord& out,
+                    Rejection& rejection) {
+  return check_record(record, limits, parse_timestamp, out, rejection);
+}
+
+bool ContractChecker::check(const RawRecord& record, CheckedRecord& out, Rejection& rejection) {
+  return check_record(
+      record, limits_, [this](std::string_view text) { return timestamps_.parse(text); }, out, rejection);
 }
 
 }  // namespace ecomflow

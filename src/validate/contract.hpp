@@ -39,4 +39,16 @@ struct Rejection {
 bool check_contract(const RawRecord& record, const ContractLimits& limits, CheckedRecord& out,
                     Rejection& rejection);
 
+/// check_contract for a stream of records: same rules, with a timestamp
+/// parser that remembers the last date. One per thread.
+class ContractChecker {
+ public:
+  explicit ContractChecker(const ContractLimits& limits) : limits_(limits) {}
+  bool check(const RawRecord& record, CheckedRecord& out, Rejection& rejection);
+
+ private:
+  ContractLimits limits_;
+  TimestampParser timestamps_;
+};
+
 }  // namespace ecomflow

@@ -4,12 +4,11 @@
 
 namespace ecomflow {
 
-uint64_t event_fingerprint(const CheckedRecord& record) {
-  if (!record.event_id.empty()) return hash_bytes(record.event_id, 0x1d);
-  uint64_t hash = mix64(uint64_t(record.time) ^ (uint64_t(record.type) << 56) ^ (uint64_t(record.quantity) << 40));
-  hash = hash_bytes(record.customer_id, hash);
-  hash = hash_bytes(record.product_id, hash);
-  return hash_bytes(record.session_id, hash);
+uint64_t event_fingerprint(const Event& event, std::string_view event_id) {
+  if (!event_id.empty()) return hash_bytes(event_id, 0x1d);
+  uint64_t hash = mix64(uint64_t(event.time) ^ (uint64_t(event.type) << 56) ^ (uint64_t(uint32_t(event.quantity)) << 24));
+  hash = mix64(hash ^ (uint64_t(event.customer) << 32 | event.product));
+  return mix64(hash ^ event.session_key);
 }
 
 Deduplicator::Deduplicator() {

@@ -7,13 +7,16 @@
 #include <mutex>
 #include <vector>
 
-#include "validate/contract.hpp"
+#include <string_view>
+
+#include "core/event.hpp"
 
 namespace ecomflow {
 
-/// The dedupe key of a record: its `event_id` when it has one (exact), else
-/// its content (time, type, customer, product, quantity, session).
-uint64_t event_fingerprint(const CheckedRecord& record);
+/// The dedupe key of an event: its `event_id` when it has one (exact), else
+/// its content (time, type, customer, product, quantity, session) taken from
+/// the resolved catalog keys, which is as exact and much cheaper than text.
+uint64_t event_fingerprint(const Event& event, std::string_view event_id);
 
 /// A concurrent set of 64-bit fingerprints, sharded so threads rarely wait.
 /// Memory is about 16 bytes per distinct event.

@@ -50,3 +50,18 @@ TEST(TimeTest, CivilRoundTripAcrossCenturies) {
 
 }  // namespace
 }  // namespace ecomflow
+
+namespace ecomflow {
+namespace {
+
+TEST(TimestampParserTest, AgreesWithParseTimestampAcrossTheCache) {
+  TimestampParser parser;
+  for (const char* text : {"2023-10-23T00:00:17", "2023-10-23T23:59:59", "2023-10-23T24:00:00", "2023-10-23T1x:00:00",
+                           "2023-10-24T00:00:00", "2023-10-24T00:00:00Z", "2023-10-24T05:00:00+02:00",
+                           "2023-10-24 06:00:00", "2023-10-24T07:00:00.5", "2023-10-24T08:61:00", "2023-10-24T09:00:00"}) {
+    EXPECT_EQ(parser.parse(text), parse_timestamp(text)) << text;
+  }
+}
+
+}  // namespace
+}  // namespace ecomflow
