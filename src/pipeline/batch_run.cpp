@@ -13,6 +13,7 @@
 #include "core/hash.hpp"
 #include "ingest/discover.hpp"
 #include "pipeline/file_processor.hpp"
+#include "report/analytics_csv.hpp"
 #include "report/run_summary.hpp"
 #include "report/sales_report_csv.hpp"
 #include "store/catalog_store.hpp"
@@ -102,7 +103,7 @@ int run_batch(const BatchRunOptions& options) {
   QuarantineSink sink(options.reports_dir / "quarantine.ndjson", keep_history);
   Deduplicator deduplicator;
   const int thread_count = std::max(1, std::min<int>(options.threads, int(std::max<size_t>(1, inputs.size()))));
-  FileProcessor::Options processor_options{options.limits, options.batch_size, keep_history};
+  FileProcessor::Options processor_options{options.limits, options.batch_size, keep_history, options.aggregates};
 
   std::vector<InputOutcome> outcomes(inputs.size());
   std::atomic<size_t> next{0};
@@ -149,8 +150,8 @@ int run_batch(const BatchRunOptions& options) {
   if (progress.joinable()) progress.join();
   if (failure) std::rethrow_exception(failure);
 
-  Aggregates totals(catalog);
-  for (auto& processor : processors) totals.merge(processor->aggregates());
+  Aggregates totals(catalog, options.aggregates);
+  for (auto& processor : processors) totals.merge(std::move(processor->aggregates()));
   RunCounts counts;
   counts.inputs_seen = int64_t(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -200,6 +201,7 @@ int run_batch(const BatchRunOptions& options) {
 
   const std::vector<SalesRow> rows = totals.sales.rows();
   write_sales_reports(rows, options.reports_dir);
+  write_analytics_reports(totals, catalog, options.reports_dir);
   sink.commit();
   RunSummary summary;
   summary.run_id = run_id;

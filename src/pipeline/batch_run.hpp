@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "aggregate/aggregates.hpp"
 #include "validate/contract.hpp"
 
 namespace ecomflow {
@@ -24,6 +25,7 @@ struct BatchRunOptions {
   bool full_refresh = false;
   bool show_progress = false;  ///< a progress line on stderr
   ContractLimits limits;
+  AggregateOptions aggregates;
 };
 
 /// Runs the pipeline and returns the process exit code (0, or 3 when some

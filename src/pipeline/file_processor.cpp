@@ -14,7 +14,7 @@ FileProcessor::FileProcessor(const Catalog& catalog, const Options& options, Ded
       sink_(sink),
       checker_(options.limits),
       join_(catalog),
-      aggregates_(catalog) {
+      aggregates_(catalog, options.aggregates) {
   batch_.reserve(options_.batch_size);
 }
 

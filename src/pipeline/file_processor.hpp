@@ -30,6 +30,7 @@ class FileProcessor {
     ContractLimits limits;
     size_t batch_size = 8192;   ///< events handed to aggregation at a time
     bool keep_purchases = false;
+    AggregateOptions aggregates;
   };
 
   FileProcessor(const Catalog& catalog, const Options& options, Deduplicator& deduplicator,
