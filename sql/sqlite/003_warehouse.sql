@@ -179,6 +179,7 @@ CREATE TABLE IF NOT EXISTS warehouse_agg_sales_by_category_segment (
 
 -- One row per stage of a run (decode, load, warehouse, …): the run's profile.
 CREATE TABLE IF NOT EXISTS pipeline_stage_runs (
+  stage_run_id INTEGER PRIMARY KEY,
   run_id BIGINT NOT NULL,
   stage TEXT NOT NULL,
   status TEXT NOT NULL,

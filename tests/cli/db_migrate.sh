@@ -9,14 +9,20 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# Every migration file of the source tree, and the latest version.
+migration_files=("$ECOMFLOW_SOURCE_DIR"/sql/sqlite/[0-9][0-9][0-9]_*.sql)
+migration_count=${#migration_files[@]}
+latest=$(basename "${migration_files[-1]}")
+latest_version=$((10#${latest%%_*}))
+
 check_backend() {
   local db=$1
   status=$("$ECOMFLOW" --db "$db" db status)
   [[ "$status" == *"001 catalog"*"pending"* ]] || fail "fresh status: $status"
   first=$("$ECOMFLOW" --db "$db" db migrate)
-  [[ "$first" == *": 2 migrations applied, schema at version 2" ]] || fail "first migrate: $first"
+  [[ "$first" == *": $migration_count migrations applied, schema at version $latest_version" ]] || fail "first migrate: $first"
   again=$("$ECOMFLOW" --db "$db" db migrate)
-  [[ "$again" == *": 0 migrations applied, schema at version 2" ]] || fail "second migrate: $again"
+  [[ "$again" == *": 0 migrations applied, schema at version $latest_version" ]] || fail "second migrate: $again"
   status=$("$ECOMFLOW" --db "$db" db status)
   [[ "$status" != *pending* && "$status" == *"002 pipeline_state"*"applied"* ]] || fail "final status: $status"
 }

@@ -1,0 +1,66 @@
+#include "store/analytics_queries.hpp"
+
+#include <fmt/format.h>
+
+#include "store/warehouse_schema.hpp"
+
+namespace ecomflow {
+
+const std::vector<AnalyticsQuery>& analytics_queries() {
+  static const std::vector<AnalyticsQuery> queries{
+      {"sales_report", "seed 001's report: revenue, units, customers by category and segment",
+       "warehouse.v_sales_report",
+       "total_revenue_cents DESC, category COLLATE \"C\", customer_segment COLLATE \"C\""},
+      {"product_rank", "products ranked by revenue within their category (RANK)", "warehouse.v_product_rank",
+       "category COLLATE \"C\", category_rank, product_id COLLATE \"C\""},
+      {"customer_lifetime_value", "each purchasing customer's orders, lifetime value and rank (CTE)",
+       "warehouse.v_customer_lifetime_value", "value_rank, customer_id COLLATE \"C\""},
+      {"running_daily_revenue", "revenue per day and its running total (SUM OVER)",
+       "warehouse.v_running_daily_revenue", "date_key"},
+      {"category_mom_growth", "month-over-month revenue growth per category (LAG)",
+       "warehouse.v_category_mom_growth", "category COLLATE \"C\", month_key"},
+      {"cohort_retention", "share of each join-month cohort purchasing in each later month",
+       "warehouse.v_cohort_retention", "cohort_month, activity_month"},
+  };
+  return queries;
+}
+
+const AnalyticsQuery* find_analytics_query(std::string_view name) {
+  for (const AnalyticsQuery& query : analytics_queries())
+    if (query.name == name) return &query;
+  return nullptr;
+}
+
+std::string analytics_query_sql(std::string_view backend, const AnalyticsQuery& query, std::optional<int64_t> limit) {
+  std::string sql = fmt::format("SELECT * FROM {} ORDER BY {}", query.view, query.order_by);
+  if (limit) sql += fmt::format(" LIMIT {}", *limit);
+  return warehouse_sql(backend, sql);
+}
+
+QueryResult run_analytics_query(Database& database, const AnalyticsQuery& query, std::optional<int64_t> limit) {
+  return database.query(analytics_query_sql(database.backend(), query, limit));
+}
+
+std::string sales_report_sql(std::string_view backend) {
+  return warehouse_sql(backend, R"sql(SELECT p.category,
+       c.segment AS customer_segment,
+       CAST(SUM(f.revenue_cents) AS BIGINT) AS total_revenue_cents,
+       CAST(SUM(f.quantity) AS BIGINT) AS units_sold,
+       COUNT(DISTINCT c.customer_id) AS unique_customers
+FROM warehouse.fact_sales f
+JOIN warehouse.dim_product p ON p.product_key = f.product_key
+JOIN warehouse.dim_customer c ON c.customer_key = f.customer_key
+GROUP BY p.category, c.segment
+ORDER BY total_revenue_cents DESC, p.category COLLATE "C", c.segment COLLATE "C")sql");
+}
+
+std::vector<SalesRow> warehouse_sales_report(Database& database) {
+  std::vector<SalesRow> rows;
+  for (const auto& row : database.query(sales_report_sql(database.backend())).rows) {
+    rows.push_back({row[0].value_or(""), row[1].value_or(""), std::stoll(row[2].value_or("0")),
+                    std::stoll(row[3].value_or("0")), std::stoll(row[4].value_or("0"))});
+  }
+  return rows;
+}
+
+}  // namespace ecomflow

@@ -1,0 +1,331 @@
+#include "store/warehouse_load.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <chrono>
+#include <set>
+
+#include "core/error.hpp"
+#include "store/warehouse_dimensions.hpp"
+#include "store/warehouse_row_text.hpp"
+#include "store/warehouse_schema.hpp"
+#include "store/warehouse_stage_runs.hpp"
+
+namespace ecomflow {
+namespace {
+
+/// File ids per DELETE statement: keeps statements short on huge refreshes.
+constexpr size_t kFileIdsPerDelete = 500;
+
+TimestampUs now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// Pulls FactEvents one at a time out of the caller's batches.
+class FactStream {
+ public:
+  explicit FactStream(const FactEventSource& source) : source_(source) {}
+
+  const FactEvent* next() {
+    while (position_ == batch_.size()) {
+      if (exhausted_) return nullptr;
+      batch_.clear();
+      position_ = 0;
+      exhausted_ = !source_(batch_);
+    }
+    return &batch_[position_++];
+  }
+
+ private:
+  const FactEventSource& source_;
+  std::vector<FactEvent> batch_;
+  size_t position_ = 0;
+  bool exhausted_ = false;
+};
+
+/// The day range of the events loaded, and the date key of the latest day.
+class DayTracker {
+ public:
+  int32_t date_key(DayNumber day) {
+    if (day != day_) {
+      day_ = day;
+      key_ = date_key_of(day);
+      first_ = std::min(first_, day);
+      last_ = std::max(last_, day);
+    }
+    return key_;
+  }
+  bool empty() const { return first_ > last_; }
+  DayNumber first() const { return first_; }
+  DayNumber last() const { return last_; }
+
+ private:
+  DayNumber day_ = INT32_MIN;
+  int32_t key_ = 0;
+  DayNumber first_ = INT32_MAX;
+  DayNumber last_ = INT32_MIN;
+};
+
+/// The latest event time in the facts, the default moment catalog changes take effect.
+std::optional<TimestampUs> fact_watermark(Database& database) {
+  std::optional<TimestampUs> latest;
+  for (const char* table : {"warehouse.fact_sales", "warehouse.fact_events"}) {
+    const auto result =
+        database.query(warehouse_sql(database, fmt::format("SELECT CAST(MAX(event_time) AS TEXT) FROM {}", table)));
+    if (result.rows.empty() || !result.rows[0][0]) continue;
+    const auto time = parse_timestamp(*result.rows[0][0]);
+    if (time && (!latest || *time > *latest)) latest = time;
+  }
+  return latest;
+}
+
+/// Keeps this run's catalog as landed (staging) and as current (production).
+void snapshot_catalog(Database& database, const Catalog& catalog, int64_t run_id) {
+  const std::string run = std::to_string(run_id);
+  database.query(warehouse_sql(database, "DELETE FROM staging.catalog_customers WHERE run_id = $1"), {run});
+  database.query(warehouse_sql(database, "DELETE FROM staging.catalog_products WHERE run_id = $1"), {run});
+  database.execute(warehouse_sql(database, "DELETE FROM production.customers; DELETE FROM production.products"));
+  for (const bool staging : {true, false}) {
+    size_t next = 0;
+    const auto& customers = catalog.customers();
+    database.bulk_insert(warehouse_sql(database, staging ? "staging.catalog_customers" : "production.customers"),
+                         {staging ? "run_id" : "updated_run_id", "customer_id", "join_date", "segment"},
+                         [&](std::vector<std::optional<std::string>>& row) {
+                           if (next == customers.size()) return false;
+                           const Customer& customer = customers[next++];
+                           row = {run, customer.id, format_date(customer.join_date), customer.segment};
+                           return true;
+                         });
+    next = 0;
+    const auto& products = catalog.products();
+    std::vector<std::string> columns{staging ? "run_id" : "updated_run_id", "product_id", "product_name", "category",
+                                     "price", "stock"};
+    if (!staging) columns.push_back("price_cents");
+    database.bulk_insert(warehouse_sql(database, staging ? "staging.catalog_products" : "production.products"),
+                         columns, [&](std::vector<std::optional<std::string>>& row) {
+                           if (next == products.size()) return false;
+                           const Product& product = products[next++];
+                           row = {run, product.id, product.name, product.category, format_cents(product.price),
+                                  std::to_string(product.stock)};
+                           if (!staging) row.push_back(std::to_string(product.price));
+                           return true;
+                         });
+  }
+}
+
+int64_t count_rows(Database& database, const std::string& sql) {
+  const auto result = database.query(warehouse_sql(database, sql));
+  return std::stoll(result.rows.at(0).at(0).value_or("0"));
+}
+
+int64_t delete_replaced_facts(Database& database, bool full_refresh, const std::vector<int64_t>& file_ids) {
+  constexpr std::array<const char*, 3> kTables{"warehouse.fact_sales", "warehouse.fact_events", "staging.events"};
+  int64_t deleted = 0;
+  if (full_refresh) {
+    deleted = count_rows(database, "SELECT (SELECT COUNT(*) FROM warehouse.fact_sales) + "
+                                   "(SELECT COUNT(*) FROM warehouse.fact_events)");
+    // TRUNCATE is transactional on PostgreSQL and far cheaper than DELETE on millions of rows.
+    const char* verb = database.backend() == "postgresql" ? "TRUNCATE" : "DELETE FROM";
+    for (const char* table : kTables) database.execute(warehouse_sql(database, fmt::format("{} {}", verb, table)));
+    return deleted;
+  }
+  for (size_t start = 0; start < file_ids.size(); start += kFileIdsPerDelete) {
+    const size_t end = std::min(file_ids.size(), start + kFileIdsPerDelete);
+    const std::string ids = fmt::format("{}", fmt::join(file_ids.begin() + long(start), file_ids.begin() + long(end), ", "));
+    deleted += count_rows(database, fmt::format("SELECT (SELECT COUNT(*) FROM warehouse.fact_sales WHERE file_id IN ({0}))"
+                                                " + (SELECT COUNT(*) FROM warehouse.fact_events WHERE file_id IN ({0}))",
+                                                ids));
+    for (const char* table : kTables)
+      database.execute(warehouse_sql(database, fmt::format("DELETE FROM {} WHERE file_id IN ({})", table, ids)));
+  }
+  return deleted;
+}
+
+/// Streams the source into fact_events (when enabled) and returns the purchases.
+std::vector<FactEvent> load_fact_events(Database& database, const DimensionKeys& keys, const FactEventSource& source,
+                                        bool load_events, DayTracker& days, int64_t& events_loaded) {
+  std::vector<FactEvent> purchases;
+  FactStream stream(source);
+  if (!load_events) {
+    while (const FactEvent* fact = stream.next()) {
+      days.date_key(day_of(fact->event.time));
+      if (fact->event.type == EventType::kPurchase) purchases.push_back(*fact);
+    }
+    return purchases;
+  }
+  TimestampText timestamps;
+  events_loaded = database.bulk_insert(
+      warehouse_sql(database, "warehouse.fact_events"),
+      {"date_key", "event_time", "customer_key", "product_key", "event_type_key", "quantity", "session_key",
+       "file_id"},
+      [&](std::vector<std::optional<std::string>>& row) {
+        const FactEvent* fact = stream.next();
+        if (!fact) return false;
+        const Event& event = fact->event;
+        if (event.type == EventType::kPurchase) purchases.push_back(*fact);
+        set_integer(row[0], days.date_key(day_of(event.time)));
+        timestamps.set(row[1], event.time);
+        set_integer(row[2], keys.customer(event.customer, event.time).key);
+        if (event.product == kNoProduct) row[3].reset();
+        else set_integer(row[3], keys.product(event.product, event.time).key);
+        set_integer(row[4], int64_t(event.type));
+        set_integer(row[5], event.quantity);
+        // BIGINT is signed: the 64-bit hash keeps its bits, read as two's complement.
+        set_integer(row[6], std::bit_cast<int64_t>(event.session_key));
+        set_integer(row[7], fact->file_id);
+        return true;
+      });
+  return purchases;
+}
+
+int64_t load_fact_sales(Database& database, const DimensionKeys& keys, const std::vector<FactEvent>& purchases,
+                        int64_t run_id) {
+  TimestampText timestamps;
+  size_t next = 0;
+  return database.bulk_insert(
+      warehouse_sql(database, "warehouse.fact_sales"),
+      {"date_key", "event_time", "customer_key", "product_key", "quantity", "unit_price_cents", "revenue_cents",
+       "file_id", "run_id"},
+      [&](std::vector<std::optional<std::string>>& row) {
+        if (next == purchases.size()) return false;
+        const FactEvent& fact = purchases[next++];
+        const Event& event = fact.event;
+        const DimensionVersion& product = keys.product(event.product, event.time);
+        set_integer(row[0], date_key_of(day_of(event.time)));
+        timestamps.set(row[1], event.time);
+        set_integer(row[2], keys.customer(event.customer, event.time).key);
+        set_integer(row[3], product.key);
+        set_integer(row[4], event.quantity);
+        set_integer(row[5], product.price);
+        set_integer(row[6], product.price * event.quantity);
+        set_integer(row[7], fact.file_id);
+        set_integer(row[8], run_id);
+        return true;
+      });
+}
+
+/// Adds the missing calendar days between the first and last day of every
+/// fact, so daily series have no gaps. Returns the days added.
+int64_t extend_dim_date(Database& database, const DayTracker& days) {
+  if (days.empty()) return 0;
+  std::set<int32_t> existing;
+  for (const auto& row : database.query(warehouse_sql(database, "SELECT date_key FROM warehouse.dim_date")).rows)
+    existing.insert(int32_t(std::stoll(row[0].value_or("0"))));
+  DayNumber first = days.first();
+  DayNumber last = days.last();
+  if (!existing.empty()) {
+    const auto to_day = [](int32_t key) { return days_from_civil(key / 10000, unsigned(key / 100 % 100), unsigned(key % 100)); };
+    first = std::min(first, to_day(*existing.begin()));
+    last = std::max(last, to_day(*existing.rbegin()));
+  }
+  DayNumber day = first;
+  return database.bulk_insert(
+      warehouse_sql(database, "warehouse.dim_date"),
+      {"date_key", "date", "year", "quarter", "month", "day", "iso_week", "iso_year", "weekday", "is_weekend"},
+      [&](std::vector<std::optional<std::string>>& row) {
+        while (day <= last && existing.count(date_key_of(day))) ++day;
+        if (day > last) return false;
+        const CivilDate date = civil_from_days(day);
+        const IsoWeek week = iso_week(day);
+        const int weekday = iso_weekday(day);
+        row = {std::to_string(date_key_of(day)), format_date(day), std::to_string(date.year),
+               std::to_string((date.month - 1) / 3 + 1), std::to_string(date.month), std::to_string(date.day),
+               std::to_string(week.week), std::to_string(week.year), std::to_string(weekday), weekday >= 6 ? "1" : "0"};
+        ++day;
+        return true;
+      });
+}
+
+}  // namespace
+
+WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, int64_t run_id, bool full_refresh,
+                                   const std::vector<int64_t>& replaced_file_ids, const FactEventSource& source,
+                                   const WarehouseOptions& options) {
+  const TimestampUs started_at = now_us();
+  const auto started = std::chrono::steady_clock::now();
+  WarehouseLoadResult result;
+  // Taken before any delete: the facts loaded so far define "before the change".
+  TimestampUs effective = kValidSinceEver;
+  if (options.changes_effective_at) effective = *options.changes_effective_at;
+  else if (const auto watermark = fact_watermark(database)) effective = *watermark + 1;
+
+  const DimensionChanges changes = sync_dimensions(database, catalog, effective);
+  result.customers_added = changes.customers_added;
+  result.customer_versions_added = changes.customer_versions_added;
+  result.products_added = changes.products_added;
+  result.product_versions_added = changes.product_versions_added;
+  snapshot_catalog(database, catalog, run_id);
+  const DimensionKeys keys = read_dimension_keys(database, catalog);
+
+  result.facts_deleted = delete_replaced_facts(database, full_refresh, replaced_file_ids);
+  DayTracker days;
+  const std::vector<FactEvent> purchases =
+      load_fact_events(database, keys, source, options.load_fact_events, days, result.fact_events);
+  result.fact_sales = load_fact_sales(database, keys, purchases, run_id);
+  result.dates_added = extend_dim_date(database, days);
+  rebuild_aggregates(database);
+
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  StageRun stage{run_id, "warehouse", "ok"};
+  stage.rows_in = options.load_fact_events ? result.fact_events : result.fact_sales;
+  stage.rows_out = result.fact_sales + result.fact_events;
+  stage.started_at = started_at;
+  stage.duration_seconds = result.seconds;
+  record_stage_run(database, stage);
+  return result;
+}
+
+int64_t delete_facts_between(Database& database, DayNumber from, DayNumber to) {
+  const SqlParams range{std::to_string(date_key_of(from)), std::to_string(date_key_of(to))};
+  int64_t deleted = 0;
+  for (const char* table : {"warehouse.fact_sales", "warehouse.fact_events"}) {
+    deleted += std::stoll(database
+                              .query(warehouse_sql(database, fmt::format("SELECT COUNT(*) FROM {} WHERE date_key "
+                                                                         "BETWEEN $1 AND $2",
+                                                                         table)),
+                                     range)
+                              .rows.at(0)
+                              .at(0)
+                              .value_or("0"));
+    database.query(warehouse_sql(database, fmt::format("DELETE FROM {} WHERE date_key BETWEEN $1 AND $2", table)),
+                   range);
+  }
+  rebuild_aggregates(database);
+  return deleted;
+}
+
+int64_t load_staging_events(Database& database, int64_t run_id, const StagingEventSource& source) {
+  std::vector<StagingEvent> batch;
+  size_t position = 0;
+  bool exhausted = false;
+  return database.bulk_insert(
+      warehouse_sql(database, "staging.events"),
+      {"run_id", "file_id", "source_entry", "record_index", "timestamp", "customer_id", "event_type", "product_id",
+       "quantity", "session_id", "event_id"},
+      [&](std::vector<std::optional<std::string>>& row) {
+        while (position == batch.size()) {
+          if (exhausted) return false;
+          batch.clear();
+          position = 0;
+          exhausted = !source(batch);
+        }
+        StagingEvent& event = batch[position++];
+        set_integer(row[0], run_id);
+        set_integer(row[1], event.file_id);
+        row[2] = std::move(event.source_entry);
+        set_integer(row[3], event.record_index);
+        row[4] = std::move(event.timestamp);
+        row[5] = std::move(event.customer_id);
+        row[6] = std::move(event.event_type);
+        row[7] = std::move(event.product_id);
+        row[8] = std::move(event.quantity);
+        row[9] = std::move(event.session_id);
+        row[10] = std::move(event.event_id);
+        return true;
+      });
+}
+
+}  // namespace ecomflow
