@@ -1,0 +1,22 @@
+#pragma once
+/// Measures one check against a database: builds the check's SQL for the
+/// backend, counts failing rows (or computes the metric) and samples them.
+
+#include <cstdint>
+
+#include "quality/check_spec.hpp"
+#include "quality/quality_report.hpp"
+#include "store/database.hpp"
+
+namespace ecomflow {
+
+/// Observes `spec` on `database`. `run_id` picks the run for
+/// quarantine_rate (0 = the latest finished run). A database error becomes
+/// an observation with a message, never an exception.
+Observation evaluate_check(Database& database, const CheckSpec& spec, int64_t run_id);
+
+/// The SQL selecting a row check's failing rows on `backend` (empty for
+/// metric checks); shown by `ecomflow check --explain`.
+std::string failing_rows_sql(std::string_view backend, const CheckSpec& spec);
+
+}  // namespace ecomflow
