@@ -5,6 +5,10 @@ def _ratio(value, base):
     return value / base if base else None
 
 
+def _round(value):
+    return None if value is None else round(value, 3)
+
+
 def build_rows(measurements, events, reference_key, zlib_key="zlib_inflate"):
     """Rows in measurement order; ratios are against `reference_key`."""
     reference = measurements.get(reference_key)
@@ -20,8 +24,8 @@ def build_rows(measurements, events, reference_key, zlib_key="zlib_inflate"):
             "samples": [round(sample, 4) for sample in measurement.seconds],
             "events_per_second": round(events / seconds) if seconds else None,
             "peak_rss_mb": round(measurement.peak_rss_mb, 1),
-            "vs_reference": _ratio(seconds, reference[1].median_seconds) if reference else None,
-            "vs_zlib_inflate": _ratio(seconds, zlib[1].median_seconds) if zlib else None,
+            "vs_reference": _round(_ratio(seconds, reference[1].median_seconds)) if reference else None,
+            "vs_zlib_inflate": _round(_ratio(seconds, zlib[1].median_seconds)) if zlib else None,
         })
     return rows
 
