@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
   add_catalog_command(app, context);
   add_db_command(app, context);
   add_run_command(app, context);
+  add_check_command(app, context);
+  add_runs_command(app, context);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,69 @@
+/// `ecomflow check`: run the data-quality checks on the database.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <ranges>
+
+#include "cli/command.hpp"
+#include "core/error.hpp"
+#include "quality/quality_checks.hpp"
+#include "store/ledger_store.hpp"
+#include "store/migrations.hpp"
+
+namespace ecomflow {
+namespace {
+
+/// Prints the results as an aligned table, then the details of each failure.
+void print_report(const QualityReport& report) {
+  std::vector<std::array<std::string, 5>> rows{{"check", "status", "observed", "threshold", "duration"}};
+  for (const CheckResult& result : report.results)
+    rows.push_back({result.spec.name, std::string(check_status_name(result.status)), result.observation.value_text,
+                    result.threshold_text, fmt::format("{:.1f} ms", result.duration_ms)});
+  std::array<size_t, 5> widths{};
+  for (const auto& row : rows)
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  for (const auto& row : rows)
+    fmt::print("{:<{}}  {:<{}}  {:>{}}  {:<{}}  {:>{}}\n", row[0], widths[0], row[1], widths[1], row[2], widths[2],
+               row[3], widths[3], row[4], widths[4]);
+  for (const CheckResult& result : report.results) {
+    if (result.status == CheckStatus::kPass || result.observation.message.empty()) continue;
+    fmt::print("  {} ({}): {}\n", result.spec.name, check_status_name(result.status), result.observation.message);
+    for (const std::string& row : result.observation.sample | std::views::take(3)) fmt::print("    {}\n", row);
+  }
+  const int passed = int(std::count_if(report.results.begin(), report.results.end(),
+                                       [](const CheckResult& r) { return r.status == CheckStatus::kPass; }));
+  fmt::print("{} checks: {} passed, {} warnings, {} errors\n", report.results.size(), passed, report.warnings(),
+             report.errors());
+}
+
+int run_check(const Settings& settings, const std::string& fail_on) {
+  const std::vector<CheckSpec> checks = load_checks(settings.config_file());
+  const std::unique_ptr<Database> database = Database::open(settings.get("db"));
+  migrate(*database);
+  const auto runs = recent_runs(*database, 1);
+  const QualityReport report = run_quality_checks(*database, checks, runs.empty() ? 0 : runs.front().run_id);
+  print_report(report);
+  const bool failed = (fail_on == "error" && report.errors() > 0) ||
+                      (fail_on == "warn" && report.errors() + report.warnings() > 0);
+  return failed ? int(ExitCode::kQualityFailed) : int(ExitCode::kOk);
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& root, CommandContext& context) {
+  CLI::App* command = root.add_subcommand(
+      "check",
+      "Run the data-quality checks ([[checks]] in the config file, or the built-in set) on --db;\n"
+      "results go to quality_results, samples of failing rows to quality_failures.");
+  auto fail_on = std::make_shared<std::string>("error");
+  command->add_option("--fail-on", *fail_on, "exit with code 4 when a check fails at this level [default: error]")
+      ->check(CLI::IsMember({"error", "warn", "never"}));
+  command->callback([&context, fail_on] {
+    context.action = [&context, fail_on] { return run_check(context.settings, *fail_on); };
+  });
+}
+
+}  // namespace ecomflow
