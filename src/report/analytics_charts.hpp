@@ -1,0 +1,49 @@
+#pragma once
+/// The shop analytics as charts: one ChartSpec per question a reader asks
+/// (what sells, who buys, when, how far the funnel goes), rendered into
+/// `reports/charts/` and reused inline by the HTML report.
+///
+///   categories_distribution   products per catalog category (bars)
+///   price_distribution        catalog list prices (histogram)
+///   top_selling_products      top 10 products by units sold (horizontal bars)
+///   revenue_comparison        revenue per category, one bar per customer segment
+///   conversion_funnel         view_product → add_to_cart → purchase events, step conversion
+///   hourly_traffic            events and purchases per UTC hour of day (lines)
+///   daily_revenue             revenue per UTC day (line), the peak day named in the subtitle
+///   cart_abandonment          products most often left in abandoned carts (horizontal bars)
+///   session_duration          sessions by length (histogram)
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "aggregate/aggregates.hpp"
+#include "aggregate/session_report.hpp"
+#include "report/chart.hpp"
+
+namespace ecomflow {
+
+/// One chart of the analytics set: its file stem and what to draw.
+struct AnalyticsChart {
+  std::string name;  ///< file stem, e.g. `daily_revenue`
+  ChartSpec spec;
+};
+
+/// Every analytics chart, in the order listed above. `sessions` is the report
+/// of `aggregates.sessions` (its per-session rows are not needed).
+std::vector<AnalyticsChart> analytics_charts(const Aggregates& aggregates, const Catalog& catalog,
+                                             const SessionReport& sessions);
+
+/// Renders every analytics chart into `charts_dir` as `<name>.png` or
+/// `<name>.svg`, each atomically. Returns the files written. Throws UserError.
+std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates, const Catalog& catalog,
+                                                           const std::filesystem::path& charts_dir,
+                                                           ChartFormat format);
+
+/// The same, from an already computed session report (cutting sessions costs a sort of every event).
+std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates, const Catalog& catalog,
+                                                           const SessionReport& sessions,
+                                                           const std::filesystem::path& charts_dir,
+                                                           ChartFormat format);
+
+}  // namespace ecomflow

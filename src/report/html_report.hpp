@@ -1,0 +1,31 @@
+#pragma once
+/// The run's analytics as one self-contained page, `reports/index.html`:
+/// KPI tiles, the charts inlined as SVG, the sales table (category ×
+/// segment), top products, funnel and session numbers, and the data-quality
+/// accounting of the run. Inline CSS only: no script, no font, no link to
+/// anything outside the file, so it can be mailed or archived as is. Every
+/// string from data (product names, categories, segments) is escaped.
+
+#include <filesystem>
+#include <string>
+
+#include "aggregate/aggregates.hpp"
+#include "aggregate/session_report.hpp"
+#include "report/run_summary.hpp"
+
+namespace ecomflow {
+
+/// The page's HTML text. `sessions` is the report of `aggregates.sessions`
+/// (its per-session rows are not used).
+std::string html_report(const RunSummary& summary, const Aggregates& aggregates, const Catalog& catalog,
+                        const SessionReport& sessions);
+
+/// Writes the page into `file` atomically. Throws UserError.
+void write_html_report(const RunSummary& summary, const Aggregates& aggregates, const Catalog& catalog,
+                       const std::filesystem::path& file);
+
+/// The same, from an already computed session report (cutting sessions costs a sort of every event).
+void write_html_report(const RunSummary& summary, const Aggregates& aggregates, const Catalog& catalog,
+                       const SessionReport& sessions, const std::filesystem::path& file);
+
+}  // namespace ecomflow
