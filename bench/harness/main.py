@@ -16,7 +16,9 @@ import platform
 import subprocess
 import sys
 
-import datasets
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+
+import datasets  # noqa: E402
 import micro
 import scale_run
 import warehouse_load
