@@ -18,20 +18,20 @@ uint64_t fingerprint(TimestampUs time, uint32_t customer, std::string_view event
 
 TEST(DeduplicatorTest, SameContentIsADuplicate) {
   Deduplicator deduplicator;
-  EXPECT_TRUE(deduplicator.first_time(fingerprint(1, 1))));
-  EXPECT_FALSE(deduplicator.first_time(fingerprint(1, 1))));
-  EXPECT_TRUE(deduplicator.first_time(fingerprint(2, 1))));
-  EXPECT_TRUE(deduplicator.first_time(fingerprint(1, 2))));
+  EXPECT_TRUE(deduplicator.first_time(fingerprint(1, 1)));
+  EXPECT_FALSE(deduplicator.first_time(fingerprint(1, 1)));
+  EXPECT_TRUE(deduplicator.first_time(fingerprint(2, 1)));
+  EXPECT_TRUE(deduplicator.first_time(fingerprint(1, 2)));
   EXPECT_EQ(deduplicator.size(), 3u);
 }
 
 TEST(DeduplicatorTest, EventIdDecidesWhenPresent) {
   Deduplicator deduplicator;
-  EXPECT_TRUE(deduplicator.first_time(fingerprint(1, 1, "e-1"))));
+  EXPECT_TRUE(deduplicator.first_time(fingerprint(1, 1, "e-1")));
   // Same id, different content (a re-delivery with a corrected field): still the same event.
-  EXPECT_FALSE(deduplicator.first_time(fingerprint(5, 9, "e-1"))));
+  EXPECT_FALSE(deduplicator.first_time(fingerprint(5, 9, "e-1")));
   // Same content, different ids: two events.
-  EXPECT_TRUE(deduplicator.first_time(fingerprint(1, 1, "e-2"))));
+  EXPECT_TRUE(deduplicator.first_time(fingerprint(1, 1, "e-2")));
 }
 
 TEST(DeduplicatorTest, ExactUnderConcurrencyAndGrowth) {
