@@ -60,9 +60,11 @@ int main(int argc, char** argv) {
   add_generate_command(app, context);
   add_catalog_command(app, context);
   add_db_command(app, context);
+  add_query_command(app, context);
   add_run_command(app, context);
   add_check_command(app, context);
   add_runs_command(app, context);
+  add_monitor_command(app, context);
 
   try {
     app.parse(argc, argv);

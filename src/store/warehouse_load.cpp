@@ -262,8 +262,10 @@ WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, i
 
   result.facts_deleted = delete_replaced_facts(database, full_refresh, replaced_file_ids);
   DayTracker days;
+  const auto events_started = std::chrono::steady_clock::now();
   const std::vector<FactEvent> purchases =
       load_fact_events(database, keys, source, options.load_fact_events, days, result.fact_events);
+  result.fact_events_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - events_started).count();
   result.fact_sales = load_fact_sales(database, keys, purchases, run_id);
   result.dates_added = extend_dim_date(database, days);
   rebuild_aggregates(database);

@@ -51,7 +51,8 @@ struct WarehouseLoadResult {
   int64_t products_added = 0;
   int64_t product_versions_added = 0;
   int64_t dates_added = 0;
-  double seconds = 0;
+  double fact_events_seconds = 0;  ///< streaming the source into fact_events
+  double seconds = 0;               ///< the whole load
 };
 
 /// Syncs the dimensions with `catalog` (type 2) and snapshots it into
