@@ -19,6 +19,15 @@ constexpr size_t kTopProductRows = 10;
 
 double ratio(int64_t part, int64_t whole) { return whole == 0 ? 0.0 : double(part) / double(whole); }
 
+std::string byte_size(int64_t bytes) {
+  if (bytes < 1000) return fmt::format("{} B", bytes);
+  const char* units[] = {"kB", "MB", "GB", "TB"};
+  double value = double(bytes) / 1000;
+  size_t unit = 0;
+  for (; value >= 1000 && unit + 1 < std::size(units); ++unit) value /= 1000;
+  return fmt::format("{:.1f} {}", value, units[unit]);
+}
+
 /// One KPI tile; `tone` is empty, `good` or `warn`.
 std::string kpi(std::string_view label, const std::string& value, const std::string& note,
                 std::string_view tone = "") {
@@ -33,8 +42,10 @@ std::string chart_card(const std::vector<AnalyticsChart>& charts, std::string_vi
                                   [&](const AnalyticsChart& chart) { return chart.name == name; });
   ECOMFLOW_CHECK(found != charts.end());
   ChartSpec spec = found->spec;
-  spec.width = wide ? 1200 : 640;
-  spec.height = wide ? 420 : 420;
+  // Charts scale their text with the image; these sizes put chart text close
+  // to the page's own once the card scales them to its width.
+  spec.width = wide ? 1100 : 560;
+  spec.height = wide ? 400 : 380;
   return fmt::format("<figure class=\"card chart{}\" id=\"chart-{}\">{}</figure>\n", wide ? " wide" : "", name,
                      inline_svg(render_chart_svg(spec), spec.title));
 }
@@ -76,6 +87,9 @@ std::string kpi_tiles(const RunSummary& summary, const Aggregates& aggregates, c
   std::string tiles = "<section class=\"kpis\" aria-label=\"Key figures\">\n";
   tiles += kpi("Revenue", format_money_compact(sales.revenue()), format_money(sales.revenue()));
   tiles += kpi("Orders", format_integer(sales.purchases()), format_integer(sales.units()) + " units");
+  const Cents average_order =
+      sales.purchases() == 0 ? 0 : (sales.revenue() + sales.purchases() / 2) / sales.purchases();
+  tiles += kpi("Average order", format_money(average_order), "revenue per purchase");
   tiles += kpi("Conversion rate", format_percent(ratio(overall.purchased, overall.sessions)),
                fmt::format("sessions with a purchase; {} of product views",
                            format_percent(ratio(sales.purchases(), views))));
@@ -208,8 +222,8 @@ HtmlTable files_table(const RunCounts& counts) {
                    format_integer(counts.file_problems_by_reason[i])},
                   "sub");
   }
-  table.add_row({"Bytes read", format_compact(double(counts.bytes_read)) + "B"});
-  table.add_row({"Bytes decoded", format_compact(double(counts.bytes_decoded)) + "B"});
+  table.add_row({"Bytes read", byte_size(counts.bytes_read)});
+  table.add_row({"Bytes decoded", byte_size(counts.bytes_decoded)});
   return table;
 }
 

@@ -25,7 +25,7 @@ h1 { font-size: 28px; margin: 0; letter-spacing: -0.01em; }
 .brand { font-weight: 700; color: var(--accent); letter-spacing: 0.04em; }
 h2 { font-size: 20px; margin: 32px 0 12px; }
 h3 { font-size: 15px; margin: 0 0 10px; }
-.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; }
+.kpis { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; }
 .kpi {
   background: var(--paper); border: 1px solid var(--line); border-top: 4px solid var(--accent);
   border-radius: 8px; padding: 12px 14px;
@@ -53,7 +53,7 @@ tr.sub td:first-child { padding-left: 28px; color: var(--muted); }
 tr.warn td { color: var(--warn); font-weight: 600; }
 .note { color: var(--muted); font-size: 13px; margin: 10px 0 0; }
 footer { margin-top: 32px; color: var(--muted); font-size: 13px; }
-@media (max-width: 860px) { .grid { grid-template-columns: 1fr; } }
+@media (max-width: 860px) { .grid { grid-template-columns: 1fr; } .kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
 )css";
 }
 
