@@ -26,5 +26,6 @@ void add_db_command(CLI::App& root, CommandContext& context);
 void add_query_command(CLI::App& root, CommandContext& context);
 void add_check_command(CLI::App& root, CommandContext& context);
 void add_runs_command(CLI::App& root, CommandContext& context);
+void add_monitor_command(CLI::App& root, CommandContext& context);
 
 }  // namespace ecomflow

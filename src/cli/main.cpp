@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   add_run_command(app, context);
   add_check_command(app, context);
   add_runs_command(app, context);
+  add_monitor_command(app, context);
 
   try {
     app.parse(argc, argv);
