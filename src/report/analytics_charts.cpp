@@ -25,7 +25,8 @@ std::vector<std::string> day_labels(const std::vector<DayTraffic>& days, bool on
   std::vector<std::string> labels;
   for (const DayTraffic& day : days) {
     const CivilDate date = civil_from_days(day.day);
-    labels.push_back(one_year ? fmt::format("{} {}", kMonths[date.month - 1], date.day) : format_date(day.day));
+    labels.push_back(one_year ? fmt::format("{} {}", kMonths[date.month - 1], date.day)
+                              : format_date(day.day));
   }
   return labels;
 }
@@ -37,7 +38,8 @@ std::vector<std::string> product_labels(const Catalog& catalog, const std::vecto
   std::vector<std::string> labels;
   for (uint32_t product : products) {
     const Product& row = catalog.products()[product];
-    labels.push_back(uses[row.name] > 1 || row.name.empty() ? fmt::format("{} ({})", row.name, row.id) : row.name);
+    labels.push_back(uses[row.name] > 1 || row.name.empty() ? fmt::format("{} ({})", row.name, row.id)
+                                                            : row.name);
   }
   return labels;
 }
@@ -55,19 +57,21 @@ void fill_histogram(ChartSpec& spec, std::vector<int64_t> lowers, std::vector<in
     spec.bin_edges.push_back(double(lowers[i]));
     spec.series[0].values.push_back(double(counts[i]));
   }
-  const int64_t upper = uppers[last - 1] == INT64_MAX ? std::max(largest, lowers[last - 1] + 1) : uppers[last - 1];
+  const int64_t upper =
+      uppers[last - 1] == INT64_MAX ? std::max(largest, lowers[last - 1] + 1) : uppers[last - 1];
   spec.bin_edges.push_back(double(upper));
 }
 
 AnalyticsChart categories_distribution(const Catalog& catalog) {
   std::vector<CategoryProfile> profiles = category_profiles(catalog);
-  std::stable_sort(profiles.begin(), profiles.end(),
-                   [](const CategoryProfile& a, const CategoryProfile& b) { return a.products > b.products; });
+  std::stable_sort(profiles.begin(), profiles.end(), [](const CategoryProfile& a, const CategoryProfile& b) {
+    return a.products > b.products;
+  });
   ChartSpec spec;
   spec.kind = ChartKind::kBar;
   spec.title = "Products per category";
-  spec.subtitle = fmt::format("{} products in {} categories", format_integer(int64_t(catalog.products().size())),
-                              profiles.size());
+  spec.subtitle = fmt::format("{} products in {} categories",
+                              format_integer(int64_t(catalog.products().size())), profiles.size());
   spec.category_title = "Category";
   spec.value_title = "Products";
   spec.series = {{"Products", {}}};
@@ -97,8 +101,9 @@ AnalyticsChart price_distribution_chart(const Catalog& catalog) {
     highest = std::max(highest, product.price);
   }
   if (!catalog.products().empty())
-    spec.subtitle = fmt::format("{} products from {} to {}", format_integer(int64_t(catalog.products().size())),
-                                format_money(lowest), format_money(highest));
+    spec.subtitle =
+        fmt::format("{} products from {} to {}", format_integer(int64_t(catalog.products().size())),
+                    format_money(lowest), format_money(highest));
   fill_histogram(spec, lowers, uppers, counts, highest + 1);
   return {"price_distribution", spec};
 }
@@ -127,9 +132,9 @@ AnalyticsChart top_selling_products(const Aggregates& aggregates, const Catalog&
   }
   spec.categories = product_labels(catalog, products);
   if (all_units > 0)
-    spec.subtitle = fmt::format("{} of {} products sold; these {} account for {} of {} units", shown, rows.size(),
-                                shown, format_percent(double(shown_units) / double(all_units)),
-                                format_integer(all_units));
+    spec.subtitle =
+        fmt::format("{} of {} products sold; these {} account for {} of {} units", shown, rows.size(), shown,
+                    format_percent(double(shown_units) / double(all_units)), format_integer(all_units));
   return {"top_selling_products", spec};
 }
 
@@ -168,8 +173,9 @@ AnalyticsChart revenue_comparison(const Aggregates& aggregates, const Catalog& c
     spec.series.push_back(std::move(series));
   }
   if (aggregates.sales.purchases() > 0)
-    spec.subtitle = fmt::format("{} from {} orders ({} units)", format_money(aggregates.sales.revenue()),
-                                format_integer(aggregates.sales.purchases()), format_integer(aggregates.sales.units()));
+    spec.subtitle =
+        fmt::format("{} from {} orders ({} units)", format_money(aggregates.sales.revenue()),
+                    format_integer(aggregates.sales.purchases()), format_integer(aggregates.sales.units()));
   return {"revenue_comparison", spec};
 }
 
@@ -179,13 +185,14 @@ AnalyticsChart conversion_funnel(const Aggregates& aggregates, const SessionRepo
   spec.kind = ChartKind::kFunnel;
   spec.title = "Conversion funnel";
   spec.categories = {"Product views", "Add to cart", "Purchases"};
-  spec.series = {{"Events", {double(counts[int(EventType::kViewProduct)]), double(counts[int(EventType::kAddToCart)]),
-                             double(counts[int(EventType::kPurchase)])}}};
+  spec.series = {{"Events",
+                  {double(counts[int(EventType::kViewProduct)]), double(counts[int(EventType::kAddToCart)]),
+                   double(counts[int(EventType::kPurchase)])}}};
   const SessionCounts& overall = sessions.overall;
-  spec.subtitle = fmt::format("Events of each step; {} sessions, {} of them with a purchase ({})",
-                              format_integer(overall.sessions), format_integer(overall.purchased),
-                              format_percent(overall.sessions == 0 ? 0.0
-                                                                   : double(overall.purchased) / double(overall.sessions)));
+  spec.subtitle = fmt::format(
+      "Events of each step; {} sessions, {} of them with a purchase ({})", format_integer(overall.sessions),
+      format_integer(overall.purchased),
+      format_percent(overall.sessions == 0 ? 0.0 : double(overall.purchased) / double(overall.sessions)));
   return {"conversion_funnel", spec};
 }
 
@@ -207,19 +214,21 @@ AnalyticsChart hourly_traffic(const Aggregates& aggregates) {
     if (hourly[hour].purchases() > hourly[best_sales].purchases()) best_sales = hour;
   }
   if (hourly[busiest].events() > 0)
-    spec.subtitle = fmt::format("Busiest hour {:02}:00 UTC ({} events); most purchases at {:02}:00 ({})", busiest,
-                                format_integer(hourly[busiest].events()), best_sales,
+    spec.subtitle = fmt::format("Busiest hour {:02}:00 UTC ({} events); most purchases at {:02}:00 ({})",
+                                busiest, format_integer(hourly[busiest].events()), best_sales,
                                 format_integer(hourly[best_sales].purchases()));
   return {"hourly_traffic", spec};
 }
 
 AnalyticsChart daily_revenue(const Aggregates& aggregates) {
   const std::vector<DayTraffic> days = aggregates.trends.daily();
-  const bool one_year = !days.empty() && civil_from_days(days.front().day).year == civil_from_days(days.back().day).year;
+  const bool one_year =
+      !days.empty() && civil_from_days(days.front().day).year == civil_from_days(days.back().day).year;
   ChartSpec spec;
   spec.kind = ChartKind::kLine;
   spec.title = "Daily revenue";
-  spec.category_title = one_year ? fmt::format("Day (UTC, {})", civil_from_days(days.front().day).year) : "Day (UTC)";
+  spec.category_title =
+      one_year ? fmt::format("Day (UTC, {})", civil_from_days(days.front().day).year) : "Day (UTC)";
   spec.value_title = "Revenue (USD)";
   spec.value_format = ValueFormat::kMoney;
   spec.categories = day_labels(days, one_year);
@@ -261,9 +270,10 @@ AnalyticsChart cart_abandonment(const SessionReport& sessions, const Catalog& ca
   spec.categories = product_labels(catalog, products);
   const SessionCounts& overall = sessions.overall;
   if (overall.added > 0)
-    spec.subtitle = fmt::format("{} of {} sessions with a cart ended without a purchase ({}); {} left in carts",
-                                format_integer(overall.abandoned), format_integer(overall.added),
-                                format_percent(overall.abandonment_rate()), format_money_compact(overall.abandoned_value));
+    spec.subtitle = fmt::format(
+        "{} of {} sessions with a cart ended without a purchase ({}); {} left in carts",
+        format_integer(overall.abandoned), format_integer(overall.added),
+        format_percent(overall.abandonment_rate()), format_money_compact(overall.abandoned_value));
   return {"cart_abandonment", spec};
 }
 
@@ -306,7 +316,8 @@ std::vector<AnalyticsChart> analytics_charts(const Aggregates& aggregates, const
   };
 }
 
-std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates, const Catalog& catalog,
+std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates,
+                                                           const Catalog& catalog,
                                                            const SessionReport& sessions,
                                                            const std::filesystem::path& charts_dir,
                                                            ChartFormat format) {
@@ -319,7 +330,8 @@ std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& agg
   return written;
 }
 
-std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates, const Catalog& catalog,
+std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates,
+                                                           const Catalog& catalog,
                                                            const std::filesystem::path& charts_dir,
                                                            ChartFormat format) {
   // Charts need only the session counts, not one row per session.

@@ -36,12 +36,14 @@ std::vector<AnalyticsChart> analytics_charts(const Aggregates& aggregates, const
 
 /// Renders every analytics chart into `charts_dir` as `<name>.png` or
 /// `<name>.svg`, each atomically. Returns the files written. Throws UserError.
-std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates, const Catalog& catalog,
+std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates,
+                                                           const Catalog& catalog,
                                                            const std::filesystem::path& charts_dir,
                                                            ChartFormat format);
 
 /// The same, from an already computed session report (cutting sessions costs a sort of every event).
-std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates, const Catalog& catalog,
+std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates,
+                                                           const Catalog& catalog,
                                                            const SessionReport& sessions,
                                                            const std::filesystem::path& charts_dir,
                                                            ChartFormat format);

@@ -24,12 +24,23 @@ std::string html_escape(std::string_view text) {
   escaped.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += "&#39;"; break;
-      default: escaped += c;
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      case '\'':
+        escaped += "&#39;";
+        break;
+      default:
+        escaped += c;
     }
   }
   return escaped;
@@ -47,8 +58,8 @@ std::string inline_svg(std::string_view svg, std::string_view label) {
     for (const char* unit : {"px", "pt"})
       for (size_t at; (at = view_box.find(unit)) != std::string::npos;) view_box.erase(at, 2);
   }
-  std::string inlined = "<svg viewBox=\"" + html_escape(view_box) + "\" role=\"img\" aria-label=\"" +
-                        html_escape(label) + "\"";
+  std::string inlined =
+      "<svg viewBox=\"" + html_escape(view_box) + "\" role=\"img\" aria-label=\"" + html_escape(label) + "\"";
   inlined += svg.substr(open_end);
   while (!inlined.empty() && (inlined.back() == '\n' || inlined.back() == ' ')) inlined.pop_back();
   return inlined;

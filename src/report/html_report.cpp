@@ -31,9 +31,10 @@ std::string byte_size(int64_t bytes) {
 /// One KPI tile; `tone` is empty, `good` or `warn`.
 std::string kpi(std::string_view label, const std::string& value, const std::string& note,
                 std::string_view tone = "") {
-  return fmt::format("<div class=\"kpi{}{}\"><div class=\"label\">{}</div><div class=\"value\">{}</div>"
-                     "<div class=\"note\">{}</div></div>\n",
-                     tone.empty() ? "" : " ", tone, html_escape(label), html_escape(value), html_escape(note));
+  return fmt::format(
+      "<div class=\"kpi{}{}\"><div class=\"label\">{}</div><div class=\"value\">{}</div>"
+      "<div class=\"note\">{}</div></div>\n",
+      tone.empty() ? "" : " ", tone, html_escape(label), html_escape(value), html_escape(note));
 }
 
 /// A card holding one chart, rendered at a size whose text reads well in the card.
@@ -46,14 +47,16 @@ std::string chart_card(const std::vector<AnalyticsChart>& charts, std::string_vi
   // to the page's own once the card scales them to its width.
   spec.width = wide ? 1100 : 560;
   spec.height = wide ? 400 : 380;
-  return fmt::format("<figure class=\"card chart{}\" id=\"chart-{}\">{}</figure>\n", wide ? " wide" : "", name,
-                     inline_svg(render_chart_svg(spec), spec.title));
+  return fmt::format("<figure class=\"card chart{}\" id=\"chart-{}\">{}</figure>\n", wide ? " wide" : "",
+                     name, inline_svg(render_chart_svg(spec), spec.title));
 }
 
 /// A card holding a heading, a table and an optional note.
-std::string table_card(std::string_view heading, const HtmlTable& table, bool wide, const std::string& note = "") {
-  return fmt::format("<div class=\"card{}\"><h3>{}</h3>\n{}{}</div>\n", wide ? " wide" : "", html_escape(heading),
-                     table.html(), note.empty() ? "" : "<p class=\"note\">" + html_escape(note) + "</p>\n");
+std::string table_card(std::string_view heading, const HtmlTable& table, bool wide,
+                       const std::string& note = "") {
+  return fmt::format("<div class=\"card{}\"><h3>{}</h3>\n{}{}</div>\n", wide ? " wide" : "",
+                     html_escape(heading), table.html(),
+                     note.empty() ? "" : "<p class=\"note\">" + html_escape(note) + "</p>\n");
 }
 
 std::string section(std::string_view id, std::string_view heading, const std::string& cards) {
@@ -65,21 +68,24 @@ std::string header(const RunSummary& summary, const Aggregates& aggregates) {
   const std::vector<DayTraffic> days = aggregates.trends.daily();
   std::vector<std::string> facts;
   if (!days.empty()) {
-    facts.push_back(days.size() == 1 ? fmt::format("Data of {} (UTC)", format_date(days.front().day))
-                                     : fmt::format("Data {} to {} (UTC), {} days", format_date(days.front().day),
-                                                   format_date(days.back().day), days.size()));
+    facts.push_back(days.size() == 1
+                        ? fmt::format("Data of {} (UTC)", format_date(days.front().day))
+                        : fmt::format("Data {} to {} (UTC), {} days", format_date(days.front().day),
+                                      format_date(days.back().day), days.size()));
   }
   if (summary.run_id != 0) facts.push_back(fmt::format("run #{}", summary.run_id));
   if (summary.report_only) facts.push_back("report only, no history kept");
-  facts.push_back(fmt::format("{} records in {:.2f} s on {} thread{}", format_integer(summary.counts.records_read),
-                              summary.elapsed_seconds, summary.threads, summary.threads == 1 ? "" : "s"));
+  facts.push_back(fmt::format("{} records in {:.2f} s on {} thread{}",
+                              format_integer(summary.counts.records_read), summary.elapsed_seconds,
+                              summary.threads, summary.threads == 1 ? "" : "s"));
   std::string line;
   for (const std::string& fact : facts) line += (line.empty() ? "" : " · ") + fact;
   return "<header class=\"top\"><div><h1>Shop analytics</h1><p class=\"meta\">" + html_escape(line) +
          "</p></div><div class=\"brand\">ecomflow</div></header>\n";
 }
 
-std::string kpi_tiles(const RunSummary& summary, const Aggregates& aggregates, const SessionReport& sessions) {
+std::string kpi_tiles(const RunSummary& summary, const Aggregates& aggregates,
+                      const SessionReport& sessions) {
   const SalesState& sales = aggregates.sales;
   const SessionCounts& overall = sessions.overall;
   const RunCounts& counts = summary.counts;
@@ -94,8 +100,8 @@ std::string kpi_tiles(const RunSummary& summary, const Aggregates& aggregates, c
                fmt::format("sessions with a purchase; {} of product views",
                            format_percent(ratio(sales.purchases(), views))));
   tiles += kpi("Cart abandonment", format_percent(overall.abandonment_rate()),
-               fmt::format("{} of {} carts; {} left", format_integer(overall.abandoned), format_integer(overall.added),
-                           format_money_compact(overall.abandoned_value)));
+               fmt::format("{} of {} carts; {} left", format_integer(overall.abandoned),
+                           format_integer(overall.added), format_money_compact(overall.abandoned_value)));
   tiles += kpi("Sessions", format_compact(double(overall.sessions)),
                fmt::format("{}; mean {}", format_integer(overall.sessions),
                            format_duration(sessions.duration_seconds.mean())));
@@ -112,12 +118,13 @@ std::string kpi_tiles(const RunSummary& summary, const Aggregates& aggregates, c
 
 HtmlTable sales_table(const Aggregates& aggregates) {
   HtmlTable table({"Category", "Segment", "Revenue", "Share", "Units", "Customers"},
-                  {CellAlign::kText, CellAlign::kText, CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber,
-                   CellAlign::kNumber});
+                  {CellAlign::kText, CellAlign::kText, CellAlign::kNumber, CellAlign::kNumber,
+                   CellAlign::kNumber, CellAlign::kNumber});
   const Cents total = aggregates.sales.revenue();
   for (const SalesRow& row : aggregates.sales.rows()) {
-    table.add_row({row.category, row.segment, format_money(row.revenue), format_percent(ratio(row.revenue, total)),
-                   format_integer(row.units), format_integer(row.unique_customers)});
+    table.add_row({row.category, row.segment, format_money(row.revenue),
+                   format_percent(ratio(row.revenue, total)), format_integer(row.units),
+                   format_integer(row.unique_customers)});
   }
   table.set_footer({"All", "", format_money(total), format_percent(total == 0 ? 0.0 : 1.0),
                     format_integer(aggregates.sales.units()), ""});
@@ -125,23 +132,24 @@ HtmlTable sales_table(const Aggregates& aggregates) {
 }
 
 HtmlTable top_products_table(const Aggregates& aggregates, const Catalog& catalog) {
-  HtmlTable table({"#", "Product", "Name", "Category", "Price", "Views", "Carts", "Units", "Revenue", "View → cart"},
-                  {CellAlign::kNumber, CellAlign::kText, CellAlign::kText, CellAlign::kText, CellAlign::kNumber,
-                   CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber,
-                   CellAlign::kNumber});
+  HtmlTable table(
+      {"#", "Product", "Name", "Category", "Price", "Views", "Carts", "Units", "Revenue", "View → cart"},
+      {CellAlign::kNumber, CellAlign::kText, CellAlign::kText, CellAlign::kText, CellAlign::kNumber,
+       CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber});
   const std::vector<ProductPerformance> rows = aggregates.products.performance();
   for (size_t i = 0; i < std::min(rows.size(), kTopProductRows); ++i) {
     const Product& product = catalog.products()[rows[i].product];
     const ProductTotals& totals = rows[i].totals;
     table.add_row({std::to_string(rows[i].rank_by_revenue), product.id, product.name, product.category,
                    format_money(product.price), format_integer(totals.views), format_integer(totals.carts),
-                   format_integer(totals.units), format_money(totals.revenue), format_percent(totals.view_to_cart())});
+                   format_integer(totals.units), format_money(totals.revenue),
+                   format_percent(totals.view_to_cart())});
   }
   return table;
 }
 
 HtmlTable funnel_table(const Aggregates& aggregates, const SessionReport& sessions) {
-  HtmlTable table({"Step", "Events", "From previous step", "Sessions reaching it"},
+  HtmlTable table({"Step", "Events", "Step conversion", "Sessions"},
                   {CellAlign::kText, CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber});
   const int64_t* counts = aggregates.event_types.counts;
   const SessionCounts& overall = sessions.overall;
@@ -167,8 +175,9 @@ HtmlTable sessions_table(const SessionReport& sessions) {
   table.add_row({"All sessions", format_integer(overall.sessions)});
   table.add_row({"Bounced (one event)", fmt::format("{} ({})", format_integer(bounced),
                                                     format_percent(ratio(bounced, overall.sessions)))});
-  table.add_row({"Converted (with a purchase)", fmt::format("{} ({})", format_integer(overall.purchased),
-                                                            format_percent(ratio(overall.purchased, overall.sessions)))});
+  table.add_row({"Converted (with a purchase)",
+                 fmt::format("{} ({})", format_integer(overall.purchased),
+                             format_percent(ratio(overall.purchased, overall.sessions)))});
   table.add_row({"With a cart", format_integer(overall.added)});
   table.add_row({"Abandoned carts", fmt::format("{} ({})", format_integer(overall.abandoned),
                                                 format_percent(overall.abandonment_rate()))});
@@ -179,24 +188,28 @@ HtmlTable sessions_table(const SessionReport& sessions) {
 }
 
 HtmlTable category_funnel_table(const std::vector<FunnelRow>& rows) {
-  HtmlTable table({"Category", "Views", "Carts", "Purchases", "View → cart", "Cart → purchase", "Sessions",
-                   "Cart abandonment", "Left in carts"},
-                  {CellAlign::kText, CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber,
-                   CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber});
+  HtmlTable table(
+      {"Category", "Views", "Carts", "Purchases", "View → cart", "Cart → purchase", "Sessions",
+       "Cart abandonment", "Left in carts"},
+      {CellAlign::kText, CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber,
+       CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber, CellAlign::kNumber});
   for (const FunnelRow& row : rows) {
     if (row.scope != FunnelScope::kCategory) continue;
     table.add_row({row.key, format_integer(row.events.views), format_integer(row.events.carts),
                    format_integer(row.events.purchases), format_percent(row.events.view_to_cart()),
                    format_percent(row.events.cart_to_purchase()), format_integer(row.sessions.sessions),
-                   format_percent(row.sessions.abandonment_rate()), format_money(row.sessions.abandoned_value)});
+                   format_percent(row.sessions.abandonment_rate()),
+                   format_money(row.sessions.abandoned_value)});
   }
   return table;
 }
 
 HtmlTable quality_table(const RunCounts& counts) {
-  HtmlTable table({"Records", "Count", "Share of read"}, {CellAlign::kText, CellAlign::kNumber, CellAlign::kNumber});
+  HtmlTable table({"Records", "Count", "Share of read"},
+                  {CellAlign::kText, CellAlign::kNumber, CellAlign::kNumber});
   auto row = [&](const std::string& label, int64_t value, const std::string& css_class = "") {
-    table.add_row({label, format_integer(value), format_percent(ratio(value, counts.records_read))}, css_class);
+    table.add_row({label, format_integer(value), format_percent(ratio(value, counts.records_read))},
+                  css_class);
   };
   row("Read", counts.records_read);
   row("Valid", counts.valid);
@@ -231,7 +244,8 @@ std::string balance_note(const RunCounts& counts) {
   return fmt::format("Every record has one outcome: read {} {} valid {} + quarantined {} + duplicates {}{}",
                      format_integer(counts.records_read), counts.balanced() ? "=" : "≠",
                      format_integer(counts.valid), format_integer(counts.quarantined()),
-                     format_integer(counts.duplicates), counts.balanced() ? "." : " — the run does not balance.");
+                     format_integer(counts.duplicates),
+                     counts.balanced() ? "." : " — the run does not balance.");
 }
 
 }  // namespace
@@ -239,7 +253,8 @@ std::string balance_note(const RunCounts& counts) {
 std::string html_report(const RunSummary& summary, const Aggregates& aggregates, const Catalog& catalog,
                         const SessionReport& sessions) {
   const std::vector<AnalyticsChart> charts = analytics_charts(aggregates, catalog, sessions);
-  const std::vector<FunnelRow> funnel = funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
+  const std::vector<FunnelRow> funnel =
+      funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -248,29 +263,35 @@ std::string html_report(const RunSummary& summary, const Aggregates& aggregates,
   html += "</style>\n</head>\n<body>\n<main>\n";
   html += header(summary, aggregates);
   html += kpi_tiles(summary, aggregates, sessions);
-  html += section("revenue", "Revenue",
-                  chart_card(charts, "daily_revenue", true) + chart_card(charts, "revenue_comparison", false) +
-                      chart_card(charts, "hourly_traffic", false) +
-                      table_card("Sales by category and customer segment", sales_table(aggregates), true,
-                                 "As in sales_report.csv: purchases × catalog price, customers counted once per row."));
+  html += section(
+      "revenue", "Revenue",
+      chart_card(charts, "daily_revenue", true) + chart_card(charts, "revenue_comparison", false) +
+          chart_card(charts, "hourly_traffic", false) +
+          table_card("Sales by category and customer segment", sales_table(aggregates), true,
+                     "As in sales_report.csv: purchases × catalog price, customers counted once per row."));
   html += section("products", "Products",
-                  chart_card(charts, "top_selling_products", false) + chart_card(charts, "cart_abandonment", false) +
+                  chart_card(charts, "top_selling_products", false) +
+                      chart_card(charts, "cart_abandonment", false) +
                       table_card("Top products by revenue", top_products_table(aggregates, catalog), true));
-  html += section("funnel", "Funnel and sessions",
-                  chart_card(charts, "conversion_funnel", false) + chart_card(charts, "session_duration", false) +
-                      table_card("Funnel", funnel_table(aggregates, sessions), false,
-                                 "Sessions reaching a step had at least one event of it.") +
-                      table_card("Sessions", sessions_table(sessions), false,
-                                 "A session ends after 30 minutes without an event unless its records carry a "
-                                 "session_id.") +
-                      table_card("Funnel by category", category_funnel_table(funnel), true));
-  html += section("catalog", "Catalog",
-                  chart_card(charts, "categories_distribution", false) + chart_card(charts, "price_distribution", false));
+  html +=
+      section("funnel", "Funnel and sessions",
+              chart_card(charts, "conversion_funnel", false) + chart_card(charts, "session_duration", false) +
+                  table_card("Funnel", funnel_table(aggregates, sessions), false,
+                             "Step conversion: events of a step per event of the step before. Sessions: "
+                             "sessions with at least one event of the step.") +
+                  table_card("Sessions", sessions_table(sessions), false,
+                             "A session ends after 30 minutes without an event unless its records carry a "
+                             "session_id.") +
+                  table_card("Funnel by category", category_funnel_table(funnel), true));
+  html += section(
+      "catalog", "Catalog",
+      chart_card(charts, "categories_distribution", false) + chart_card(charts, "price_distribution", false));
   html += section("quality", "Data quality",
                   table_card("Records", quality_table(summary.counts), false, balance_note(summary.counts)) +
                       table_card("Files", files_table(summary.counts), false));
-  html += "<footer>Generated by ecomflow from the run's own aggregates; the CSV files next to this page hold "
-          "every number in full.</footer>\n</main>\n</body>\n</html>\n";
+  html +=
+      "<footer>Generated by ecomflow from the run's own aggregates; the CSV files next to this page hold "
+      "every number in full.</footer>\n</main>\n</body>\n</html>\n";
   return html;
 }
 

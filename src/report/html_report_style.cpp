@@ -45,7 +45,10 @@ figure.chart { padding: 8px; }
 figure.chart svg { display: block; width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
-th { color: var(--muted); font-weight: 600; font-size: 12.5px; border-bottom: 2px solid var(--line); }
+th {
+  color: var(--muted); font-weight: 600; font-size: 12.5px; border-bottom: 2px solid var(--line);
+  white-space: normal; vertical-align: bottom;
+}
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 tfoot td { font-weight: 700; border-top: 2px solid var(--line); border-bottom: none; }
@@ -53,7 +56,10 @@ tr.sub td:first-child { padding-left: 28px; color: var(--muted); }
 tr.warn td { color: var(--warn); font-weight: 600; }
 .note { color: var(--muted); font-size: 13px; margin: 10px 0 0; }
 footer { margin-top: 32px; color: var(--muted); font-size: 13px; }
-@media (max-width: 860px) { .grid { grid-template-columns: 1fr; } .kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+@media (max-width: 860px) {
+  .grid { grid-template-columns: 1fr; }
+  .kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+}
 )css";
 }
 

@@ -19,8 +19,9 @@ namespace ecomflow {
 namespace {
 
 const std::vector<std::string> kChartNames = {
-    "categories_distribution", "price_distribution", "top_selling_products", "revenue_comparison", "conversion_funnel",
-    "hourly_traffic",          "daily_revenue",      "cart_abandonment",     "session_duration"};
+    "categories_distribution", "price_distribution", "top_selling_products",
+    "revenue_comparison",      "conversion_funnel",  "hourly_traffic",
+    "daily_revenue",           "cart_abandonment",   "session_duration"};
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -47,8 +48,8 @@ class AnalyticsChartsTest : public ::testing::Test {
   }
 
   const ChartSpec& chart(const std::string& name) const {
-    const auto found =
-        std::find_if(charts.begin(), charts.end(), [&](const AnalyticsChart& chart) { return chart.name == name; });
+    const auto found = std::find_if(charts.begin(), charts.end(),
+                                    [&](const AnalyticsChart& chart) { return chart.name == name; });
     EXPECT_NE(found, charts.end()) << name;
     return found->spec;
   }
@@ -56,8 +57,8 @@ class AnalyticsChartsTest : public ::testing::Test {
 
 TEST_F(AnalyticsChartsTest, WritesEveryChartAsAValidPngOfTheChartSize) {
   const std::filesystem::path dir = testing::scratch_dir("analytics-charts-png") / "charts";
-  const std::vector<std::filesystem::path> written = render_analytics_charts(aggregates, shop.catalog, dir,
-                                                                             ChartFormat::kPng);
+  const std::vector<std::filesystem::path> written =
+      render_analytics_charts(aggregates, shop.catalog, dir, ChartFormat::kPng);
   ASSERT_EQ(written.size(), kChartNames.size());
   for (size_t i = 0; i < kChartNames.size(); ++i) {
     EXPECT_EQ(written[i], dir / (kChartNames[i] + ".png"));
@@ -143,14 +144,16 @@ TEST_F(AnalyticsChartsTest, RevenueComparisonSplitsTheWholeRevenueBySegment) {
   const ChartSpec& spec = chart("revenue_comparison");
   EXPECT_GT(spec.series.size(), 1u);  // several segments: a legend is drawn
   double total = 0;
-  for (const ChartSeries& series : spec.series) total = std::accumulate(series.values.begin(), series.values.end(), total);
+  for (const ChartSeries& series : spec.series)
+    total = std::accumulate(series.values.begin(), series.values.end(), total);
   EXPECT_EQ(total, double(shop.revenue));
   EXPECT_EQ(spec.value_format, ValueFormat::kMoney);
 }
 
 TEST_F(AnalyticsChartsTest, FunnelAndSessionsMatchTheTraffic) {
   const ChartSpec& funnel = chart("conversion_funnel");
-  EXPECT_EQ(funnel.series[0].values, (std::vector<double>{double(shop.views), double(shop.carts), double(shop.purchases)}));
+  EXPECT_EQ(funnel.series[0].values,
+            (std::vector<double>{double(shop.views), double(shop.carts), double(shop.purchases)}));
 
   const ChartSpec& durations = chart("session_duration");
   const std::vector<double>& bins = durations.series[0].values;
@@ -158,8 +161,8 @@ TEST_F(AnalyticsChartsTest, FunnelAndSessionsMatchTheTraffic) {
   EXPECT_TRUE(std::is_sorted(durations.bin_edges.begin(), durations.bin_edges.end()));
 
   const ChartSpec& abandonment = chart("cart_abandonment");
-  EXPECT_NE(abandonment.subtitle.find(fmt::format("{} of {} sessions with a cart", shop.abandoned_sessions,
-                                                  shop.cart_sessions)),
+  EXPECT_NE(abandonment.subtitle.find(
+                fmt::format("{} of {} sessions with a cart", shop.abandoned_sessions, shop.cart_sessions)),
             std::string::npos)
       << abandonment.subtitle;
 
@@ -172,7 +175,8 @@ TEST_F(AnalyticsChartsTest, FunnelAndSessionsMatchTheTraffic) {
 TEST_F(AnalyticsChartsTest, CatalogChartsCountEveryProduct) {
   const ChartSpec& categories = chart("categories_distribution");
   EXPECT_EQ(categories.categories.size(), shop.catalog.categories().size());
-  EXPECT_EQ(std::accumulate(categories.series[0].values.begin(), categories.series[0].values.end(), 0.0), 12.0);
+  EXPECT_EQ(std::accumulate(categories.series[0].values.begin(), categories.series[0].values.end(), 0.0),
+            12.0);
   const ChartSpec& prices = chart("price_distribution");
   EXPECT_EQ(std::accumulate(prices.series[0].values.begin(), prices.series[0].values.end(), 0.0), 12.0);
   // Empty bins at the ends are dropped: prices run from $32.50 to $257.50.
@@ -187,7 +191,8 @@ TEST(AnalyticsChartsEmptyTest, NoTrafficStillDrawsEveryChart) {
   const std::vector<std::filesystem::path> written =
       render_analytics_charts(aggregates, shop.catalog, dir, ChartFormat::kPng);
   EXPECT_EQ(written.size(), kChartNames.size());
-  for (const std::filesystem::path& file : written) EXPECT_GT(std::filesystem::file_size(file), 1000u) << file;
+  for (const std::filesystem::path& file : written)
+    EXPECT_GT(std::filesystem::file_size(file), 1000u) << file;
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ namespace ecomflow {
 namespace {
 
 bool is_void_element(const std::string& name) {
-  static const std::set<std::string> kVoid = {"area", "base", "br",   "col",   "embed",  "hr",    "img",
+  static const std::set<std::string> kVoid = {"area",  "base", "br",   "col",   "embed",  "hr",    "img",
                                               "input", "link", "meta", "param", "source", "track", "wbr"};
   return kVoid.contains(name);
 }
@@ -56,8 +56,8 @@ std::string tag_balance_problem(const std::string& html) {
     }
     const bool closing = html.compare(at, 2, "</") == 0;
     size_t name_end = at + (closing ? 2 : 1);
-    while (name_end < html.size() && (std::isalnum(uint8_t(html[name_end])) || html[name_end] == ':' ||
-                                      html[name_end] == '-'))
+    while (name_end < html.size() &&
+           (std::isalnum(uint8_t(html[name_end])) || html[name_end] == ':' || html[name_end] == '-'))
       ++name_end;
     const std::string name = html.substr(at + (closing ? 2 : 1), name_end - at - (closing ? 2 : 1));
     if (name.empty()) return "bare < at " + std::to_string(at);
@@ -181,7 +181,8 @@ TEST_F(HtmlReportTest, ReferencesNothingOutsideTheFile) {
   // Attributes and CSS/SVG url() references alike.
   static const std::regex kReference(R"re((?:src|href)\s*=\s*"([^"]*)"|url\(\s*([^)]*)\))re");
   int references = 0;
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), kReference); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), kReference); it != std::sregex_iterator();
+       ++it) {
     ++references;
     const std::string target = (*it)[1].matched ? (*it)[1].str() : (*it)[2].str();
     EXPECT_TRUE(target.starts_with("#") || target.starts_with("data:")) << target;
@@ -233,7 +234,8 @@ TEST(HtmlMarkupTest, InlineSvgKeepsTheViewBoxAndDropsThePrologAndNamespaces) {
       "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"400px\" height=\"300px\" viewBox=\"0 0 400 300\" "
       "version=\"1.1\">\n<rect/>\n</svg>\n";
   EXPECT_EQ(inline_svg(svg, "Sales & <returns>"),
-            "<svg viewBox=\"0 0 400 300\" role=\"img\" aria-label=\"Sales &amp; &lt;returns&gt;\">\n<rect/>\n</svg>");
+            "<svg viewBox=\"0 0 400 300\" role=\"img\" aria-label=\"Sales &amp; "
+            "&lt;returns&gt;\">\n<rect/>\n</svg>");
   EXPECT_EQ(inline_svg("<svg width=\"40pt\" height=\"30pt\"><g/></svg>", "x"),
             "<svg viewBox=\"0 0 40 30\" role=\"img\" aria-label=\"x\"><g/></svg>");
 }

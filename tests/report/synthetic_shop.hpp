@@ -45,11 +45,12 @@ inline SyntheticShop make_synthetic_shop(uint64_t seed = 7) {
   SyntheticShop shop;
   const char* segments[] = {"VIP", "New", "Regular", "Lapsed"};
   const char* categories[] = {"Electronics", "Books", "Home & Garden", "Toys"};
-  for (int i = 0; i < 24; ++i) shop.catalog.add_customer(fmt::format("c{:03}", i + 1), 19000, segments[i % 4]);
+  for (int i = 0; i < 24; ++i)
+    shop.catalog.add_customer(fmt::format("c{:03}", i + 1), 19000, segments[i % 4]);
   shop.catalog.add_product("p001", kHostileProductName, "Electronics", 12999, 5);
   for (int i = 1; i < 12; ++i)
-    shop.catalog.add_product(fmt::format("p{:03}", i + 1), fmt::format("Product {}", i + 1), categories[i % 4],
-                             1000 + i * 2250, 10);
+    shop.catalog.add_product(fmt::format("p{:03}", i + 1), fmt::format("Product {}", i + 1),
+                             categories[i % 4], 1000 + i * 2250, 10);
 
   std::mt19937_64 random(seed);
   uint64_t next_key = 1;
@@ -60,7 +61,8 @@ inline SyntheticShop make_synthetic_shop(uint64_t seed = 7) {
     for (int s = 0; s < session_count; ++s) {
       const uint64_t key = next_key++;
       const uint32_t customer = uint32_t(random() % 24);
-      TimestampUs time = TimestampUs(date) * kMicrosPerDay + TimestampUs(8 + random() % 14) * 3600 * kMicrosPerSecond +
+      TimestampUs time = TimestampUs(date) * kMicrosPerDay +
+                         TimestampUs(8 + random() % 14) * 3600 * kMicrosPerSecond +
                          TimestampUs(random() % 3600) * kMicrosPerSecond;
       auto push = [&](EventType type, uint32_t product, int32_t quantity) {
         Event event{};
