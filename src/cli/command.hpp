@@ -27,5 +27,7 @@ void add_query_command(CLI::App& root, CommandContext& context);
 void add_check_command(CLI::App& root, CommandContext& context);
 void add_runs_command(CLI::App& root, CommandContext& context);
 void add_monitor_command(CLI::App& root, CommandContext& context);
+void add_schedule_command(CLI::App& root, CommandContext& context);
+void add_cleanup_command(CLI::App& root, CommandContext& context);
 
 }  // namespace ecomflow

@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
   add_check_command(app, context);
   add_runs_command(app, context);
   add_monitor_command(app, context);
+  add_schedule_command(app, context);
+  add_cleanup_command(app, context);
 
   try {
     app.parse(argc, argv);
