@@ -239,6 +239,17 @@ int64_t extend_dim_date(Database& database, const DayTracker& days) {
       });
 }
 
+/// PostgreSQL's BRIN indexes treat block ranges written since the last
+/// summary as matching everything; summarize them now rather than waiting
+/// for autovacuum, so the next file replacement or date filter is selective.
+void summarize_block_ranges(Database& database) {
+  if (database.backend() != "postgresql") return;
+  database.query(
+      "SELECT brin_summarize_new_values('warehouse.fact_events_file'::regclass), "
+      "brin_summarize_new_values('warehouse.fact_events_date'::regclass), "
+      "brin_summarize_new_values('staging.staging_events_file'::regclass)");
+}
+
 }  // namespace
 
 WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, int64_t run_id, bool full_refresh,
@@ -268,6 +279,7 @@ WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, i
   result.fact_events_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - events_started).count();
   result.fact_sales = load_fact_sales(database, keys, purchases, run_id);
   result.dates_added = extend_dim_date(database, days);
+  summarize_block_ranges(database);
   rebuild_aggregates(database);
 
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
