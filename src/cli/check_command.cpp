@@ -29,8 +29,10 @@ void print_report(const QualityReport& report) {
     fmt::print("{:<{}}  {:<{}}  {:>{}}  {:<{}}  {:>{}}\n", row[0], widths[0], row[1], widths[1], row[2], widths[2],
                row[3], widths[3], row[4], widths[4]);
   for (const CheckResult& result : report.results) {
-    if (result.status == CheckStatus::kPass || result.observation.message.empty()) continue;
-    fmt::print("  {} ({}): {}\n", result.spec.name, check_status_name(result.status), result.observation.message);
+    if (result.status == CheckStatus::kPass || result.status == CheckStatus::kSkipped) continue;
+    const std::string& message = result.observation.message;
+    fmt::print("  {} ({}){}{}\n", result.spec.name, check_status_name(result.status), message.empty() ? "" : ": ",
+               message);
     for (const std::string& row : result.observation.sample | std::views::take(3)) fmt::print("    {}\n", row);
   }
   const int passed = int(std::count_if(report.results.begin(), report.results.end(),
