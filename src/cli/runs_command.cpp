@@ -56,6 +56,7 @@ void print_table(const std::vector<RunRecord>& runs) {
       line += numeric[i] ? fmt::format("{:>{}}", row[i], widths[i])
                          : (i + 1 == row.size() ? row[i] : fmt::format("{:<{}}", row[i], widths[i]));
     }
+    line.erase(line.find_last_not_of(' ') + 1);
     fmt::print("{}\n", line);
   }
 }

@@ -16,7 +16,7 @@ namespace ecomflow {
 Observation evaluate_check(Database& database, const CheckSpec& spec, int64_t run_id);
 
 /// The SQL selecting a row check's failing rows on `backend` (empty for
-/// metric checks); shown by `ecomflow check --explain`.
+/// metric checks).
 std::string failing_rows_sql(std::string_view backend, const CheckSpec& spec);
 
 }  // namespace ecomflow
