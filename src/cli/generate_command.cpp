@@ -130,7 +130,7 @@ void add_generate_command(CLI::App& root, CommandContext& context) {
   command->add_flag("--compact", flags->compact, "JSON without indentation (smaller, faster; for benchmarks)");
   command->add_option("--dirty-rate", flags->dirty_rate,
                       "share 0..1 of records replaced by bad ones and duplicates; also writes one malformed part, "
-                      "one corrupt day archive and dirty_manifest.json")
+                      "one corrupt day archive and _dirty_manifest.json")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   command->add_option("--compression-level", flags->compression_level, "deflate level of the part files, 0-12")

@@ -23,6 +23,8 @@ void add_run_command(CLI::App& root, CommandContext& context) {
   settings.add(*command, "session_gap_minutes", "--session-gap-minutes", "30",
                "inactivity that ends a session of events without a session_id");
   settings.require_integer("session_gap_minutes");
+  settings.add(*command, "chart_format", "--chart-format", "png", "png|svg");
+  settings.restrict_to("chart_format", {"png", "svg"});
   auto options = std::make_shared<BatchRunOptions>();
   command->add_flag("--report-only", options->report_only,
                     "compute and write reports only: no ledger, facts or history in the database");
@@ -40,6 +42,7 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       options->limits.max_quantity = settings.get_integer("max_quantity");
       options->aggregates.session_gap_us = settings.get_integer("session_gap_minutes") * 60 * kMicrosPerSecond;
       if (options->aggregates.session_gap_us <= 0) throw UsageError("--session-gap-minutes must be at least 1");
+      options->chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;
       if (options->batch_size == 0) throw UsageError("--batch-size must be at least 1");
       if (options->limits.max_quantity < 1) throw UsageError("--max-quantity must be at least 1");
       options->show_progress = !*no_progress && isatty(STDERR_FILENO);

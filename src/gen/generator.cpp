@@ -14,7 +14,7 @@
 namespace ecomflow {
 namespace {
 
-constexpr const char* kManifestName = "dirty_manifest.json";
+constexpr const char* kManifestName = "_dirty_manifest.json";
 
 void refuse_existing(const std::filesystem::path& path) {
   if (std::filesystem::exists(path))

@@ -32,7 +32,7 @@ struct GenerateResult {
   DirtyCounts dirty;
   std::optional<UnreadableFile> malformed_file;
   std::optional<UnreadableFile> corrupt_archive;
-  std::filesystem::path manifest;  ///< `dirty_manifest.json`, empty when no dirt was asked for
+  std::filesystem::path manifest;  ///< `_dirty_manifest.json`, empty when no dirt was asked for
   std::string notes;               ///< the profile's special days
 };
 
@@ -46,11 +46,11 @@ void check_generator_options(const GeneratorOptions& options);
 /// weeks in parallel on `options.threads` threads; the bytes do not depend on
 /// the thread count. Refuses (UserError naming the file) to overwrite an
 /// existing output file unless `options.force`. With a dirty rate, also
-/// writes `dirty_manifest.json`.
+/// writes `_dirty_manifest.json`.
 GenerateResult generate_events(const GeneratorOptions& options, const Catalog& catalog,
                                const GenerateProgress& progress = {});
 
-/// The JSON text of `dirty_manifest.json`: what was injected, exactly.
+/// The JSON text of `_dirty_manifest.json`: what was injected, exactly.
 std::string dirty_manifest_json(const GeneratorOptions& options, const GenerateResult& result);
 
 }  // namespace ecomflow

@@ -11,11 +11,13 @@ namespace ecomflow {
 
 namespace {
 
-/// Dot files are hidden; `~`-prefixed names are office lock files. Writers in
+/// Dot files are hidden; `~`-prefixed names are office lock files; `_`-prefixed
+/// names are metadata beside the data (`_SUCCESS`, `_dirty_manifest.json`), the
+/// convention Hadoop and Spark readers follow. Writers in
 /// progress (`x.json.tmp-123`, `x.zip.part`) do not end in a readable
 /// extension, so classification already skips them.
 bool is_hidden_or_temporary(std::string_view name) {
-  return name.empty() || name.front() == '.' || name.front() == '~';
+  return name.empty() || name.front() == '.' || name.front() == '~' || name.front() == '_';
 }
 
 }  // namespace

@@ -13,7 +13,9 @@
 #include "core/hash.hpp"
 #include "ingest/discover.hpp"
 #include "pipeline/file_processor.hpp"
+#include "report/analytics_charts.hpp"
 #include "report/analytics_csv.hpp"
+#include "report/html_report.hpp"
 #include "report/run_summary.hpp"
 #include "report/sales_report_csv.hpp"
 #include "store/catalog_store.hpp"
@@ -202,6 +204,9 @@ int run_batch(const BatchRunOptions& options) {
   const std::vector<SalesRow> rows = totals.sales.rows();
   write_sales_reports(rows, options.reports_dir);
   write_analytics_reports(totals, catalog, options.reports_dir);
+  // Cutting sessions sorts every event: do it once for the charts and the page.
+  const SessionReport session_counts = totals.sessions.report(0);
+  render_analytics_charts(totals, catalog, session_counts, options.reports_dir / "charts", options.chart_format);
   sink.commit();
   RunSummary summary;
   summary.run_id = run_id;
@@ -212,6 +217,7 @@ int run_batch(const BatchRunOptions& options) {
   summary.reports_dir = options.reports_dir;
   summary.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   write_file_atomically(options.reports_dir / "run_summary.json", run_summary_json(summary));
+  write_html_report(summary, totals, catalog, session_counts, options.reports_dir / "index.html");
   std::fputs(run_summary_text(summary).c_str(), stdout);
 
   if (counts.files_quarantined > 0) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "aggregate/aggregates.hpp"
+#include "report/chart.hpp"
 #include "validate/contract.hpp"
 
 namespace ecomflow {
@@ -26,6 +27,7 @@ struct BatchRunOptions {
   bool show_progress = false;  ///< a progress line on stderr
   ContractLimits limits;
   AggregateOptions aggregates;
+  ChartFormat chart_format = ChartFormat::kPng;
 };
 
 /// Runs the pipeline and returns the process exit code (0, or 3 when some

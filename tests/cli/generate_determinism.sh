@@ -26,7 +26,7 @@ cmp A-catalog/products.csv B-catalog/products.csv
 run D 1 7 --profile clickstream --format ndjson --dirty-rate 0.1
 run E 2 7 --profile clickstream --format ndjson --dirty-rate 0.1
 test "$(ls D/*.ndjson | wc -l)" = 21
-for file in D/*.ndjson D/dirty_manifest.json; do
+for file in D/*.ndjson D/_dirty_manifest.json; do
   cmp "$file" "E/$(basename "$file")"
 done
 echo "deterministic"

@@ -57,7 +57,7 @@ test "$(sha256sum D/events_week_43.zip)" = "$before"
 
 # Dirty data names its unreadable files in the manifest.
 "$ECOMFLOW" generate --out E --db sqlite:E/x.db --catalog-out C --dirty-rate 0.05 > /dev/null
-python3 - E/dirty_manifest.json <<'PY'
+python3 - E/_dirty_manifest.json <<'PY'
 import json, sys
 manifest = json.load(open(sys.argv[1]))
 assert manifest["malformed_file"]["path"] == "events_week_43.zip!events_2023-10-23.zip!part-003.json"

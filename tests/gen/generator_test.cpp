@@ -34,7 +34,7 @@ TEST_F(GeneratorTest, Seed001LayoutReadsBack) {
   EXPECT_EQ(result.records, 3500);
   EXPECT_EQ(result.bytes, int64_t(std::filesystem::file_size(result.files[0])));
   EXPECT_TRUE(result.manifest.empty());
-  EXPECT_FALSE(std::filesystem::exists(options_.out / "dirty_manifest.json"));
+  EXPECT_FALSE(std::filesystem::exists(options_.out / "_dirty_manifest.json"));
 
   const auto values = testing::classify_records(options_.out, 100, 50);
   EXPECT_EQ(testing::value_of(values, "records_read"), "3500");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "core/error.hpp"
 #include "ingest/zip_fixture.hpp"
 #include "support/test_env.hpp"
@@ -36,6 +38,22 @@ TEST(DiscoverInputs, MissingDirectoryIsAUserError) {
 
 TEST(DiscoverInputs, EmptyDirectoryHasNoInputs) {
   EXPECT_TRUE(discover_inputs(testing::scratch_dir("discover")).empty());
+}
+
+}  // namespace
+}  // namespace ecomflow
+
+namespace ecomflow {
+namespace {
+
+TEST(DiscoverMetadataTest, SkipsUnderscoreMetadataFiles) {
+  const auto dir = testing::scratch_dir("discover-metadata");
+  for (const char* name : {"_dirty_manifest.json", "_SUCCESS", "events.json"}) {
+    std::ofstream(dir / name) << "[]";
+  }
+  const auto inputs = discover_inputs(dir);
+  ASSERT_EQ(inputs.size(), 1u);
+  EXPECT_EQ(inputs[0].filename(), "events.json");
 }
 
 }  // namespace
