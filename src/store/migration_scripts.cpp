@@ -395,7 +395,7 @@ JOIN cohort_sizes s ON s.cohort_month = co.cohort_month
 WHERE a.activity_month >= co.cohort_month
 GROUP BY co.cohort_month, a.activity_month, s.cohort_size;
 )sql"},
-      {20, "quality", R"sql(-- Data-quality history (docs/quality.md): one row per check per invocation of
+      {5, "quality", R"sql(-- Data-quality history (docs/quality.md): one row per check per invocation of
 -- the checks (a batch), and a small sample of each failing check's rows as
 -- JSON text. Times are ISO-8601 UTC text.
 CREATE TABLE IF NOT EXISTS quality_results (
@@ -824,7 +824,7 @@ JOIN cohort_sizes s ON s.cohort_month = co.cohort_month
 WHERE a.activity_month >= co.cohort_month
 GROUP BY co.cohort_month, a.activity_month, s.cohort_size;
 )sql"},
-      {20, "quality", R"sql(-- Data-quality history (docs/quality.md): one row per check per invocation of
+      {5, "quality", R"sql(-- Data-quality history (docs/quality.md): one row per check per invocation of
 -- the checks (a batch), and a small sample of each failing check's rows as
 -- JSON text.
 CREATE TABLE IF NOT EXISTS quality_results (
