@@ -14,7 +14,7 @@ namespace ecomflow {
 
 /// Runs every check on `database` in order and records the results in
 /// quality_results (and up to 20 failing rows each in quality_failures) when
-/// migration 020 is applied. `run_id` (0 = none) is stored with the results
+/// migration 005 is applied. `run_id` (0 = none) is stored with the results
 /// and picks the run quarantine_rate reads. Call it outside a transaction:
 /// a failing check's query must not abort the caller's work. Checks that
 /// cannot run (bad SQL, missing table) come out as errors; only a failure to

@@ -1,5 +1,5 @@
 #pragma once
-/// The quality history in the database (migration 020): results per batch
+/// The quality history in the database (migration 005): results per batch
 /// of checks and samples of failing rows.
 
 #include <cstdint>
@@ -25,7 +25,7 @@ struct QualityBatchSummary {
   int failures() const { return errors + warnings; }
 };
 
-/// The latest `limit` batches, newest first (empty without migration 020).
+/// The latest `limit` batches, newest first (empty without migration 005).
 std::vector<QualityBatchSummary> recent_quality_batches(Database& database, int limit);
 
 /// The stored failing-row sample of one result, as JSON objects.
