@@ -73,7 +73,7 @@ def machine():
 
 
 def git_commit():
-    done = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    done = subprocess.run(["git", "-C", REPO, "describe", "--always", "--dirty"], capture_output=True, text=True)
     return done.stdout.strip() or None
 
 
