@@ -13,6 +13,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "report/chart_kinds.hpp"
+#include "report/chart_png.hpp"
 
 namespace ecomflow {
 namespace {
@@ -113,11 +114,7 @@ std::string render_chart_png(const ChartSpec& spec) {
   SurfacePointer surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, spec.width, spec.height),
                          &cairo_surface_destroy);
   draw_chart(surface.get(), spec);
-  std::string bytes;
-  const cairo_status_t status = cairo_surface_write_to_png_stream(surface.get(), append_bytes, &bytes);
-  if (status != CAIRO_STATUS_SUCCESS)
-    throw UserError(fmt::format("cannot encode chart as PNG: {}", cairo_status_to_string(status)));
-  return bytes;
+  return encode_png(surface.get());
 }
 
 std::string render_chart_svg(const ChartSpec& spec) {
