@@ -20,6 +20,12 @@ bool read_digits(std::string_view text, size_t position, size_t count, int& valu
 
 constexpr bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
+/// Writes `value` as exactly `count` digits, zero-padded (value < 10^count).
+char* write_digits(char* out, unsigned value, int count) {
+  for (int i = count - 1; i >= 0; --i, value /= 10) out[i] = char('0' + value % 10);
+  return out + count;
+}
+
 unsigned days_in_month(int year, unsigned month) {
   static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
@@ -95,9 +101,13 @@ std::optional<TimestampUs> parse_timestamp(std::string_view text) {
       int offset_hours, offset_minutes;
       if (!read_digits(text, position + 1, 2, offset_hours)) return std::nullopt;
       size_t minutes_at = position + 3;
-      if (minutes_at < text.size() && text[minutes_at] == ':') ++minutes_at;
-      if (!read_digits(text, minutes_at, 2, offset_minutes) || minutes_at + 2 != text.size())
-        return std::nullopt;
+      if (minutes_at == text.size()) {  // `±hh`
+        offset_minutes = 0;
+      } else {
+        if (text[minutes_at] == ':') ++minutes_at;
+        if (!read_digits(text, minutes_at, 2, offset_minutes) || minutes_at + 2 != text.size())
+          return std::nullopt;
+      }
       if (offset_hours > 23 || offset_minutes > 59) return std::nullopt;
       offset_seconds = (offset_hours * 3600 + offset_minutes * 60) * (sign == '+' ? 1 : -1);
       position = text.size();
@@ -132,21 +142,45 @@ std::optional<TimestampUs> TimestampParser::parse(std::string_view text) {
   return time;
 }
 
-std::string format_date(DayNumber days) {
+size_t write_date(char* out, DayNumber days) {
   const CivilDate date = civil_from_days(days);
-  return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day);
+  char* end = date.year >= 0 && date.year <= 9999 ? write_digits(out, unsigned(date.year), 4)
+                                                  : fmt::format_to(out, "{:04}", date.year);
+  *end++ = '-';
+  end = write_digits(end, date.month, 2);
+  *end++ = '-';
+  end = write_digits(end, date.day, 2);
+  return size_t(end - out);
+}
+
+size_t write_timestamp(char* out, TimestampUs time, bool with_zone) {
+  const DayNumber days = day_of(time);
+  const int64_t in_day = time - int64_t(days) * kMicrosPerDay;
+  const unsigned seconds = unsigned(in_day / kMicrosPerSecond);
+  const unsigned micros = unsigned(in_day % kMicrosPerSecond);
+  char* end = out + write_date(out, days);
+  *end++ = 'T';
+  end = write_digits(end, seconds / 3600, 2);
+  *end++ = ':';
+  end = write_digits(end, seconds / 60 % 60, 2);
+  *end++ = ':';
+  end = write_digits(end, seconds % 60, 2);
+  if (micros != 0) {
+    *end++ = '.';
+    end = write_digits(end, micros, 6);
+  }
+  if (with_zone) *end++ = 'Z';
+  return size_t(end - out);
+}
+
+std::string format_date(DayNumber days) {
+  char text[kTimeTextCapacity];
+  return std::string(text, write_date(text, days));
 }
 
 std::string format_timestamp(TimestampUs time, bool with_zone) {
-  const DayNumber days = day_of(time);
-  const int64_t in_day = time - int64_t(days) * kMicrosPerDay;
-  const int64_t seconds = in_day / kMicrosPerSecond;
-  const int64_t micros = in_day % kMicrosPerSecond;
-  std::string text = fmt::format("{}T{:02}:{:02}:{:02}", format_date(days), seconds / 3600,
-                                 seconds / 60 % 60, seconds % 60);
-  if (micros != 0) text += fmt::format(".{:06}", micros);
-  if (with_zone) text += 'Z';
-  return text;
+  char text[kTimeTextCapacity];
+  return std::string(text, write_timestamp(text, time, with_zone));
 }
 
 }  // namespace ecomflow

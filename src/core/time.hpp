@@ -81,4 +81,11 @@ std::string format_date(DayNumber days);
 /// and a trailing `Z` when `with_zone` is set.
 std::string format_timestamp(TimestampUs time, bool with_zone = true);
 
+/// Room enough for any text of format_date or format_timestamp.
+constexpr size_t kTimeTextCapacity = 32;
+/// format_date's text written to `out` (kTimeTextCapacity bytes), without allocating; returns its length.
+size_t write_date(char* out, DayNumber days);
+/// format_timestamp's text written to `out` (kTimeTextCapacity bytes), without allocating; returns its length.
+size_t write_timestamp(char* out, TimestampUs time, bool with_zone = true);
+
 }  // namespace ecomflow

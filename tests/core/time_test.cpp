@@ -1,6 +1,9 @@
 #include "core/time.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <random>
 
 namespace ecomflow {
 namespace {
@@ -15,6 +18,7 @@ TEST(TimeTest, ParsesNaiveTimestampAsUtc) {
 TEST(TimeTest, ConvertsOffsetsToUtc) {
   EXPECT_EQ(parse_timestamp("2023-10-23T01:30:00+02:00"), parse_timestamp("2023-10-22T23:30:00Z"));
   EXPECT_EQ(parse_timestamp("2023-10-23T01:30:00-0130"), parse_timestamp("2023-10-23T03:00:00"));
+  EXPECT_EQ(parse_timestamp("2023-10-23 01:30:00+01"), parse_timestamp("2023-10-23T00:30:00"));
 }
 
 TEST(TimeTest, KeepsFractionalSeconds) {
@@ -22,6 +26,53 @@ TEST(TimeTest, KeepsFractionalSeconds) {
   ASSERT_TRUE(time.has_value());
   EXPECT_EQ(*time % kMicrosPerSecond, 250000);
   EXPECT_EQ(format_timestamp(*time), "2023-10-23T00:00:17.250000Z");
+}
+
+TEST(TimeTest, FormatsEdgesOfTheCalendar) {
+  EXPECT_EQ(format_timestamp(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_timestamp(-1), "1969-12-31T23:59:59.999999Z");
+  EXPECT_EQ(format_timestamp(kMicrosPerDay - 1, false), "1970-01-01T23:59:59.999999");
+  EXPECT_EQ(format_timestamp(*parse_timestamp("2024-02-29T12:34:56.000001")), "2024-02-29T12:34:56.000001Z");
+  EXPECT_EQ(format_date(days_from_civil(9999, 12, 31)), "9999-12-31");
+  EXPECT_EQ(format_date(days_from_civil(10000, 1, 1)), "10000-01-01");
+  EXPECT_EQ(format_date(days_from_civil(0, 3, 1)), "0000-03-01");
+  EXPECT_EQ(format_date(days_from_civil(-1, 12, 31)), "-001-12-31");
+  EXPECT_EQ(format_timestamp(INT64_MAX), "294247-01-10T04:00:54.775807Z");
+}
+
+/// The plain fmt formulation of format_date, which the digit writer must match byte for byte.
+std::string reference_date(DayNumber days) {
+  const CivilDate date = civil_from_days(days);
+  return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day);
+}
+
+/// The same for format_timestamp.
+std::string reference_timestamp(TimestampUs time, bool with_zone) {
+  const DayNumber days = day_of(time);
+  const int64_t in_day = time - int64_t(days) * kMicrosPerDay;
+  const int64_t seconds = in_day / kMicrosPerSecond;
+  std::string text = fmt::format("{}T{:02}:{:02}:{:02}", reference_date(days), seconds / 3600, seconds / 60 % 60,
+                                 seconds % 60);
+  if (in_day % kMicrosPerSecond != 0) text += fmt::format(".{:06}", in_day % kMicrosPerSecond);
+  return with_zone ? text + 'Z' : text;
+}
+
+TEST(TimeTest, FormatMatchesTheFmtFormulation) {
+  std::mt19937_64 random(11);
+  constexpr int64_t kFourCenturies = 146097 * kMicrosPerDay;
+  for (int i = 0; i < 100000; ++i) {
+    // Within ±73,000 years (no overflow in day arithmetic), or in 1770-2170;
+    // in whole seconds half of the time.
+    TimestampUs time = i % 2 == 0 ? TimestampUs(random() >> 2) - (TimestampUs(1) << 61)
+                                  : TimestampUs(random() % kFourCenturies) - kFourCenturies / 2;
+    if (i % 4 >= 2) time -= time % kMicrosPerSecond;
+    const bool with_zone = i % 3 != 0;
+    ASSERT_EQ(format_timestamp(time, with_zone), reference_timestamp(time, with_zone)) << time;
+    char text[kTimeTextCapacity];
+    ASSERT_EQ(std::string(text, write_timestamp(text, time, with_zone)), reference_timestamp(time, with_zone));
+    ASSERT_EQ(std::string(text, write_date(text, day_of(time))), reference_date(day_of(time)));
+    ASSERT_EQ(format_date(day_of(time)), reference_date(day_of(time)));
+  }
 }
 
 TEST(TimeTest, RejectsMalformed) {
