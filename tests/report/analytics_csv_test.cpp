@@ -89,6 +89,50 @@ TEST(AnalyticsCsvTest, SessionsAbandonmentAndCustomers) {
   EXPECT_NE(daily.find("\n2023-10-24,Tuesday,3,0,1,1,0,1,2,25.00,1.0000,1,1\n"), std::string::npos) << daily;
 }
 
+TEST(AnalyticsCsvTest, DistributionTrendAndSegmentRows) {
+  const Catalog catalog = shop_catalog();
+  Aggregates aggregates(catalog);
+  aggregates.add(shop_events());
+  const auto files = analytics_csv_files(aggregates, catalog);
+  const auto expect_lines = [&](const std::string& name, const std::vector<std::string>& lines) {
+    const std::string text = file_text(files, name);
+    for (const std::string& expected : lines)
+      EXPECT_NE(text.find("\n" + expected + "\n"), std::string::npos) << name << " lacks " << expected << "\n" << text;
+  };
+  // Sessions of 900 s / 3 events and 60 s / 2 events.
+  expect_lines("session_distribution.csv", {"duration_seconds,60,300,1,0.5000,480.00,60,900",
+                                            "duration_seconds,7200,,0,0.0000,480.00,60,900",
+                                            "events,2,3,1,0.5000,2.50,2,3", "events,3,4,1,0.5000,2.50,2,3"});
+  expect_lines("hourly_trends.csv", {"0,1,0,0,0,0,1,2,25.00,0.0000", "9,2,0,1,1,0,0,0,0.00,0.0000",
+                                     "23,2,0,1,1,0,0,0,0.00,0.0000"});
+  EXPECT_EQ(file_text(files, "weekly_trends.csv"),
+            "iso_week,week_start,events,page_view,view_product,add_to_cart,remove_from_cart,purchase,units,revenue,"
+            "conversion_rate\n2023-W43,2023-10-23,5,0,2,2,0,1,2,25.00,0.5000\n");
+  expect_lines("weekday_trends.csv", {"1,Monday,1,2,0,1,1,0,0,0,0.00,0.0000,2.00,0.00",
+                                      "2,Tuesday,1,3,0,1,1,0,1,2,25.00,1.0000,3.00,25.00",
+                                      "7,Sunday,0,0,0,0,0,0,0,0,0.00,0.0000,0.00,0.00"});
+  EXPECT_EQ(file_text(files, "segment_revenue.csv"),
+            "segment,customers,purchasing_customers,orders,units,revenue,revenue_share,average_order_value\n"
+            "VIP,1,1,1,2,25.00,1.0000,25.00\n"
+            "New,1,0,0,0,0.00,0.0000,0.00\n");
+}
+
+TEST(AnalyticsCsvTest, SessionIdsFractionsAndQuotedIds) {
+  Catalog catalog;
+  catalog.add_customer("c,1", 0, "VIP");
+  catalog.add_product("p1", "Mug", "Home", 1250, 4);
+  Aggregates aggregates(catalog);
+  std::vector<Event> events = {shop_event(0, "2023-10-23T10:00:00.5", EventType::kViewProduct, 0, 0),
+                               shop_event(0, "2023-10-23T10:00:02.25", EventType::kPurchase, 0, 1)};
+  for (Event& event : events) event.session_key = 0xABCDEF;
+  aggregates.add(events);
+  EXPECT_EQ(file_text(analytics_csv_files(aggregates, catalog), "sessions.csv"),
+            "customer_id,session_key,start,end,duration_seconds,events,products_viewed,products_added,"
+            "products_purchased,units,revenue,converted,bounced,abandoned,abandoned_value\n"
+            "\"c,1\",0000000000abcdef,2023-10-23T10:00:00.500000Z,2023-10-23T10:00:02.250000Z,1,2,1,0,1,1,12.50,1,0,"
+            "0,0.00\n");
+}
+
 TEST(AnalyticsCsvTest, SessionRowLimit) {
   const Catalog catalog = shop_catalog();
   Aggregates aggregates(catalog);
