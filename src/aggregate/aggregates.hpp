@@ -27,6 +27,9 @@ struct EventTypeCounts {
 /// Settings of the aggregate state that change results.
 struct AggregateOptions {
   int64_t session_gap_us = kDefaultSessionGapUs;  ///< inactivity that ends a session without session_id
+  /// Compute the shop analytics (trends, products, customers, sessions) as
+  /// well as the sales report. Off: the seed-001 report alone.
+  bool analytics = true;
 };
 
 /// The pipeline's aggregate state; one per worker thread, merged at the end.
@@ -36,11 +39,13 @@ struct Aggregates {
         trends(catalog),
         products(catalog),
         customers(catalog),
-        sessions(catalog, options.session_gap_us) {}
+        sessions(catalog, options.session_gap_us),
+        analytics(options.analytics) {}
 
   void add(std::span<const Event> events) {
     sales.add(events);
     event_types.add(events);
+    if (!analytics) return;
     trends.add(events);
     products.add(events);
     customers.add(events);
@@ -66,6 +71,7 @@ struct Aggregates {
   ProductState products;
   CustomerState customers;
   SessionState sessions;
+  bool analytics;  ///< whether the analytics states are fed (they stay empty otherwise)
 };
 
 }  // namespace ecomflow

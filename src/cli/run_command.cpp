@@ -29,10 +29,21 @@ void add_run_command(CLI::App& root, CommandContext& context) {
   command->add_flag("--report-only", options->report_only,
                     "compute and write reports only: no ledger, facts or history in the database");
   command->add_flag("--full-refresh", options->full_refresh, "forget the ledger and recompute from all inputs");
+  auto no_fact_events = std::make_shared<bool>(false);
+  command->add_flag("--no-fact-events", *no_fact_events,
+                    "do not load warehouse.fact_events (very large runs; sales facts are still loaded)");
+  auto no_analytics = std::make_shared<bool>(false);
+  command->add_flag("--no-analytics", *no_analytics,
+                    "the sales report only: no funnel, session, trend, product or customer metrics, charts or HTML");
+  auto no_checks = std::make_shared<bool>(false);
+  command->add_flag("--no-checks", *no_checks, "skip the data-quality stage");
+  auto fail_on = std::make_shared<std::string>("error");
+  command->add_option("--fail-on", *fail_on, "quality level that withholds the reports: error|warn|never [error]")
+      ->check(CLI::IsMember({"error", "warn", "never"}));
   auto no_progress = std::make_shared<bool>(false);
   command->add_flag("--no-progress", *no_progress, "no progress line, even on a terminal");
-  command->callback([&context, options, no_progress] {
-    context.action = [&context, options, no_progress] {
+  command->callback([&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics] {
+    context.action = [&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics] {
       const Settings& settings = context.settings;
       options->events_dir = settings.get("events");
       options->reports_dir = settings.get("reports");
@@ -45,6 +56,11 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       options->chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;
       if (options->batch_size == 0) throw UsageError("--batch-size must be at least 1");
       if (options->limits.max_quantity < 1) throw UsageError("--max-quantity must be at least 1");
+      options->config_file = settings.config_file();
+      options->load_fact_events = !*no_fact_events;
+      options->run_checks = !*no_checks;
+      options->aggregates.analytics = !*no_analytics;
+      options->fail_on = *fail_on == "warn" ? FailOn::kWarn : *fail_on == "never" ? FailOn::kNever : FailOn::kError;
       options->show_progress = !*no_progress && isatty(STDERR_FILENO);
       return run_batch(*options);
     };

@@ -2,13 +2,15 @@
 /// The product and customer catalog (seed 001's `products` and `customers`),
 /// indexed for constant-time lookup by id.
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "core/hash.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
 
@@ -54,11 +56,31 @@ class Catalog {
   bool empty() const { return customers_.empty() && products_.empty(); }
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  /// Id → index, open addressing over a power-of-two table of index + 1
+  /// (0 = empty). Looked up twice per event, so it avoids the node chasing
+  /// of std::unordered_map.
+  class IndexMap {
+   public:
+    /// Inserts `id` → `index`; false when `id` is already present.
+    template <typename Row>
+    bool insert(const std::vector<Row>& rows, std::string_view id, uint32_t index);
+    template <typename Row>
+    std::optional<uint32_t> find(const std::vector<Row>& rows, std::string_view id) const;
+
+   private:
+    /// The first 8 bytes of an id and its length: equal keys mean equal ids
+    /// for ids of up to 8 bytes (`c001`, `p050`), so most lookups never
+    /// touch the strings.
+    static uint64_t short_key(std::string_view id) {
+      uint64_t key = 0;
+      std::memcpy(&key, id.data(), std::min<size_t>(id.size(), 8));
+      return mix64(key ^ (uint64_t(id.size()) << 59));
+    }
+
+    std::vector<uint32_t> slots_ = std::vector<uint32_t>(16, 0);
+    std::vector<uint64_t> keys_ = std::vector<uint64_t>(16, 0);  ///< short_key of each slot's id
+    size_t used_ = 0;
   };
-  using IndexMap = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
 
   static uint16_t intern(std::vector<std::string>& names, const std::string& name);
 
@@ -69,5 +91,38 @@ class Catalog {
   IndexMap customer_index_;
   IndexMap product_index_;
 };
+
+template <typename Row>
+bool Catalog::IndexMap::insert(const std::vector<Row>& rows, std::string_view id, uint32_t index) {
+  if (find(rows, id)) return false;
+  if ((used_ + 1) * 2 > slots_.size()) {
+    std::vector<uint32_t> old = std::move(slots_);
+    slots_.assign(old.size() * 2, 0);
+    keys_.assign(old.size() * 2, 0);
+    used_ = 0;
+    for (uint32_t entry : old)
+      if (entry != 0) insert(rows, rows[entry - 1].id, entry - 1);
+  }
+  const size_t mask = slots_.size() - 1;
+  const uint64_t key = short_key(id);
+  size_t slot = key & mask;
+  while (slots_[slot] != 0) slot = (slot + 1) & mask;
+  slots_[slot] = index + 1;
+  keys_[slot] = key;
+  ++used_;
+  return true;
+}
+
+template <typename Row>
+std::optional<uint32_t> Catalog::IndexMap::find(const std::vector<Row>& rows, std::string_view id) const {
+  const size_t mask = slots_.size() - 1;
+  const uint64_t key = short_key(id);
+  for (size_t slot = key & mask; slots_[slot] != 0; slot = (slot + 1) & mask) {
+    if (keys_[slot] != key) continue;
+    const uint32_t index = slots_[slot] - 1;
+    if (id.size() <= 8 || rows[index].id == id) return index;
+  }
+  return std::nullopt;
+}
 
 }  // namespace ecomflow

@@ -35,4 +35,8 @@ DecodeResult RecordDecoder::decode(const InputFile& file, std::vector<RawRecord>
   return {};
 }
 
+std::string_view RecordDecoder::raw_text(const RawRecord& record) {
+  return record.raw.empty() ? json_array_->element_text(record.index) : record.raw;
+}
+
 }  // namespace ecomflow

@@ -48,6 +48,11 @@ class RecordDecoder {
   /// nothing; NDJSON and CSV files skip (and report) the records that do not decode.
   DecodeResult decode(const InputFile& file, std::vector<RawRecord>& out);
 
+  /// The raw text of a record of the file last decoded: `record.raw`, or
+  /// for JSON array files (which leave it empty to save time) the element's
+  /// text found on demand.
+  std::string_view raw_text(const RawRecord& record);
+
  private:
   std::unique_ptr<NdjsonDecoder> ndjson_;  ///< declared first: json_array_ falls back on it
   std::unique_ptr<JsonArrayDecoder> json_array_;

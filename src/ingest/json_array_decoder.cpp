@@ -70,15 +70,14 @@ DecodeResult JsonArrayDecoder::decode(std::string_view content, size_t readable,
     return decode_elements_one_by_one(content, readable, out);
   if (error) return malformed_file(fmt::format("not valid JSON: {}", simdjson::error_message(error)));
   if (root.get_array().get(array) != simdjson::SUCCESS) return malformed_file("the top level is not a JSON array");
-  ECOMFLOW_CHECK(find_element_texts(content));
-  ECOMFLOW_CHECK_EQ(element_texts_.size(), array.size());
+  content_ = content;
+  element_texts_ready_ = false;
 
-  out.reserve(out.size() + element_texts_.size());
+  out.reserve(out.size() + array.size());
   int64_t index = 0;
   for (const dom::element element : array) {
     RawRecord& record = out.emplace_back();
     record.index = index;
-    record.raw = element_texts_[size_t(index)];
     ++index;
     dom::object object;
     if (element.get_object().get(object) == simdjson::SUCCESS)
@@ -89,10 +88,23 @@ DecodeResult JsonArrayDecoder::decode(std::string_view content, size_t readable,
   return {};
 }
 
+std::string_view JsonArrayDecoder::element_text(int64_t index) {
+  if (!element_texts_ready_) {
+    // The parser still holds this file's stage-1 indexes: decode() succeeded
+    // on it, so its root array is well formed.
+    ECOMFLOW_CHECK(find_element_texts(content_));
+    element_texts_ready_ = true;
+  }
+  ECOMFLOW_CHECK_LT(size_t(index), element_texts_.size());
+  return element_texts_[size_t(index)];
+}
+
 DecodeResult JsonArrayDecoder::decode_elements_one_by_one(std::string_view content, size_t readable,
                                                            std::vector<RawRecord>& out) {
   // Stage 1 completed, so the structural indexes are there even though stage 2 stopped.
   if (!find_element_texts(content)) return malformed_file("not valid JSON: the root array is not well formed");
+  content_ = content;
+  element_texts_ready_ = true;
   fallback_.clear_scratch();
   const size_t first_record = out.size();
   for (size_t index = 0; index < element_texts_.size(); ++index) {

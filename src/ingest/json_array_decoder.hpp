@@ -22,7 +22,14 @@ class JsonArrayDecoder {
 
   /// All elements of the top-level array, or none and `file_malformed`.
   /// Strings point into the parser and stay valid until the next call.
+  /// Records of a well-formed file are appended with an empty `raw`: most
+  /// records never need it, and finding every element's text costs as much
+  /// as decoding them. element_text() finds it on demand.
   DecodeResult decode(std::string_view content, size_t readable, std::vector<RawRecord>& out);
+
+  /// The raw text of element `index` of the file last decoded (valid until
+  /// the next decode()).
+  std::string_view element_text(int64_t index);
 
  private:
   /// Finds the text of each root-array element from the parser's stage-1
@@ -33,6 +40,8 @@ class JsonArrayDecoder {
   simdjson::dom::parser parser_;
   NdjsonDecoder& fallback_;
   std::vector<std::string_view> element_texts_;
+  std::string_view content_;       ///< the file last decoded
+  bool element_texts_ready_ = false;  ///< element_texts_ describes content_
 };
 
 }  // namespace ecomflow

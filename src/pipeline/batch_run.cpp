@@ -3,36 +3,65 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <atomic>
 #include <chrono>
 #include <fstream>
-#include <mutex>
-#include <thread>
 
 #include "core/error.hpp"
 #include "core/hash.hpp"
 #include "ingest/discover.hpp"
-#include "pipeline/file_processor.hpp"
-#include "report/analytics_charts.hpp"
-#include "report/analytics_csv.hpp"
-#include "report/html_report.hpp"
-#include "report/run_summary.hpp"
-#include "report/sales_report_csv.hpp"
+#include "pipeline/load_stage.hpp"
+#include "pipeline/process_stage.hpp"
+#include "pipeline/publish.hpp"
+#include "quality/quality_checks.hpp"
 #include "store/catalog_store.hpp"
 #include "store/ledger_store.hpp"
 #include "store/migrations.hpp"
+#include "store/warehouse_replay.hpp"
+#include "store/warehouse_stage_runs.hpp"
 
 namespace ecomflow {
 namespace {
 
-/// A top-level input and what the ledger needs to know about it.
-struct InputFileInfo {
-  std::filesystem::path path;
-  int64_t size = 0;
-  std::string content_hash;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+TimestampUs wall_clock_now() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// Remembers each stage's timing and rows, written to pipeline_stage_runs
+/// when the run keeps history.
+class StageLog {
+ public:
+  void start(const std::string& stage) {
+    current_ = StageRun{};
+    current_.stage = stage;
+    current_.started_at = wall_clock_now();
+    started_ = Clock::now();
+  }
+  void finish(std::optional<int64_t> rows_in, std::optional<int64_t> rows_out, std::string status = "ok") {
+    current_.rows_in = rows_in;
+    current_.rows_out = rows_out;
+    current_.status = std::move(status);
+    current_.duration_seconds = seconds_since(started_);
+    done_.push_back(current_);
+  }
+  void write(Database& database, int64_t run_id) {
+    for (StageRun& stage : done_) {
+      stage.run_id = run_id;
+      record_stage_run(database, stage);
+    }
+  }
+
+ private:
+  StageRun current_;
+  Clock::time_point started_;
+  std::vector<StageRun> done_;
 };
 
-/// A 64-bit content hash of a whole file, as 16 hex digits.
+/// A 64-bit content hash of a whole file, as 16 hex digits; also its size.
 std::string hash_file(const std::filesystem::path& path, int64_t& size) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UserError(fmt::format("cannot read {}", path.string()));
@@ -49,8 +78,8 @@ std::string hash_file(const std::filesystem::path& path, int64_t& size) {
   return fmt::format("{:016x}", hash);
 }
 
-/// Rebuilds the report's sales state from every stored fact, so an
-/// incremental run reports on all data processed so far.
+/// Rebuilds the sales state from every stored fact, at the price each
+/// purchase was made at, so an incremental run reports on all data so far.
 void replay_sales_facts(Database& database, const Catalog& catalog, SalesState& sales) {
   for (const SalesFactRow& fact : read_sales_facts(database)) {
     const auto customer = catalog.find_customer(fact.customer_id);
@@ -64,23 +93,29 @@ void replay_sales_facts(Database& database, const Catalog& catalog, SalesState& 
   }
 }
 
-void print_progress(size_t done, size_t total, int64_t records, double seconds) {
-  std::fprintf(stderr, "\r  %zu/%zu inputs, %lld records, %.1f s", done, total, static_cast<long long>(records),
-               seconds);
-  std::fflush(stderr);
+bool quality_blocks(const QualityReport& report, FailOn fail_on) {
+  switch (fail_on) {
+    case FailOn::kError: return report.errors() > 0;
+    case FailOn::kWarn: return report.errors() + report.warnings() > 0;
+    case FailOn::kNever: return false;
+  }
+  return false;
 }
 
 }  // namespace
 
 int run_batch(const BatchRunOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
+  const auto started = Clock::now();
+  StageLog stages;
+  const bool keep_history = !options.report_only;
+
+  stages.start("connect");
   const std::vector<std::filesystem::path> inputs = discover_inputs(options.events_dir);
   if (inputs.empty())
     spdlog::warn("no event files (*.zip, *.json, *.ndjson, *.csv, *.json.gz) in '{}': the report will be empty",
                  options.events_dir.string());
-
   auto database = Database::open(options.database_url);
-  if (!options.report_only) migrate(*database);
+  if (keep_history) migrate(*database);
   const Catalog catalog = read_catalog(*database);
   if (catalog.customers().empty() || catalog.products().empty()) {
     throw UserError(fmt::format(
@@ -90,142 +125,94 @@ int run_batch(const BatchRunOptions& options) {
   }
   spdlog::info("catalog: {} customers, {} products from {}", catalog.customers().size(), catalog.products().size(),
                database->display_name());
+  // The run is in the history from its start, so a run that dies shows up.
+  const int64_t run_id = keep_history ? begin_run(*database) : 0;
+  stages.finish(int64_t(inputs.size()), std::nullopt);
 
-  const bool keep_history = !options.report_only;
-  std::vector<InputFileInfo> infos(inputs.size());
+  stages.start("process");
+  std::vector<LedgerInput> ledger_inputs(inputs.size());
   std::vector<bool> skipped(inputs.size(), false);
   for (size_t i = 0; i < inputs.size(); ++i) {
-    infos[i].path = inputs[i];
+    ledger_inputs[i].path = inputs[i];
     if (!keep_history) continue;
-    infos[i].content_hash = hash_file(inputs[i], infos[i].size);
+    ledger_inputs[i].content_hash = hash_file(inputs[i], ledger_inputs[i].size);
     skipped[i] = !options.full_refresh &&
-                 find_processed(*database, inputs[i].string(), infos[i].content_hash).has_value();
+                 find_processed(*database, inputs[i].string(), ledger_inputs[i].content_hash).has_value();
   }
-
   QuarantineSink sink(options.reports_dir / "quarantine.ndjson", keep_history);
-  Deduplicator deduplicator;
-  const int thread_count = std::max(1, std::min<int>(options.threads, int(std::max<size_t>(1, inputs.size()))));
-  FileProcessor::Options processor_options{options.limits, options.batch_size, keep_history, options.aggregates};
-
-  std::vector<InputOutcome> outcomes(inputs.size());
-  std::atomic<size_t> next{0};
-  std::atomic<size_t> done{0};
-  std::atomic<int64_t> records{0};
-  std::vector<std::unique_ptr<FileProcessor>> processors;
-  for (int i = 0; i < thread_count; ++i)
-    processors.push_back(std::make_unique<FileProcessor>(catalog, processor_options, deduplicator, sink));
-
-  std::mutex failure_mutex;
-  std::exception_ptr failure;
-  auto work = [&](FileProcessor& processor) {
-    try {
-      for (size_t index = next++; index < inputs.size(); index = next++) {
-        if (!skipped[index]) {
-          outcomes[index] = processor.process(inputs[index]);
-          records += outcomes[index].counts.records_read;
-        }
-        ++done;
-      }
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = inputs.size();
-    }
-  };
-  std::vector<std::thread> workers;
-  for (int i = 1; i < thread_count; ++i) workers.emplace_back(work, std::ref(*processors[i]));
-  std::thread progress;
-  std::atomic<bool> finished{false};
-  if (options.show_progress) {
-    progress = std::thread([&] {
-      while (!finished) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        print_progress(done, inputs.size(), records,
-                       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-      }
-      std::fputc('\n', stderr);
-    });
-  }
-  work(*processors[0]);
-  for (auto& worker : workers) worker.join();
-  finished = true;
-  if (progress.joinable()) progress.join();
-  if (failure) std::rethrow_exception(failure);
-
-  Aggregates totals(catalog, options.aggregates);
-  for (auto& processor : processors) totals.merge(std::move(processor->aggregates()));
-  RunCounts counts;
-  counts.inputs_seen = int64_t(inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (skipped[i]) ++counts.inputs_skipped;
-    counts.merge(outcomes[i].counts);
-  }
+  FileProcessor::Options processor_options{options.limits, options.batch_size, nullptr, options.aggregates};
+  ProcessResult processed = process_inputs(inputs, skipped, catalog, processor_options, options.threads,
+                                           keep_history, sink, options.show_progress);
+  const RunCounts& counts = processed.counts;
   ECOMFLOW_CHECK_EQ(counts.records_read, counts.valid + counts.quarantined() + counts.duplicates);
+  stages.finish(counts.records_read, counts.valid);
 
-  int64_t run_id = 0;
+  Aggregates& totals = *processed.totals;
   if (keep_history) {
-    // One transaction: a run killed before the commit leaves the database as
-    // it was, so the next run redoes exactly this work.
-    with_transaction(*database, [&] {
-      if (options.full_refresh) clear_pipeline_state(*database);
-      run_id = begin_run(*database);
-      for (size_t i = 0; i < inputs.size(); ++i) {
-        if (skipped[i]) continue;
-        const InputOutcome& outcome = outcomes[i];
-        const int64_t file_id = record_file(*database, run_id, infos[i].path.string(), infos[i].size,
-                                            infos[i].content_hash, outcome.counts.records_read);
-        std::vector<SalesFactRow> facts;
-        facts.reserve(outcome.purchases.size());
-        for (const Event& event : outcome.purchases) {
-          const Product& product = catalog.products()[event.product];
-          facts.push_back({event.time, catalog.customers()[event.customer].id, product.id, event.quantity,
-                           product.price});
-        }
-        insert_sales_facts(*database, file_id, facts);
-      }
-      insert_quarantine(*database, run_id, std::nullopt, sink.kept());
-      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      RunTotals run_totals;
-      run_totals.status = counts.files_quarantined > 0 ? "partial" : "ok";
-      run_totals.records_read = counts.records_read;
-      run_totals.valid = counts.valid;
-      run_totals.quarantined = counts.quarantined();
-      run_totals.duplicates = counts.duplicates;
-      run_totals.files_read = counts.files_read;
-      run_totals.files_quarantined = counts.files_quarantined;
-      run_totals.elapsed_seconds = elapsed;
-      finish_run(*database, run_id, run_totals);
-    });
-    // The report covers every file processed so far, not just this run's.
+    stages.start("load");
+    for (size_t i = 0; i < inputs.size(); ++i) ledger_inputs[i].counts = processed.per_input[i];
+    LoadRequest request{run_id,         options.full_refresh, options.load_fact_events, catalog,
+                        ledger_inputs,  skipped,              processed.spools,         sink.kept(),
+                        counts,         seconds_since(started)};
+    const LoadResult loaded = load_run(*database, request);
+    stages.finish(counts.valid, loaded.warehouse.fact_events + loaded.warehouse.fact_sales);
+
+    // Reports cover every file processed so far, not only this run's: sales
+    // from the stored facts (at the price of their day), the other metrics
+    // from the warehouse when earlier inputs were skipped.
+    if (counts.inputs_skipped > 0 && options.load_fact_events) {
+      Aggregates everything(catalog, options.aggregates);
+      replay_fact_events(*database, catalog, [&](std::span<const Event> events) { everything.add(events); });
+      everything.event_types = totals.event_types;  // the summary's counts stay this run's
+      totals = std::move(everything);
+    } else if (counts.inputs_skipped > 0) {
+      spdlog::warn("analytics cover only this run's inputs: fact_events is not loaded (--no-fact-events)");
+    }
     totals.sales = SalesState(catalog);
     replay_sales_facts(*database, catalog, totals.sales);
   }
 
-  const std::vector<SalesRow> rows = totals.sales.rows();
-  write_sales_reports(rows, options.reports_dir);
-  write_analytics_reports(totals, catalog, options.reports_dir);
-  // Cutting sessions sorts every event: do it once for the charts and the page.
-  const SessionReport session_counts = totals.sessions.report(0);
-  render_analytics_charts(totals, catalog, session_counts, options.reports_dir / "charts", options.chart_format);
-  sink.commit();
+  int exit_code = counts.files_quarantined > 0 ? int(ExitCode::kPartial) : int(ExitCode::kOk);
+  if (keep_history && options.run_checks) {
+    stages.start("check");
+    const QualityReport quality = run_quality_checks(*database, load_checks(options.config_file), run_id);
+    const bool blocked = quality_blocks(quality, options.fail_on);
+    stages.finish(int64_t(quality.results.size()), int64_t(quality.errors() + quality.warnings()),
+                  blocked ? "failed" : "ok");
+    if (quality.errors() + quality.warnings() > 0) {
+      spdlog::warn("data quality: {} error(s), {} warning(s); `ecomflow check` shows them", quality.errors(),
+                   quality.warnings());
+    }
+    if (blocked) exit_code = int(ExitCode::kQualityFailed);
+  }
+
   RunSummary summary;
   summary.run_id = run_id;
   summary.counts = counts;
   summary.totals = &totals;
-  summary.threads = thread_count;
+  summary.threads = std::max(1, std::min<int>(options.threads, int(std::max<size_t>(1, inputs.size()))));
   summary.report_only = options.report_only;
   summary.reports_dir = options.reports_dir;
-  summary.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  write_file_atomically(options.reports_dir / "run_summary.json", run_summary_json(summary));
-  write_html_report(summary, totals, catalog, session_counts, options.reports_dir / "index.html");
+  if (exit_code == int(ExitCode::kQualityFailed)) {
+    spdlog::error("reports not published: a quality check failed at --fail-on level; the previous reports in '{}' "
+                  "stay in place",
+                  options.reports_dir.string());
+  } else {
+    stages.start("report");
+    summary.elapsed_seconds = seconds_since(started);
+    const size_t files = publish_reports(summary, totals, catalog, options.reports_dir, options.chart_format);
+    sink.commit();
+    stages.finish(std::nullopt, int64_t(files));
+  }
+  summary.elapsed_seconds = seconds_since(started);
   std::fputs(run_summary_text(summary).c_str(), stdout);
+  if (keep_history) stages.write(*database, run_id);
 
   if (counts.files_quarantined > 0) {
     spdlog::warn("{} input file(s) could not be read and were quarantined; see {}", counts.files_quarantined,
                  (options.reports_dir / "quarantine.ndjson").string());
-    return int(ExitCode::kPartial);
   }
-  return int(ExitCode::kOk);
+  return exit_code;
 }
 
 }  // namespace ecomflow

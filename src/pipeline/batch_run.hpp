@@ -1,6 +1,8 @@
 #pragma once
 /// `ecomflow run`: the daily batch over an events directory, from discovery
-/// to published reports, with an incremental ledger in the database.
+/// to published reports, with an incremental ledger and the warehouse in the
+/// database. Stages: connect, process (extract + validate + enrich +
+/// aggregate in one parallel pass), load, check, report.
 
 #include <cstddef>
 #include <filesystem>
@@ -12,26 +14,34 @@
 
 namespace ecomflow {
 
+/// Which quality results stop the reports from being published.
+enum class FailOn { kError, kWarn, kNever };
+
 /// Everything `run` needs to know.
 struct BatchRunOptions {
   std::filesystem::path events_dir = "data";
   std::filesystem::path reports_dir = "reports";
   std::string database_url = "sqlite:ecomflow.db";
+  std::string config_file;  ///< where [[checks]] come from; empty = ./ecomflow.toml if present
   int threads = 1;
   size_t batch_size = 8192;
-  /// Compute and write reports only: no ledger, no facts, no history; every
-  /// input is processed. The database is only read (the catalog).
+  /// Compute and write reports only: no ledger, facts, warehouse, checks or
+  /// history; every input is processed; the database is only read (catalog).
   bool report_only = false;
-  /// Forget the ledger and recompute from every input.
+  /// Forget the ledger and the warehouse facts and recompute from every input.
   bool full_refresh = false;
+  bool load_fact_events = true;  ///< warehouse.fact_events (off for very large runs)
+  bool run_checks = true;
+  FailOn fail_on = FailOn::kError;
   bool show_progress = false;  ///< a progress line on stderr
   ContractLimits limits;
   AggregateOptions aggregates;
   ChartFormat chart_format = ChartFormat::kPng;
 };
 
-/// Runs the pipeline and returns the process exit code (0, or 3 when some
-/// files were unreadable). Throws UserError for what stops the run.
+/// Runs the pipeline and returns the process exit code: 0; 3 when some files
+/// were unreadable; 4 when a quality check failed at the --fail-on level (the
+/// previous reports then stay in place). Throws UserError for what stops it.
 int run_batch(const BatchRunOptions& options);
 
 }  // namespace ecomflow

@@ -18,30 +18,31 @@ FileProcessor::FileProcessor(const Catalog& catalog, const Options& options, Ded
   batch_.reserve(options_.batch_size);
 }
 
-InputOutcome FileProcessor::process(const std::filesystem::path& input) {
-  outcome_ = InputOutcome{};
+RunCounts FileProcessor::process(const std::filesystem::path& input, uint32_t input_index) {
+  counts_ = RunCounts{};
+  input_index_ = input_index;
   std::error_code error;
-  outcome_.counts.bytes_read = int64_t(std::filesystem::file_size(input, error));
+  counts_.bytes_read = int64_t(std::filesystem::file_size(input, error));
   walker_.walk(
       input, [this](const InputFile& file) { process_leaf(file); },
       [this](QuarantineRecord&& problem) {
-        ++outcome_.counts.files_quarantined;
-        ++outcome_.counts.file_problems_by_reason[int(problem.reason)];
+        ++counts_.files_quarantined;
+        ++counts_.file_problems_by_reason[int(problem.reason)];
         spdlog::warn("quarantined {}{}{}: {} ({})", problem.source.file, problem.source.entry.empty() ? "" : "!",
                      problem.source.entry, quarantine_reason_name(problem.reason), problem.detail);
         pending_quarantine_.push_back(std::move(problem));
       });
   flush_batch();
   flush_quarantine();
-  return std::move(outcome_);
+  return counts_;
 }
 
 void FileProcessor::process_leaf(const InputFile& file) {
   records_.clear();
   const DecodeResult result = decoder_.decode(file, records_);
   if (result.file_malformed) {
-    ++outcome_.counts.files_quarantined;
-    ++outcome_.counts.file_problems_by_reason[int(QuarantineReason::kMalformedJson)];
+    ++counts_.files_quarantined;
+    ++counts_.file_problems_by_reason[int(QuarantineReason::kMalformedJson)];
     spdlog::warn("quarantined {}{}{}: malformed_json ({})", file.location.file, file.location.entry.empty() ? "" : "!",
                  file.location.entry, result.message);
     quarantine(QuarantineReason::kMalformedJson, result.message, file.location, -1,
@@ -49,11 +50,11 @@ void FileProcessor::process_leaf(const InputFile& file) {
     flush_quarantine();
     return;
   }
-  ++outcome_.counts.files_read;
-  outcome_.counts.bytes_decoded += int64_t(file.content.size());
+  ++counts_.files_read;
+  counts_.bytes_decoded += int64_t(file.content.size());
   for (const MalformedRecord& bad : result.malformed_records) {
-    ++outcome_.counts.records_read;
-    ++outcome_.counts.quarantined_by_reason[int(QuarantineReason::kMalformedJson)];
+    ++counts_.records_read;
+    ++counts_.quarantined_by_reason[int(QuarantineReason::kMalformedJson)];
     quarantine(QuarantineReason::kMalformedJson, bad.message, file.location, bad.index, bad.raw);
   }
   process_records(file);
@@ -65,18 +66,19 @@ void FileProcessor::process_records(const InputFile& file) {
   Rejection rejection;
   Event event;
   for (const RawRecord& record : records_) {
-    ++outcome_.counts.records_read;
+    ++counts_.records_read;
     if (!checker_.check(record, checked, rejection) || !join_.resolve(checked, event, rejection)) {
-      ++outcome_.counts.quarantined_by_reason[int(rejection.reason)];
-      quarantine(rejection.reason, std::string(rejection.detail), file.location, record.index, record.raw);
+      ++counts_.quarantined_by_reason[int(rejection.reason)];
+      quarantine(rejection.reason, std::string(rejection.detail), file.location, record.index,
+                 decoder_.raw_text(record));
       continue;
     }
     event.fingerprint = event_fingerprint(event, checked.event_id);
     if (!deduplicator_.first_time(event.fingerprint)) {
-      ++outcome_.counts.duplicates;
+      ++counts_.duplicates;
       continue;
     }
-    ++outcome_.counts.valid;
+    ++counts_.valid;
     batch_.push_back(event);
     if (batch_.size() == options_.batch_size) flush_batch();
   }
@@ -92,10 +94,7 @@ void FileProcessor::quarantine(QuarantineReason reason, std::string detail, cons
 void FileProcessor::flush_batch() {
   if (batch_.empty()) return;
   aggregates_.add(batch_);
-  if (options_.keep_purchases) {
-    for (const Event& event : batch_)
-      if (event.type == EventType::kPurchase) outcome_.purchases.push_back(event);
-  }
+  if (options_.spool != nullptr) options_.spool->append(batch_, input_index_);
   batch_.clear();
 }
 

@@ -11,16 +11,12 @@
 #include "enrich/catalog_join.hpp"
 #include "ingest/archive_walker.hpp"
 #include "ingest/decoder.hpp"
+#include "pipeline/event_spool.hpp"
 #include "pipeline/quarantine_sink.hpp"
 #include "validate/deduplicator.hpp"
 
 namespace ecomflow {
 
-/// What one top-level input produced, beyond the aggregates.
-struct InputOutcome {
-  RunCounts counts;
-  std::vector<Event> purchases;  ///< kept only when the run records facts
-};
 
 /// Per-thread pipeline; owns its walker, decoder and buffers so that nothing
 /// is allocated per record in the steady state.
@@ -29,15 +25,16 @@ class FileProcessor {
   struct Options {
     ContractLimits limits;
     size_t batch_size = 8192;   ///< events handed to aggregation at a time
-    bool keep_purchases = false;
+    EventSpool* spool = nullptr;  ///< where valid events go for the warehouse; null = nowhere
     AggregateOptions aggregates;
   };
 
   FileProcessor(const Catalog& catalog, const Options& options, Deduplicator& deduplicator,
                 QuarantineSink& sink);
 
-  /// Processes one top-level file (archive or plain file).
-  InputOutcome process(const std::filesystem::path& input);
+  /// Processes one top-level file (archive or plain file) and returns its
+  /// counts; `input_index` tags its events in the spool.
+  RunCounts process(const std::filesystem::path& input, uint32_t input_index);
 
   /// Everything this worker has aggregated so far.
   Aggregates& aggregates() { return aggregates_; }
@@ -62,7 +59,8 @@ class FileProcessor {
   std::vector<RawRecord> records_;
   std::vector<Event> batch_;
   std::vector<QuarantineRecord> pending_quarantine_;
-  InputOutcome outcome_;
+  RunCounts counts_;
+  uint32_t input_index_ = 0;
 };
 
 }  // namespace ecomflow

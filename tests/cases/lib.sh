@@ -44,3 +44,16 @@ expect_eq() {  # expect_eq WHAT EXPECTED ACTUAL
 expect_same_file() {  # expect_same_file EXPECTED ACTUAL
   diff -u "$1" "$2" >&2 || fail "$2 differs from $1"
 }
+
+# warehouse_report DB_URL: seed 001's report computed by one SQL query over
+# the warehouse, printed in sales_report.csv's format.
+warehouse_report() {
+  "$ECOMFLOW" --db "$1" query sales_report --format csv | python3 -c '
+import csv, sys
+rows = list(csv.reader(sys.stdin))
+print("category,customer_segment,total_revenue,units_sold,unique_customers")
+for category, segment, cents, units, customers in rows[1:]:
+    cents = int(cents)
+    name = lambda s: "\"" + s.replace("\"", "\"\"") + "\"" if any(c in s for c in ",\"\n") else s
+    print(f"{name(category)},{name(segment)},{cents // 100}.{cents % 100:02d},{units},{customers}")'
+}

@@ -13,6 +13,8 @@ class Decoded {
     buffer_.append(kInputPadding, '\0');
     InputFile file{SourceLocation{"test", "", -1}, format, std::string_view(buffer_.data(), size)};
     result = decoder_.decode(file, records);
+    // JSON arrays leave `raw` empty until asked for: ask, as the pipeline does.
+    for (RawRecord& record : records) record.raw = decoder_.raw_text(record);
   }
   DecodeResult result;
   std::vector<RawRecord> records;

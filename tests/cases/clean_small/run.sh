@@ -19,6 +19,15 @@ expect_eq files.read 4 "$(json_value reports/run_summary.json files.read)"
 expect_eq purchases 8 "$(json_value reports/run_summary.json purchases)"
 expect_eq total_revenue 951.45 "$(json_value reports/run_summary.json total_revenue)"
 [[ ! -s reports/quarantine.ndjson ]] || fail "clean data produced quarantine lines"
+warehouse_report sqlite:shop.db >warehouse.csv
+expect_same_file "$case_dir/expected/sales_report.csv" warehouse.csv
+expect_eq "fact_events rows" 12 "$(sqlite3 shop.db 'SELECT count(*) FROM warehouse_fact_events')"
+for chart in categories_distribution price_distribution top_selling_products revenue_comparison conversion_funnel \
+             hourly_traffic daily_revenue cart_abandonment session_duration; do
+  [[ "$(head -c 8 reports/charts/$chart.png | od -An -tx1 | tr -d ' \n')" == 89504e470d0a1a0a ]] ||
+    fail "reports/charts/$chart.png is not a PNG"
+done
+grep -q "<html" reports/index.html || fail "no index.html"
 
 # Incremental: nothing new, same report.
 "$ECOMFLOW" --db sqlite:shop.db run --events events --reports reports --no-progress >run2.txt

@@ -11,7 +11,8 @@ cp "$case_dir/input/events.ndjson" "$case_dir/input/events.csv" events/
   --products "$case_dir/input/products.csv" >/dev/null
 
 status=0
-"$ECOMFLOW" --db sqlite:shop.db run --events events --reports reports --no-progress >run.txt 2>err.txt || status=$?
+"$ECOMFLOW" --db sqlite:shop.db run --events events --reports reports --no-progress --fail-on never >run.txt 2>err.txt ||
+  status=$?
 expect_eq "exit code (unreadable files)" 3 "$status"
 expect_same_file "$case_dir/expected/sales_report.csv" reports/sales_report.csv
 summary=reports/run_summary.json
@@ -45,4 +46,13 @@ PY
 
 # The database keeps the same quarantine rows.
 expect_eq "quarantine table" 14 "$(sqlite3 shop.db 'SELECT count(*) FROM quarantine')"
+# With the default --fail-on error, the quarantine rate (11 of 17) fails its
+# error-level check: exit code 4, and the published reports stay untouched.
+echo "# marker" >> reports/sales_report.csv
+status=0
+"$ECOMFLOW" --db sqlite:shop.db run --events events --reports reports --no-progress --full-refresh >/dev/null 2>err.txt ||
+  status=$?
+expect_eq "exit code (quality failed)" 4 "$status"
+grep -q "reports not published" err.txt || fail "no message about withheld reports"
+tail -n 1 reports/sales_report.csv | grep -q "# marker" || fail "a blocked run replaced the published report"
 echo "dirty_small: ok"

@@ -42,4 +42,10 @@ expect_same_file ref/sales_report.csv r5/sales_report.csv
 expect_eq "ledger after kill + run" 3 "$(sqlite3 shop.db 'SELECT count(*) FROM ingest_ledger')"
 expect_eq "facts after kill + run" "$(json_value ref/run_summary.json purchases)" \
   "$(sqlite3 shop.db 'SELECT count(*) FROM sales_facts')"
+expect_eq "fact_events after kill + run" "$(json_value ref/run_summary.json valid)" \
+  "$(sqlite3 shop.db 'SELECT count(*) FROM warehouse_fact_events')"
+warehouse_report sqlite:shop.db >warehouse.csv
+expect_same_file ref/sales_report.csv warehouse.csv
+# Analytics after an incremental run cover every week, like one full pass.
+expect_same_file ref/daily_trends.csv r2/daily_trends.csv
 echo "incremental: ok"

@@ -1,0 +1,95 @@
+#include "pipeline/load_stage.hpp"
+
+#include <map>
+
+#include "store/ledger_store.hpp"
+
+namespace ecomflow {
+namespace {
+
+constexpr size_t kSpoolBatch = 65'536;
+
+/// Streams every spooled event, tagged with its ledger file_id, one batch at a time.
+class SpoolReader {
+ public:
+  SpoolReader(std::vector<std::unique_ptr<EventSpool>>& spools, const std::vector<int64_t>& file_ids)
+      : spools_(spools), file_ids_(file_ids) {}
+
+  bool next(std::vector<FactEvent>& batch) {
+    batch.clear();
+    while (spool_ < spools_.size()) {
+      if (spools_[spool_]->read(events_, indices_, kSpoolBatch)) {
+        for (size_t i = 0; i < events_.size(); ++i) batch.push_back({events_[i], file_ids_[indices_[i]]});
+        return true;
+      }
+      ++spool_;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::unique_ptr<EventSpool>>& spools_;
+  const std::vector<int64_t>& file_ids_;
+  size_t spool_ = 0;
+  std::vector<Event> events_;
+  std::vector<uint32_t> indices_;
+};
+
+}  // namespace
+
+LoadResult load_run(Database& database, const LoadRequest& request) {
+  LoadResult result;
+  with_transaction(database, [&] {
+    if (request.full_refresh) clear_pipeline_state(database);
+    std::vector<int64_t> file_ids(request.inputs.size(), 0);
+    std::vector<int64_t> replaced;
+    for (size_t i = 0; i < request.inputs.size(); ++i) {
+      if (request.skipped[i]) continue;
+      const LedgerInput& input = request.inputs[i];
+      file_ids[i] = record_file(database, request.run_id, input.path.string(), input.size, input.content_hash,
+                                input.counts.records_read);
+      replaced.push_back(file_ids[i]);
+      ++result.files_recorded;
+    }
+
+    // One pass over the spool feeds both the stored sales facts and the warehouse.
+    std::map<int64_t, std::vector<SalesFactRow>> sales_by_file;
+    const auto& customers = request.catalog.customers();
+    const auto& products = request.catalog.products();
+    for (auto& spool : request.spools) spool->finish_writing();
+    SpoolReader reader(request.spools, file_ids);
+    FactEventSource source = [&](std::vector<FactEvent>& batch) {
+      const bool more = reader.next(batch);
+      for (const FactEvent& fact : batch) {
+        if (fact.event.type != EventType::kPurchase) continue;
+        const Product& product = products[fact.event.product];
+        sales_by_file[fact.file_id].push_back(
+            {fact.event.time, customers[fact.event.customer].id, product.id, fact.event.quantity, product.price});
+      }
+      return more;
+    };
+    WarehouseOptions warehouse_options;
+    warehouse_options.load_fact_events = request.load_fact_events;
+    result.warehouse = load_warehouse(database, request.catalog, request.run_id, request.full_refresh, replaced,
+                                      source, warehouse_options);
+    for (const auto& [file_id, rows] : sales_by_file) {
+      insert_sales_facts(database, file_id, rows);
+      result.sales_facts += int64_t(rows.size());
+    }
+    insert_quarantine(database, request.run_id, std::nullopt, request.quarantined);
+
+    RunTotals totals;
+    totals.status = request.counts.files_quarantined > 0 ? "partial" : "ok";
+    totals.records_read = request.counts.records_read;
+    totals.valid = request.counts.valid;
+    totals.quarantined = request.counts.quarantined();
+    totals.duplicates = request.counts.duplicates;
+    totals.files_read = request.counts.files_read;
+    totals.files_quarantined = request.counts.files_quarantined;
+    totals.elapsed_seconds = request.elapsed_seconds;
+    finish_run(database, request.run_id, totals);
+  });
+  return result;
+}
+
+}  // namespace ecomflow

@@ -1,0 +1,52 @@
+#pragma once
+/// The load stage of a run: the ledger, the stored facts, the quarantine and
+/// the warehouse, all in ONE transaction, so a run killed at any point leaves
+/// the database exactly as it was before the run.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aggregate/run_counts.hpp"
+#include "core/catalog.hpp"
+#include "core/quarantine.hpp"
+#include "pipeline/event_spool.hpp"
+#include "store/database.hpp"
+#include "store/warehouse_load.hpp"
+
+namespace ecomflow {
+
+/// A top-level input as the ledger records it.
+struct LedgerInput {
+  std::filesystem::path path;
+  int64_t size = 0;
+  std::string content_hash;
+  RunCounts counts;  ///< what processing it produced (zero when skipped)
+};
+
+/// Everything the load needs from the run so far.
+struct LoadRequest {
+  int64_t run_id;
+  bool full_refresh;
+  bool load_fact_events;
+  const Catalog& catalog;
+  const std::vector<LedgerInput>& inputs;
+  const std::vector<bool>& skipped;
+  std::vector<std::unique_ptr<EventSpool>>& spools;  ///< valid events of the processed inputs
+  const std::vector<QuarantineRecord>& quarantined;
+  const RunCounts& counts;
+  double elapsed_seconds;
+};
+
+/// What the load wrote.
+struct LoadResult {
+  int64_t files_recorded = 0;
+  int64_t sales_facts = 0;
+  WarehouseLoadResult warehouse;
+};
+
+/// Writes the run into the database in one transaction.
+LoadResult load_run(Database& database, const LoadRequest& request);
+
+}  // namespace ecomflow

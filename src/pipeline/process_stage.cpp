@@ -1,0 +1,95 @@
+#include "pipeline/process_stage.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+namespace ecomflow {
+namespace {
+
+/// A `\r`-refreshed progress line on stderr while the workers run.
+class ProgressLine {
+ public:
+  ProgressLine(const std::atomic<size_t>& done, size_t total, const std::atomic<int64_t>& records)
+      : started_(std::chrono::steady_clock::now()), thread_([this, &done, total, &records] {
+          while (!finished_) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+            std::fprintf(stderr, "\r  %zu/%zu inputs, %lld records, %.1f s", done.load(), total,
+                         static_cast<long long>(records.load()), seconds);
+            std::fflush(stderr);
+          }
+          std::fputc('\n', stderr);
+        }) {}
+  ~ProgressLine() {
+    finished_ = true;
+    thread_.join();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point started_;
+  std::atomic<bool> finished_{false};
+  std::thread thread_;
+};
+
+}  // namespace
+
+ProcessResult process_inputs(const std::vector<std::filesystem::path>& inputs, const std::vector<bool>& skipped,
+                             const Catalog& catalog, FileProcessor::Options options, int threads,
+                             bool spool_events, QuarantineSink& sink, bool show_progress) {
+  const int worker_count = std::max(1, std::min<int>(threads, int(std::max<size_t>(1, inputs.size()))));
+  ProcessResult result;
+  result.per_input.resize(inputs.size());
+  Deduplicator deduplicator;
+  std::vector<std::unique_ptr<FileProcessor>> processors;
+  for (int i = 0; i < worker_count; ++i) {
+    if (spool_events) {
+      result.spools.push_back(std::make_unique<EventSpool>());
+      options.spool = result.spools.back().get();
+    }
+    processors.push_back(std::make_unique<FileProcessor>(catalog, options, deduplicator, sink));
+  }
+
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> done{0};
+  std::atomic<int64_t> records{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  auto work = [&](FileProcessor& processor) {
+    try {
+      for (size_t index = next++; index < inputs.size(); index = next++) {
+        if (!skipped[index]) {
+          result.per_input[index] = processor.process(inputs[index], uint32_t(index));
+          records += result.per_input[index].records_read;
+        }
+        ++done;
+      }
+    } catch (...) {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = inputs.size();
+    }
+  };
+  {
+    std::unique_ptr<ProgressLine> progress;
+    if (show_progress) progress = std::make_unique<ProgressLine>(done, inputs.size(), records);
+    std::vector<std::thread> workers;
+    for (int i = 1; i < worker_count; ++i) workers.emplace_back(work, std::ref(*processors[i]));
+    work(*processors[0]);
+    for (auto& worker : workers) worker.join();
+  }
+  if (failure) std::rethrow_exception(failure);
+
+  result.totals = std::make_unique<Aggregates>(catalog, options.aggregates);
+  for (auto& processor : processors) result.totals->merge(std::move(processor->aggregates()));
+  result.counts.inputs_seen = int64_t(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (skipped[i]) ++result.counts.inputs_skipped;
+    result.counts.merge(result.per_input[i]);
+  }
+  return result;
+}
+
+}  // namespace ecomflow

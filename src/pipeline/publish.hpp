@@ -1,0 +1,18 @@
+#pragma once
+/// Publishing a run's results under the reports directory: the sales report
+/// CSVs, the analytics CSVs, the charts, run_summary.json and index.html.
+/// Every file is written atomically.
+
+#include <filesystem>
+
+#include "aggregate/aggregates.hpp"
+#include "report/chart.hpp"
+#include "report/run_summary.hpp"
+
+namespace ecomflow {
+
+/// Writes every report file for `totals`; returns how many files were written.
+size_t publish_reports(const RunSummary& summary, const Aggregates& totals, const Catalog& catalog,
+                       const std::filesystem::path& reports_dir, ChartFormat chart_format);
+
+}  // namespace ecomflow

@@ -1,0 +1,48 @@
+#include "core/catalog.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ecomflow {
+namespace {
+
+TEST(CatalogTest, FindsEveryIdAfterGrowthAndRejectsDuplicates) {
+  Catalog catalog;
+  for (int i = 0; i < 5000; ++i) {
+    ASSERT_TRUE(catalog.add_customer("c" + std::to_string(i), 0, i % 3 ? "Regular" : "VIP"));
+    ASSERT_TRUE(catalog.add_product("p" + std::to_string(i), "name", i % 2 ? "Books" : "Home & Garden", 100, 0));
+  }
+  EXPECT_FALSE(catalog.add_customer("c17", 0, "New"));
+  EXPECT_FALSE(catalog.add_product("p17", "other", "Toys", 1, 0));
+  EXPECT_EQ(catalog.customers().size(), 5000u);
+  EXPECT_EQ(catalog.products().size(), 5000u);
+  EXPECT_EQ(catalog.segments().size(), 2u);  // a refused row adds no segment or category
+  EXPECT_EQ(catalog.categories().size(), 2u);
+  for (int i = 0; i < 5000; ++i) {
+    EXPECT_EQ(catalog.find_customer("c" + std::to_string(i)), uint32_t(i));
+    EXPECT_EQ(catalog.find_product("p" + std::to_string(i)), uint32_t(i));
+  }
+  EXPECT_FALSE(catalog.find_customer("c5000").has_value());
+  EXPECT_FALSE(catalog.find_customer("").has_value());
+  EXPECT_FALSE(catalog.find_product("c1").has_value());
+}
+
+}  // namespace
+}  // namespace ecomflow
+
+namespace ecomflow {
+namespace {
+
+TEST(CatalogTest, LongIdsSharingAPrefixStayDistinct) {
+  Catalog catalog;
+  ASSERT_TRUE(catalog.add_customer("customer-0001", 0, "VIP"));
+  ASSERT_TRUE(catalog.add_customer("customer-0002", 0, "VIP"));
+  ASSERT_TRUE(catalog.add_customer("customer", 0, "VIP"));
+  EXPECT_EQ(catalog.find_customer("customer-0002"), 1u);
+  EXPECT_EQ(catalog.find_customer("customer-0001"), 0u);
+  EXPECT_EQ(catalog.find_customer("customer"), 2u);
+  EXPECT_FALSE(catalog.find_customer("customer-0003").has_value());
+  EXPECT_FALSE(catalog.find_customer("custome").has_value());
+}
+
+}  // namespace
+}  // namespace ecomflow
