@@ -3,258 +3,303 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <iterator>
-#include <map>
+#include <functional>
 
 #include "aggregate/catalog_profile.hpp"
 #include "aggregate/funnel.hpp"
 #include "core/atomic_file.hpp"
+#include "report/csv_writer.hpp"
 
 namespace ecomflow {
 namespace {
 
-std::string csv_field(std::string_view value) {
-  if (value.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(value);
-  std::string quoted = "\"";
-  for (char c : value) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
-}
+constexpr int kRateDecimals = 4;
 
-std::string rate(double value) { return fmt::format("{:.4f}", value); }
-std::string share(int64_t part, int64_t whole) { return rate(whole == 0 ? 0.0 : double(part) / double(whole)); }
-std::string upper_bound_text(int64_t upper) { return upper == INT64_MAX ? "" : std::to_string(upper); }
+double ratio(int64_t part, int64_t whole) { return whole == 0 ? 0.0 : double(part) / double(whole); }
 
-/// Appends one CSV line built from already formatted fields.
-template <typename... Fields>
-void line(std::string& text, const Fields&... fields) {
-  bool first = true;
-  ((text += first ? "" : ",", text += fields, first = false), ...);
-  text += '\n';
-}
-
-std::string weekday_name(int weekday) {
-  static const char* const kNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+std::string_view weekday_name(int weekday) {
+  static constexpr std::string_view kNames[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                                "Friday", "Saturday", "Sunday"};
   return kNames[weekday - 1];
 }
 
-constexpr const char* kTrafficHeader =
+constexpr std::string_view kTrafficHeader =
     "events,page_view,view_product,add_to_cart,remove_from_cart,purchase,units,revenue,conversion_rate";
 
-std::string traffic_fields(const TrafficTotals& totals) {
-  return fmt::format("{},{},{},{},{},{},{},{},{}", totals.events(), totals.by_type[0], totals.by_type[1],
-                     totals.by_type[2], totals.by_type[3], totals.by_type[4], totals.units,
-                     format_cents(totals.revenue), rate(totals.conversion()));
+void traffic_fields(CsvWriter& csv, const TrafficTotals& totals) {
+  csv.integer(totals.events());
+  for (const int64_t count : totals.by_type) csv.integer(count);
+  csv.integer(totals.units).cents(totals.revenue).fixed(totals.conversion(), kRateDecimals);
 }
 
-std::string funnel_csv(const std::vector<FunnelRow>& rows) {
-  std::string text =
+void funnel_csv(CsvWriter& csv, const std::vector<FunnelRow>& rows) {
+  csv.line(
       "scope,key,view_product,add_to_cart,purchase,view_to_cart_rate,cart_to_purchase_rate,view_to_purchase_rate,"
-      "sessions,sessions_viewed,sessions_added,sessions_purchased,session_conversion_rate\n";
+      "sessions,sessions_viewed,sessions_added,sessions_purchased,session_conversion_rate");
   for (const FunnelRow& row : rows) {
     const SessionCounts& sessions = row.sessions;
-    line(text, std::string(funnel_scope_name(row.scope)), csv_field(row.key), std::to_string(row.events.views),
-         std::to_string(row.events.carts), std::to_string(row.events.purchases), rate(row.events.view_to_cart()),
-         rate(row.events.cart_to_purchase()), rate(row.events.view_to_purchase()), std::to_string(sessions.sessions),
-         std::to_string(sessions.viewed), std::to_string(sessions.added), std::to_string(sessions.purchased),
-         share(sessions.purchased, sessions.sessions));
+    csv.plain(funnel_scope_name(row.scope)).text(row.key);
+    csv.integer(row.events.views).integer(row.events.carts).integer(row.events.purchases);
+    csv.fixed(row.events.view_to_cart(), kRateDecimals)
+        .fixed(row.events.cart_to_purchase(), kRateDecimals)
+        .fixed(row.events.view_to_purchase(), kRateDecimals);
+    csv.integer(sessions.sessions).integer(sessions.viewed).integer(sessions.added).integer(sessions.purchased);
+    csv.fixed(ratio(sessions.purchased, sessions.sessions), kRateDecimals);
+    csv.end_row();
   }
-  return text;
 }
 
-std::string sessions_csv(const SessionReport& report, const Catalog& catalog) {
-  std::string text =
+void sessions_csv(CsvWriter& csv, const SessionReport& report, const Catalog& catalog) {
+  csv.line(
       "customer_id,session_key,start,end,duration_seconds,events,products_viewed,products_added,products_purchased,"
-      "units,revenue,converted,bounced,abandoned,abandoned_value\n";
+      "units,revenue,converted,bounced,abandoned,abandoned_value");
   for (const Session& session : report.sessions) {
-    fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{},{},{},{},{},{:d},{:d},{:d},{}\n",
-                   csv_field(catalog.customers()[session.customer].id),
-                   session.session_key == 0 ? std::string() : fmt::format("{:016x}", session.session_key),
-                   format_timestamp(session.start), format_timestamp(session.end), session.duration_seconds(),
-                   session.events, session.products_viewed, session.products_added, session.products_purchased,
-                   session.units, format_cents(session.revenue), int(session.converted), int(session.bounced),
-                   int(session.abandoned), format_cents(session.abandoned_value));
+    csv.text(catalog.customers()[session.customer].id);
+    if (session.session_key == 0) {
+      csv.empty();
+    } else {
+      csv.hex64(session.session_key);
+    }
+    csv.timestamp(session.start).timestamp(session.end).integer(session.duration_seconds());
+    csv.integer(session.events)
+        .integer(session.products_viewed)
+        .integer(session.products_added)
+        .integer(session.products_purchased);
+    csv.integer(session.units).cents(session.revenue);
+    csv.integer(session.converted).integer(session.bounced).integer(session.abandoned);
+    csv.cents(session.abandoned_value);
+    csv.end_row();
   }
-  return text;
 }
 
-std::string session_distribution_csv(const SessionReport& report) {
-  std::string text = "measure,lower,upper,sessions,share,mean,min,max\n";
+void session_distribution_csv(CsvWriter& csv, const SessionReport& report) {
+  csv.line("measure,lower,upper,sessions,share,mean,min,max");
   for (const auto& [measure, distribution] :
        {std::pair{"duration_seconds", &report.duration_seconds}, std::pair{"events", &report.events}}) {
     for (const DistributionBin& bin : distribution->bins) {
-      line(text, std::string(measure), std::to_string(bin.lower), upper_bound_text(bin.upper),
-           std::to_string(bin.sessions), share(bin.sessions, distribution->count),
-           fmt::format("{:.2f}", distribution->mean()), std::to_string(distribution->min),
-           std::to_string(distribution->max));
+      csv.plain(measure).integer(bin.lower);
+      if (bin.upper == INT64_MAX) {
+        csv.empty();
+      } else {
+        csv.integer(bin.upper);
+      }
+      csv.integer(bin.sessions).fixed(ratio(bin.sessions, distribution->count), kRateDecimals);
+      csv.fixed(distribution->mean(), 2).integer(distribution->min).integer(distribution->max);
+      csv.end_row();
     }
   }
-  return text;
 }
 
-std::string cart_abandonment_csv(const SessionReport& report, const Catalog& catalog) {
-  std::string text =
-      "scope,key,sessions,cart_sessions,converted_cart_sessions,abandoned_sessions,abandonment_rate,abandoned_value\n";
-  auto row = [&](const char* scope, const std::string& key, const SessionCounts& counts) {
-    line(text, std::string(scope), csv_field(key), std::to_string(counts.sessions), std::to_string(counts.added),
-         std::to_string(counts.added - counts.abandoned), std::to_string(counts.abandoned),
-         rate(counts.abandonment_rate()), format_cents(counts.abandoned_value));
+void cart_abandonment_csv(CsvWriter& csv, const SessionReport& report, const Catalog& catalog) {
+  csv.line(
+      "scope,key,sessions,cart_sessions,converted_cart_sessions,abandoned_sessions,abandonment_rate,abandoned_value");
+  auto counts_fields = [&](const SessionCounts& counts) {
+    csv.integer(counts.sessions).integer(counts.added).integer(counts.added - counts.abandoned);
+    csv.integer(counts.abandoned).fixed(counts.abandonment_rate(), kRateDecimals).cents(counts.abandoned_value);
+    csv.end_row();
   };
-  row("overall", "", report.overall);
-  for (size_t i = 0; i < report.by_category.size(); ++i) row("category", catalog.categories()[i], report.by_category[i]);
-  for (const auto& [day, counts] : report.by_day) row("day", format_date(day), counts);
-  return text;
+  csv.plain("overall").empty();
+  counts_fields(report.overall);
+  for (size_t i = 0; i < report.by_category.size(); ++i) {
+    csv.plain("category").text(catalog.categories()[i]);
+    counts_fields(report.by_category[i]);
+  }
+  for (const auto& [day, counts] : report.by_day) {
+    csv.plain("day").date(day);
+    counts_fields(counts);
+  }
 }
 
-std::string abandoned_products_csv(const SessionReport& report, const Catalog& catalog) {
-  std::string text = "rank,product_id,product_name,category,abandoned_sessions,abandoned_units,abandoned_value\n";
+void abandoned_products_csv(CsvWriter& csv, const SessionReport& report, const Catalog& catalog) {
+  csv.line("rank,product_id,product_name,category,abandoned_sessions,abandoned_units,abandoned_value");
   for (size_t i = 0; i < report.abandoned_products.size(); ++i) {
     const AbandonedProduct& row = report.abandoned_products[i];
     const Product& product = catalog.products()[row.product];
-    line(text, std::to_string(i + 1), csv_field(product.id), csv_field(product.name), csv_field(product.category),
-         std::to_string(row.sessions), std::to_string(row.units), format_cents(row.value));
+    csv.integer(int64_t(i + 1)).text(product.id).text(product.name).text(product.category);
+    csv.integer(row.sessions).integer(row.units).cents(row.value);
+    csv.end_row();
   }
-  return text;
 }
 
-std::string hourly_trends_csv(const TrendState& trends) {
-  std::string text = fmt::format("hour,{}\n", kTrafficHeader);
-  for (size_t hour = 0; hour < trends.hourly().size(); ++hour)
-    line(text, std::to_string(hour), traffic_fields(trends.hourly()[hour]));
-  return text;
+void hourly_trends_csv(CsvWriter& csv, const TrendState& trends) {
+  csv.plain("hour").plain(kTrafficHeader).end_row();
+  for (size_t hour = 0; hour < trends.hourly().size(); ++hour) {
+    csv.integer(int64_t(hour));
+    traffic_fields(csv, trends.hourly()[hour]);
+    csv.end_row();
+  }
 }
 
-std::string daily_trends_csv(const TrendState& trends) {
-  std::string text = fmt::format("date,weekday,{},peak_by_events,peak_by_revenue\n", kTrafficHeader);
+void daily_trends_csv(CsvWriter& csv, const TrendState& trends) {
+  csv.plain("date,weekday").plain(kTrafficHeader).plain("peak_by_events,peak_by_revenue").end_row();
   const std::optional<DayNumber> peak_events = trends.peak_day_by_events();
   const std::optional<DayNumber> peak_revenue = trends.peak_day_by_revenue();
   for (const DayTraffic& day : trends.daily()) {
-    line(text, format_date(day.day), weekday_name(iso_weekday(day.day)), traffic_fields(day.totals),
-         std::string(peak_events == day.day ? "1" : "0"), std::string(peak_revenue == day.day ? "1" : "0"));
+    csv.date(day.day).plain(weekday_name(iso_weekday(day.day)));
+    traffic_fields(csv, day.totals);
+    csv.integer(peak_events == day.day).integer(peak_revenue == day.day);
+    csv.end_row();
   }
-  return text;
 }
 
-std::string weekly_trends_csv(const TrendState& trends) {
-  std::string text = fmt::format("iso_week,week_start,{}\n", kTrafficHeader);
-  for (const WeekTraffic& week : trends.weekly())
-    line(text, fmt::format("{}-W{:02}", week.week.year, week.week.week), format_date(week.first_day),
-         traffic_fields(week.totals));
-  return text;
+void weekly_trends_csv(CsvWriter& csv, const TrendState& trends) {
+  csv.plain("iso_week,week_start").plain(kTrafficHeader).end_row();
+  for (const WeekTraffic& week : trends.weekly()) {
+    csv.plain(fmt::format("{}-W{:02}", week.week.year, week.week.week)).date(week.first_day);
+    traffic_fields(csv, week.totals);
+    csv.end_row();
+  }
 }
 
-std::string weekday_trends_csv(const TrendState& trends) {
-  std::string text = fmt::format("weekday,weekday_name,days,{},events_per_day,revenue_per_day\n", kTrafficHeader);
+void weekday_trends_csv(CsvWriter& csv, const TrendState& trends) {
+  csv.plain("weekday,weekday_name,days").plain(kTrafficHeader).plain("events_per_day,revenue_per_day").end_row();
   for (const WeekdayTraffic& weekday : trends.weekdays()) {
     const int64_t days = std::max<int64_t>(1, weekday.days);
-    line(text, std::to_string(weekday.weekday), weekday_name(weekday.weekday), std::to_string(weekday.days),
-         traffic_fields(weekday.totals), fmt::format("{:.2f}", double(weekday.totals.events()) / double(days)),
-         format_cents((weekday.totals.revenue + days / 2) / days));
+    csv.integer(weekday.weekday).plain(weekday_name(weekday.weekday)).integer(weekday.days);
+    traffic_fields(csv, weekday.totals);
+    csv.fixed(double(weekday.totals.events()) / double(days), 2).cents((weekday.totals.revenue + days / 2) / days);
+    csv.end_row();
   }
-  return text;
 }
 
-std::string product_performance_csv(const ProductState& products, const Catalog& catalog) {
-  std::string text =
+void product_performance_csv(CsvWriter& csv, const ProductState& products, const Catalog& catalog) {
+  csv.line(
       "product_id,product_name,category,price,views,add_to_cart,remove_from_cart,purchases,units,revenue,"
-      "view_to_cart_rate,cart_to_purchase_rate,rank_by_units,rank_by_revenue\n";
+      "view_to_cart_rate,cart_to_purchase_rate,rank_by_units,rank_by_revenue");
   for (const ProductPerformance& row : products.performance()) {
     const Product& product = catalog.products()[row.product];
     const ProductTotals& totals = row.totals;
-    line(text, csv_field(product.id), csv_field(product.name), csv_field(product.category),
-         format_cents(product.price), std::to_string(totals.views), std::to_string(totals.carts),
-         std::to_string(totals.removes), std::to_string(totals.purchases), std::to_string(totals.units),
-         format_cents(totals.revenue), rate(totals.view_to_cart()), rate(totals.cart_to_purchase()),
-         std::to_string(row.rank_by_units), std::to_string(row.rank_by_revenue));
+    csv.text(product.id).text(product.name).text(product.category).cents(product.price);
+    csv.integer(totals.views).integer(totals.carts).integer(totals.removes).integer(totals.purchases);
+    csv.integer(totals.units).cents(totals.revenue);
+    csv.fixed(totals.view_to_cart(), kRateDecimals).fixed(totals.cart_to_purchase(), kRateDecimals);
+    csv.integer(row.rank_by_units).integer(row.rank_by_revenue);
+    csv.end_row();
   }
-  return text;
 }
 
-std::string customer_metrics_csv(const CustomerState& customers, const Catalog& catalog) {
-  std::string text =
+void customer_metrics_csv(CsvWriter& csv, const CustomerState& customers, const Catalog& catalog) {
+  csv.line(
       "customer_id,segment,orders,units,revenue,average_order_value,first_purchase,last_purchase,recency_days,"
-      "recency_score,frequency_score,monetary_score,rfm_score,rfm_segment\n";
+      "recency_score,frequency_score,monetary_score,rfm_score,rfm_segment");
   for (const CustomerMetrics& row : customers.metrics()) {
     const Customer& customer = catalog.customers()[row.customer];
-    line(text, csv_field(customer.id), csv_field(customer.segment), std::to_string(row.totals.orders),
-         std::to_string(row.totals.units), format_cents(row.totals.revenue), format_cents(row.average_order_value),
-         format_timestamp(row.totals.first_purchase), format_timestamp(row.totals.last_purchase),
-         std::to_string(row.recency_days), std::to_string(row.rfm.recency), std::to_string(row.rfm.frequency),
-         std::to_string(row.rfm.monetary), fmt::format("{}{}{}", row.rfm.recency, row.rfm.frequency, row.rfm.monetary),
-         std::string(row.rfm_segment));
+    csv.text(customer.id).text(customer.segment);
+    csv.integer(row.totals.orders).integer(row.totals.units);
+    csv.cents(row.totals.revenue).cents(row.average_order_value);
+    csv.timestamp(row.totals.first_purchase).timestamp(row.totals.last_purchase);
+    csv.integer(row.recency_days).integer(row.rfm.recency).integer(row.rfm.frequency).integer(row.rfm.monetary);
+    csv.plain(fmt::format("{}{}{}", row.rfm.recency, row.rfm.frequency, row.rfm.monetary)).plain(row.rfm_segment);
+    csv.end_row();
   }
-  return text;
 }
 
-std::string segment_revenue_csv(const CustomerState& customers, const Catalog& catalog) {
-  std::string text =
-      "segment,customers,purchasing_customers,orders,units,revenue,revenue_share,average_order_value\n";
+void segment_revenue_csv(CsvWriter& csv, const CustomerState& customers, const Catalog& catalog) {
+  csv.line("segment,customers,purchasing_customers,orders,units,revenue,revenue_share,average_order_value");
   const std::vector<SegmentRevenue> segments = customers.segment_revenue();
   Cents total = 0;
   for (const SegmentRevenue& segment : segments) total += segment.revenue;
   for (const SegmentRevenue& segment : segments) {
     const Cents average = segment.orders == 0 ? 0 : (segment.revenue + segment.orders / 2) / segment.orders;
-    line(text, csv_field(catalog.segments()[segment.segment]), std::to_string(segment.customers),
-         std::to_string(segment.purchasing_customers), std::to_string(segment.orders), std::to_string(segment.units),
-         format_cents(segment.revenue), share(segment.revenue, total), format_cents(average));
+    csv.text(catalog.segments()[segment.segment]).integer(segment.customers).integer(segment.purchasing_customers);
+    csv.integer(segment.orders).integer(segment.units).cents(segment.revenue);
+    csv.fixed(ratio(segment.revenue, total), kRateDecimals).cents(average);
+    csv.end_row();
   }
-  return text;
 }
 
-std::string catalog_categories_csv(const Catalog& catalog) {
-  std::string text = "category,products,min_price,average_price,max_price,stock\n";
+void catalog_categories_csv(CsvWriter& csv, const Catalog& catalog) {
+  csv.line("category,products,min_price,average_price,max_price,stock");
   for (const CategoryProfile& profile : category_profiles(catalog)) {
-    line(text, csv_field(profile.category), std::to_string(profile.products), format_cents(profile.min_price),
-         format_cents(profile.average_price), format_cents(profile.max_price), std::to_string(profile.stock));
+    csv.text(profile.category).integer(profile.products);
+    csv.cents(profile.min_price).cents(profile.average_price).cents(profile.max_price).integer(profile.stock);
+    csv.end_row();
   }
-  return text;
 }
 
-std::string price_distribution_csv(const Catalog& catalog) {
-  std::string text = "lower,upper,products,share\n";
+void price_distribution_csv(CsvWriter& csv, const Catalog& catalog) {
+  csv.line("lower,upper,products,share");
   const int64_t products = int64_t(catalog.products().size());
   for (const PriceBin& bin : price_distribution(catalog)) {
-    line(text, format_cents(bin.lower), bin.upper == INT64_MAX ? std::string() : format_cents(bin.upper),
-         std::to_string(bin.products), share(bin.products, products));
+    csv.cents(bin.lower);
+    if (bin.upper == INT64_MAX) {
+      csv.empty();
+    } else {
+      csv.cents(bin.upper);
+    }
+    csv.integer(bin.products).fixed(ratio(bin.products, products), kRateDecimals);
+    csv.end_row();
   }
-  return text;
+}
+
+/// One analytics file: its name and what writes its rows.
+struct AnalyticsFile {
+  const char* name;
+  std::function<void(CsvWriter&)> write;
+};
+
+/// Every analytics file, in the order of the header comment. The functions
+/// refer to `sessions` and `funnel`, which must outlive them.
+std::vector<AnalyticsFile> analytics_files(const Aggregates& aggregates, const Catalog& catalog,
+                                           const SessionReport& sessions, const std::vector<FunnelRow>& funnel) {
+  const Catalog* shop = &catalog;
+  return {
+      {"funnel.csv", [&funnel](CsvWriter& csv) { funnel_csv(csv, funnel); }},
+      {"sessions.csv", [&sessions, shop](CsvWriter& csv) { sessions_csv(csv, sessions, *shop); }},
+      {"session_distribution.csv", [&sessions](CsvWriter& csv) { session_distribution_csv(csv, sessions); }},
+      {"cart_abandonment.csv", [&sessions, shop](CsvWriter& csv) { cart_abandonment_csv(csv, sessions, *shop); }},
+      {"abandoned_products.csv",
+       [&sessions, shop](CsvWriter& csv) { abandoned_products_csv(csv, sessions, *shop); }},
+      {"hourly_trends.csv", [&aggregates](CsvWriter& csv) { hourly_trends_csv(csv, aggregates.trends); }},
+      {"daily_trends.csv", [&aggregates](CsvWriter& csv) { daily_trends_csv(csv, aggregates.trends); }},
+      {"weekly_trends.csv", [&aggregates](CsvWriter& csv) { weekly_trends_csv(csv, aggregates.trends); }},
+      {"weekday_trends.csv", [&aggregates](CsvWriter& csv) { weekday_trends_csv(csv, aggregates.trends); }},
+      {"product_performance.csv",
+       [&aggregates, shop](CsvWriter& csv) { product_performance_csv(csv, aggregates.products, *shop); }},
+      {"customer_metrics.csv",
+       [&aggregates, shop](CsvWriter& csv) { customer_metrics_csv(csv, aggregates.customers, *shop); }},
+      {"segment_revenue.csv",
+       [&aggregates, shop](CsvWriter& csv) { segment_revenue_csv(csv, aggregates.customers, *shop); }},
+      {"catalog_categories.csv", [shop](CsvWriter& csv) { catalog_categories_csv(csv, *shop); }},
+      {"price_distribution.csv", [shop](CsvWriter& csv) { price_distribution_csv(csv, *shop); }},
+  };
+}
+
+SessionReport session_report(const Aggregates& aggregates, size_t max_session_rows) {
+  SessionReport sessions = aggregates.sessions.report(max_session_rows);
+  if (sessions.sessions_left_out > 0) {
+    spdlog::warn("sessions.csv keeps the first {} sessions; {} more are counted in the other reports only",
+                 sessions.sessions.size(), sessions.sessions_left_out);
+  }
+  return sessions;
 }
 
 }  // namespace
 
 std::vector<CsvFile> analytics_csv_files(const Aggregates& aggregates, const Catalog& catalog,
                                          size_t max_session_rows) {
-  const SessionReport sessions = aggregates.sessions.report(max_session_rows);
-  if (sessions.sessions_left_out > 0) {
-    spdlog::warn("sessions.csv keeps the first {} sessions; {} more are counted in the other reports only",
-                 sessions.sessions.size(), sessions.sessions_left_out);
+  const SessionReport sessions = session_report(aggregates, max_session_rows);
+  const std::vector<FunnelRow> funnel = funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
+  std::vector<CsvFile> files;
+  for (const AnalyticsFile& file : analytics_files(aggregates, catalog, sessions, funnel)) {
+    CsvWriter csv;
+    file.write(csv);
+    files.push_back({file.name, csv.text()});
   }
-  return {
-      {"funnel.csv", funnel_csv(funnel_rows(catalog, aggregates.products, aggregates.trends, sessions))},
-      {"sessions.csv", sessions_csv(sessions, catalog)},
-      {"session_distribution.csv", session_distribution_csv(sessions)},
-      {"cart_abandonment.csv", cart_abandonment_csv(sessions, catalog)},
-      {"abandoned_products.csv", abandoned_products_csv(sessions, catalog)},
-      {"hourly_trends.csv", hourly_trends_csv(aggregates.trends)},
-      {"daily_trends.csv", daily_trends_csv(aggregates.trends)},
-      {"weekly_trends.csv", weekly_trends_csv(aggregates.trends)},
-      {"weekday_trends.csv", weekday_trends_csv(aggregates.trends)},
-      {"product_performance.csv", product_performance_csv(aggregates.products, catalog)},
-      {"customer_metrics.csv", customer_metrics_csv(aggregates.customers, catalog)},
-      {"segment_revenue.csv", segment_revenue_csv(aggregates.customers, catalog)},
-      {"catalog_categories.csv", catalog_categories_csv(catalog)},
-      {"price_distribution.csv", price_distribution_csv(catalog)},
-  };
+  return files;
 }
 
 std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates, const Catalog& catalog,
                                                            const std::filesystem::path& reports_dir) {
+  const SessionReport sessions = session_report(aggregates, kDefaultMaxSessionRows);
+  const std::vector<FunnelRow> funnel = funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
   std::vector<std::filesystem::path> written;
-  for (const CsvFile& file : analytics_csv_files(aggregates, catalog)) {
+  for (const AnalyticsFile& file : analytics_files(aggregates, catalog, sessions, funnel)) {
     written.push_back(reports_dir / file.name);
-    write_file_atomically(written.back(), file.text);
+    AtomicFile output(written.back());
+    CsvWriter csv(output);
+    file.write(csv);
+    csv.finish();
   }
   return written;
 }
