@@ -29,5 +29,6 @@ void add_runs_command(CLI::App& root, CommandContext& context);
 void add_monitor_command(CLI::App& root, CommandContext& context);
 void add_schedule_command(CLI::App& root, CommandContext& context);
 void add_cleanup_command(CLI::App& root, CommandContext& context);
+void add_report_command(CLI::App& root, CommandContext& context);
 
 }  // namespace ecomflow

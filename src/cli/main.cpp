@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   add_db_command(app, context);
   add_query_command(app, context);
   add_run_command(app, context);
+  add_report_command(app, context);
   add_check_command(app, context);
   add_runs_command(app, context);
   add_monitor_command(app, context);

@@ -71,7 +71,7 @@ CLI::Option* Settings::add(CLI::App& app, const std::string& key, const std::str
   CLI::Option* option = app.add_option(flags, setting.flag_value,
                                        help + shown_default + " (env " + env_name(key) + ")");
   option->type_name(key == "db" || key == "redis" ? "URL" : "VALUE");
-  if (setting.option == nullptr) setting.option = option;
+  setting.options.push_back(option);
   return option;
 }
 
@@ -116,7 +116,9 @@ void Settings::resolve(const std::string& config_path) {
 
   for (auto& [key, setting] : settings_) {
     const std::string env = env_name(key);
-    if (setting.option != nullptr && setting.option->count() > 0) {
+    const bool from_flag = std::any_of(setting.options.begin(), setting.options.end(),
+                                       [](const CLI::Option* option) { return option->count() > 0; });
+    if (from_flag) {
       setting.value = setting.flag_value;
       setting.source = "flag";
     } else if (const char* value = std::getenv(env.c_str()); value != nullptr) {

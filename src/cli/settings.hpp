@@ -19,8 +19,8 @@ struct Setting {
   std::vector<std::string> choices;  ///< allowed values; empty = any
   bool secret = false;
   bool is_integer = false;
-  std::string flag_value;  ///< bound to the CLI11 option
-  CLI::Option* option = nullptr;
+  std::string flag_value;  ///< bound to the CLI11 options
+  std::vector<CLI::Option*> options;  ///< one per command that takes the setting as a flag
   std::string value;
   std::string source;      ///< `flag`, `env`, `.env`, the TOML file, or `default`
 };

@@ -29,6 +29,13 @@ for chart in categories_distribution price_distribution top_selling_products rev
 done
 grep -q "<html" reports/index.html || fail "no index.html"
 
+# `report` re-renders the same reports from the warehouse alone.
+"$ECOMFLOW" --db sqlite:shop.db report --reports rerendered >/dev/null
+for file in sales_report.csv daily_trends.csv funnel.csv product_performance.csv customer_metrics.csv; do
+  expect_same_file reports/$file rerendered/$file
+done
+[[ -f rerendered/index.html && -f rerendered/charts/daily_revenue.png ]] || fail "report did not render the page"
+
 # Incremental: nothing new, same report.
 "$ECOMFLOW" --db sqlite:shop.db run --events events --reports reports --no-progress >run2.txt
 expect_eq "second run records" 0 "$(json_value reports/run_summary.json records_read)"

@@ -1,0 +1,32 @@
+/// `ecomflow report`: re-render reports, charts and the HTML page from the
+/// database, without reading events.
+
+#include "cli/command.hpp"
+#include "core/error.hpp"
+#include "pipeline/warehouse_report.hpp"
+
+namespace ecomflow {
+
+void add_report_command(CLI::App& root, CommandContext& context) {
+  CLI::App* command = root.add_subcommand(
+      "report", "Re-render every report, chart and reports/index.html from the warehouse in --db (no event files read)");
+  Settings& settings = context.settings;
+  settings.add(*command, "reports", "--reports", "reports", "directory for reports");
+  settings.add(*command, "chart_format", "--chart-format", "png", "png|svg");
+  settings.add(*command, "session_gap_minutes", "--session-gap-minutes", "30",
+               "inactivity that ends a session of events without a session_id");
+  command->callback([&context] {
+    context.action = [&context] {
+      const Settings& settings = context.settings;
+      WarehouseReportOptions options;
+      options.database_url = settings.get("db");
+      options.reports_dir = settings.get("reports");
+      options.chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;
+      options.aggregates.session_gap_us = settings.get_integer("session_gap_minutes") * 60 * kMicrosPerSecond;
+      if (options.aggregates.session_gap_us <= 0) throw UsageError("--session-gap-minutes must be at least 1");
+      return render_warehouse_report(options);
+    };
+  });
+}
+
+}  // namespace ecomflow

@@ -1,0 +1,26 @@
+#pragma once
+/// `ecomflow report`: the reports, charts and HTML page re-rendered from what
+/// the database already holds, without reading any event file.
+
+#include <filesystem>
+#include <string>
+
+#include "aggregate/aggregates.hpp"
+#include "report/chart.hpp"
+
+namespace ecomflow {
+
+/// What to render and where.
+struct WarehouseReportOptions {
+  std::string database_url;
+  std::filesystem::path reports_dir = "reports";
+  ChartFormat chart_format = ChartFormat::kPng;
+  AggregateOptions aggregates;
+};
+
+/// Rebuilds every metric from warehouse.fact_events (sales from the stored
+/// facts, at the price of their day) and publishes the reports. Throws
+/// UserError when the database holds no warehouse yet. Returns the exit code.
+int render_warehouse_report(const WarehouseReportOptions& options);
+
+}  // namespace ecomflow
