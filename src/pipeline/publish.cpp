@@ -8,14 +8,18 @@
 
 namespace ecomflow {
 
-size_t publish_reports(const RunSummary& summary, const Aggregates& totals, const Catalog& catalog,
+size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Catalog& catalog,
                        const std::filesystem::path& reports_dir, ChartFormat chart_format) {
   size_t files = write_sales_reports(totals.sales.rows(), reports_dir).size();
-  write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary));
-  if (!totals.analytics) return files + 1;
+  if (!totals.analytics) {
+    write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary));
+    return files + 1;
+  }
   files += write_analytics_reports(totals, catalog, reports_dir).size();
   // Cutting sessions sorts every event: do it once for the charts and the page.
   const SessionReport session_counts = totals.sessions.report(0);
+  summary.sessions = session_counts.overall;
+  write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary));
   files += render_analytics_charts(totals, catalog, session_counts, reports_dir / "charts", chart_format).size();
   write_html_report(summary, totals, catalog, session_counts, reports_dir / "index.html");
   return files + 2;

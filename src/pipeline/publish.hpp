@@ -11,8 +11,9 @@
 
 namespace ecomflow {
 
-/// Writes every report file for `totals`; returns how many files were written.
-size_t publish_reports(const RunSummary& summary, const Aggregates& totals, const Catalog& catalog,
+/// Writes every report file for `totals`; returns how many files were
+/// written. Fills in the summary's session figures when analytics are on.
+size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Catalog& catalog,
                        const std::filesystem::path& reports_dir, ChartFormat chart_format);
 
 }  // namespace ecomflow

@@ -51,7 +51,16 @@ std::string run_summary_json(const RunSummary& summary) {
     fmt::format_to(it, "{}\"{}\": {}", i ? ", " : "", event_type_name(EventType(i)),
                    summary.totals->event_types.counts[i]);
   }
-  fmt::format_to(it, "}},\n  \"report_only\": {},\n  \"threads\": {},\n", summary.report_only, summary.threads);
+  fmt::format_to(it, "}},\n");
+  if (summary.sessions) {
+    const SessionCounts& sessions = *summary.sessions;
+    fmt::format_to(it,
+                   "  \"sessions\": {{\"total\": {}, \"converted\": {}, \"with_cart\": {}, \"abandoned\": {}, "
+                   "\"abandonment_rate\": {:.4f}, \"abandoned_value\": {}}},\n",
+                   sessions.sessions, sessions.purchased, sessions.added, sessions.abandoned,
+                   sessions.abandonment_rate(), format_cents(sessions.abandoned_value));
+  }
+  fmt::format_to(it, "  \"report_only\": {},\n  \"threads\": {},\n", summary.report_only, summary.threads);
   fmt::format_to(it, "  \"elapsed_seconds\": {:.3f},\n  \"records_per_second\": {:.0f},\n  \"bytes_read\": {},\n",
                  summary.elapsed_seconds, per_second(counts.records_read, summary.elapsed_seconds),
                  counts.bytes_read);
@@ -81,6 +90,13 @@ std::string run_summary_text(const RunSummary& summary) {
   line("  duplicates", grouped(counts.duplicates));
   line("purchases (report)", fmt::format("{} ({} units)", grouped(sales.purchases()), grouped(sales.units())));
   line("revenue (report)", format_cents(sales.revenue()));
+  if (summary.sessions && summary.sessions->sessions > 0) {
+    const SessionCounts& sessions = *summary.sessions;
+    line("sessions", fmt::format("{} ({:.1f}% converted)", grouped(sessions.sessions),
+                                 100.0 * double(sessions.purchased) / double(sessions.sessions)));
+    line("cart abandonment", fmt::format("{:.1f}% of {} carts, {} left in carts", 100.0 * sessions.abandonment_rate(),
+                                         grouped(sessions.added), format_cents(sessions.abandoned_value)));
+  }
   line("elapsed", fmt::format("{:.3f} s on {} thread{}", summary.elapsed_seconds, summary.threads,
                               summary.threads == 1 ? "" : "s"));
   line("throughput", fmt::format("{} records/s, {:.0f} MB/s decoded",

@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <string>
 
+#include <optional>
+
 #include "aggregate/aggregates.hpp"
+#include "aggregate/session_report.hpp"
 #include "aggregate/run_counts.hpp"
 
 namespace ecomflow {
@@ -19,6 +22,7 @@ struct RunSummary {
   int threads = 1;
   bool report_only = false;
   std::filesystem::path reports_dir;
+  std::optional<SessionCounts> sessions;  ///< when the analytics were computed
 };
 
 /// The JSON document: records_read, valid, duplicates,
