@@ -67,7 +67,7 @@ std::vector<CheckSpec> default_checks() {
   checks.push_back(range("sales_facts_price_positive", "sales_facts", "unit_price_cents", "1", std::nullopt));
 
   CheckSpec rows = check("sales_facts_not_empty", CheckType::kRowCount, kWarn, "sales_facts");
-  rows.min = "1";
+  rows.min = std::string("1");
   checks.push_back(rows);
   CheckSpec freshness = check("sales_facts_fresh", CheckType::kFreshness, kWarn, "sales_facts", {"event_time"});
   freshness.max_age_hours = 48;
