@@ -143,14 +143,24 @@ std::optional<TimestampUs> TimestampParser::parse(std::string_view text) {
 }
 
 size_t write_date(char* out, DayNumber days) {
-  const CivilDate date = civil_from_days(days);
-  char* end = date.year >= 0 && date.year <= 9999 ? write_digits(out, unsigned(date.year), 4)
-                                                  : fmt::format_to(out, "{:04}", date.year);
-  *end++ = '-';
-  end = write_digits(end, date.month, 2);
-  *end++ = '-';
-  end = write_digits(end, date.day, 2);
-  return size_t(end - out);
+  // Dates and timestamps are written in runs from the same day (report rows
+  // sorted by time), so the calendar work is done once per day and thread.
+  thread_local DayNumber cached_day = 0;
+  thread_local char cached_text[kTimeTextCapacity] = "1970-01-01";
+  thread_local size_t cached_size = 10;
+  if (days != cached_day) {
+    const CivilDate date = civil_from_days(days);
+    char* end = date.year >= 0 && date.year <= 9999 ? write_digits(cached_text, unsigned(date.year), 4)
+                                                    : fmt::format_to(cached_text, "{:04}", date.year);
+    *end++ = '-';
+    end = write_digits(end, date.month, 2);
+    *end++ = '-';
+    end = write_digits(end, date.day, 2);
+    cached_day = days;
+    cached_size = size_t(end - cached_text);
+  }
+  std::memcpy(out, cached_text, cached_size);
+  return cached_size;
 }
 
 size_t write_timestamp(char* out, TimestampUs time, bool with_zone) {
