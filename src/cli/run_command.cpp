@@ -40,10 +40,16 @@ void add_run_command(CLI::App& root, CommandContext& context) {
   auto fail_on = std::make_shared<std::string>("error");
   command->add_option("--fail-on", *fail_on, "quality level that withholds the reports: error|warn|never [error]")
       ->check(CLI::IsMember({"error", "warn", "never"}));
+  auto backfill_from = std::make_shared<std::string>();
+  auto backfill_to = std::make_shared<std::string>();
+  command->add_option("--from", *backfill_from, "backfill: first UTC day (YYYY-MM-DD) whose facts are replaced")
+      ->type_name("DATE");
+  command->add_option("--to", *backfill_to, "backfill: last UTC day (YYYY-MM-DD), inclusive; default --from")
+      ->type_name("DATE");
   auto no_progress = std::make_shared<bool>(false);
   command->add_flag("--no-progress", *no_progress, "no progress line, even on a terminal");
-  command->callback([&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics] {
-    context.action = [&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics] {
+  command->callback([&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics, backfill_from, backfill_to] {
+    context.action = [&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics, backfill_from, backfill_to] {
       const Settings& settings = context.settings;
       options->events_dir = settings.get("events");
       options->reports_dir = settings.get("reports");
@@ -61,6 +67,15 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       options->run_checks = !*no_checks;
       options->aggregates.analytics = !*no_analytics;
       options->fail_on = *fail_on == "warn" ? FailOn::kWarn : *fail_on == "never" ? FailOn::kNever : FailOn::kError;
+      if (!backfill_from->empty() || !backfill_to->empty()) {
+        const auto from = parse_date(backfill_from->empty() ? *backfill_to : *backfill_from);
+        const auto to = parse_date(backfill_to->empty() ? *backfill_from : *backfill_to);
+        if (!from || !to) throw UsageError("--from/--to must be dates like 2023-10-23");
+        if (*to < *from) throw UsageError("--to is before --from");
+        if (options->full_refresh || options->report_only)
+          throw UsageError("--from/--to (a backfill) cannot be combined with --full-refresh or --report-only");
+        options->backfill = std::make_pair(*from, *to);
+      }
       options->show_progress = !*no_progress && isatty(STDERR_FILENO);
       return run_batch(*options);
     };

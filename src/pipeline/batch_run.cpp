@@ -136,11 +136,12 @@ int run_batch(const BatchRunOptions& options) {
     ledger_inputs[i].path = inputs[i];
     if (!keep_history) continue;
     ledger_inputs[i].content_hash = hash_file(inputs[i], ledger_inputs[i].size);
-    skipped[i] = !options.full_refresh &&
+    skipped[i] = !options.full_refresh && !options.backfill &&
                  find_processed(*database, inputs[i].string(), ledger_inputs[i].content_hash).has_value();
   }
   QuarantineSink sink(options.reports_dir / "quarantine.ndjson", keep_history);
-  FileProcessor::Options processor_options{options.limits, options.batch_size, nullptr, options.aggregates};
+  FileProcessor::Options processor_options{options.limits, options.batch_size, nullptr, options.backfill,
+                                           options.aggregates};
   ProcessResult processed = process_inputs(inputs, skipped, catalog, processor_options, options.threads,
                                            keep_history, sink, options.show_progress);
   const RunCounts& counts = processed.counts;
@@ -153,14 +154,14 @@ int run_batch(const BatchRunOptions& options) {
     for (size_t i = 0; i < inputs.size(); ++i) ledger_inputs[i].counts = processed.per_input[i];
     LoadRequest request{run_id,         options.full_refresh, options.load_fact_events, catalog,
                         ledger_inputs,  skipped,              processed.spools,         sink.kept(),
-                        counts,         seconds_since(started)};
+                        counts,         seconds_since(started), options.backfill};
     const LoadResult loaded = load_run(*database, request);
     stages.finish(counts.valid, loaded.warehouse.fact_events + loaded.warehouse.fact_sales);
 
     // Reports cover every file processed so far, not only this run's: sales
     // from the stored facts (at the price of their day), the other metrics
     // from the warehouse when earlier inputs were skipped.
-    if (counts.inputs_skipped > 0 && options.load_fact_events) {
+    if ((counts.inputs_skipped > 0 || options.backfill) && options.load_fact_events) {
       Aggregates everything(catalog, options.aggregates);
       replay_fact_events(*database, catalog, [&](std::span<const Event> events) { everything.add(events); });
       everything.event_types = totals.event_types;  // the summary's counts stay this run's

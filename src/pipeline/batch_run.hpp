@@ -5,6 +5,8 @@
 /// aggregate in one parallel pass), load, check, report.
 
 #include <cstddef>
+#include <optional>
+#include <utility>
 #include <filesystem>
 #include <string>
 
@@ -31,6 +33,9 @@ struct BatchRunOptions {
   /// Forget the ledger and the warehouse facts and recompute from every input.
   bool full_refresh = false;
   bool load_fact_events = true;  ///< warehouse.fact_events (off for very large runs)
+  /// Backfill: reprocess every input (ledger or not) but replace only the
+  /// facts of the days from…to (inclusive, UTC event days); other days stay.
+  std::optional<std::pair<DayNumber, DayNumber>> backfill;
   bool run_checks = true;
   FailOn fail_on = FailOn::kError;
   bool show_progress = false;  ///< a progress line on stderr

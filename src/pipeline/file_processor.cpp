@@ -94,7 +94,16 @@ void FileProcessor::quarantine(QuarantineReason reason, std::string detail, cons
 void FileProcessor::flush_batch() {
   if (batch_.empty()) return;
   aggregates_.add(batch_);
-  if (options_.spool != nullptr) options_.spool->append(batch_, input_index_);
+  if (options_.spool != nullptr && options_.spool_days) {
+    in_window_.clear();
+    for (const Event& event : batch_) {
+      const DayNumber day = day_of(event.time);
+      if (day >= options_.spool_days->first && day <= options_.spool_days->second) in_window_.push_back(event);
+    }
+    options_.spool->append(in_window_, input_index_);
+  } else if (options_.spool != nullptr) {
+    options_.spool->append(batch_, input_index_);
+  }
   batch_.clear();
 }
 

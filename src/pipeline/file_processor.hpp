@@ -26,6 +26,8 @@ class FileProcessor {
     ContractLimits limits;
     size_t batch_size = 8192;   ///< events handed to aggregation at a time
     EventSpool* spool = nullptr;  ///< where valid events go for the warehouse; null = nowhere
+    /// Only events of these UTC days (inclusive) go to the spool (backfills).
+    std::optional<std::pair<DayNumber, DayNumber>> spool_days;
     AggregateOptions aggregates;
   };
 
@@ -58,6 +60,7 @@ class FileProcessor {
   RecordDecoder decoder_;
   std::vector<RawRecord> records_;
   std::vector<Event> batch_;
+  std::vector<Event> in_window_;
   std::vector<QuarantineRecord> pending_quarantine_;
   RunCounts counts_;
   uint32_t input_index_ = 0;

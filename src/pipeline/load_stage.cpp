@@ -51,6 +51,12 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
       replaced.push_back(file_ids[i]);
       ++result.files_recorded;
     }
+    if (request.backfill) {
+      // Files keep their other days' facts: clear only the window, by date.
+      replaced.clear();
+      delete_facts_between(database, request.backfill->first, request.backfill->second);
+      delete_sales_facts_between(database, request.backfill->first, request.backfill->second);
+    }
 
     // One pass over the spool feeds both the stored sales facts and the warehouse.
     std::map<int64_t, std::vector<SalesFactRow>> sales_by_file;

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,8 @@ struct LoadRequest {
   const std::vector<QuarantineRecord>& quarantined;
   const RunCounts& counts;
   double elapsed_seconds;
+  /// Backfill: replace the facts of these days instead of whole files.
+  std::optional<std::pair<DayNumber, DayNumber>> backfill;
 };
 
 /// What the load wrote.

@@ -113,6 +113,16 @@ void insert_sales_facts(Database& database, int64_t file_id, const std::vector<S
       });
 }
 
+int64_t delete_sales_facts_between(Database& database, DayNumber from, DayNumber to) {
+  // event_time is ISO text on SQLite and TIMESTAMP on PostgreSQL; both order
+  // correctly against `YYYY-MM-DD` bounds.
+  const SqlParams range{format_date(from), format_date(to + 1)};
+  const auto counted =
+      database.query("SELECT COUNT(*) FROM sales_facts WHERE event_time >= $1 AND event_time < $2", range);
+  database.query("DELETE FROM sales_facts WHERE event_time >= $1 AND event_time < $2", range);
+  return std::stoll(counted.rows.at(0).at(0).value_or("0"));
+}
+
 std::vector<SalesFactRow> read_sales_facts(Database& database) {
   const auto result = database.query(
       "SELECT CAST(event_time AS TEXT), customer_id, product_id, quantity, unit_price_cents FROM sales_facts "

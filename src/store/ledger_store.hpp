@@ -70,6 +70,10 @@ void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t
 /// Stores the valid purchases of one file (bulk load).
 void insert_sales_facts(Database& database, int64_t file_id, const std::vector<SalesFactRow>& rows);
 
+/// Deletes the stored purchases made on UTC days from…to (inclusive), for a
+/// backfill. Returns how many.
+int64_t delete_sales_facts_between(Database& database, DayNumber from, DayNumber to);
+
 /// Every stored purchase, ordered by file, then time.
 std::vector<SalesFactRow> read_sales_facts(Database& database);
 
