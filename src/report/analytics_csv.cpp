@@ -284,7 +284,7 @@ std::vector<CsvFile> analytics_csv_files(const Aggregates& aggregates, const Cat
   for (const AnalyticsFile& file : analytics_files(aggregates, catalog, sessions, funnel)) {
     CsvWriter csv;
     file.write(csv);
-    files.push_back({file.name, csv.text()});
+    files.push_back({file.name, std::string(csv.text())});
   }
   return files;
 }

@@ -49,18 +49,25 @@ class CsvWriter {
 
   /// Writes what is buffered to the file (if any) and commits it. Throws UserError.
   void finish();
-  /// Everything written so far, for an in-memory writer.
-  const std::string& text() const { return buffer_; }
+  /// Everything written so far, for an in-memory writer (what is not yet written out, for a file-bound one).
+  std::string_view text() const { return {buffer_.data(), used_}; }
 
  private:
-  void separate() {
-    if (!at_row_start_) buffer_ += ',';
+  /// Where the next field goes: after its separator, with `bytes` of room.
+  /// Fields are written in place, so the buffer keeps its size and `used_`
+  /// says how much of it holds the file.
+  char* field(size_t bytes) {
+    if (buffer_.size() - used_ < bytes + 1) grow(bytes + 1);
+    if (!at_row_start_) buffer_[used_++] = ',';
     at_row_start_ = false;
+    return buffer_.data() + used_;
   }
+  void grow(size_t bytes);
 
   AtomicFile* file_ = nullptr;
   size_t flush_bytes_ = 0;
   std::string buffer_;
+  size_t used_ = 0;
   bool at_row_start_ = true;
 };
 
