@@ -5,8 +5,24 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "pipeline/batch_run.hpp"
+#include "pipeline/warehouse_report.hpp"
 
 namespace ecomflow {
+namespace {
+
+/// `--stages` without process: check and/or re-render what the database holds.
+int run_stages_on_database(const BatchRunOptions& options, bool check, bool report) {
+  int exit_code = 0;
+  if (check) exit_code = run_database_checks(options.database_url, options.config_file, options.fail_on);
+  if (report && exit_code == 0) {
+    WarehouseReportOptions report_options{options.database_url, options.reports_dir, options.chart_format,
+                                          options.aggregates};
+    exit_code = render_warehouse_report(report_options);
+  }
+  return exit_code;
+}
+
+}  // namespace
 
 void add_run_command(CLI::App& root, CommandContext& context) {
   CLI::App* command = root.add_subcommand(
@@ -46,10 +62,17 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       ->type_name("DATE");
   command->add_option("--to", *backfill_to, "backfill: last UTC day (YYYY-MM-DD), inclusive; default --from")
       ->type_name("DATE");
+  auto stages = std::make_shared<std::vector<std::string>>();
+  command
+      ->add_option("--stages", *stages,
+                   "run only these stages, comma-separated, of connect,process,load,check,report "
+                   "(e.g. check,report re-checks and re-renders from the database)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"connect", "process", "load", "check", "report"}));
   auto no_progress = std::make_shared<bool>(false);
   command->add_flag("--no-progress", *no_progress, "no progress line, even on a terminal");
-  command->callback([&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics, backfill_from, backfill_to] {
-    context.action = [&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics, backfill_from, backfill_to] {
+  command->callback([&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics, backfill_from, backfill_to, stages] {
+    context.action = [&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics, backfill_from, backfill_to, stages] {
       const Settings& settings = context.settings;
       options->events_dir = settings.get("events");
       options->reports_dir = settings.get("reports");
@@ -75,6 +98,16 @@ void add_run_command(CLI::App& root, CommandContext& context) {
         if (options->full_refresh || options->report_only)
           throw UsageError("--from/--to (a backfill) cannot be combined with --full-refresh or --report-only");
         options->backfill = std::make_pair(*from, *to);
+      }
+      if (!stages->empty()) {
+        const auto has = [&](const char* stage) {
+          return std::find(stages->begin(), stages->end(), stage) != stages->end();
+        };
+        if (has("load") && !has("process")) throw UsageError("--stages: load needs process");
+        if (!has("process")) return run_stages_on_database(*options, has("check"), has("report"));
+        options->report_only = options->report_only || !has("load");
+        options->run_checks = options->run_checks && has("check");
+        options->publish = has("report");
       }
       options->show_progress = !*no_progress && isatty(STDERR_FILENO);
       return run_batch(*options);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "core/error.hpp"
 #include "core/hash.hpp"
@@ -93,6 +94,25 @@ void replay_sales_facts(Database& database, const Catalog& catalog, SalesState& 
   }
 }
 
+/// Opens the database; a PostgreSQL server that refuses or drops the
+/// connection is retried three times with backoff (0.5, 1, 2 s), because a
+/// restart or failover should not cost a day's run.
+std::unique_ptr<Database> open_with_retry(const std::string& url) {
+  const bool server = url.rfind("postgres", 0) == 0;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return Database::open(url);
+    } catch (const UsageError&) {
+      throw;
+    } catch (const UserError& error) {
+      if (!server || attempt == 4) throw;
+      const auto delay = std::chrono::milliseconds(250 << attempt);
+      spdlog::warn("{} (attempt {} of 4; retrying in {} ms)", error.what(), attempt, delay.count());
+      std::this_thread::sleep_for(delay);
+    }
+  }
+}
+
 bool quality_blocks(const QualityReport& report, FailOn fail_on) {
   switch (fail_on) {
     case FailOn::kError: return report.errors() > 0;
@@ -114,7 +134,7 @@ int run_batch(const BatchRunOptions& options) {
   if (inputs.empty())
     spdlog::warn("no event files (*.zip, *.json, *.ndjson, *.csv, *.json.gz) in '{}': the report will be empty",
                  options.events_dir.string());
-  auto database = Database::open(options.database_url);
+  auto database = open_with_retry(options.database_url);
   if (keep_history) migrate(*database);
   const Catalog catalog = read_catalog(*database);
   if (catalog.customers().empty() || catalog.products().empty()) {
@@ -194,7 +214,9 @@ int run_batch(const BatchRunOptions& options) {
   summary.threads = std::max(1, std::min<int>(options.threads, int(std::max<size_t>(1, inputs.size()))));
   summary.report_only = options.report_only;
   summary.reports_dir = options.reports_dir;
-  if (exit_code == int(ExitCode::kQualityFailed)) {
+  if (!options.publish) {
+    spdlog::info("report stage not selected: nothing written under '{}'", options.reports_dir.string());
+  } else if (exit_code == int(ExitCode::kQualityFailed)) {
     spdlog::error("reports not published: a quality check failed at --fail-on level; the previous reports in '{}' "
                   "stay in place",
                   options.reports_dir.string());
@@ -214,6 +236,17 @@ int run_batch(const BatchRunOptions& options) {
                  (options.reports_dir / "quarantine.ndjson").string());
   }
   return exit_code;
+}
+
+int run_database_checks(const std::string& database_url, const std::string& config_file, FailOn fail_on) {
+  auto database = Database::open(database_url);
+  migrate(*database);
+  const auto runs = recent_runs(*database, 1);
+  const QualityReport quality =
+      run_quality_checks(*database, load_checks(config_file), runs.empty() ? 0 : runs.front().run_id);
+  fmt::print("data quality: {} checks, {} error(s), {} warning(s); `ecomflow check` shows them\n",
+             quality.results.size(), quality.errors(), quality.warnings());
+  return quality_blocks(quality, fail_on) ? int(ExitCode::kQualityFailed) : int(ExitCode::kOk);
 }
 
 }  // namespace ecomflow

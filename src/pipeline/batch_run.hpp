@@ -37,6 +37,7 @@ struct BatchRunOptions {
   /// facts of the days from…to (inclusive, UTC event days); other days stay.
   std::optional<std::pair<DayNumber, DayNumber>> backfill;
   bool run_checks = true;
+  bool publish = true;  ///< write the reports (the report stage)
   FailOn fail_on = FailOn::kError;
   bool show_progress = false;  ///< a progress line on stderr
   ContractLimits limits;
@@ -48,5 +49,9 @@ struct BatchRunOptions {
 /// were unreadable; 4 when a quality check failed at the --fail-on level (the
 /// previous reports then stay in place). Throws UserError for what stops it.
 int run_batch(const BatchRunOptions& options);
+
+/// The check stage alone, on what the database holds: runs the configured
+/// checks and returns 4 when they fail at the `fail_on` level, else 0.
+int run_database_checks(const std::string& database_url, const std::string& config_file, FailOn fail_on);
 
 }  // namespace ecomflow

@@ -63,13 +63,14 @@ std::string connection_reason(const std::string& message) {
   bool in_space = true;
   for (const char c : message) {
     // libpq puts a hint on its own line: keep it a sentence of its own.
-    if (c == '\n' && !reason.empty() && reason.back() != '.' && reason.back() != ':') reason += '.';
+    if (c == '\n' && !reason.empty() && reason.back() != '.' && reason.back() != ':' && reason.back() != '?')
+      reason += '.';
     const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
     if (space && in_space) continue;
     in_space = space;
     reason += space ? ' ' : c;
   }
-  while (!reason.empty() && reason.back() == ' ') reason.pop_back();
+  while (!reason.empty() && (reason.back() == ' ' || reason.back() == '.')) reason.pop_back();
   if (reason.rfind("connection to server", 0) == 0) {
     const size_t failed = reason.find(" failed: ");
     if (failed != std::string::npos) reason = reason.substr(failed + 9);
