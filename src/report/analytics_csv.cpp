@@ -265,20 +265,19 @@ std::vector<AnalyticsFile> analytics_files(const Aggregates& aggregates, const C
   };
 }
 
-SessionReport session_report(const Aggregates& aggregates, size_t max_session_rows) {
-  SessionReport sessions = aggregates.sessions.report(max_session_rows);
+void warn_of_rows_left_out(const SessionReport& sessions) {
   if (sessions.sessions_left_out > 0) {
     spdlog::warn("sessions.csv keeps the first {} sessions; {} more are counted in the other reports only",
                  sessions.sessions.size(), sessions.sessions_left_out);
   }
-  return sessions;
 }
 
 }  // namespace
 
 std::vector<CsvFile> analytics_csv_files(const Aggregates& aggregates, const Catalog& catalog,
                                          size_t max_session_rows) {
-  const SessionReport sessions = session_report(aggregates, max_session_rows);
+  const SessionReport sessions = aggregates.sessions.report(max_session_rows);
+  warn_of_rows_left_out(sessions);
   const std::vector<FunnelRow> funnel = funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
   std::vector<CsvFile> files;
   for (const AnalyticsFile& file : analytics_files(aggregates, catalog, sessions, funnel)) {
@@ -290,8 +289,9 @@ std::vector<CsvFile> analytics_csv_files(const Aggregates& aggregates, const Cat
 }
 
 std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates, const Catalog& catalog,
+                                                           const SessionReport& sessions,
                                                            const std::filesystem::path& reports_dir) {
-  const SessionReport sessions = session_report(aggregates, kDefaultMaxSessionRows);
+  warn_of_rows_left_out(sessions);
   const std::vector<FunnelRow> funnel = funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
   std::vector<std::filesystem::path> written;
   for (const AnalyticsFile& file : analytics_files(aggregates, catalog, sessions, funnel)) {
@@ -302,6 +302,12 @@ std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& agg
     csv.finish();
   }
   return written;
+}
+
+std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates, const Catalog& catalog,
+                                                           const std::filesystem::path& reports_dir) {
+  return write_analytics_reports(aggregates, catalog, aggregates.sessions.report(kDefaultMaxSessionRows),
+                                 reports_dir);
 }
 
 }  // namespace ecomflow

@@ -175,5 +175,21 @@ TEST(AnalyticsCsvTest, WritesEveryFileAtomically) {
   EXPECT_EQ(entries, 14u);  // no temporary files left behind
 }
 
+TEST(AnalyticsCsvTest, WritesFromASharedSessionReport) {
+  const Catalog catalog = shop_catalog();
+  Aggregates aggregates(catalog);
+  aggregates.add(shop_events());
+  const std::filesystem::path directory = testing::scratch_dir("analytics_csv_shared");
+  const SessionReport sessions = aggregates.sessions.report(1);
+  const auto written = write_analytics_reports(aggregates, catalog, sessions, directory);
+  ASSERT_EQ(written.size(), 14u);
+  for (const auto& path : written) {
+    std::ifstream input(path);
+    std::stringstream text;
+    text << input.rdbuf();
+    EXPECT_EQ(text.str(), file_text(analytics_csv_files(aggregates, catalog, 1), path.filename().string()));
+  }
+}
+
 }  // namespace
 }  // namespace ecomflow
