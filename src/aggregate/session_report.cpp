@@ -41,6 +41,8 @@ void Distribution::add(int64_t value) {
   }
 }
 
+void SessionReportBuilder::reserve_rows(size_t sessions) { report_.sessions.reserve(std::min(sessions, max_rows_)); }
+
 SessionReportBuilder::SessionReportBuilder(const Catalog& catalog, size_t max_rows)
     : catalog_(&catalog),
       max_rows_(max_rows),

@@ -120,6 +120,9 @@ class SessionReportBuilder {
   /// Keeps at most `max_rows` Session rows (the first ones added).
   SessionReportBuilder(const Catalog& catalog, size_t max_rows);
 
+  /// Sizes the row vector for about `sessions` sessions (at most max_rows),
+  /// so it is allocated once instead of doubling past the peak it needs.
+  void reserve_rows(size_t sessions);
   /// Adds one session; `events` are time-ordered and not empty.
   void add_session(uint32_t customer, uint64_t session_key, std::span<const SessionEvent> events);
   /// The report; the builder is spent afterwards.

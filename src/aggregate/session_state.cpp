@@ -88,6 +88,7 @@ SessionReport SessionState::report(size_t max_rows) const {
   }
 
   SessionReportBuilder builder(*catalog_, max_rows);
+  builder.reserve_rows(unkeyed.size() + keyed.size());  // an upper bound: a session has at least one event
   std::vector<SessionEvent> session;
   for (size_t customer = 0; customer < customers; ++customer) {
     const std::span<SessionEvent> events =

@@ -16,7 +16,7 @@ int run_stages_on_database(const BatchRunOptions& options, bool check, bool repo
   if (check) exit_code = run_database_checks(options.database_url, options.config_file, options.fail_on);
   if (report && exit_code == 0) {
     WarehouseReportOptions report_options{options.database_url, options.reports_dir, options.chart_format,
-                                          options.aggregates};
+                                          options.aggregates, options.max_session_rows};
     exit_code = render_warehouse_report(report_options);
   }
   return exit_code;
@@ -36,6 +36,9 @@ void add_run_command(CLI::App& root, CommandContext& context) {
   settings.require_integer("batch_size");
   settings.add(*command, "max_quantity", "--max-quantity", "10000", "largest valid quantity of one event");
   settings.require_integer("max_quantity");
+  settings.add(*command, "session_rows", "--session-rows", "100000",
+               "session rows kept in sessions.csv (every count still covers all sessions)");
+  settings.require_integer("session_rows");
   settings.add(*command, "session_gap_minutes", "--session-gap-minutes", "30",
                "inactivity that ends a session of events without a session_id");
   settings.require_integer("session_gap_minutes");
@@ -81,6 +84,7 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       options->batch_size = size_t(settings.get_integer("batch_size"));
       options->limits.max_quantity = settings.get_integer("max_quantity");
       options->aggregates.session_gap_us = settings.get_integer("session_gap_minutes") * 60 * kMicrosPerSecond;
+      options->max_session_rows = size_t(settings.get_integer("session_rows"));
       if (options->aggregates.session_gap_us <= 0) throw UsageError("--session-gap-minutes must be at least 1");
       options->chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;
       if (options->batch_size == 0) throw UsageError("--batch-size must be at least 1");

@@ -43,6 +43,7 @@ struct BatchRunOptions {
   ContractLimits limits;
   AggregateOptions aggregates;
   ChartFormat chart_format = ChartFormat::kPng;
+  size_t max_session_rows = 100'000;  ///< rows of sessions.csv (counts cover every session)
 };
 
 /// Runs the pipeline and returns the process exit code: 0; 3 when some files

@@ -9,15 +9,15 @@
 namespace ecomflow {
 
 size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Catalog& catalog,
-                       const std::filesystem::path& reports_dir, ChartFormat chart_format) {
+                       const std::filesystem::path& reports_dir, ChartFormat chart_format, size_t max_session_rows) {
   size_t files = write_sales_reports(totals.sales.rows(), reports_dir).size();
   if (!totals.analytics) {
     write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary));
     return files + 1;
   }
-  files += write_analytics_reports(totals, catalog, reports_dir).size();
-  // Cutting sessions sorts every event: do it once for the charts and the page.
-  const SessionReport session_counts = totals.sessions.report(0);
+  // Cutting sessions sorts every event: do it once for the CSVs, the charts and the page.
+  const SessionReport session_counts = totals.sessions.report(max_session_rows);
+  files += write_analytics_reports(totals, catalog, session_counts, reports_dir).size();
   summary.sessions = session_counts.overall;
   write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary));
   files += render_analytics_charts(totals, catalog, session_counts, reports_dir / "charts", chart_format).size();

@@ -11,9 +11,13 @@
 
 namespace ecomflow {
 
+/// sessions.csv keeps this many session rows by default; every count covers all sessions.
+constexpr size_t kDefaultSessionRows = 100'000;
+
 /// Writes every report file for `totals`; returns how many files were
 /// written. Fills in the summary's session figures when analytics are on.
 size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Catalog& catalog,
-                       const std::filesystem::path& reports_dir, ChartFormat chart_format);
+                       const std::filesystem::path& reports_dir, ChartFormat chart_format,
+                       size_t max_session_rows = kDefaultSessionRows);
 
 }  // namespace ecomflow

@@ -16,6 +16,7 @@ struct WarehouseReportOptions {
   std::filesystem::path reports_dir = "reports";
   ChartFormat chart_format = ChartFormat::kPng;
   AggregateOptions aggregates;
+  size_t max_session_rows = 100'000;  ///< rows of sessions.csv (counts cover every session)
 };
 
 /// Rebuilds every metric from warehouse.fact_events (sales from the stored
