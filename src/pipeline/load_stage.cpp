@@ -1,5 +1,7 @@
 #include "pipeline/load_stage.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <map>
 
 #include "store/ledger_store.hpp"
@@ -78,6 +80,9 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
     warehouse_options.load_fact_events = request.load_fact_events;
     result.warehouse = load_warehouse(database, request.catalog, request.run_id, request.full_refresh, replaced,
                                       source, warehouse_options);
+    spdlog::info("warehouse: {} fact_events, {} fact_sales in {:.2f} s ({:.2f} s streaming fact_events)",
+                 result.warehouse.fact_events, result.warehouse.fact_sales, result.warehouse.seconds,
+                 result.warehouse.fact_events_seconds);
     for (const auto& [file_id, rows] : sales_by_file) {
       insert_sales_facts(database, file_id, rows);
       result.sales_facts += int64_t(rows.size());
