@@ -58,7 +58,8 @@ int main(int argc, char** argv) try {
   }
   std::printf("{\"archives\": %llu, \"parts\": %llu, \"compressed_bytes\": %llu, \"inflated_bytes\": %llu}\n",
               static_cast<unsigned long long>(archives), static_cast<unsigned long long>(parts),
-              static_cast<unsigned long long>(compressed_bytes), static_cast<unsigned long long>(inflated_bytes));
+              static_cast<unsigned long long>(compressed_bytes),
+              static_cast<unsigned long long>(inflated_bytes));
   return 0;
 } catch (const std::exception& error) {
   std::cerr << "bench_inflate_limit: " << error.what() << "\n";

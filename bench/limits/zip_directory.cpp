@@ -67,7 +67,8 @@ std::vector<ZipEntry> read_zip_directory(std::span<const uint8_t> archive) {
   if ((count == 0xFFFF || directory == 0xFFFFFFFF) && end >= 20 &&
       load_le(archive, end - 20, 4) == kZip64Locator) {
     uint64_t record = load_le(archive, end - 20 + 8, 8);
-    if (load_le(archive, record, 4) != kZip64EndOfDirectory) throw std::runtime_error("zip: bad zip64 record");
+    if (load_le(archive, record, 4) != kZip64EndOfDirectory)
+      throw std::runtime_error("zip: bad zip64 record");
     count = load_le(archive, record + 32, 8);
     directory = load_le(archive, record + 48, 8);
   }
@@ -84,9 +85,11 @@ std::vector<ZipEntry> read_zip_directory(std::span<const uint8_t> archive) {
     size_t extra_length = load_le(archive, at + 30, 2);
     size_t comment_length = load_le(archive, at + 32, 2);
     uint64_t local = load_le(archive, at + 42, 4);
-    if (at + 46 + name_length + extra_length > archive.size()) throw std::runtime_error("zip: truncated directory");
+    if (at + 46 + name_length + extra_length > archive.size())
+      throw std::runtime_error("zip: truncated directory");
     entry.name.assign(reinterpret_cast<const char*>(archive.data() + at + 46), name_length);
-    apply_zip64_extra(archive.subspan(at + 46 + name_length, extra_length), entry.uncompressed_size, compressed, local);
+    apply_zip64_extra(archive.subspan(at + 46 + name_length, extra_length), entry.uncompressed_size,
+                      compressed, local);
     if (load_le(archive, local, 4) != kLocalHeader) throw std::runtime_error("zip: bad local header");
     uint64_t data = local + 30 + load_le(archive, local + 26, 2) + load_le(archive, local + 28, 2);
     if (data + compressed > archive.size()) throw std::runtime_error("zip: entry past the end");
@@ -149,10 +152,12 @@ void EntryInflater::inflate(const ZipEntry& entry, std::vector<uint8_t>& out) {
     stream->avail_in = static_cast<uInt>(entry.compressed.size());
     stream->next_out = out.data();
     stream->avail_out = static_cast<uInt>(out.size());
-    if (::inflate(stream, Z_FINISH) != Z_STREAM_END) throw std::runtime_error("zlib: bad stream in " + entry.name);
+    if (::inflate(stream, Z_FINISH) != Z_STREAM_END)
+      throw std::runtime_error("zlib: bad stream in " + entry.name);
   } else {
-    auto result = libdeflate_deflate_decompress(static_cast<libdeflate_decompressor*>(state_), entry.compressed.data(),
-                                                entry.compressed.size(), out.data(), out.size(), nullptr);
+    auto result =
+        libdeflate_deflate_decompress(static_cast<libdeflate_decompressor*>(state_), entry.compressed.data(),
+                                      entry.compressed.size(), out.data(), out.size(), nullptr);
     if (result != LIBDEFLATE_SUCCESS) throw std::runtime_error("libdeflate: bad stream in " + entry.name);
   }
 }

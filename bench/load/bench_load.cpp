@@ -24,7 +24,8 @@ void split_into(std::string_view line, std::vector<std::optional<std::string>>& 
   size_t start = 0;
   while (column < cells.size()) {
     size_t comma = line.find(',', start);
-    std::string_view cell = line.substr(start, comma == std::string_view::npos ? line.size() - start : comma - start);
+    std::string_view cell =
+        line.substr(start, comma == std::string_view::npos ? line.size() - start : comma - start);
     if (cell.empty()) {
       cells[column].reset();
     } else {

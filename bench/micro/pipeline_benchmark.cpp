@@ -70,7 +70,8 @@ std::vector<Event> joined_events(const PaddedPart& part, const Catalog& catalog)
     CheckedRecord checked;
     Rejection rejection;
     Event event{};
-    if (check_contract(record, ContractLimits{}, checked, rejection) && join.resolve(checked, event, rejection)) {
+    if (check_contract(record, ContractLimits{}, checked, rejection) &&
+        join.resolve(checked, event, rejection)) {
       events.push_back(event);
     }
   }
@@ -92,7 +93,8 @@ void BM_EcomflowDecodeCheckJoin(benchmark::State& state) {
       CheckedRecord checked;
       Rejection rejection;
       Event event{};
-      if (check_contract(record, ContractLimits{}, checked, rejection) && join.resolve(checked, event, rejection)) {
+      if (check_contract(record, ContractLimits{}, checked, rejection) &&
+          join.resolve(checked, event, rejection)) {
         events.push_back(event);
       }
     }

@@ -68,7 +68,8 @@ std::vector<CustomerMetrics> CustomerState::metrics() const {
   }
   const auto& customers = catalog_->customers();
   std::sort(rows.begin(), rows.end(), [&](const CustomerMetrics& a, const CustomerMetrics& b) {
-    return std::tie(b.totals.revenue, customers[a.customer].id) < std::tie(a.totals.revenue, customers[b.customer].id);
+    return std::tie(b.totals.revenue, customers[a.customer].id) <
+           std::tie(a.totals.revenue, customers[b.customer].id);
   });
   return rows;
 }

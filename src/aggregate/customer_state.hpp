@@ -39,8 +39,8 @@ struct CustomerMetrics {
 
 /// Revenue of one catalog customer segment (`VIP`, `New`, …).
 struct SegmentRevenue {
-  uint16_t segment;               ///< index into Catalog::segments()
-  int64_t customers = 0;          ///< catalog customers in the segment
+  uint16_t segment;       ///< index into Catalog::segments()
+  int64_t customers = 0;  ///< catalog customers in the segment
   int64_t purchasing_customers = 0;
   int64_t orders = 0;
   int64_t units = 0;

@@ -6,15 +6,18 @@ namespace ecomflow {
 
 std::string_view funnel_scope_name(FunnelScope scope) {
   switch (scope) {
-    case FunnelScope::kOverall: return "overall";
-    case FunnelScope::kCategory: return "category";
-    case FunnelScope::kDay: return "day";
+    case FunnelScope::kOverall:
+      return "overall";
+    case FunnelScope::kCategory:
+      return "category";
+    case FunnelScope::kDay:
+      return "day";
   }
   return "overall";
 }
 
-std::vector<FunnelRow> funnel_rows(const Catalog& catalog, const ProductState& products, const TrendState& trends,
-                                   const SessionReport& sessions) {
+std::vector<FunnelRow> funnel_rows(const Catalog& catalog, const ProductState& products,
+                                   const TrendState& trends, const SessionReport& sessions) {
   std::vector<FunnelRow> rows;
   FunnelRow overall{FunnelScope::kOverall, "", {}, sessions.overall};
   const std::vector<ProductTotals> categories = products.by_category();
@@ -23,7 +26,8 @@ std::vector<FunnelRow> funnel_rows(const Catalog& catalog, const ProductState& p
     overall.events.views += counts.views;
     overall.events.carts += counts.carts;
     overall.events.purchases += counts.purchases;
-    const SessionCounts category_sessions = i < sessions.by_category.size() ? sessions.by_category[i] : SessionCounts{};
+    const SessionCounts category_sessions =
+        i < sessions.by_category.size() ? sessions.by_category[i] : SessionCounts{};
     rows.push_back({FunnelScope::kCategory, catalog.categories()[i], counts, category_sessions});
   }
   rows.insert(rows.begin(), overall);

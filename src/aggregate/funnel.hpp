@@ -42,7 +42,7 @@ std::string_view funnel_scope_name(FunnelScope scope);
 
 /// The overall row, then one per catalog category (catalog order), then one
 /// per day from the first to the last event day.
-std::vector<FunnelRow> funnel_rows(const Catalog& catalog, const ProductState& products, const TrendState& trends,
-                                   const SessionReport& sessions);
+std::vector<FunnelRow> funnel_rows(const Catalog& catalog, const ProductState& products,
+                                   const TrendState& trends, const SessionReport& sessions);
 
 }  // namespace ecomflow

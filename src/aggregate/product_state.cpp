@@ -31,8 +31,7 @@ void ProductTotals::merge(const ProductTotals& other) {
   revenue += other.revenue;
 }
 
-ProductState::ProductState(const Catalog& catalog)
-    : catalog_(&catalog), totals_(catalog.products().size()) {}
+ProductState::ProductState(const Catalog& catalog) : catalog_(&catalog), totals_(catalog.products().size()) {}
 
 void ProductState::add(std::span<const Event> events) {
   const auto& products = catalog_->products();
@@ -40,15 +39,22 @@ void ProductState::add(std::span<const Event> events) {
     if (event.product == kNoProduct) continue;
     ProductTotals& slot = totals_[event.product];
     switch (event.type) {
-      case EventType::kViewProduct: ++slot.views; break;
-      case EventType::kAddToCart: ++slot.carts; break;
-      case EventType::kRemoveFromCart: ++slot.removes; break;
+      case EventType::kViewProduct:
+        ++slot.views;
+        break;
+      case EventType::kAddToCart:
+        ++slot.carts;
+        break;
+      case EventType::kRemoveFromCart:
+        ++slot.removes;
+        break;
       case EventType::kPurchase:
         ++slot.purchases;
         slot.units += event.quantity;
         slot.revenue += Cents(event.quantity) * products[event.product].price;
         break;
-      case EventType::kPageView: break;
+      case EventType::kPageView:
+        break;
     }
   }
 }
@@ -64,10 +70,16 @@ std::vector<ProductPerformance> ProductState::performance() const {
     if (totals_[i].active()) rows.push_back({uint32_t(i), totals_[i], 0, 0});
   }
   assign_ranks(
-      rows, [](const ProductPerformance& a, const ProductPerformance& b) { return a.totals.units > b.totals.units; },
+      rows,
+      [](const ProductPerformance& a, const ProductPerformance& b) {
+        return a.totals.units > b.totals.units;
+      },
       [](ProductPerformance& row) -> int64_t& { return row.rank_by_units; });
   assign_ranks(
-      rows, [](const ProductPerformance& a, const ProductPerformance& b) { return a.totals.revenue > b.totals.revenue; },
+      rows,
+      [](const ProductPerformance& a, const ProductPerformance& b) {
+        return a.totals.revenue > b.totals.revenue;
+      },
       [](ProductPerformance& row) -> int64_t& { return row.rank_by_revenue; });
   const auto& products = catalog_->products();
   std::sort(rows.begin(), rows.end(), [&](const ProductPerformance& a, const ProductPerformance& b) {

@@ -11,17 +11,17 @@ namespace ecomflow {
 
 /// Counters of a run (or a part of one); mergeable by addition.
 struct RunCounts {
-  int64_t inputs_seen = 0;       ///< top-level files found in the events directory
-  int64_t inputs_skipped = 0;    ///< top-level files already in the ledger (incremental runs)
-  int64_t files_read = 0;        ///< leaf files (part files, plain files) decoded
-  int64_t files_quarantined = 0; ///< leaf files or archives that could not be read
+  int64_t inputs_seen = 0;        ///< top-level files found in the events directory
+  int64_t inputs_skipped = 0;     ///< top-level files already in the ledger (incremental runs)
+  int64_t files_read = 0;         ///< leaf files (part files, plain files) decoded
+  int64_t files_quarantined = 0;  ///< leaf files or archives that could not be read
   int64_t records_read = 0;
   int64_t valid = 0;
   int64_t duplicates = 0;
   int64_t quarantined_by_reason[kQuarantineReasonCount] = {};  ///< record-level only
   int64_t file_problems_by_reason[kQuarantineReasonCount] = {};
-  int64_t bytes_read = 0;      ///< bytes of top-level files on disk
-  int64_t bytes_decoded = 0;   ///< bytes of inflated leaf files
+  int64_t bytes_read = 0;     ///< bytes of top-level files on disk
+  int64_t bytes_decoded = 0;  ///< bytes of inflated leaf files
 
   int64_t quarantined() const {
     int64_t total = 0;

@@ -62,7 +62,8 @@ std::vector<SalesRow> SalesState::rows() const {
       int64_t customers = 0;
       for (size_t word = 0; word < words_per_cell_; ++word)
         customers += std::popcount(customer_bits_[cell * words_per_cell_ + word]);
-      rows.push_back({categories[category], segments[segment], cells_[cell].revenue, cells_[cell].units, customers});
+      rows.push_back(
+          {categories[category], segments[segment], cells_[cell].revenue, cells_[cell].units, customers});
     }
   }
   std::sort(rows.begin(), rows.end(), [](const SalesRow& a, const SalesRow& b) {

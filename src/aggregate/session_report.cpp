@@ -41,7 +41,9 @@ void Distribution::add(int64_t value) {
   }
 }
 
-void SessionReportBuilder::reserve_rows(size_t sessions) { report_.sessions.reserve(std::min(sessions, max_rows_)); }
+void SessionReportBuilder::reserve_rows(size_t sessions) {
+  report_.sessions.reserve(std::min(sessions, max_rows_));
+}
 
 SessionReportBuilder::SessionReportBuilder(const Catalog& catalog, size_t max_rows)
     : catalog_(&catalog),
@@ -74,18 +76,23 @@ void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
     if (event.product == kNoProduct) continue;
     touch(event.product);
     switch (EventType(event.type)) {
-      case EventType::kViewProduct: product_steps_[event.product] |= kViewed; break;
+      case EventType::kViewProduct:
+        product_steps_[event.product] |= kViewed;
+        break;
       case EventType::kAddToCart:
         product_steps_[event.product] |= kAdded;
         product_net_units_[event.product] += event.quantity;
         break;
-      case EventType::kRemoveFromCart: product_net_units_[event.product] -= event.quantity; break;
+      case EventType::kRemoveFromCart:
+        product_net_units_[event.product] -= event.quantity;
+        break;
       case EventType::kPurchase:
         product_steps_[event.product] |= kPurchased;
         session.units += event.quantity;
         session.revenue += Cents(event.quantity) * products[event.product].price;
         break;
-      case EventType::kPageView: break;
+      case EventType::kPageView:
+        break;
     }
   }
   for (uint32_t product : touched_products_) {

@@ -38,7 +38,7 @@ struct Session {
   uint32_t customer;     ///< catalog index
   uint64_t session_key;  ///< hash of session_id; 0 for a session cut by the inactivity gap
   TimestampUs start;
-  TimestampUs end;       ///< time of the last event
+  TimestampUs end;  ///< time of the last event
   int64_t events;
   int64_t products_viewed;     ///< distinct products with a view_product event
   int64_t products_added;      ///< distinct products with an add_to_cart event
@@ -106,10 +106,10 @@ struct SessionReport {
   SessionCounts overall;
   std::vector<SessionCounts> by_category;  ///< index = category; a session counts where it touched a product
   std::vector<std::pair<DayNumber, SessionCounts>> by_day;  ///< by the UTC day a session starts
-  Distribution duration_seconds;  ///< bins 0, 1 s, 1, 5, 15, 30, 60, 120 min
-  Distribution events;            ///< bins 1, 2, 3, 4–5, 6–10, 11–20, 21–50, 51+
+  Distribution duration_seconds;                            ///< bins 0, 1 s, 1, 5, 15, 30, 60, 120 min
+  Distribution events;                               ///< bins 1, 2, 3, 4–5, 6–10, 11–20, 21–50, 51+
   std::vector<AbandonedProduct> abandoned_products;  ///< by sessions, units, value desc, then product id
-  std::vector<Session> sessions;  ///< at most the row limit, by start, customer, key
+  std::vector<Session> sessions;                     ///< at most the row limit, by start, customer, key
   int64_t sessions_left_out = 0;  ///< sessions beyond the row limit (still in every count above)
   bool operator==(const SessionReport&) const = default;
 };

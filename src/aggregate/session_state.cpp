@@ -32,8 +32,8 @@ SessionState::SessionState(const Catalog& catalog, int64_t gap_us) : catalog_(&c
 SessionState::LoggedEvent SessionState::log_entry(const Event& event) {
   ECOMFLOW_CHECK(event.quantity >= 0 && event.quantity < (1 << 29));
   const uint64_t time = uint64_t(event.time);
-  LoggedEvent logged{uint32_t(time), uint32_t(time >> 32), event.customer, event.product,
-                     uint32_t(event.quantity), uint32_t(event.type)};
+  LoggedEvent logged{uint32_t(time), uint32_t(time >> 32),     event.customer,
+                     event.product,  uint32_t(event.quantity), uint32_t(event.type)};
   return logged;
 }
 
@@ -74,7 +74,8 @@ SessionReport SessionState::report(size_t max_rows) const {
   std::vector<SessionEvent> unkeyed(unkeyed_.size());
   {
     std::vector<size_t> next(unkeyed_offsets.begin(), unkeyed_offsets.end() - 1);
-    unkeyed_.for_each([&](const LoggedEvent& entry) { unkeyed[next[entry.customer]++] = session_event(entry); });
+    unkeyed_.for_each(
+        [&](const LoggedEvent& entry) { unkeyed[next[entry.customer]++] = session_event(entry); });
   }
   const std::vector<size_t> keyed_offsets =
       customer_offsets(keyed_, customers, [](const LoggedKeyedEvent& entry) { return entry.event.customer; });
@@ -91,8 +92,8 @@ SessionReport SessionState::report(size_t max_rows) const {
   builder.reserve_rows(unkeyed.size() + keyed.size());  // an upper bound: a session has at least one event
   std::vector<SessionEvent> session;
   for (size_t customer = 0; customer < customers; ++customer) {
-    const std::span<SessionEvent> events =
-        std::span(unkeyed).subspan(unkeyed_offsets[customer], unkeyed_offsets[customer + 1] - unkeyed_offsets[customer]);
+    const std::span<SessionEvent> events = std::span(unkeyed).subspan(
+        unkeyed_offsets[customer], unkeyed_offsets[customer + 1] - unkeyed_offsets[customer]);
     sort_slice(events);
     size_t begin = 0;
     for (size_t i = 1; i <= events.size(); ++i) {
@@ -101,8 +102,8 @@ SessionReport SessionState::report(size_t max_rows) const {
         begin = i;
       }
     }
-    const std::span<KeyedEvent> keyed_events =
-        std::span(keyed).subspan(keyed_offsets[customer], keyed_offsets[customer + 1] - keyed_offsets[customer]);
+    const std::span<KeyedEvent> keyed_events = std::span(keyed).subspan(
+        keyed_offsets[customer], keyed_offsets[customer + 1] - keyed_offsets[customer]);
     sort_slice(keyed_events);
     for (size_t i = 0; i < keyed_events.size(); ++i) {
       session.push_back(keyed_events[i].event);

@@ -17,7 +17,9 @@ int64_t TrafficTotals::events() const {
   return total;
 }
 
-double TrafficTotals::conversion() const { return views() == 0 ? 0.0 : double(purchases()) / double(views()); }
+double TrafficTotals::conversion() const {
+  return views() == 0 ? 0.0 : double(purchases()) / double(views());
+}
 
 void TrafficTotals::merge(const TrafficTotals& other) {
   for (int i = 0; i < kEventTypeCount; ++i) by_type[i] += other.by_type[i];

@@ -52,18 +52,25 @@ void add_catalog_command(CLI::App& root, CommandContext& context) {
   command->require_subcommand(1);
 
   CLI::App* import = command->add_subcommand(
-      "import", "Replace the catalog tables with customers.csv and products.csv (creates the schema if needed)");
+      "import",
+      "Replace the catalog tables with customers.csv and products.csv (creates the schema if needed)");
   import->add_option("--customers", flags->customers, "CSV with customer_id,join_date,segment")
       ->required()
       ->type_name("FILE");
   import->add_option("--products", flags->products, "CSV with product_id,product_name,category,price[,stock]")
       ->required()
       ->type_name("FILE");
-  import->callback([&context, flags] { context.action = [&context, flags] { return run_import(*flags, context.settings); }; });
+  import->callback([&context, flags] { context.action = [&context, flags] { return run_import(*flags, context.settings);
+};
+}  // namespace ecomflow
+);
 
-  CLI::App* exporter = command->add_subcommand("export", "Write customers.csv, products.csv and init.sql from the database");
-  exporter->add_option("--out", flags->out, "output directory")->capture_default_str()->type_name("DIR");
-  exporter->callback([&context, flags] { context.action = [&context, flags] { return run_export(*flags, context.settings); }; });
+CLI::App* exporter =
+    command->add_subcommand("export", "Write customers.csv, products.csv and init.sql from the database");
+exporter->add_option("--out", flags->out, "output directory")->capture_default_str()->type_name("DIR");
+exporter->callback([&context, flags] {
+  context.action = [&context, flags] { return run_export(*flags, context.settings); };
+});
 }
 
 }  // namespace ecomflow

@@ -20,25 +20,27 @@ namespace {
 void print_report(const QualityReport& report) {
   std::vector<std::array<std::string, 5>> rows{{"check", "status", "observed", "threshold", "duration"}};
   for (const CheckResult& result : report.results)
-    rows.push_back({result.spec.name, std::string(check_status_name(result.status)), result.observation.value_text,
-                    result.threshold_text, fmt::format("{:.1f} ms", result.duration_ms)});
+    rows.push_back({result.spec.name, std::string(check_status_name(result.status)),
+                    result.observation.value_text, result.threshold_text,
+                    fmt::format("{:.1f} ms", result.duration_ms)});
   std::array<size_t, 5> widths{};
   for (const auto& row : rows)
     for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
   for (const auto& row : rows)
-    fmt::print("{:<{}}  {:<{}}  {:>{}}  {:<{}}  {:>{}}\n", row[0], widths[0], row[1], widths[1], row[2], widths[2],
-               row[3], widths[3], row[4], widths[4]);
+    fmt::print("{:<{}}  {:<{}}  {:>{}}  {:<{}}  {:>{}}\n", row[0], widths[0], row[1], widths[1], row[2],
+               widths[2], row[3], widths[3], row[4], widths[4]);
   for (const CheckResult& result : report.results) {
     if (result.status == CheckStatus::kPass || result.status == CheckStatus::kSkipped) continue;
     const std::string& message = result.observation.message;
-    fmt::print("  {} ({}){}{}\n", result.spec.name, check_status_name(result.status), message.empty() ? "" : ": ",
-               message);
-    for (const std::string& row : result.observation.sample | std::views::take(3)) fmt::print("    {}\n", row);
+    fmt::print("  {} ({}){}{}\n", result.spec.name, check_status_name(result.status),
+               message.empty() ? "" : ": ", message);
+    for (const std::string& row : result.observation.sample | std::views::take(3))
+      fmt::print("    {}\n", row);
   }
   const int passed = int(std::count_if(report.results.begin(), report.results.end(),
                                        [](const CheckResult& r) { return r.status == CheckStatus::kPass; }));
-  fmt::print("{} checks: {} passed, {} warnings, {} errors\n", report.results.size(), passed, report.warnings(),
-             report.errors());
+  fmt::print("{} checks: {} passed, {} warnings, {} errors\n", report.results.size(), passed,
+             report.warnings(), report.errors());
 }
 
 int run_check(const Settings& settings, const std::string& fail_on) {
@@ -61,7 +63,9 @@ void add_check_command(CLI::App& root, CommandContext& context) {
       "Run the data-quality checks ([[checks]] in the config file, or the built-in set) on --db;\n"
       "results go to quality_results, samples of failing rows to quality_failures.");
   auto fail_on = std::make_shared<std::string>("error");
-  command->add_option("--fail-on", *fail_on, "exit with code 4 when a check fails at this level [default: error]")
+  command
+      ->add_option("--fail-on", *fail_on,
+                   "exit with code 4 when a check fails at this level [default: error]")
       ->check(CLI::IsMember({"error", "warn", "never"}));
   command->callback([&context, fail_on] {
     context.action = [&context, fail_on] { return run_check(context.settings, *fail_on); };

@@ -29,7 +29,8 @@ int run_cleanup(const Settings& settings, const CleanupFlags& flags) {
   CleanupOptions options;
   options.keep_days = flags.keep_days;
   options.dry_run = flags.dry_run;
-  options.reports_dir = flags.reports->count() > 0 ? flags.reports->as<std::string>() : settings.get("reports");
+  options.reports_dir =
+      flags.reports->count() > 0 ? flags.reports->as<std::string>() : settings.get("reports");
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
   const CleanupResult result = clean_up(*database, options);
 
@@ -47,9 +48,10 @@ int run_cleanup(const Settings& settings, const CleanupFlags& flags) {
   }
   fmt::print("{} {} archive{}, {} report file{} ({}) and {} quarantined record{} older than {} day{}{}\n",
              flags.dry_run ? "would remove" : "removed", result.archives.size(),
-             result.archives.size() == 1 ? "" : "s", result.reports.size(), result.reports.size() == 1 ? "" : "s",
-             size_text(bytes), result.quarantine_rows, result.quarantine_rows == 1 ? "" : "s", flags.keep_days,
-             flags.keep_days == 1 ? "" : "s", flags.dry_run ? " (dry run: nothing removed)" : "");
+             result.archives.size() == 1 ? "" : "s", result.reports.size(),
+             result.reports.size() == 1 ? "" : "s", size_text(bytes), result.quarantine_rows,
+             result.quarantine_rows == 1 ? "" : "s", flags.keep_days, flags.keep_days == 1 ? "" : "s",
+             flags.dry_run ? " (dry run: nothing removed)" : "");
   return int(ExitCode::kOk);
 }
 

@@ -22,7 +22,8 @@ void add_config_command(CLI::App& root, CommandContext& context) {
         const std::string shown = setting.secret ? redact_secrets(setting.value) : setting.value;
         fmt::print("{:<{}}  {:<{}}  {}\n", key, key_width, shown, value_width, setting.source);
       }
-      if (!context.settings.config_file().empty()) fmt::print("\nconfig file: {}\n", context.settings.config_file());
+      if (!context.settings.config_file().empty())
+        fmt::print("\nconfig file: {}\n", context.settings.config_file());
       return 0;
     };
   });

@@ -14,8 +14,9 @@ int run_migrate(const Settings& settings) {
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
   const int applied = migrate(*database);
   const auto& known = migrations_for(*database);
-  fmt::print("{} {}: {} migration{} applied, schema at version {}\n", database->backend(), database->display_name(),
-             applied, applied == 1 ? "" : "s", known.empty() ? 0 : known.back().version);
+  fmt::print("{} {}: {} migration{} applied, schema at version {}\n", database->backend(),
+             database->display_name(), applied, applied == 1 ? "" : "s",
+             known.empty() ? 0 : known.back().version);
   return 0;
 }
 
@@ -38,12 +39,10 @@ int run_status(const Settings& settings) {
 void add_db_command(CLI::App& root, CommandContext& context) {
   CLI::App* command = root.add_subcommand("db", "Manage the database schema (--db)");
   command->require_subcommand(1);
-  command->add_subcommand("migrate", "Apply pending schema migrations (safe to repeat)")->callback([&context] {
-    context.action = [&context] { return run_migrate(context.settings); };
-  });
-  command->add_subcommand("status", "Show the backend and each migration, applied or pending")->callback([&context] {
-    context.action = [&context] { return run_status(context.settings); };
-  });
+  command->add_subcommand("migrate", "Apply pending schema migrations (safe to repeat)")
+      ->callback([&context] { context.action = [&context] { return run_migrate(context.settings); }; });
+  command->add_subcommand("status", "Show the backend and each migration, applied or pending")
+      ->callback([&context] { context.action = [&context] { return run_status(context.settings); }; });
 }
 
 }  // namespace ecomflow

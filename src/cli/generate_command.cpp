@@ -72,7 +72,8 @@ void publish_catalog(const Catalog& catalog, Database& database, const std::file
 
 int run_generate(const GenerateFlags& flags, const Settings& settings) {
   const GeneratorOptions options = generator_options(flags, settings);
-  if (flags.customers < 1 || flags.products < 1) throw UsageError("--customers and --products must be at least 1");
+  if (flags.customers < 1 || flags.products < 1)
+    throw UsageError("--customers and --products must be at least 1");
   // Connect first: an unreachable database should fail the command before any data is written.
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
   const auto started = std::chrono::steady_clock::now();
@@ -81,7 +82,8 @@ int run_generate(const GenerateFlags& flags, const Settings& settings) {
   const bool show_progress = isatty(STDERR_FILENO) && options.weeks > 1;
   const GenerateProgress progress = [&](int done, int total, int64_t records) {
     if (!show_progress) return;
-    std::fprintf(stderr, "\rgenerating: week %d/%d, %lld events", done, total, static_cast<long long>(records));
+    std::fprintf(stderr, "\rgenerating: week %d/%d, %lld events", done, total,
+                 static_cast<long long>(records));
     std::fflush(stderr);
   };
   const GenerateResult result = generate_events(options, catalog, progress);
@@ -92,9 +94,9 @@ int run_generate(const GenerateFlags& flags, const Settings& settings) {
   publish_catalog(catalog, *database, catalog_out);
 
   const char* kind = options.format == OutputFormat::kZip ? "archive" : "NDJSON file";
-  fmt::print("generated {} {}{} in {}: {} events, {} in {:.2f} s ({:.0f} events/s)\n", result.files.size(), kind,
-             result.files.size() == 1 ? "" : "s", options.out.string(), result.records, human_bytes(result.bytes),
-             seconds, seconds > 0 ? double(result.records) / seconds : 0.0);
+  fmt::print("generated {} {}{} in {}: {} events, {} in {:.2f} s ({:.0f} events/s)\n", result.files.size(),
+             kind, result.files.size() == 1 ? "" : "s", options.out.string(), result.records,
+             human_bytes(result.bytes), seconds, seconds > 0 ? double(result.records) / seconds : 0.0);
   fmt::print("catalog: {} customers, {} products -> {}, {}/customers.csv, products.csv, init.sql\n",
              catalog.customers().size(), catalog.products().size(), settings.get("db"), catalog_out.string());
   if (!result.notes.empty()) fmt::print("{}\n", result.notes);
@@ -113,27 +115,35 @@ void add_generate_command(CLI::App& root, CommandContext& context) {
   CLI::App* command = root.add_subcommand(
       "generate", "Generate synthetic shop events (seed-001 archives or clickstream) and their catalog");
   auto flags = std::make_shared<GenerateFlags>();
-  command->add_option("-c,--weeks", flags->weeks, "number of weeks (one archive each)")->capture_default_str();
+  command->add_option("-c,--weeks", flags->weeks, "number of weeks (one archive each)")
+      ->capture_default_str();
   command->add_option("--start-date", flags->start_date, "first day, YYYY-MM-DD")->capture_default_str();
   command->add_option("--parts-per-day", flags->parts_per_day, "part files per day")->capture_default_str();
-  command->add_option("--events-per-part", flags->events_per_part, "events per part file (clickstream: on average)")
+  command
+      ->add_option("--events-per-part", flags->events_per_part,
+                   "events per part file (clickstream: on average)")
       ->capture_default_str();
   command->add_option("--customers", flags->customers, "customers in the catalog")->capture_default_str();
   command->add_option("--products", flags->products, "products in the catalog")->capture_default_str();
-  command->add_option("--seed", flags->seed, "random seed: same seed and flags, same bytes")->capture_default_str();
+  command->add_option("--seed", flags->seed, "random seed: same seed and flags, same bytes")
+      ->capture_default_str();
   command->add_option("--profile", flags->profile, "seed001 | clickstream")
       ->check(CLI::IsMember({"seed001", "clickstream"}))
       ->capture_default_str();
   command->add_option("--format", flags->format, "zip (nested archives) | ndjson (one file per day)")
       ->check(CLI::IsMember({"zip", "ndjson"}))
       ->capture_default_str();
-  command->add_flag("--compact", flags->compact, "JSON without indentation (smaller, faster; for benchmarks)");
-  command->add_option("--dirty-rate", flags->dirty_rate,
-                      "share 0..1 of records replaced by bad ones and duplicates; also writes one malformed part, "
-                      "one corrupt day archive and _dirty_manifest.json")
+  command->add_flag("--compact", flags->compact,
+                    "JSON without indentation (smaller, faster; for benchmarks)");
+  command
+      ->add_option(
+          "--dirty-rate", flags->dirty_rate,
+          "share 0..1 of records replaced by bad ones and duplicates; also writes one malformed part, "
+          "one corrupt day archive and _dirty_manifest.json")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  command->add_option("--compression-level", flags->compression_level, "deflate level of the part files, 0-12")
+  command
+      ->add_option("--compression-level", flags->compression_level, "deflate level of the part files, 0-12")
       ->check(CLI::Range(0, 12))
       ->capture_default_str();
   command->add_flag("--force", flags->force, "overwrite existing archives");

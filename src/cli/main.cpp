@@ -16,7 +16,8 @@
 
 namespace {
 
-constexpr const char* kFooter = R"(Settings, highest first: flags, ECOMFLOW_* environment variables, a .env file,
+constexpr const char* kFooter =
+    R"(Settings, highest first: flags, ECOMFLOW_* environment variables, a .env file,
 ecomflow.toml (or --config FILE), built-in defaults. `ecomflow config` shows them.
 
 Exit codes:

@@ -97,14 +97,16 @@ void add_monitor_command(CLI::App& root, CommandContext& context) {
   settings.add(*command, "freshness_hours", "--freshness-hours", "48",
                "degraded when the newest event is older than this");
   settings.require_integer("freshness_hours");
-  settings.add(*command, "trend_checks", "--trend-checks", "5", "check batches looked at for the quality trend");
+  settings.add(*command, "trend_checks", "--trend-checks", "5",
+               "check batches looked at for the quality trend");
   settings.require_integer("trend_checks");
   command->add_option("--alert-on", flags->alert_on, "when to alert the webhook [default: degraded]")
       ->check(CLI::IsMember({"degraded", "critical", "always"}));
   command->add_option("--webhook-attempts", flags->webhook_attempts, "tries per alert [default: 4]")
       ->check(CLI::Range(1, 20));
-  command->add_option("--webhook-backoff-ms", flags->webhook_backoff_ms,
-                      "wait after the first failed try, doubled each time [default: 500]")
+  command
+      ->add_option("--webhook-backoff-ms", flags->webhook_backoff_ms,
+                   "wait after the first failed try, doubled each time [default: 500]")
       ->check(CLI::Range(0, 600000));
   command->callback([&context, flags] {
     context.action = [&context, flags] { return run_monitor(context.settings, *flags); };

@@ -30,9 +30,12 @@ bool looks_numeric(const std::string& text) {
   bool digits = false;
   bool dot = false;
   for (; i < text.size(); ++i) {
-    if (text[i] == '.' && !dot) dot = true;
-    else if (text[i] >= '0' && text[i] <= '9') digits = true;
-    else return false;
+    if (text[i] == '.' && !dot)
+      dot = true;
+    else if (text[i] >= '0' && text[i] <= '9')
+      digits = true;
+    else
+      return false;
   }
   return digits;
 }
@@ -51,14 +54,26 @@ std::string json_string(const std::string& value) {
   std::string out = "\"";
   for (const char c : value) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += c;
+        if (static_cast<unsigned char>(c) < 0x20)
+          out += fmt::format("\\u{:04x}", c);
+        else
+          out += c;
     }
   }
   return out + '"';
@@ -88,7 +103,9 @@ void print_json(const QueryResult& result) {
     for (size_t i = 0; i < result.columns.size(); ++i) {
       const auto& value = result.rows[r][i];
       text += fmt::format("{}{}: {}", i ? ", " : "", json_string(result.columns[i]),
-                          !value ? "null" : looks_numeric(*value) ? *value : json_string(*value));
+                          !value                  ? "null"
+                          : looks_numeric(*value) ? *value
+                                                  : json_string(*value));
     }
     text += '}';
   }
@@ -135,7 +152,8 @@ int run_query(const QueryFlags& flags, const Settings& settings) {
   if (flags.list) return list_queries();
   if (flags.name.empty()) throw UsageError("query: name a query (ecomflow query --list shows them)");
   const AnalyticsQuery* query = find_analytics_query(flags.name);
-  if (!query) throw UsageError(fmt::format("query: unknown query '{}' (ecomflow query --list shows them)", flags.name));
+  if (!query)
+    throw UsageError(fmt::format("query: unknown query '{}' (ecomflow query --list shows them)", flags.name));
   const std::optional<int64_t> limit = flags.limit >= 0 ? std::optional<int64_t>(flags.limit) : std::nullopt;
   if (flags.show_sql) {
     const bool postgres = parse_database_url(settings.get("db")).backend == DatabaseUrl::Backend::kPostgres;
@@ -144,12 +162,16 @@ int run_query(const QueryFlags& flags, const Settings& settings) {
   }
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
   if (!has_warehouse(*database))
-    throw UserError(fmt::format("{} has no warehouse: run `ecomflow db migrate`, then load it with `ecomflow run`",
-                                database->display_name()));
+    throw UserError(
+        fmt::format("{} has no warehouse: run `ecomflow db migrate`, then load it with `ecomflow run`",
+                    database->display_name()));
   const QueryResult result = run_analytics_query(*database, *query, limit);
-  if (flags.format == "csv") print_csv(result);
-  else if (flags.format == "json") print_json(result);
-  else print_table(result);
+  if (flags.format == "csv")
+    print_csv(result);
+  else if (flags.format == "json")
+    print_json(result);
+  else
+    print_table(result);
   return 0;
 }
 
@@ -163,8 +185,11 @@ void add_query_command(CLI::App& root, CommandContext& context) {
   command->add_option("--format", flags->format, "table | csv | json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
-  command->add_option("--limit", flags->limit, "at most N rows")->check(CLI::NonNegativeNumber)->type_name("N");
-  command->add_flag("--sql", flags->show_sql, "print the query's SQL for --db's backend instead of running it");
+  command->add_option("--limit", flags->limit, "at most N rows")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N");
+  command->add_flag("--sql", flags->show_sql,
+                    "print the query's SQL for --db's backend instead of running it");
   command->callback([flags, &context] {
     context.action = [flags, &context] { return run_query(*flags, context.settings); };
   });

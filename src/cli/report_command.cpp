@@ -8,8 +8,9 @@
 namespace ecomflow {
 
 void add_report_command(CLI::App& root, CommandContext& context) {
-  CLI::App* command = root.add_subcommand(
-      "report", "Re-render every report, chart and reports/index.html from the warehouse in --db (no event files read)");
+  CLI::App* command = root.add_subcommand("report",
+                                          "Re-render every report, chart and reports/index.html from the "
+                                          "warehouse in --db (no event files read)");
   Settings& settings = context.settings;
   settings.add(*command, "reports", "--reports", "reports", "directory for reports");
   settings.add(*command, "chart_format", "--chart-format", "png", "png|svg");
@@ -27,7 +28,8 @@ void add_report_command(CLI::App& root, CommandContext& context) {
       options.chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;
       options.aggregates.session_gap_us = settings.get_integer("session_gap_minutes") * 60 * kMicrosPerSecond;
       options.max_session_rows = size_t(settings.get_integer("session_rows"));
-      if (options.aggregates.session_gap_us <= 0) throw UsageError("--session-gap-minutes must be at least 1");
+      if (options.aggregates.session_gap_us <= 0)
+        throw UsageError("--session-gap-minutes must be at least 1");
       return render_warehouse_report(options);
     };
   });

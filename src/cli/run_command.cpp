@@ -30,9 +30,11 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       "Run the batch pipeline: read every event archive under --events, validate, enrich with the catalog\n"
       "in --db, aggregate, and write reports. Incremental: files already in the ledger are skipped.");
   Settings& settings = context.settings;
-  settings.add(*command, "events", "--events", "data", "directory of event files (*.zip, *.json, *.ndjson, *.csv)");
+  settings.add(*command, "events", "--events", "data",
+               "directory of event files (*.zip, *.json, *.ndjson, *.csv)");
   settings.add(*command, "reports", "--reports", "reports", "directory for reports");
-  settings.add(*command, "batch_size", "--batch-size", "8192", "events handed from validation to aggregation at once");
+  settings.add(*command, "batch_size", "--batch-size", "8192",
+               "events handed from validation to aggregation at once");
   settings.require_integer("batch_size");
   settings.add(*command, "max_quantity", "--max-quantity", "10000", "largest valid quantity of one event");
   settings.require_integer("max_quantity");
@@ -47,21 +49,26 @@ void add_run_command(CLI::App& root, CommandContext& context) {
   auto options = std::make_shared<BatchRunOptions>();
   command->add_flag("--report-only", options->report_only,
                     "compute and write reports only: no ledger, facts or history in the database");
-  command->add_flag("--full-refresh", options->full_refresh, "forget the ledger and recompute from all inputs");
+  command->add_flag("--full-refresh", options->full_refresh,
+                    "forget the ledger and recompute from all inputs");
   auto no_fact_events = std::make_shared<bool>(false);
   command->add_flag("--no-fact-events", *no_fact_events,
                     "do not load warehouse.fact_events (very large runs; sales facts are still loaded)");
   auto no_analytics = std::make_shared<bool>(false);
-  command->add_flag("--no-analytics", *no_analytics,
-                    "the sales report only: no funnel, session, trend, product or customer metrics, charts or HTML");
+  command->add_flag(
+      "--no-analytics", *no_analytics,
+      "the sales report only: no funnel, session, trend, product or customer metrics, charts or HTML");
   auto no_checks = std::make_shared<bool>(false);
   command->add_flag("--no-checks", *no_checks, "skip the data-quality stage");
   auto fail_on = std::make_shared<std::string>("error");
-  command->add_option("--fail-on", *fail_on, "quality level that withholds the reports: error|warn|never [error]")
+  command
+      ->add_option("--fail-on", *fail_on,
+                   "quality level that withholds the reports: error|warn|never [error]")
       ->check(CLI::IsMember({"error", "warn", "never"}));
   auto backfill_from = std::make_shared<std::string>();
   auto backfill_to = std::make_shared<std::string>();
-  command->add_option("--from", *backfill_from, "backfill: first UTC day (YYYY-MM-DD) whose facts are replaced")
+  command
+      ->add_option("--from", *backfill_from, "backfill: first UTC day (YYYY-MM-DD) whose facts are replaced")
       ->type_name("DATE");
   command->add_option("--to", *backfill_to, "backfill: last UTC day (YYYY-MM-DD), inclusive; default --from")
       ->type_name("DATE");
@@ -74,8 +81,10 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       ->check(CLI::IsMember({"connect", "process", "load", "check", "report"}));
   auto no_progress = std::make_shared<bool>(false);
   command->add_flag("--no-progress", *no_progress, "no progress line, even on a terminal");
-  command->callback([&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics, backfill_from, backfill_to, stages] {
-    context.action = [&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics, backfill_from, backfill_to, stages] {
+  command->callback([&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics,
+                     backfill_from, backfill_to, stages] {
+    context.action = [&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics,
+                      backfill_from, backfill_to, stages] {
       const Settings& settings = context.settings;
       options->events_dir = settings.get("events");
       options->reports_dir = settings.get("reports");
@@ -83,9 +92,11 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       options->threads = int(settings.get_integer("threads"));
       options->batch_size = size_t(settings.get_integer("batch_size"));
       options->limits.max_quantity = settings.get_integer("max_quantity");
-      options->aggregates.session_gap_us = settings.get_integer("session_gap_minutes") * 60 * kMicrosPerSecond;
+      options->aggregates.session_gap_us =
+          settings.get_integer("session_gap_minutes") * 60 * kMicrosPerSecond;
       options->max_session_rows = size_t(settings.get_integer("session_rows"));
-      if (options->aggregates.session_gap_us <= 0) throw UsageError("--session-gap-minutes must be at least 1");
+      if (options->aggregates.session_gap_us <= 0)
+        throw UsageError("--session-gap-minutes must be at least 1");
       options->chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;
       if (options->batch_size == 0) throw UsageError("--batch-size must be at least 1");
       if (options->limits.max_quantity < 1) throw UsageError("--max-quantity must be at least 1");
@@ -93,14 +104,17 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       options->load_fact_events = !*no_fact_events;
       options->run_checks = !*no_checks;
       options->aggregates.analytics = !*no_analytics;
-      options->fail_on = *fail_on == "warn" ? FailOn::kWarn : *fail_on == "never" ? FailOn::kNever : FailOn::kError;
+      options->fail_on = *fail_on == "warn"    ? FailOn::kWarn
+                         : *fail_on == "never" ? FailOn::kNever
+                                               : FailOn::kError;
       if (!backfill_from->empty() || !backfill_to->empty()) {
         const auto from = parse_date(backfill_from->empty() ? *backfill_to : *backfill_from);
         const auto to = parse_date(backfill_to->empty() ? *backfill_from : *backfill_to);
         if (!from || !to) throw UsageError("--from/--to must be dates like 2023-10-23");
         if (*to < *from) throw UsageError("--to is before --from");
         if (options->full_refresh || options->report_only)
-          throw UsageError("--from/--to (a backfill) cannot be combined with --full-refresh or --report-only");
+          throw UsageError(
+              "--from/--to (a backfill) cannot be combined with --full-refresh or --report-only");
         options->backfill = std::make_pair(*from, *to);
       }
       if (!stages->empty()) {

@@ -23,9 +23,9 @@ void print_json(const std::vector<RunRecord>& runs) {
         "\"records_read\": {}, \"valid\": {}, \"quarantined\": {}, \"duplicates\": {}, \"files_read\": {}, "
         "\"files_quarantined\": {}, \"elapsed_seconds\": {}, \"message\": \"{}\"}}",
         i == 0 ? "" : ",", run.run_id, json_escape(run.started_at),
-        run.finished_at.empty() ? "null" : "\"" + json_escape(run.finished_at) + "\"", json_escape(totals.status),
-        totals.records_read, totals.valid, totals.quarantined, totals.duplicates, totals.files_read,
-        totals.files_quarantined, totals.elapsed_seconds, json_escape(totals.message));
+        run.finished_at.empty() ? "null" : "\"" + json_escape(run.finished_at) + "\"",
+        json_escape(totals.status), totals.records_read, totals.valid, totals.quarantined, totals.duplicates,
+        totals.files_read, totals.files_quarantined, totals.elapsed_seconds, json_escape(totals.message));
   }
   fmt::print("{}]\n", runs.empty() ? "" : "\n");
 }
@@ -35,14 +35,15 @@ void print_table(const std::vector<RunRecord>& runs) {
     fmt::print("no runs yet: `ecomflow run` records one\n");
     return;
   }
-  std::vector<std::vector<std::string>> rows{{"run", "started", "finished", "status", "read", "valid", "quarantined",
-                                              "duplicates", "files", "seconds", "message"}};
+  std::vector<std::vector<std::string>> rows{{"run", "started", "finished", "status", "read", "valid",
+                                              "quarantined", "duplicates", "files", "seconds", "message"}};
   for (const RunRecord& run : runs) {
     const RunTotals& totals = run.totals;
-    rows.push_back({std::to_string(run.run_id), run.started_at, run.finished_at.empty() ? "-" : run.finished_at,
-                    totals.status, std::to_string(totals.records_read), std::to_string(totals.valid),
-                    std::to_string(totals.quarantined), std::to_string(totals.duplicates),
-                    std::to_string(totals.files_read), fmt::format("{:.2f}", totals.elapsed_seconds), totals.message});
+    rows.push_back(
+        {std::to_string(run.run_id), run.started_at, run.finished_at.empty() ? "-" : run.finished_at,
+         totals.status, std::to_string(totals.records_read), std::to_string(totals.valid),
+         std::to_string(totals.quarantined), std::to_string(totals.duplicates),
+         std::to_string(totals.files_read), fmt::format("{:.2f}", totals.elapsed_seconds), totals.message});
   }
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows)
@@ -73,13 +74,17 @@ void add_runs_command(CLI::App& root, CommandContext& context) {
     context.action = [&context, limit, json] {
       const std::unique_ptr<Database> database = Database::open(context.settings.get("db"));
       if (!database->table_exists("pipeline_runs")) {
-        if (*json) fmt::print("[]\n");
-        else fmt::print("no runs yet: `ecomflow run` records one\n");
+        if (*json)
+          fmt::print("[]\n");
+        else
+          fmt::print("no runs yet: `ecomflow run` records one\n");
         return int(ExitCode::kOk);
       }
       const auto runs = recent_runs(*database, *limit);
-      if (*json) print_json(runs);
-      else print_table(runs);
+      if (*json)
+        print_json(runs);
+      else
+        print_table(runs);
       return int(ExitCode::kOk);
     };
   });

@@ -61,25 +61,29 @@ std::vector<std::string> child_command(const Settings& settings, const std::vect
 
 /// Sleeps until `when`, waking early for a stop request.
 void sleep_until(std::time_t when) {
-  while (!stop_requested() && std::time(nullptr) < when) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  while (!stop_requested() && std::time(nullptr) < when)
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
 }
 
 int run_schedule(const Settings& settings, const ScheduleFlags& flags) {
-  if (flags.daily.empty() == flags.every.empty()) throw UsageError("give exactly one of --daily HH:MM or --every DURATION");
+  if (flags.daily.empty() == flags.every.empty())
+    throw UsageError("give exactly one of --daily HH:MM or --every DURATION");
   std::optional<int> daily;
   std::optional<std::chrono::seconds> every;
   if (!flags.daily.empty() && !(daily = parse_time_of_day(flags.daily)))
     throw UsageError(fmt::format("--daily '{}': expected HH:MM, 00:00 to 23:59", flags.daily));
   if (!flags.every.empty() && !(every = parse_duration(flags.every)))
-    throw UsageError(fmt::format("--every '{}': expected a duration such as 30s, 15m, 1h, 1h30m, 1d", flags.every));
+    throw UsageError(
+        fmt::format("--every '{}': expected a duration such as 30s, 15m, 1h, 1h30m, 1d", flags.every));
 
-  const std::filesystem::path lock_path =
-      flags.lock_file.empty() ? default_lock_file(settings.get("db")) : std::filesystem::path(flags.lock_file);
+  const std::filesystem::path lock_path = flags.lock_file.empty() ? default_lock_file(settings.get("db"))
+                                                                  : std::filesystem::path(flags.lock_file);
   std::string holder;
   auto lock = ScheduleLock::try_acquire(lock_path, &holder);
   if (!lock)
-    throw UserError(fmt::format("another scheduler{} already runs for this database (lock {}); not starting a second one",
-                                holder.empty() ? "" : " (pid " + holder + ")", lock_path.string()));
+    throw UserError(
+        fmt::format("another scheduler{} already runs for this database (lock {}); not starting a second one",
+                    holder.empty() ? "" : " (pid " + holder + ")", lock_path.string()));
   install_stop_handlers();
 
   const std::vector<std::string> argv = child_command(settings, flags.run_args);
@@ -104,8 +108,9 @@ int run_schedule(const Settings& settings, const ScheduleFlags& flags) {
     // A run longer than the interval starts the next one at once; missed
     // ticks are not made up.
     next = every ? std::max(started + std::time_t(every->count()), now) : next_daily_time(now, *daily);
-    log_line(fmt::format("run {} finished with exit code {} after {:.1f} s; next run at {}", runs, code, seconds,
-                         flags.max_runs != 0 && runs >= flags.max_runs ? std::string("(none)") : local_time(next)));
+    log_line(fmt::format(
+        "run {} finished with exit code {} after {:.1f} s; next run at {}", runs, code, seconds,
+        flags.max_runs != 0 && runs >= flags.max_runs ? std::string("(none)") : local_time(next)));
   }
   log_line(fmt::format("stopped after {} run{}", runs, runs == 1 ? "" : "s"));
   return int(ExitCode::kOk);
@@ -125,8 +130,9 @@ void add_schedule_command(CLI::App& root, CommandContext& context) {
       ->type_name("DURATION");
   command->add_option("--max-runs", flags->max_runs, "stop after N runs, 0 = never [default: 0]")
       ->check(CLI::NonNegativeNumber);
-  command->add_option("--lock-file", flags->lock_file,
-                      "lock file [default: <sqlite file>.schedule.lock, or ./ecomflow-schedule.lock]")
+  command
+      ->add_option("--lock-file", flags->lock_file,
+                   "lock file [default: <sqlite file>.schedule.lock, or ./ecomflow-schedule.lock]")
       ->type_name("FILE");
   command->add_option("run_args", flags->run_args, "arguments for `ecomflow run`, after --");
   command->callback([&context, flags] {

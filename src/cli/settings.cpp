@@ -68,8 +68,8 @@ CLI::Option* Settings::add(CLI::App& app, const std::string& key, const std::str
     setting.default_value = default_value;
   }
   const std::string shown_default = default_value.empty() ? "" : " [default: " + default_value + "]";
-  CLI::Option* option = app.add_option(flags, setting.flag_value,
-                                       help + shown_default + " (env " + env_name(key) + ")");
+  CLI::Option* option =
+      app.add_option(flags, setting.flag_value, help + shown_default + " (env " + env_name(key) + ")");
   option->type_name(key == "db" || key == "redis" ? "URL" : "VALUE");
   setting.options.push_back(option);
   return option;
@@ -90,9 +90,12 @@ void Settings::resolve(const std::string& config_path) {
   std::map<std::string, std::string> from_toml;
   std::string toml_path = config_path;
   if (toml_path.empty()) {
-    if (const char* env = std::getenv("ECOMFLOW_CONFIG"); env && *env) toml_path = env;
-    else if (dotenv.count("ECOMFLOW_CONFIG")) toml_path = dotenv["ECOMFLOW_CONFIG"];
-    else if (std::filesystem::exists("ecomflow.toml")) toml_path = "ecomflow.toml";
+    if (const char* env = std::getenv("ECOMFLOW_CONFIG"); env && *env)
+      toml_path = env;
+    else if (dotenv.count("ECOMFLOW_CONFIG"))
+      toml_path = dotenv["ECOMFLOW_CONFIG"];
+    else if (std::filesystem::exists("ecomflow.toml"))
+      toml_path = "ecomflow.toml";
   }
   if (!toml_path.empty()) {
     if (!std::filesystem::exists(toml_path))
@@ -106,7 +109,8 @@ void Settings::resolve(const std::string& config_path) {
     }
     for (const auto& [name, node] : table) {
       const std::string key(name.str());
-      if (node.is_table() || node.is_array()) continue;  // sections such as [[checks]] belong to their commands
+      if (node.is_table() || node.is_array())
+        continue;  // sections such as [[checks]] belong to their commands
       std::string normalized = key;
       std::replace(normalized.begin(), normalized.end(), '-', '_');
       from_toml[normalized] = toml_scalar(node, key, toml_path);
@@ -138,8 +142,8 @@ void Settings::resolve(const std::string& config_path) {
         std::find(setting.choices.begin(), setting.choices.end(), setting.value) == setting.choices.end()) {
       std::string allowed;
       for (const auto& choice : setting.choices) allowed += (allowed.empty() ? "" : ", ") + choice;
-      throw UsageError(fmt::format("invalid value '{}' for {} (from {}): expected one of {}", setting.value, key,
-                                   setting.source, allowed));
+      throw UsageError(fmt::format("invalid value '{}' for {} (from {}): expected one of {}", setting.value,
+                                   key, setting.source, allowed));
     }
     if (setting.is_integer && !setting.value.empty() &&
         (setting.value.find_first_not_of("0123456789") != std::string::npos || setting.value.size() > 12)) {

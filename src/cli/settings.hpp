@@ -19,10 +19,10 @@ struct Setting {
   std::vector<std::string> choices;  ///< allowed values; empty = any
   bool secret = false;
   bool is_integer = false;
-  std::string flag_value;  ///< bound to the CLI11 options
+  std::string flag_value;             ///< bound to the CLI11 options
   std::vector<CLI::Option*> options;  ///< one per command that takes the setting as a flag
   std::string value;
-  std::string source;      ///< `flag`, `env`, `.env`, the TOML file, or `default`
+  std::string source;  ///< `flag`, `env`, `.env`, the TOML file, or `default`
 };
 
 /// The registry of settings. Commands add the settings they read, the parse

@@ -18,7 +18,7 @@ namespace ecomflow {
 
 /// One row of `customers`.
 struct Customer {
-  std::string id;          ///< `c001`
+  std::string id;  ///< `c001`
   DayNumber join_date;
   std::string segment;     ///< `VIP`, `New`, `Regular`, `Lapsed`, or any other name
   uint16_t segment_index;  ///< dense index into Catalog::segments()
@@ -26,7 +26,7 @@ struct Customer {
 
 /// One row of `products`.
 struct Product {
-  std::string id;           ///< `p001`
+  std::string id;  ///< `p001`
   std::string name;
   std::string category;
   Cents price;

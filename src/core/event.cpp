@@ -3,8 +3,8 @@
 namespace ecomflow {
 
 namespace {
-constexpr std::string_view kEventTypeNames[kEventTypeCount] = {
-    "page_view", "view_product", "add_to_cart", "remove_from_cart", "purchase"};
+constexpr std::string_view kEventTypeNames[kEventTypeCount] = {"page_view", "view_product", "add_to_cart",
+                                                               "remove_from_cart", "purchase"};
 }
 
 std::string_view event_type_name(EventType type) { return kEventTypeNames[int(type)]; }

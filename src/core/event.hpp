@@ -31,12 +31,12 @@ constexpr uint32_t kNoProduct = UINT32_MAX;
 /// One valid event with its catalog keys resolved to dense catalog indices.
 /// Plain data, 40 bytes, so batches of them are cheap to move and merge.
 struct Event {
-  TimestampUs time;       ///< UTC
-  uint64_t session_key;   ///< hash of `session_id`; 0 when the record has none
-  uint64_t fingerprint;   ///< hash of `event_id`, or of the content without one (dedupe key)
-  uint32_t customer;      ///< index into Catalog::customers()
-  uint32_t product;       ///< index into Catalog::products(), kNoProduct for page views
-  int32_t quantity;       ///< units (purchase, cart events); 0 for views
+  TimestampUs time;      ///< UTC
+  uint64_t session_key;  ///< hash of `session_id`; 0 when the record has none
+  uint64_t fingerprint;  ///< hash of `event_id`, or of the content without one (dedupe key)
+  uint32_t customer;     ///< index into Catalog::customers()
+  uint32_t product;      ///< index into Catalog::products(), kNoProduct for page views
+  int32_t quantity;      ///< units (purchase, cart events); 0 for views
   EventType type;
 };
 

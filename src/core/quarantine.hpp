@@ -32,9 +32,9 @@ std::optional<QuarantineReason> parse_quarantine_reason(std::string_view name);
 
 /// Where a record or file came from.
 struct SourceLocation {
-  std::string file;   ///< path of the file on disk (top-level archive or plain file)
-  std::string entry;  ///< path inside the archive(s), levels joined by `!`; empty for plain files
-  int64_t index = -1; ///< record index within the entry (array element or line); -1 = whole file
+  std::string file;    ///< path of the file on disk (top-level archive or plain file)
+  std::string entry;   ///< path inside the archive(s), levels joined by `!`; empty for plain files
+  int64_t index = -1;  ///< record index within the entry (array element or line); -1 = whole file
 };
 
 /// One quarantined record or file.
@@ -42,7 +42,7 @@ struct QuarantineRecord {
   QuarantineReason reason;
   std::string detail;  ///< human-readable specifics: which field, what value
   SourceLocation source;
-  std::string raw;     ///< the raw text of the record (truncated for whole files)
+  std::string raw;  ///< the raw text of the record (truncated for whole files)
 };
 
 /// Raw text kept for a quarantined whole file is cut to this many bytes.

@@ -116,7 +116,8 @@ std::optional<TimestampUs> parse_timestamp(std::string_view text) {
     }
   }
   if (position != text.size()) return std::nullopt;
-  const int64_t seconds = int64_t(*date) * kSecondsPerDay + hour * 3600 + minute * 60 + second - offset_seconds;
+  const int64_t seconds =
+      int64_t(*date) * kSecondsPerDay + hour * 3600 + minute * 60 + second - offset_seconds;
   return seconds * kMicrosPerSecond + micros;
 }
 
@@ -125,8 +126,8 @@ std::optional<TimestampUs> TimestampParser::parse(std::string_view text) {
   if (text.size() == 19 && has_cache_ && std::memcmp(text.data(), cached_date_, 10) == 0 && text[10] == 'T' &&
       text[13] == ':' && text[16] == ':') {
     int hour, minute, second;
-    if (read_digits(text, 11, 2, hour) && read_digits(text, 14, 2, minute) && read_digits(text, 17, 2, second) &&
-        hour <= 23 && minute <= 59 && second <= 60) {
+    if (read_digits(text, 11, 2, hour) && read_digits(text, 14, 2, minute) &&
+        read_digits(text, 17, 2, second) && hour <= 23 && minute <= 59 && second <= 60) {
       return (int64_t(cached_day_) * kSecondsPerDay + hour * 3600 + minute * 60 + second) * kMicrosPerSecond;
     }
     return std::nullopt;

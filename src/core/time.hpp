@@ -85,7 +85,8 @@ std::string format_timestamp(TimestampUs time, bool with_zone = true);
 constexpr size_t kTimeTextCapacity = 32;
 /// format_date's text written to `out` (kTimeTextCapacity bytes), without allocating; returns its length.
 size_t write_date(char* out, DayNumber days);
-/// format_timestamp's text written to `out` (kTimeTextCapacity bytes), without allocating; returns its length.
+/// format_timestamp's text written to `out` (kTimeTextCapacity bytes), without allocating; returns its
+/// length.
 size_t write_timestamp(char* out, TimestampUs time, bool with_zone = true);
 
 }  // namespace ecomflow

@@ -42,8 +42,8 @@ Catalog generate_catalog(const CatalogOptions& options) {
     const std::string_view category = kCategories[random.below(kCategories.size())];
     const Cents price = random.between(10, 499) * 100 + kPriceEndings[random.below(kPriceEndings.size())];
     const int64_t stock = random.between(0, 500);
-    catalog.add_product(product_id(number), fmt::format("Product {} {}", word, number),
-                        std::string(category), price, stock);
+    catalog.add_product(product_id(number), fmt::format("Product {} {}", word, number), std::string(category),
+                        price, stock);
   }
   return catalog;
 }

@@ -21,8 +21,8 @@ struct CatalogOptions {
 /// The customer segments, in the order their index is used by the generators.
 inline constexpr std::array<std::string_view, 4> kSegments = {"VIP", "New", "Regular", "Lapsed"};
 /// The product categories of seed 001.
-inline constexpr std::array<std::string_view, 5> kCategories = {
-    "Electronics", "Books", "Clothing", "Home & Garden", "Sports & Outdoors"};
+inline constexpr std::array<std::string_view, 5> kCategories = {"Electronics", "Books", "Clothing",
+                                                                "Home & Garden", "Sports & Outdoors"};
 
 /// `c001`, `c002`, … (at least three digits).
 std::string customer_id(int number);

@@ -31,14 +31,20 @@ constexpr int kRegularSegment = 2;
 constexpr std::array<std::string_view, 3> kDevices = {"mobile", "desktop", "tablet"};
 constexpr std::array<std::string_view, 7> kCountries = {"CL", "AR", "MX", "CO", "PE", "US", "ES"};
 constexpr std::array<int, 7> kCountryShares = {35, 15, 15, 10, 10, 10, 5};
-constexpr std::array<std::string_view, 8> kPages = {
-    "/",          "/search",         "/category/electronics",      "/category/books", "/category/clothing",
-    "/category/home-garden", "/category/sports-outdoors", "/cyberday"};
+constexpr std::array<std::string_view, 8> kPages = {"/",
+                                                    "/search",
+                                                    "/category/electronics",
+                                                    "/category/books",
+                                                    "/category/clothing",
+                                                    "/category/home-garden",
+                                                    "/category/sports-outdoors",
+                                                    "/cyberday"};
 constexpr uint8_t kCyberdayPage = 7;
 
 // Session starts per hour of the day: quiet before dawn, peak after dinner.
-constexpr std::array<double, 24> kHourlyTraffic = {0.9, 0.5, 0.3, 0.2, 0.2, 0.3, 0.6, 1.1, 1.6, 1.9, 2.0, 2.1,
-                                                   2.3, 2.2, 2.0, 1.9, 1.9, 2.1, 2.4, 2.8, 3.1, 3.0, 2.4, 1.6};
+constexpr std::array<double, 24> kHourlyTraffic = {0.9, 0.5, 0.3, 0.2, 0.2, 0.3, 0.6, 1.1,
+                                                   1.6, 1.9, 2.0, 2.1, 2.3, 2.2, 2.0, 1.9,
+                                                   1.9, 2.1, 2.4, 2.8, 3.1, 3.0, 2.4, 1.6};
 // Traffic by ISO weekday, Monday first: the weekend shops more.
 constexpr std::array<double, 7> kWeekdayTraffic = {0.95, 0.90, 0.93, 0.97, 1.05, 1.12, 1.08};
 constexpr double kCyberdayTraffic = 3.0;
@@ -155,14 +161,16 @@ void ClickstreamProfile::generate_session(SessionState& state, std::vector<Gener
     return true;
   });
   if (state.cart.empty() || !random.chance(purchase_rate)) return;  // abandoned
-  time += random.between(30, 240);  // checkout
+  time += random.between(30, 240);                                  // checkout
   for (const auto& [product, quantity] : state.cart) emit(EventType::kPurchase, product, quantity, 0);
 }
 
 void ClickstreamProfile::generate_day(int day_index, std::vector<GeneratedEvent>& events) const {
   const int64_t count = day_counts_[size_t(day_index)];
   SessionState state{RandomSource(seed_, kSessionStream, uint64_t(day_index)),
-                     int64_t(start_date_ + day_index) * kSecondsPerDay, day_index == cyberday_index_, {}};
+                     int64_t(start_date_ + day_index) * kSecondsPerDay,
+                     day_index == cyberday_index_,
+                     {}};
   double total = 0;
   for (size_t hour = 0; hour < kHourlyTraffic.size(); ++hour) {
     // The sale opens at midnight: people wait up for it.

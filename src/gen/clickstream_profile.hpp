@@ -37,10 +37,10 @@ class ClickstreamProfile final : public EventProfile {
   const Catalog& catalog_;
   int cyberday_index_;
   std::vector<int64_t> day_counts_;
-  std::vector<double> customer_weights_;  ///< cumulative, by segment activity
+  std::vector<double> customer_weights_;    ///< cumulative, by segment activity
   std::vector<uint8_t> customer_segments_;  ///< index into kSegments
   std::vector<uint8_t> customer_countries_;
-  std::vector<double> product_weights_;   ///< cumulative, by popularity
+  std::vector<double> product_weights_;  ///< cumulative, by popularity
 };
 
 }  // namespace ecomflow

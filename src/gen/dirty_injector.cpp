@@ -11,7 +11,8 @@ constexpr int kKindCount = kRecordReasonCount + 1;  // the reasons, then a dupli
 constexpr int kScratchSlot = RecordFields::kScratchSlots - 1;
 
 // Each bad value is wrong in exactly one way, so the record has one reason only.
-constexpr std::array<std::string_view, 3> kNotObjects = {"\"corrupted record\"", "12345", "[\"c001\", \"purchase\"]"};
+constexpr std::array<std::string_view, 3> kNotObjects = {"\"corrupted record\"", "12345",
+                                                         "[\"c001\", \"purchase\"]"};
 constexpr std::array<std::string_view, 4> kBadTimestamps = {"yesterday", "2023-02-30T10:00:00",
                                                             "2023-10-23T25:00:00", "23/10/2023 10:00"};
 constexpr std::array<std::string_view, 3> kUnknownTypes = {"checkout", "VIEW_PRODUCT", "wishlist_add"};
@@ -25,7 +26,9 @@ void DirtyCounts::merge(const DirtyCounts& other) {
   duplicates += other.duplicates;
 }
 
-int64_t DirtyCounts::quarantined() const { return std::accumulate(by_reason.begin(), by_reason.end(), int64_t(0)); }
+int64_t DirtyCounts::quarantined() const {
+  return std::accumulate(by_reason.begin(), by_reason.end(), int64_t(0));
+}
 
 DirtyInjector::DirtyInjector(double rate, uint64_t seed, int week_index, const Catalog& catalog)
     : rate_(rate),
@@ -85,11 +88,13 @@ void DirtyInjector::spoil(QuarantineReason reason, RecordFields& fields) {
     }
     case QuarantineReason::kBadQuantity:
       fields.find("event_type")->value = "purchase";
-      if (!has_product) fields.insert_after("event_type", {"product_id", catalog_.products().front().id, true});
+      if (!has_product)
+        fields.insert_after("event_type", {"product_id", catalog_.products().front().id, true});
       if (JsonField* quantity = fields.find("quantity"))
         *quantity = {"quantity", kBadQuantities[size_t(variant) % kBadQuantities.size()], false};
       else
-        fields.insert_after("product_id", {"quantity", kBadQuantities[size_t(variant) % kBadQuantities.size()], false});
+        fields.insert_after("product_id",
+                            {"quantity", kBadQuantities[size_t(variant) % kBadQuantities.size()], false});
       break;
     default:
       ECOMFLOW_CHECK(false);

@@ -11,9 +11,10 @@ void append_unreadable(std::string& out, std::string_view key, const std::option
     out += fmt::format("  \"{}\": null,\n", key);
     return;
   }
-  out += fmt::format("  \"{}\": {{\n    \"path\": \"{}\",\n    \"file\": \"{}\",\n    \"entry\": \"{}\",\n"
-                     "    \"records\": {}\n  }},\n",
-                     key, file->path(), file->file, file->entry, file->records);
+  out += fmt::format(
+      "  \"{}\": {{\n    \"path\": \"{}\",\n    \"file\": \"{}\",\n    \"entry\": \"{}\",\n"
+      "    \"records\": {}\n  }},\n",
+      key, file->path(), file->file, file->entry, file->records);
 }
 
 }  // namespace
@@ -31,7 +32,8 @@ std::string dirty_manifest_json(const GeneratorOptions& options, const GenerateR
     out += fmt::format("    \"{}\": {}{}\n", quarantine_reason_name(QuarantineReason(reason)),
                        result.dirty.by_reason[size_t(reason)], reason + 1 < kRecordReasonCount ? "," : "");
   out += "  },\n";
-  out += fmt::format("  \"quarantined_total\": {},\n  \"duplicates\": {},\n", quarantined, result.dirty.duplicates);
+  out += fmt::format("  \"quarantined_total\": {},\n  \"duplicates\": {},\n", quarantined,
+                     result.dirty.duplicates);
   append_unreadable(out, "malformed_file", result.malformed_file);
   append_unreadable(out, "corrupt_archive", result.corrupt_archive);
   out += fmt::format("  \"unreadable_records\": {},\n", unreadable);

@@ -40,7 +40,8 @@ void RecordFields::insert_after(std::string_view after, JsonField field) {
 }
 
 size_t format_timestamp_seconds(int64_t seconds, bool with_zone, char* out) {
-  const DayNumber day = DayNumber(seconds >= 0 ? seconds / kSecondsPerDay : -((-seconds - 1) / kSecondsPerDay) - 1);
+  const DayNumber day =
+      DayNumber(seconds >= 0 ? seconds / kSecondsPerDay : -((-seconds - 1) / kSecondsPerDay) - 1);
   const int64_t second_of_day = seconds - int64_t(day) * kSecondsPerDay;
   // Consecutive events share their day: convert the date once per day, per thread.
   thread_local DayNumber cached_day = INT32_MIN;

@@ -29,7 +29,8 @@ void check_generator_options(const GeneratorOptions& options) {
   if (options.parts_per_day < 1 || options.parts_per_day > 999)
     throw UsageError("--parts-per-day must be between 1 and 999");
   if (options.events_per_part < 0) throw UsageError("--events-per-part must not be negative");
-  if (!(options.dirty_rate >= 0 && options.dirty_rate <= 1)) throw UsageError("--dirty-rate must be between 0 and 1");
+  if (!(options.dirty_rate >= 0 && options.dirty_rate <= 1))
+    throw UsageError("--dirty-rate must be between 0 and 1");
   if (options.compression_level < 0 || options.compression_level > 12)
     throw UsageError("compression level must be between 0 and 12");
   const DayNumber last_day = options.start_date + options.day_count() - 1;
@@ -94,12 +95,12 @@ GenerateResult generate_events(const GeneratorOptions& options, const Catalog& c
   }
   if (const std::optional<UnreadablePlan> plan = unreadable_plan(options)) {
     const std::string week_file = names.front();  // both are in the first week
-    result.malformed_file = UnreadableFile{
-        week_file,
-        day_archive_name(options.start_date + plan->malformed_day) + "!" + part_file_name(plan->malformed_part),
-        weeks.front().malformed_records};
-    result.corrupt_archive =
-        UnreadableFile{week_file, day_archive_name(options.start_date + plan->corrupt_day), weeks.front().corrupt_records};
+    result.malformed_file = UnreadableFile{week_file,
+                                           day_archive_name(options.start_date + plan->malformed_day) + "!" +
+                                               part_file_name(plan->malformed_part),
+                                           weeks.front().malformed_records};
+    result.corrupt_archive = UnreadableFile{
+        week_file, day_archive_name(options.start_date + plan->corrupt_day), weeks.front().corrupt_records};
   }
   result.notes = profile->notes();
   if (dirty) {

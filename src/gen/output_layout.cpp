@@ -26,7 +26,8 @@ bool spans_iso_years(const GeneratorOptions& options) {
 std::vector<std::string> output_file_names(const GeneratorOptions& options) {
   std::vector<std::string> names;
   if (options.format == OutputFormat::kNdjson) {
-    for (int day = 0; day < options.day_count(); ++day) names.push_back(day_ndjson_name(options.start_date + day));
+    for (int day = 0; day < options.day_count(); ++day)
+      names.push_back(day_ndjson_name(options.start_date + day));
     return names;
   }
   const bool with_year = spans_iso_years(options);

@@ -24,7 +24,8 @@ Seed001Profile::Seed001Profile(const GeneratorOptions& options, const Catalog& c
     day_starts_.push_back(start);
     RandomSource steps(seed_, kStepStream, uint64_t(day));
     int64_t time = start;
-    for (int64_t event = 0; event < events_per_day_; ++event) time += steps.between(kMinStepSeconds, kMaxStepSeconds);
+    for (int64_t event = 0; event < events_per_day_; ++event)
+      time += steps.between(kMinStepSeconds, kMaxStepSeconds);
     if (events_per_day_ > 0) last_event = time;
   }
 }
@@ -48,7 +49,9 @@ void Seed001Profile::generate_day(int day_index, std::vector<GeneratedEvent>& ev
     event.session = 0;
     // Shares in twentieths: 14 view_product, 5 add_to_cart, 1 purchase.
     const uint32_t draw = random.below(20);
-    event.type = draw < 14 ? EventType::kViewProduct : draw < 19 ? EventType::kAddToCart : EventType::kPurchase;
+    event.type = draw < 14   ? EventType::kViewProduct
+                 : draw < 19 ? EventType::kAddToCart
+                             : EventType::kPurchase;
     event.quantity = event.type == EventType::kPurchase ? int32_t(random.between(1, 3)) : 0;
     event.device = event.country = event.page = 0;
   }

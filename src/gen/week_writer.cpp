@@ -35,7 +35,8 @@ std::string WeekWriter::corrupt_archive_bytes(int day_index) const {
   return bytes;
 }
 
-void WeekWriter::write_records(size_t first, size_t last, DayNumber day, bool readable, DirtyInjector& dirty) {
+void WeekWriter::write_records(size_t first, size_t last, DayNumber day, bool readable,
+                               DirtyInjector& dirty) {
   const bool dirty_enabled = readable && options_.dirty_rate > 0;
   spans_.clear();
   for (size_t index = first; index < last; ++index) {

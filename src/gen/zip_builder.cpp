@@ -14,8 +14,8 @@ namespace {
 constexpr uint32_t kLocalHeaderSignature = 0x04034b50;
 constexpr uint32_t kCentralHeaderSignature = 0x02014b50;
 constexpr uint32_t kEndOfCentralDirectorySignature = 0x06054b50;
-constexpr uint16_t kVersionNeeded = 20;              // 2.0: deflate
-constexpr uint16_t kVersionMadeBy = (3 << 8) | 20;   // Unix, so unzip shows the mode below
+constexpr uint16_t kVersionNeeded = 20;             // 2.0: deflate
+constexpr uint16_t kVersionMadeBy = (3 << 8) | 20;  // Unix, so unzip shows the mode below
 constexpr uint32_t kExternalAttributes = 0100644u << 16;
 constexpr uint16_t kMethodDeflate = 8;
 constexpr size_t kLocalHeaderSize = 30;
@@ -46,8 +46,7 @@ uint16_t dos_date(DayNumber day) {
 
 }  // namespace
 
-ZipBuilder::ZipBuilder(int compression_level)
-    : compressor_(libdeflate_alloc_compressor(compression_level)) {
+ZipBuilder::ZipBuilder(int compression_level) : compressor_(libdeflate_alloc_compressor(compression_level)) {
   ECOMFLOW_CHECK(compressor_ != nullptr);
 }
 
@@ -57,9 +56,10 @@ void ZipBuilder::add(std::string_view name, std::string_view data, DayNumber mod
   const size_t header_offset = archive_.size();
   const size_t bound = libdeflate_deflate_compress_bound(compressor_, data.size());
   if (header_offset + kLocalHeaderSize + name.size() + bound >= kClassicZipLimit)
-    throw UserError(fmt::format("zip entry `{}` would make the archive larger than 4 GiB; "
-                                "use more --parts-per-day or fewer --events-per-part",
-                                name));
+    throw UserError(
+        fmt::format("zip entry `{}` would make the archive larger than 4 GiB; "
+                    "use more --parts-per-day or fewer --events-per-part",
+                    name));
   const uint32_t crc = libdeflate_crc32(0, data.data(), data.size());
   const uint16_t date = dos_date(modified);
 
@@ -80,8 +80,8 @@ void ZipBuilder::add(std::string_view name, std::string_view data, DayNumber mod
   // Compress straight into the archive's tail: no intermediate copy.
   const size_t data_offset = archive_.size();
   archive_.resize(data_offset + bound);
-  const size_t compressed =
-      libdeflate_deflate_compress(compressor_, data.data(), data.size(), archive_.data() + data_offset, bound);
+  const size_t compressed = libdeflate_deflate_compress(compressor_, data.data(), data.size(),
+                                                        archive_.data() + data_offset, bound);
   ECOMFLOW_CHECK(compressed > 0 || data.empty());
   archive_.resize(data_offset + compressed);
   patch32(archive_, sizes_offset, uint32_t(compressed));

@@ -40,12 +40,15 @@ void ArchiveWalker::walk(const std::filesystem::path& file, const FileCallback& 
   ++counters_.files_visited;
   const InputName name = classify_input_name(file.filename().string());
   switch (name.kind) {
-    case InputKind::kZip: return walk_disk_zip(walk);
-    case InputKind::kLeaf: return walk_disk_leaf(walk, name.format);
-    case InputKind::kGzipLeaf: return walk_disk_gzip(walk, name.format);
+    case InputKind::kZip:
+      return walk_disk_zip(walk);
+    case InputKind::kLeaf:
+      return walk_disk_leaf(walk, name.format);
+    case InputKind::kGzipLeaf:
+      return walk_disk_gzip(walk, name.format);
     case InputKind::kUnsupported:
-      return report(walk, QuarantineReason::kUnsupportedEntry, "", "not an events file (zip, json, ndjson, csv)",
-                    {});
+      return report(walk, QuarantineReason::kUnsupportedEntry, "",
+                    "not an events file (zip, json, ndjson, csv)", {});
   }
 }
 
@@ -105,8 +108,8 @@ void ArchiveWalker::walk_zip(Walk& walk, std::string_view bytes, const std::stri
   zip_discard(archive);  // also frees the source
 }
 
-void ArchiveWalker::walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& stat, const std::string& entry_path,
-                               int depth) {
+void ArchiveWalker::walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& stat,
+                               const std::string& entry_path, int depth) {
   const std::string_view name = stat.name;
   if (is_directory_entry(name) || is_finder_metadata(name)) return;
   const InputName kind = classify_input_name(name);
@@ -120,7 +123,7 @@ void ArchiveWalker::walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& sta
     return report(walk, QuarantineReason::kCorruptArchive, entry_path,
                   fmt::format("entry of {} bytes exceeds the 4 GiB limit", stat.size), {});
 
-  ByteBuffer& out = kind.kind == InputKind::kZip       ? archive_buffer(depth + 1)
+  ByteBuffer& out = kind.kind == InputKind::kZip        ? archive_buffer(depth + 1)
                     : kind.kind == InputKind::kGzipLeaf ? gzip_staging_
                                                         : leaf_;
   const ReadFailure failure = read_entry(archive, stat, out);
@@ -128,8 +131,10 @@ void ArchiveWalker::walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& sta
     return report(walk, QuarantineReason::kCorruptArchive, entry_path, failure.message, failure.evidence);
 
   switch (kind.kind) {
-    case InputKind::kZip: return walk_zip(walk, out.view(), entry_path, depth + 1);
-    case InputKind::kLeaf: return deliver(walk, entry_path, kind.format, out.view());
+    case InputKind::kZip:
+      return walk_zip(walk, out.view(), entry_path, depth + 1);
+    case InputKind::kLeaf:
+      return deliver(walk, entry_path, kind.format, out.view());
     case InputKind::kGzipLeaf: {
       const std::string error = inflater_.gunzip(out.view(), leaf_);
       if (!error.empty())
@@ -137,11 +142,13 @@ void ArchiveWalker::walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& sta
       counters_.bytes_inflated += leaf_.size();
       return deliver(walk, entry_path, kind.format, leaf_.view());
     }
-    case InputKind::kUnsupported: return;
+    case InputKind::kUnsupported:
+      return;
   }
 }
 
-ArchiveWalker::ReadFailure ArchiveWalker::read_entry(zip_t* archive, const zip_stat_t& stat, ByteBuffer& out) {
+ArchiveWalker::ReadFailure ArchiveWalker::read_entry(zip_t* archive, const zip_stat_t& stat,
+                                                     ByteBuffer& out) {
   if ((stat.valid & ZIP_STAT_ENCRYPTION_METHOD) && stat.encryption_method != ZIP_EM_NONE)
     return {"encrypted entries are not supported", {}};
   const bool stored = stat.comp_method == ZIP_CM_STORE;
@@ -154,13 +161,15 @@ ArchiveWalker::ReadFailure ArchiveWalker::read_entry(zip_t* archive, const zip_s
   const uint64_t read_size = stored || deflated ? stat.comp_size : stat.size;
   ByteBuffer& target = deflated ? compressed_ : out;
   const bool complete = read_exactly(entry, target.resize_discarding(read_size), read_size);
-  std::string entry_error = complete ? "" : fmt::format("truncated entry: {}", zip_error_strerror(zip_file_get_error(entry)));
+  std::string entry_error =
+      complete ? "" : fmt::format("truncated entry: {}", zip_error_strerror(zip_file_get_error(entry)));
   zip_fclose(entry);
   if (!complete) return {std::move(entry_error), {}};
 
   if (deflated) {
     std::string error = inflater_.inflate_exact(compressed_.view(), stat.size, stat.crc, out);
-    if (!error.empty()) return {"inflate: " + error, error == "CRC-32 mismatch" ? out.view() : compressed_.view()};
+    if (!error.empty())
+      return {"inflate: " + error, error == "CRC-32 mismatch" ? out.view() : compressed_.view()};
     counters_.bytes_inflated += out.size();
   } else if (stored) {
     if (stat.comp_size != stat.size) return {"stored entry size does not match its header", out.view()};
@@ -178,8 +187,8 @@ void ArchiveWalker::deliver(Walk& walk, const std::string& entry_path, InputForm
   walk.on_file(file);
 }
 
-void ArchiveWalker::report(Walk& walk, QuarantineReason reason, const std::string& entry_path, std::string detail,
-                           std::string_view evidence) {
+void ArchiveWalker::report(Walk& walk, QuarantineReason reason, const std::string& entry_path,
+                           std::string detail, std::string_view evidence) {
   walk.on_problem(QuarantineRecord{reason, std::move(detail), SourceLocation{walk.file, entry_path, -1},
                                    binary_excerpt(evidence)});
 }

@@ -40,7 +40,8 @@ class ArchiveWalker {
 
   /// Walks one file on disk. Archives and entries that cannot be read go to
   /// `on_problem` (corrupt_archive, unsupported_entry) and the walk goes on.
-  void walk(const std::filesystem::path& file, const FileCallback& on_file, const ProblemCallback& on_problem);
+  void walk(const std::filesystem::path& file, const FileCallback& on_file,
+            const ProblemCallback& on_problem);
 
   /// Totals since construction.
   const WalkCounters& counters() const { return counters_; }
@@ -62,7 +63,8 @@ class ArchiveWalker {
   void walk_disk_gzip(Walk& walk, InputFormat format);
   void walk_disk_zip(Walk& walk);
   void walk_zip(Walk& walk, std::string_view archive, const std::string& entry_prefix, int depth);
-  void walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& stat, const std::string& entry_path, int depth);
+  void walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& stat, const std::string& entry_path,
+                  int depth);
   ReadFailure read_entry(zip_t* archive, const zip_stat_t& stat, ByteBuffer& out);
   void deliver(Walk& walk, const std::string& entry_path, InputFormat format, std::string_view content);
   void report(Walk& walk, QuarantineReason reason, const std::string& entry_path, std::string detail,
@@ -70,9 +72,9 @@ class ArchiveWalker {
   ByteBuffer& archive_buffer(int depth);
 
   Inflater inflater_;
-  ByteBuffer leaf_;            ///< content of the leaf being delivered
-  ByteBuffer gzip_staging_;    ///< a `.gz` entry before it is gunzipped
-  ByteBuffer compressed_;      ///< the raw DEFLATE bytes of the entry being read
+  ByteBuffer leaf_;                  ///< content of the leaf being delivered
+  ByteBuffer gzip_staging_;          ///< a `.gz` entry before it is gunzipped
+  ByteBuffer compressed_;            ///< the raw DEFLATE bytes of the entry being read
   std::deque<ByteBuffer> archives_;  ///< inflated nested archives, one per depth (stable addresses)
   WalkCounters counters_;
 };

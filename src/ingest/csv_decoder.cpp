@@ -21,13 +21,20 @@ std::string_view trim_spaces(std::string_view text) {
 
 RawField* field_of_column(RawRecord& record, int column) {
   switch (column) {
-    case 0: return &record.timestamp;
-    case 1: return &record.customer_id;
-    case 2: return &record.event_type;
-    case 3: return &record.product_id;
-    case 4: return &record.event_id;
-    case 5: return &record.session_id;
-    default: return nullptr;
+    case 0:
+      return &record.timestamp;
+    case 1:
+      return &record.customer_id;
+    case 2:
+      return &record.event_type;
+    case 3:
+      return &record.product_id;
+    case 4:
+      return &record.event_id;
+    case 5:
+      return &record.session_id;
+    default:
+      return nullptr;
   }
 }
 
@@ -58,10 +65,10 @@ DecodeResult CsvDecoder::decode(std::string_view content, std::vector<RawRecord>
     const Row row = read_row(content, position, line);
     if (row.raw.empty() && row.well_formed) continue;
     if (!row.well_formed || cells_.size() != columns_.size()) {
-      result.malformed_records.push_back(
-          {row.line, row.raw,
-           row.well_formed ? fmt::format("row has {} cells, the header has {}", cells_.size(), columns_.size())
-                           : std::string(row.problem)});
+      result.malformed_records.push_back({row.line, row.raw,
+                                          row.well_formed ? fmt::format("row has {} cells, the header has {}",
+                                                                        cells_.size(), columns_.size())
+                                                          : std::string(row.problem)});
       continue;
     }
     RawRecord& record = out.emplace_back();
@@ -125,7 +132,8 @@ CsvDecoder::Row CsvDecoder::read_row(std::string_view content, size_t& position,
     if (position >= content.size() || content[position] == '\n') {
       end = position;
       row_done = true;
-      if (!cell.empty() && cell.data() == content.data() + cell_start && cell.back() == '\r') cell.remove_suffix(1);
+      if (!cell.empty() && cell.data() == content.data() + cell_start && cell.back() == '\r')
+        cell.remove_suffix(1);
     }
     cells_.push_back(cell);
     ++position;  // past the comma or line break

@@ -20,8 +20,8 @@ class CsvDecoder {
  private:
   /// Where the next row starts and how it ended.
   struct Row {
-    std::string_view raw;    ///< the row's text without its line break
-    int64_t line = 0;        ///< 0-based line where it starts
+    std::string_view raw;  ///< the row's text without its line break
+    int64_t line = 0;      ///< 0-based line where it starts
     bool well_formed = true;
     std::string_view problem;
   };

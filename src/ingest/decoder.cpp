@@ -28,9 +28,12 @@ DecodeResult RecordDecoder::decode(const InputFile& file, std::vector<RawRecord>
   // Bytes past `content` (the rest of the file's buffer, then the padding) are readable.
   const size_t readable = content.size() + kInputPadding;
   switch (file.format) {
-    case InputFormat::kJsonArray: return json_array_->decode(content, readable, out);
-    case InputFormat::kNdjson: return ndjson_->decode(content, readable, out);
-    case InputFormat::kCsv: return csv_->decode(content, out);
+    case InputFormat::kJsonArray:
+      return json_array_->decode(content, readable, out);
+    case InputFormat::kNdjson:
+      return ndjson_->decode(content, readable, out);
+    case InputFormat::kCsv:
+      return csv_->decode(content, out);
   }
   return {};
 }

@@ -15,9 +15,9 @@ namespace ecomflow {
 /// A record that could not be decoded at all: an NDJSON line that is not
 /// JSON, a CSV row with the wrong number of cells (record-level malformed_json).
 struct MalformedRecord {
-  int64_t index = 0;      ///< 0-based line where the record starts
-  std::string_view raw;   ///< its text; valid until the next decode()
-  std::string message;    ///< what is wrong with it
+  int64_t index = 0;     ///< 0-based line where the record starts
+  std::string_view raw;  ///< its text; valid until the next decode()
+  std::string message;   ///< what is wrong with it
 };
 
 /// What decode() found besides the records it appended.
@@ -25,7 +25,7 @@ struct DecodeResult {
   /// The whole file is malformed_json (not JSON, or a JSON file whose top
   /// level is not an array): no record of it was appended.
   bool file_malformed = false;
-  std::string message;  ///< why, when file_malformed
+  std::string message;                             ///< why, when file_malformed
   std::vector<MalformedRecord> malformed_records;  ///< NDJSON lines and CSV rows that did not decode
 };
 

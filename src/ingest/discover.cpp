@@ -25,13 +25,15 @@ bool is_hidden_or_temporary(std::string_view name) {
 std::vector<std::filesystem::path> discover_inputs(const std::filesystem::path& dir) {
   namespace fs = std::filesystem;
   std::error_code error;
-  if (!fs::exists(dir, error)) throw UserError(fmt::format("events directory '{}' does not exist", dir.string()));
+  if (!fs::exists(dir, error))
+    throw UserError(fmt::format("events directory '{}' does not exist", dir.string()));
   if (!fs::is_directory(dir, error))
     throw UserError(fmt::format("events directory '{}' is not a directory", dir.string()));
 
   std::vector<fs::path> inputs;
   fs::recursive_directory_iterator it(dir, error);
-  if (error) throw UserError(fmt::format("cannot list events directory '{}': {}", dir.string(), error.message()));
+  if (error)
+    throw UserError(fmt::format("cannot list events directory '{}': {}", dir.string(), error.message()));
   for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
     if (error) break;
     const std::string name = it->path().filename().string();
@@ -42,7 +44,8 @@ std::vector<std::filesystem::path> discover_inputs(const std::filesystem::path& 
     if (!it->is_regular_file(error)) continue;
     if (classify_input_name(name).kind != InputKind::kUnsupported) inputs.push_back(it->path());
   }
-  if (error) throw UserError(fmt::format("cannot list events directory '{}': {}", dir.string(), error.message()));
+  if (error)
+    throw UserError(fmt::format("cannot list events directory '{}': {}", dir.string(), error.message()));
   std::sort(inputs.begin(), inputs.end());
   return inputs;
 }

@@ -13,10 +13,14 @@ constexpr size_t kGzipMinimumBytes = 18;
 
 std::string_view result_name(libdeflate_result result) {
   switch (result) {
-    case LIBDEFLATE_SUCCESS: return "success";
-    case LIBDEFLATE_BAD_DATA: return "invalid deflate data";
-    case LIBDEFLATE_SHORT_OUTPUT: return "stream shorter than its declared size";
-    case LIBDEFLATE_INSUFFICIENT_SPACE: return "stream longer than its declared size";
+    case LIBDEFLATE_SUCCESS:
+      return "success";
+    case LIBDEFLATE_BAD_DATA:
+      return "invalid deflate data";
+    case LIBDEFLATE_SHORT_OUTPUT:
+      return "stream shorter than its declared size";
+    case LIBDEFLATE_INSUFFICIENT_SPACE:
+      return "stream longer than its declared size";
   }
   return "unknown libdeflate error";
 }
@@ -76,8 +80,6 @@ std::string Inflater::gunzip(std::string_view compressed, ByteBuffer& out) {
   }
 }
 
-uint32_t crc32_of(std::string_view bytes) {
-  return libdeflate_crc32(0, bytes.data(), bytes.size());
-}
+uint32_t crc32_of(std::string_view bytes) { return libdeflate_crc32(0, bytes.data(), bytes.size()); }
 
 }  // namespace ecomflow

@@ -17,8 +17,12 @@ void decode_string_field(dom::element value, RawField& field) {
       field.state = FieldState::kString;
       field.value = value.get_string().value_unsafe();
       return;
-    case dom::element_type::NULL_VALUE: field.state = FieldState::kNull; return;
-    default: field.state = FieldState::kOther; return;
+    case dom::element_type::NULL_VALUE:
+      field.state = FieldState::kNull;
+      return;
+    default:
+      field.state = FieldState::kOther;
+      return;
   }
 }
 
@@ -28,9 +32,13 @@ void decode_quantity(dom::element value, RawRecord& record) {
       record.quantity_state = QuantityState::kInteger;
       record.quantity = value.get_int64().value_unsafe();
       return;
-    case dom::element_type::NULL_VALUE: record.quantity_state = QuantityState::kAbsent; return;
+    case dom::element_type::NULL_VALUE:
+      record.quantity_state = QuantityState::kAbsent;
+      return;
     // The parser keeps 2.0 and 1e2 as doubles and integers past int64 as uint64 or double.
-    default: record.quantity_state = QuantityState::kInvalid; return;
+    default:
+      record.quantity_state = QuantityState::kInvalid;
+      return;
   }
 }
 
@@ -60,16 +68,17 @@ DecodeResult malformed_file(std::string message) {
 
 }  // namespace
 
-DecodeResult JsonArrayDecoder::decode(std::string_view content, size_t readable, std::vector<RawRecord>& out) {
+DecodeResult JsonArrayDecoder::decode(std::string_view content, size_t readable,
+                                      std::vector<RawRecord>& out) {
   dom::element root;
   dom::array array;
   // The content is followed by kInputPadding readable bytes: parse in place.
   const auto error = parser_.parse(content.data(), content.size(), false).get(root);
   // simdjson 3.0's DOM rejects integers past 64 bits; On-Demand reads them.
-  if (error == simdjson::NUMBER_ERROR)
-    return decode_elements_one_by_one(content, readable, out);
+  if (error == simdjson::NUMBER_ERROR) return decode_elements_one_by_one(content, readable, out);
   if (error) return malformed_file(fmt::format("not valid JSON: {}", simdjson::error_message(error)));
-  if (root.get_array().get(array) != simdjson::SUCCESS) return malformed_file("the top level is not a JSON array");
+  if (root.get_array().get(array) != simdjson::SUCCESS)
+    return malformed_file("the top level is not a JSON array");
   content_ = content;
   element_texts_ready_ = false;
 
@@ -100,9 +109,10 @@ std::string_view JsonArrayDecoder::element_text(int64_t index) {
 }
 
 DecodeResult JsonArrayDecoder::decode_elements_one_by_one(std::string_view content, size_t readable,
-                                                           std::vector<RawRecord>& out) {
+                                                          std::vector<RawRecord>& out) {
   // Stage 1 completed, so the structural indexes are there even though stage 2 stopped.
-  if (!find_element_texts(content)) return malformed_file("not valid JSON: the root array is not well formed");
+  if (!find_element_texts(content))
+    return malformed_file("not valid JSON: the root array is not well formed");
   content_ = content;
   element_texts_ready_ = true;
   fallback_.clear_scratch();
@@ -112,10 +122,12 @@ DecodeResult JsonArrayDecoder::decode_elements_one_by_one(std::string_view conte
     RawRecord& record = out.emplace_back();
     record.index = int64_t(index);
     record.raw = text;
-    const auto error = fallback_.decode_document(text, readable - size_t(text.data() - content.data()), record);
+    const auto error =
+        fallback_.decode_document(text, readable - size_t(text.data() - content.data()), record);
     if (error) {
       out.resize(first_record);  // a bad file contributes no record at all
-      return malformed_file(fmt::format("not valid JSON (element {}): {}", index, simdjson::error_message(error)));
+      return malformed_file(
+          fmt::format("not valid JSON (element {}): {}", index, simdjson::error_message(error)));
     }
   }
   return {};
@@ -166,7 +178,8 @@ bool JsonArrayDecoder::find_element_texts(std::string_view content) {
         expect = Expect::kValue;
         break;
       case '}':
-      case ':': return false;
+      case ':':
+        return false;
       default: {
         if (expect == Expect::kCommaOrEnd) return false;
         expect = Expect::kCommaOrEnd;

@@ -35,12 +35,13 @@ class JsonArrayDecoder {
   /// Finds the text of each root-array element from the parser's stage-1
   /// structural indexes; false when the root array itself is not well formed.
   bool find_element_texts(std::string_view content);
-  DecodeResult decode_elements_one_by_one(std::string_view content, size_t readable, std::vector<RawRecord>& out);
+  DecodeResult decode_elements_one_by_one(std::string_view content, size_t readable,
+                                          std::vector<RawRecord>& out);
 
   simdjson::dom::parser parser_;
   NdjsonDecoder& fallback_;
   std::vector<std::string_view> element_texts_;
-  std::string_view content_;       ///< the file last decoded
+  std::string_view content_;          ///< the file last decoded
   bool element_texts_ready_ = false;  ///< element_texts_ describes content_
 };
 

@@ -46,13 +46,20 @@ inline ContractField contract_field(std::string_view key) {
 /// The string slot of `record` for a contract field other than quantity.
 inline RawField& contract_string_field(RawRecord& record, ContractField field) {
   switch (field) {
-    case ContractField::kTimestamp: return record.timestamp;
-    case ContractField::kCustomerId: return record.customer_id;
-    case ContractField::kEventType: return record.event_type;
-    case ContractField::kProductId: return record.product_id;
-    case ContractField::kEventId: return record.event_id;
-    case ContractField::kSessionId: return record.session_id;
-    default: break;
+    case ContractField::kTimestamp:
+      return record.timestamp;
+    case ContractField::kCustomerId:
+      return record.customer_id;
+    case ContractField::kEventType:
+      return record.event_type;
+    case ContractField::kProductId:
+      return record.product_id;
+    case ContractField::kEventId:
+      return record.event_id;
+    case ContractField::kSessionId:
+      return record.session_id;
+    default:
+      break;
   }
   ECOMFLOW_CHECK(!"quantity and unknown keys have no string slot");
   return record.timestamp;

@@ -40,8 +40,10 @@ bool plain_key(const char* raw, std::string_view& key) {
 template <typename Value>
 error_code validate_scalar(Value& value, ondemand::json_type type) {
   switch (type) {
-    case ondemand::json_type::number: return value.get_double().error();
-    case ondemand::json_type::boolean: return value.get_bool().error();
+    case ondemand::json_type::number:
+      return value.get_double().error();
+    case ondemand::json_type::boolean:
+      return value.get_bool().error();
     case ondemand::json_type::null: {
       bool is_null = false;
       if (auto error = value.is_null().get(is_null)) return error;
@@ -53,7 +55,8 @@ error_code validate_scalar(Value& value, ondemand::json_type type) {
       if (std::memchr(token.data(), '\\', token.size()) == nullptr) return SUCCESS;
       return value.get_string().error();
     }
-    default: return SUCCESS;
+    default:
+      return SUCCESS;
   }
 }
 
@@ -122,7 +125,8 @@ DecodeResult NdjsonDecoder::decode(std::string_view content, size_t readable, st
 error_code NdjsonDecoder::decode_document(std::string_view text, size_t readable, RawRecord& record) {
   ondemand::document document;
   ondemand::json_type type;
-  if (auto error = parser_.iterate(simdjson::padded_string_view(text.data(), text.size(), readable)).get(document))
+  if (auto error =
+          parser_.iterate(simdjson::padded_string_view(text.data(), text.size(), readable)).get(document))
     return error;
   if (auto error = document.type().get(type)) return error;
   error_code error = SUCCESS;
@@ -215,7 +219,8 @@ error_code NdjsonDecoder::decode_quantity(ondemand::value value, RawRecord& reco
     record.quantity_state = QuantityState::kInvalid;
     return value.get_double().error();
   }
-  record.quantity_state = type == ondemand::json_type::null ? QuantityState::kAbsent : QuantityState::kInvalid;
+  record.quantity_state =
+      type == ondemand::json_type::null ? QuantityState::kAbsent : QuantityState::kInvalid;
   return validate_value(value);
 }
 

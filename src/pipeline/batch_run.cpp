@@ -25,10 +25,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 TimestampUs wall_clock_now() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -86,9 +89,10 @@ void replay_sales_facts(Database& database, const Catalog& catalog, SalesState& 
     const auto customer = catalog.find_customer(fact.customer_id);
     const auto product = catalog.find_product(fact.product_id);
     if (!customer || !product) {
-      throw UserError(fmt::format("stored sales fact refers to {} / {}, which are no longer in the catalog; "
-                                  "restore them or run with --full-refresh",
-                                  fact.customer_id, fact.product_id));
+      throw UserError(
+          fmt::format("stored sales fact refers to {} / {}, which are no longer in the catalog; "
+                      "restore them or run with --full-refresh",
+                      fact.customer_id, fact.product_id));
     }
     sales.add_purchase(*customer, *product, fact.quantity, fact.unit_price_cents);
   }
@@ -115,9 +119,12 @@ std::unique_ptr<Database> open_with_retry(const std::string& url) {
 
 bool quality_blocks(const QualityReport& report, FailOn fail_on) {
   switch (fail_on) {
-    case FailOn::kError: return report.errors() > 0;
-    case FailOn::kWarn: return report.errors() + report.warnings() > 0;
-    case FailOn::kNever: return false;
+    case FailOn::kError:
+      return report.errors() > 0;
+    case FailOn::kWarn:
+      return report.errors() + report.warnings() > 0;
+    case FailOn::kNever:
+      return false;
   }
   return false;
 }
@@ -132,8 +139,9 @@ int run_batch(const BatchRunOptions& options) {
   stages.start("connect");
   const std::vector<std::filesystem::path> inputs = discover_inputs(options.events_dir);
   if (inputs.empty())
-    spdlog::warn("no event files (*.zip, *.json, *.ndjson, *.csv, *.json.gz) in '{}': the report will be empty",
-                 options.events_dir.string());
+    spdlog::warn(
+        "no event files (*.zip, *.json, *.ndjson, *.csv, *.json.gz) in '{}': the report will be empty",
+        options.events_dir.string());
   auto database = open_with_retry(options.database_url);
   if (keep_history) migrate(*database);
   const Catalog catalog = read_catalog(*database);
@@ -143,8 +151,8 @@ int run_batch(const BatchRunOptions& options) {
         "--customers FILE --products FILE` or `ecomflow generate`",
         database->display_name(), catalog.customers().size(), catalog.products().size()));
   }
-  spdlog::info("catalog: {} customers, {} products from {}", catalog.customers().size(), catalog.products().size(),
-               database->display_name());
+  spdlog::info("catalog: {} customers, {} products from {}", catalog.customers().size(),
+               catalog.products().size(), database->display_name());
   // The run is in the history from its start, so a run that dies shows up.
   const int64_t run_id = keep_history ? begin_run(*database) : 0;
   stages.finish(int64_t(inputs.size()), std::nullopt);
@@ -172,9 +180,17 @@ int run_batch(const BatchRunOptions& options) {
   if (keep_history) {
     stages.start("load");
     for (size_t i = 0; i < inputs.size(); ++i) ledger_inputs[i].counts = processed.per_input[i];
-    LoadRequest request{run_id,         options.full_refresh, options.load_fact_events, catalog,
-                        ledger_inputs,  skipped,              processed.spools,         sink.kept(),
-                        counts,         seconds_since(started), options.backfill};
+    LoadRequest request{run_id,
+                        options.full_refresh,
+                        options.load_fact_events,
+                        catalog,
+                        ledger_inputs,
+                        skipped,
+                        processed.spools,
+                        sink.kept(),
+                        counts,
+                        seconds_since(started),
+                        options.backfill};
     const LoadResult loaded = load_run(*database, request);
     stages.finish(counts.valid, loaded.warehouse.fact_events + loaded.warehouse.fact_sales);
 
@@ -217,14 +233,15 @@ int run_batch(const BatchRunOptions& options) {
   if (!options.publish) {
     spdlog::info("report stage not selected: nothing written under '{}'", options.reports_dir.string());
   } else if (exit_code == int(ExitCode::kQualityFailed)) {
-    spdlog::error("reports not published: a quality check failed at --fail-on level; the previous reports in '{}' "
-                  "stay in place",
-                  options.reports_dir.string());
+    spdlog::error(
+        "reports not published: a quality check failed at --fail-on level; the previous reports in '{}' "
+        "stay in place",
+        options.reports_dir.string());
   } else {
     stages.start("report");
     summary.elapsed_seconds = seconds_since(started);
     const size_t files = publish_reports(summary, totals, catalog, options.reports_dir, options.chart_format,
-                                          options.max_session_rows);
+                                         options.max_session_rows);
     sink.commit();
     stages.finish(std::nullopt, int64_t(files));
   }

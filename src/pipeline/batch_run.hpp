@@ -5,10 +5,10 @@
 /// aggregate in one parallel pass), load, check, report.
 
 #include <cstddef>
-#include <optional>
-#include <utility>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "aggregate/aggregates.hpp"
 #include "report/chart.hpp"

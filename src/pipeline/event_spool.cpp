@@ -9,7 +9,8 @@ namespace ecomflow {
 namespace {
 
 [[noreturn]] void spool_failed(const char* what) {
-  throw UserError(fmt::format("cannot {} the temporary event spool (TMPDIR): {}", what, std::strerror(errno)));
+  throw UserError(
+      fmt::format("cannot {} the temporary event spool (TMPDIR): {}", what, std::strerror(errno)));
 }
 
 }  // namespace
@@ -24,7 +25,8 @@ void EventSpool::append(std::span<const Event> events, uint32_t input_index) {
   buffer_.clear();
   buffer_.reserve(events.size());
   for (const Event& event : events) buffer_.push_back({event, input_index});
-  if (std::fwrite(buffer_.data(), sizeof(Record), buffer_.size(), file_) != buffer_.size()) spool_failed("write");
+  if (std::fwrite(buffer_.data(), sizeof(Record), buffer_.size(), file_) != buffer_.size())
+    spool_failed("write");
   count_ += int64_t(events.size());
 }
 

@@ -28,8 +28,9 @@ RunCounts FileProcessor::process(const std::filesystem::path& input, uint32_t in
       [this](QuarantineRecord&& problem) {
         ++counts_.files_quarantined;
         ++counts_.file_problems_by_reason[int(problem.reason)];
-        spdlog::warn("quarantined {}{}{}: {} ({})", problem.source.file, problem.source.entry.empty() ? "" : "!",
-                     problem.source.entry, quarantine_reason_name(problem.reason), problem.detail);
+        spdlog::warn("quarantined {}{}{}: {} ({})", problem.source.file,
+                     problem.source.entry.empty() ? "" : "!", problem.source.entry,
+                     quarantine_reason_name(problem.reason), problem.detail);
         pending_quarantine_.push_back(std::move(problem));
       });
   flush_batch();
@@ -43,8 +44,8 @@ void FileProcessor::process_leaf(const InputFile& file) {
   if (result.file_malformed) {
     ++counts_.files_quarantined;
     ++counts_.file_problems_by_reason[int(QuarantineReason::kMalformedJson)];
-    spdlog::warn("quarantined {}{}{}: malformed_json ({})", file.location.file, file.location.entry.empty() ? "" : "!",
-                 file.location.entry, result.message);
+    spdlog::warn("quarantined {}{}{}: malformed_json ({})", file.location.file,
+                 file.location.entry.empty() ? "" : "!", file.location.entry, result.message);
     quarantine(QuarantineReason::kMalformedJson, result.message, file.location, -1,
                file.content.substr(0, kMaxQuarantinedFileBytes));
     flush_quarantine();
@@ -98,7 +99,8 @@ void FileProcessor::flush_batch() {
     in_window_.clear();
     for (const Event& event : batch_) {
       const DayNumber day = day_of(event.time);
-      if (day >= options_.spool_days->first && day <= options_.spool_days->second) in_window_.push_back(event);
+      if (day >= options_.spool_days->first && day <= options_.spool_days->second)
+        in_window_.push_back(event);
     }
     options_.spool->append(in_window_, input_index_);
   } else if (options_.spool != nullptr) {

@@ -17,14 +17,13 @@
 
 namespace ecomflow {
 
-
 /// Per-thread pipeline; owns its walker, decoder and buffers so that nothing
 /// is allocated per record in the steady state.
 class FileProcessor {
  public:
   struct Options {
     ContractLimits limits;
-    size_t batch_size = 8192;   ///< events handed to aggregation at a time
+    size_t batch_size = 8192;     ///< events handed to aggregation at a time
     EventSpool* spool = nullptr;  ///< where valid events go for the warehouse; null = nowhere
     /// Only events of these UTC days (inclusive) go to the spool (backfills).
     std::optional<std::pair<DayNumber, DayNumber>> spool_days;

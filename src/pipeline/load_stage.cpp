@@ -71,15 +71,15 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
       for (const FactEvent& fact : batch) {
         if (fact.event.type != EventType::kPurchase) continue;
         const Product& product = products[fact.event.product];
-        sales_by_file[fact.file_id].push_back(
-            {fact.event.time, customers[fact.event.customer].id, product.id, fact.event.quantity, product.price});
+        sales_by_file[fact.file_id].push_back({fact.event.time, customers[fact.event.customer].id, product.id,
+                                               fact.event.quantity, product.price});
       }
       return more;
     };
     WarehouseOptions warehouse_options;
     warehouse_options.load_fact_events = request.load_fact_events;
-    result.warehouse = load_warehouse(database, request.catalog, request.run_id, request.full_refresh, replaced,
-                                      source, warehouse_options);
+    result.warehouse = load_warehouse(database, request.catalog, request.run_id, request.full_refresh,
+                                      replaced, source, warehouse_options);
     spdlog::info("warehouse: {} fact_events, {} fact_sales in {:.2f} s ({:.2f} s streaming fact_events)",
                  result.warehouse.fact_events, result.warehouse.fact_sales, result.warehouse.seconds,
                  result.warehouse.fact_events_seconds);

@@ -16,7 +16,8 @@ class ProgressLine {
       : started_(std::chrono::steady_clock::now()), thread_([this, &done, total, &records] {
           while (!finished_) {
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
             std::fprintf(stderr, "\r  %zu/%zu inputs, %lld records, %.1f s", done.load(), total,
                          static_cast<long long>(records.load()), seconds);
             std::fflush(stderr);
@@ -36,9 +37,10 @@ class ProgressLine {
 
 }  // namespace
 
-ProcessResult process_inputs(const std::vector<std::filesystem::path>& inputs, const std::vector<bool>& skipped,
-                             const Catalog& catalog, FileProcessor::Options options, int threads,
-                             bool spool_events, QuarantineSink& sink, bool show_progress) {
+ProcessResult process_inputs(const std::vector<std::filesystem::path>& inputs,
+                             const std::vector<bool>& skipped, const Catalog& catalog,
+                             FileProcessor::Options options, int threads, bool spool_events,
+                             QuarantineSink& sink, bool show_progress) {
   const int worker_count = std::max(1, std::min<int>(threads, int(std::max<size_t>(1, inputs.size()))));
   ProcessResult result;
   result.per_input.resize(inputs.size());

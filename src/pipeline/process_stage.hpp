@@ -25,8 +25,9 @@ struct ProcessResult {
 /// Runs the pass over `inputs` (those with `skipped[i]` set are left out) on
 /// `threads` workers. With `spool_events`, every valid event is also kept on
 /// disk for the warehouse load. `show_progress` prints a progress line.
-ProcessResult process_inputs(const std::vector<std::filesystem::path>& inputs, const std::vector<bool>& skipped,
-                             const Catalog& catalog, FileProcessor::Options options, int threads,
-                             bool spool_events, QuarantineSink& sink, bool show_progress);
+ProcessResult process_inputs(const std::vector<std::filesystem::path>& inputs,
+                             const std::vector<bool>& skipped, const Catalog& catalog,
+                             FileProcessor::Options options, int threads, bool spool_events,
+                             QuarantineSink& sink, bool show_progress);
 
 }  // namespace ecomflow

@@ -9,7 +9,8 @@
 namespace ecomflow {
 
 size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Catalog& catalog,
-                       const std::filesystem::path& reports_dir, ChartFormat chart_format, size_t max_session_rows) {
+                       const std::filesystem::path& reports_dir, ChartFormat chart_format,
+                       size_t max_session_rows) {
   size_t files = write_sales_reports(totals.sales.rows(), reports_dir).size();
   if (!totals.analytics) {
     write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary));
@@ -20,7 +21,8 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
   files += write_analytics_reports(totals, catalog, session_counts, reports_dir).size();
   summary.sessions = session_counts.overall;
   write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary));
-  files += render_analytics_charts(totals, catalog, session_counts, reports_dir / "charts", chart_format).size();
+  files +=
+      render_analytics_charts(totals, catalog, session_counts, reports_dir / "charts", chart_format).size();
   write_html_report(summary, totals, catalog, session_counts, reports_dir / "index.html");
   return files + 2;
 }

@@ -8,9 +8,11 @@ namespace ecomflow {
 
 void append_quarantine_json(const QuarantineRecord& record, std::string& out) {
   fmt::format_to(std::back_inserter(out),
-                 "{{\"reason\":\"{}\",\"detail\":\"{}\",\"file\":\"{}\",\"entry\":\"{}\",\"index\":{},\"raw\":\"{}\"}}\n",
-                 quarantine_reason_name(record.reason), json_escape(record.detail), json_escape(record.source.file),
-                 json_escape(record.source.entry), record.source.index, json_escape(record.raw));
+                 "{{\"reason\":\"{}\",\"detail\":\"{}\",\"file\":\"{}\",\"entry\":\"{}\",\"index\":{},"
+                 "\"raw\":\"{}\"}}\n",
+                 quarantine_reason_name(record.reason), json_escape(record.detail),
+                 json_escape(record.source.file), json_escape(record.source.entry), record.source.index,
+                 json_escape(record.raw));
 }
 
 QuarantineSink::QuarantineSink(const std::filesystem::path& file, bool keep_for_database)

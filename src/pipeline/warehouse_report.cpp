@@ -26,12 +26,14 @@ int render_warehouse_report(const WarehouseReportOptions& options) {
   int64_t skipped = 0;
   const int64_t events = replay_fact_events(
       *database, catalog, [&](std::span<const Event> batch) { totals.add(batch); }, &skipped);
-  if (skipped > 0) spdlog::warn("{} stored events name customers or products no longer in the catalog", skipped);
+  if (skipped > 0)
+    spdlog::warn("{} stored events name customers or products no longer in the catalog", skipped);
   totals.sales = SalesState(catalog);
   for (const SalesFactRow& fact : read_sales_facts(*database)) {
     const auto customer = catalog.find_customer(fact.customer_id);
     const auto product = catalog.find_product(fact.product_id);
-    if (customer && product) totals.sales.add_purchase(*customer, *product, fact.quantity, fact.unit_price_cents);
+    if (customer && product)
+      totals.sales.add_purchase(*customer, *product, fact.quantity, fact.unit_price_cents);
   }
 
   RunSummary summary;
@@ -47,21 +49,23 @@ int render_warehouse_report(const WarehouseReportOptions& options) {
     summary.counts.files_read = last.files_read;
     summary.counts.files_quarantined = last.files_quarantined;
     const QueryResult reasons = database->query(
-        "SELECT reason, record_index < 0, COUNT(*) FROM quarantine WHERE run_id = $1 GROUP BY reason, record_index < 0",
+        "SELECT reason, record_index < 0, COUNT(*) FROM quarantine WHERE run_id = $1 GROUP BY reason, "
+        "record_index < 0",
         {std::to_string(summary.run_id)});
     for (const auto& row : reasons.rows) {
       const auto reason = row[0] ? parse_quarantine_reason(*row[0]) : std::nullopt;
       if (!reason || !row[2]) continue;
       const bool whole_file = row[1] && (*row[1] == "1" || *row[1] == "t" || *row[1] == "true");
-      (whole_file ? summary.counts.file_problems_by_reason : summary.counts.quarantined_by_reason)[int(*reason)] =
-          std::stoll(*row[2]);
+      (whole_file ? summary.counts.file_problems_by_reason
+                  : summary.counts.quarantined_by_reason)[int(*reason)] = std::stoll(*row[2]);
     }
   }
   summary.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const size_t files = publish_reports(summary, totals, catalog, options.reports_dir, options.chart_format,
                                        options.max_session_rows);
   fmt::print("rendered {} files into {} from {} stored events ({} purchases, revenue {})\n", files,
-             options.reports_dir.string(), events, totals.sales.purchases(), format_cents(totals.sales.revenue()));
+             options.reports_dir.string(), events, totals.sales.purchases(),
+             format_cents(totals.sales.revenue()));
   return int(ExitCode::kOk);
 }
 

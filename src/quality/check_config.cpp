@@ -14,9 +14,9 @@ namespace ecomflow {
 namespace {
 
 const std::set<std::string, std::less<>> kKnownKeys{
-    "name",   "type", "severity", "table", "column",        "columns",     "where",    "values",
-    "to",     "field", "min",     "max",   "max_age_hours", "days",        "z_threshold", "max_rate",
-    "query",  "warn_if", "error_if", "skip_if_missing"};
+    "name",        "type",     "severity", "table",   "column",   "columns",        "where",
+    "values",      "to",       "field",    "min",     "max",      "max_age_hours",  "days",
+    "z_threshold", "max_rate", "query",    "warn_if", "error_if", "skip_if_missing"};
 
 /// Reads one `[[checks]]` entry; `where` names it in errors.
 class CheckReader {
@@ -45,7 +45,8 @@ class CheckReader {
     spec.table = text("table").value_or("");
     if (auto column = text("column")) spec.columns.push_back(*column);
     for (std::string& column : list("columns")) spec.columns.push_back(std::move(column));
-    if ((spec.type == CheckType::kFreshness || spec.type == CheckType::kVolumeAnomaly) && spec.columns.empty())
+    if ((spec.type == CheckType::kFreshness || spec.type == CheckType::kVolumeAnomaly) &&
+        spec.columns.empty())
       spec.columns.push_back("event_time");
     spec.where = text("where").value_or("");
     spec.values = list("values");
@@ -104,9 +105,12 @@ class CheckReader {
     const toml::array* array = node->as_array();
     if (array == nullptr) fail(where_, fmt::format("'{}' must be an array", key));
     for (const toml::node& item : *array) {
-      if (item.is_string()) items.push_back(*item.value<std::string>());
-      else if (item.is_integer()) items.push_back(std::to_string(*item.value<int64_t>()));
-      else fail(where_, fmt::format("'{}' must hold strings or integers", key));
+      if (item.is_string())
+        items.push_back(*item.value<std::string>());
+      else if (item.is_integer())
+        items.push_back(std::to_string(*item.value<int64_t>()));
+      else
+        fail(where_, fmt::format("'{}' must hold strings or integers", key));
     }
     return items;
   }
@@ -116,7 +120,8 @@ class CheckReader {
     if (!written) return std::nullopt;
     auto parsed = parse_threshold(*written);
     if (!parsed)
-      fail(label, fmt::format("{} = '{}' is not a condition like \"> 10\" (>, >=, <, <=, ==, !=)", key, *written));
+      fail(label,
+           fmt::format("{} = '{}' is not a condition like \"> 10\" (>, >=, <, <=, ==, !=)", key, *written));
     return parsed;
   }
 
@@ -138,7 +143,8 @@ std::vector<CheckSpec> parse_checks(std::string_view toml_text, const std::strin
   const toml::node* node = root.get("checks");
   if (node == nullptr) return checks;
   const toml::array* array = node->as_array();
-  if (array == nullptr) throw UsageError(fmt::format("{}: 'checks' must be an array of tables ([[checks]])", source));
+  if (array == nullptr)
+    throw UsageError(fmt::format("{}: 'checks' must be an array of tables ([[checks]])", source));
   std::set<std::string> names;
   for (size_t i = 0; i < array->size(); ++i) {
     const toml::table* table = array->get(i)->as_table();

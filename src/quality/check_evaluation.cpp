@@ -14,7 +14,8 @@ namespace {
 
 std::string column_list(const std::vector<std::string>& columns, std::string_view separator) {
   std::string text;
-  for (const std::string& column : columns) text += (text.empty() ? "" : std::string(separator)) + quote_identifier(column);
+  for (const std::string& column : columns)
+    text += (text.empty() ? "" : std::string(separator)) + quote_identifier(column);
   return text;
 }
 
@@ -25,9 +26,13 @@ std::string row_json(const QueryResult& result, size_t row) {
   std::string json = "{";
   for (size_t column = 0; column < result.columns.size(); ++column) {
     if (column > 0) json += ", ";
-    json += "\"" + json_escape(result.columns[column]) + "\": ";
+    fmt::format_to(std::back_inserter(json), "\"{}\": ", json_escape(result.columns[column]));
     const auto& value = result.rows[row][column];
-    json += value ? "\"" + json_escape(*value) + "\"" : "null";
+    if (value) {
+      fmt::format_to(std::back_inserter(json), "\"{}\"", json_escape(*value));
+    } else {
+      json.append("null");
+    }
   }
   return json + "}";
 }
@@ -73,9 +78,12 @@ Observation observe_row_count(Database& database, const CheckSpec& spec) {
   observation.value = rows;
   observation.value_text = rows_text(int64_t(rows));
   observation.failed = (spec.min && rows < std::stod(*spec.min)) || (spec.max && rows > std::stod(*spec.max));
-  if (spec.min && spec.max) observation.condition_text = fmt::format("outside {}..{}", *spec.min, *spec.max);
-  else if (spec.min) observation.condition_text = fmt::format("< {}", *spec.min);
-  else observation.condition_text = fmt::format("> {}", *spec.max);
+  if (spec.min && spec.max)
+    observation.condition_text = fmt::format("outside {}..{}", *spec.min, *spec.max);
+  else if (spec.min)
+    observation.condition_text = fmt::format("< {}", *spec.min);
+  else
+    observation.condition_text = fmt::format("> {}", *spec.max);
   return observation;
 }
 
@@ -108,14 +116,15 @@ Observation observe_volume(Database& database, const CheckSpec& spec) {
   }
   if (stats->history_days < 2) {
     observation.value_text = "n/a";
-    observation.message = fmt::format("{}: {} rows; fewer than 2 earlier days to compare", stats->day, stats->count);
+    observation.message =
+        fmt::format("{}: {} rows; fewer than 2 earlier days to compare", stats->day, stats->count);
     return observation;
   }
   observation.value = std::abs(stats->z);
   observation.value_text = fmt::format("z = {:.2f}", stats->z);
   observation.failed = std::abs(stats->z) > spec.z_threshold;
-  observation.message = fmt::format("{}: {} rows vs mean {:.1f} (sd {:.1f}) of {} days", stats->day, stats->count,
-                                    stats->mean, stats->stddev, stats->history_days);
+  observation.message = fmt::format("{}: {} rows vs mean {:.1f} (sd {:.1f}) of {} days", stats->day,
+                                    stats->count, stats->mean, stats->stddev, stats->history_days);
   return observation;
 }
 
@@ -125,10 +134,12 @@ Observation observe_quarantine_rate(Database& database, const CheckSpec& spec, i
   const std::string columns = "SELECT run_id, records_read, quarantined FROM pipeline_runs ";
   QueryResult result;
   if (run_id > 0)
-    result = database.query(columns + "WHERE run_id = $1 AND records_read IS NOT NULL", {std::to_string(run_id)});
+    result =
+        database.query(columns + "WHERE run_id = $1 AND records_read IS NOT NULL", {std::to_string(run_id)});
   if (result.rows.empty())
-    result = database.query(columns + "WHERE finished_at IS NOT NULL AND records_read IS NOT NULL "
-                                      "ORDER BY run_id DESC LIMIT 1");
+    result = database.query(columns +
+                            "WHERE finished_at IS NOT NULL AND records_read IS NOT NULL "
+                            "ORDER BY run_id DESC LIMIT 1");
   if (result.rows.empty()) {
     observation.value_text = "no runs";
     observation.message = "no finished run yet";
@@ -152,24 +163,26 @@ std::string failing_rows_sql(std::string_view backend, const CheckSpec& spec) {
   const std::string table = spec.table.empty() ? "" : quoted_table(backend, spec.table);
   switch (spec.type) {
     case CheckType::kNotNull:
-      return "SELECT * FROM " + table + " WHERE (" +
-             column_list(spec.columns, " IS NULL OR ") + " IS NULL)" + and_where(spec);
+      return "SELECT * FROM " + table + " WHERE (" + column_list(spec.columns, " IS NULL OR ") + " IS NULL)" +
+             and_where(spec);
     case CheckType::kUnique:
-      return "SELECT " + column_list(spec.columns, ", ") + ", COUNT(*) AS occurrences FROM " + table + " WHERE " +
-             column_list(spec.columns, " IS NOT NULL AND ") + " IS NOT NULL" + and_where(spec) + " GROUP BY " +
-             column_list(spec.columns, ", ") + " HAVING COUNT(*) > 1";
+      return "SELECT " + column_list(spec.columns, ", ") + ", COUNT(*) AS occurrences FROM " + table +
+             " WHERE " + column_list(spec.columns, " IS NOT NULL AND ") + " IS NOT NULL" + and_where(spec) +
+             " GROUP BY " + column_list(spec.columns, ", ") + " HAVING COUNT(*) > 1";
     case CheckType::kAcceptedValues: {
       std::string values;
-      for (const std::string& value : spec.values) values += (values.empty() ? "" : ", ") + quote_literal(value);
+      for (const std::string& value : spec.values)
+        values += (values.empty() ? "" : ", ") + quote_literal(value);
       const std::string column = quote_identifier(spec.columns.front());
-      return "SELECT * FROM " + table + " WHERE " + column + " IS NOT NULL AND " + column + " NOT IN (" + values +
-             ")" + and_where(spec);
+      return "SELECT * FROM " + table + " WHERE " + column + " IS NOT NULL AND " + column + " NOT IN (" +
+             values + ")" + and_where(spec);
     }
     case CheckType::kRelationships: {
       const std::string column = quote_identifier(spec.columns.front());
-      return "SELECT * FROM " + table + " fact WHERE fact." + column + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " +
-             quoted_table(backend, spec.to_table) + " dimension WHERE dimension." + quote_identifier(spec.to_column) +
-             " = fact." + column + ")" + and_where(spec);
+      return "SELECT * FROM " + table + " fact WHERE fact." + column +
+             " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + quoted_table(backend, spec.to_table) +
+             " dimension WHERE dimension." + quote_identifier(spec.to_column) + " = fact." + column + ")" +
+             and_where(spec);
     }
     case CheckType::kRange: {
       const std::string column = quote_identifier(spec.columns.front());

@@ -112,7 +112,8 @@ void validate_check(const CheckSpec& spec) {
   const bool needs_table = spec.type != CheckType::kQuarantineRate && spec.type != CheckType::kSql;
   if (needs_table && spec.table.empty()) bad_check(spec, "'table' is required");
   if (!spec.table.empty() && !is_identifier(spec.table, true))
-    bad_check(spec, fmt::format("'{}' is not a table name (letters, digits, _ and one schema dot)", spec.table));
+    bad_check(spec,
+              fmt::format("'{}' is not a table name (letters, digits, _ and one schema dot)", spec.table));
   for (const std::string& column : spec.columns)
     if (!is_identifier(column, false)) bad_check(spec, fmt::format("'{}' is not a column name", column));
 
@@ -131,17 +132,22 @@ void validate_check(const CheckSpec& spec) {
     case CheckType::kRelationships:
       if (spec.columns.size() != 1) bad_check(spec, "exactly one 'column' is required");
       if (spec.to_table.empty() || spec.to_column.empty()) bad_check(spec, "'to' and 'field' are required");
-      if (!is_identifier(spec.to_table, true)) bad_check(spec, fmt::format("'{}' is not a table name", spec.to_table));
-      if (!is_identifier(spec.to_column, false)) bad_check(spec, fmt::format("'{}' is not a column name", spec.to_column));
+      if (!is_identifier(spec.to_table, true))
+        bad_check(spec, fmt::format("'{}' is not a table name", spec.to_table));
+      if (!is_identifier(spec.to_column, false))
+        bad_check(spec, fmt::format("'{}' is not a column name", spec.to_column));
       break;
     default:
       break;
   }
   if (spec.type == CheckType::kRange || spec.type == CheckType::kRowCount) {
     if (!spec.min && !spec.max) bad_check(spec, "'min' or 'max' is required");
-    if (spec.min && !is_number(*spec.min)) bad_check(spec, fmt::format("'min' = '{}' is not a number", *spec.min));
-    if (spec.max && !is_number(*spec.max)) bad_check(spec, fmt::format("'max' = '{}' is not a number", *spec.max));
-    if (spec.min && spec.max && std::stod(*spec.min) > std::stod(*spec.max)) bad_check(spec, "'min' is above 'max'");
+    if (spec.min && !is_number(*spec.min))
+      bad_check(spec, fmt::format("'min' = '{}' is not a number", *spec.min));
+    if (spec.max && !is_number(*spec.max))
+      bad_check(spec, fmt::format("'max' = '{}' is not a number", *spec.max));
+    if (spec.min && spec.max && std::stod(*spec.min) > std::stod(*spec.max))
+      bad_check(spec, "'min' is above 'max'");
   }
   if (spec.type == CheckType::kFreshness && !(spec.max_age_hours > 0))
     bad_check(spec, "'max_age_hours' must be positive");

@@ -65,14 +65,14 @@ struct CheckSpec {
   std::string to_column;             ///< relationships: its key column
   std::optional<std::string> min;    ///< range, row_count: a number as written
   std::optional<std::string> max;
-  double max_age_hours = 24;         ///< freshness
-  int days = 7;                      ///< volume_anomaly: trailing days for the mean
-  double z_threshold = 3;            ///< volume_anomaly: |z| above this fails
-  double max_rate = 0.05;            ///< quarantine_rate: share above this fails
-  std::string sql;                   ///< sql: a query returning the failing rows
-  std::optional<Threshold> warn_if;  ///< override: warn when the observation fires this
-  std::optional<Threshold> error_if; ///< override: error when the observation fires this
-  bool skip_if_missing = false;      ///< a missing table skips the check instead of failing it
+  double max_age_hours = 24;          ///< freshness
+  int days = 7;                       ///< volume_anomaly: trailing days for the mean
+  double z_threshold = 3;             ///< volume_anomaly: |z| above this fails
+  double max_rate = 0.05;             ///< quarantine_rate: share above this fails
+  std::string sql;                    ///< sql: a query returning the failing rows
+  std::optional<Threshold> warn_if;   ///< override: warn when the observation fires this
+  std::optional<Threshold> error_if;  ///< override: error when the observation fires this
+  bool skip_if_missing = false;       ///< a missing table skips the check instead of failing it
 };
 
 /// Checks a spec for missing or contradictory fields. Throws UsageError

@@ -40,8 +40,8 @@ HealthComponent assess_last_run(Database& database, const MonitorOptions& option
   const double hours = time ? double(now_us() - *time) / 3600e6 : 0.0;
   const std::string value = fmt::format("run {} {}, {}", run.run_id, run.totals.status, age_text(hours));
   if (run.totals.status == "failed")
-    return component("last_run", HealthLevel::kCritical, value, fmt::format("run {} failed: {}", run.run_id,
-                                                                            run.totals.message));
+    return component("last_run", HealthLevel::kCritical, value,
+                     fmt::format("run {} failed: {}", run.run_id, run.totals.message));
   if (hours > options.max_run_age_hours)
     return component("last_run", HealthLevel::kCritical, value,
                      fmt::format("the last run {} {} (limit {} h): a scheduled run was missed?",
@@ -62,7 +62,8 @@ std::string event_table(Database& database) {
   return "sales_facts";
 }
 
-HealthComponent assess_freshness(Database& database, const std::string& table, const MonitorOptions& options) {
+HealthComponent assess_freshness(Database& database, const std::string& table,
+                                 const MonitorOptions& options) {
   if (!database.table_exists(physical_table_name(database.backend(), table)))
     return component("freshness", HealthLevel::kDegraded, "no data", "no event table yet");
   const auto latest = latest_time(database, table, "event_time");
@@ -104,7 +105,8 @@ HealthComponent assess_quality_trend(Database& database, const MonitorOptions& o
   // Growing: every batch fails at least as much as the one before, and the
   // latest strictly more than the oldest looked at.
   bool growing = batches.size() >= 2 && latest.failures() > batches.back().failures();
-  for (size_t i = 0; growing && i + 1 < batches.size(); ++i) growing = batches[i].failures() >= batches[i + 1].failures();
+  for (size_t i = 0; growing && i + 1 < batches.size(); ++i)
+    growing = batches[i].failures() >= batches[i + 1].failures();
   if (latest.errors > 0)
     return component("quality_trend", HealthLevel::kDegraded, value,
                      fmt::format("the latest checks ({}) had {} error-level failure{}", latest.checked_at,
@@ -146,12 +148,13 @@ HealthReport assess_health(const std::string& database_url, const MonitorOptions
     const auto begin = std::chrono::steady_clock::now();
     database = Database::open(database_url);
     database->query("SELECT 1");
-    report.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count();
+    report.latency_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count();
     report.components.push_back(
         component("database", HealthLevel::kHealthy, fmt::format("{:.1f} ms", *report.latency_ms), ""));
   } catch (const std::exception& error) {
-    report.components.push_back(
-        component("database", HealthLevel::kCritical, "unreachable", redact_secrets(first_line(error.what()))));
+    report.components.push_back(component("database", HealthLevel::kCritical, "unreachable",
+                                          redact_secrets(first_line(error.what()))));
   }
   if (database) {
     try {
@@ -176,19 +179,22 @@ HealthReport assess_health(const std::string& database_url, const MonitorOptions
 
 std::string health_report_json(const HealthReport& report) {
   std::string json = fmt::format(
-      "{{\n  \"generated_at\": \"{}\",\n  \"database\": \"{}\",\n  \"status\": \"{}\",\n  \"health_score\": {},\n"
+      "{{\n  \"generated_at\": \"{}\",\n  \"database\": \"{}\",\n  \"status\": \"{}\",\n  \"health_score\": "
+      "{},\n"
       "  \"latency_ms\": {},\n  \"components\": [",
       report.generated_at, json_escape(report.database), health_level_name(report.level), report.score,
       report.latency_ms ? fmt::format("{:.3f}", *report.latency_ms) : "null");
   for (size_t i = 0; i < report.components.size(); ++i) {
     const HealthComponent& part = report.components[i];
-    json += fmt::format("{}\n    {{\"name\": \"{}\", \"status\": \"{}\", \"value\": \"{}\", \"message\": \"{}\"}}",
-                        i == 0 ? "" : ",", json_escape(part.name), health_level_name(part.level),
-                        json_escape(part.value), json_escape(part.message));
+    json += fmt::format(
+        "{}\n    {{\"name\": \"{}\", \"status\": \"{}\", \"value\": \"{}\", \"message\": \"{}\"}}",
+        i == 0 ? "" : ",", json_escape(part.name), health_level_name(part.level), json_escape(part.value),
+        json_escape(part.message));
   }
   json += "\n  ],\n  \"alerts\": [";
   const auto alerts = report.alerts();
-  for (size_t i = 0; i < alerts.size(); ++i) json += fmt::format("{}\"{}\"", i == 0 ? "" : ", ", json_escape(alerts[i]));
+  for (size_t i = 0; i < alerts.size(); ++i)
+    json += fmt::format("{}\"{}\"", i == 0 ? "" : ", ", json_escape(alerts[i]));
   return json + "]\n}\n";
 }
 

@@ -38,7 +38,7 @@ struct HealthReport {
   std::string generated_at;
   std::string database;  ///< the URL without its password
   HealthLevel level = HealthLevel::kHealthy;
-  int score = 100;       ///< 0–100: 100 minus 15 per degraded and 40 per critical component; 0 without a database
+  int score = 100;  ///< 0–100: 100 minus 15 per degraded and 40 per critical component; 0 without a database
   std::optional<double> latency_ms;
   std::vector<HealthComponent> components;
 

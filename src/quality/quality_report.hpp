@@ -20,13 +20,13 @@ std::string_view check_status_name(CheckStatus status);
 
 /// What one check measured.
 struct Observation {
-  std::optional<double> value;         ///< the metric the thresholds apply to; empty when not measurable
-  std::optional<int64_t> failing_rows; ///< row checks: how many rows fail
-  bool failed = false;                 ///< the check's own condition (used without warn_if / error_if)
-  std::string value_text;              ///< the value for people: `3 rows`, `52.0 h`, `z = 4.1`
-  std::string condition_text;          ///< the built-in condition: `> 0 rows`, `> 48 h`
-  std::string message;                 ///< why it could not be measured, or a note
-  std::vector<std::string> sample;     ///< up to kFailureSampleSize failing rows as JSON objects
+  std::optional<double> value;          ///< the metric the thresholds apply to; empty when not measurable
+  std::optional<int64_t> failing_rows;  ///< row checks: how many rows fail
+  bool failed = false;                  ///< the check's own condition (used without warn_if / error_if)
+  std::string value_text;               ///< the value for people: `3 rows`, `52.0 h`, `z = 4.1`
+  std::string condition_text;           ///< the built-in condition: `> 0 rows`, `> 48 h`
+  std::string message;                  ///< why it could not be measured, or a note
+  std::vector<std::string> sample;      ///< up to kFailureSampleSize failing rows as JSON objects
   bool table_missing = false;
 };
 

@@ -16,7 +16,8 @@ void save_quality_report(Database& database, const QualityReport& report) {
     for (const CheckResult& result : report.results) {
       const Observation& observation = result.observation;
       const auto inserted = database.query(
-          "INSERT INTO quality_results (batch_id, run_id, check_name, check_type, table_name, severity, status, "
+          "INSERT INTO quality_results (batch_id, run_id, check_name, check_type, table_name, severity, "
+          "status, "
           "observed, threshold, failing_rows, message, checked_at, duration_ms) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING result_id",
           {std::to_string(report.batch_id),
@@ -59,8 +60,9 @@ std::vector<QualityBatchSummary> recent_quality_batches(Database& database, int 
 
 std::vector<std::string> failure_sample(Database& database, int64_t result_id) {
   std::vector<std::string> rows;
-  const auto result = database.query(
-      "SELECT row_json FROM quality_failures WHERE result_id = $1 ORDER BY row_number", {std::to_string(result_id)});
+  const auto result =
+      database.query("SELECT row_json FROM quality_failures WHERE result_id = $1 ORDER BY row_number",
+                     {std::to_string(result_id)});
   for (const auto& row : result.rows) rows.push_back(row[0].value_or(""));
   return rows;
 }

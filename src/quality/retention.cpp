@@ -24,7 +24,8 @@ void clean_archives(Database& database, TimestampUs cutoff, bool dry_run, Cleanu
   if (!database.table_exists("ingest_ledger")) return;
   std::map<std::string, std::vector<LedgerEntry>> by_path;
   for (const auto& row :
-       database.query("SELECT path, size, content_hash, CAST(processed_at AS TEXT) FROM ingest_ledger").rows) {
+       database.query("SELECT path, size, content_hash, CAST(processed_at AS TEXT) FROM ingest_ledger")
+           .rows) {
     if (!row[0] || !row[1] || !row[2] || !row[3]) continue;
     const auto processed = parse_database_time(*row[3]);
     if (!processed) continue;
@@ -39,7 +40,8 @@ void clean_archives(Database& database, TimestampUs cutoff, bool dry_run, Cleanu
     // Only the exact content the ledger recorded counts as processed.
     const LedgerEntry* match = nullptr;
     for (const LedgerEntry& entry : entries)
-      if (entry.size == size && (match == nullptr || entry.processed_at > match->processed_at)) match = &entry;
+      if (entry.size == size && (match == nullptr || entry.processed_at > match->processed_at))
+        match = &entry;
     if (match == nullptr) {
       result.kept_archives.push_back({path, size, "size differs from the processed file"});
       continue;
@@ -55,7 +57,8 @@ void clean_archives(Database& database, TimestampUs cutoff, bool dry_run, Cleanu
   }
 }
 
-void clean_reports(const std::filesystem::path& directory, TimestampUs cutoff, bool dry_run, CleanupResult& result) {
+void clean_reports(const std::filesystem::path& directory, TimestampUs cutoff, bool dry_run,
+                   CleanupResult& result) {
   std::error_code error;
   if (!std::filesystem::is_directory(directory, error)) return;
   std::vector<CleanupFile> old;

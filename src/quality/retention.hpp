@@ -15,9 +15,9 @@ namespace ecomflow {
 
 /// What to clean.
 struct CleanupOptions {
-  int keep_days = 30;                    ///< keep anything younger than this
+  int keep_days = 30;  ///< keep anything younger than this
   std::filesystem::path reports_dir = "reports";
-  bool dry_run = false;                  ///< list, remove nothing
+  bool dry_run = false;  ///< list, remove nothing
 };
 
 /// One file removed (or that would be), or kept with a reason.

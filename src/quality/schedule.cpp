@@ -33,14 +33,24 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   while (i < text.size()) {
     int64_t number = 0;
     const size_t start = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 9) number = number * 10 + (text[i++] - '0');
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 9)
+      number = number * 10 + (text[i++] - '0');
     if (i == start || i == text.size()) return std::nullopt;
     switch (text[i++]) {
-      case 's': total += number; break;
-      case 'm': total += number * 60; break;
-      case 'h': total += number * 3600; break;
-      case 'd': total += number * 86400; break;
-      default: return std::nullopt;
+      case 's':
+        total += number;
+        break;
+      case 'm':
+        total += number * 60;
+        break;
+      case 'h':
+        total += number * 3600;
+        break;
+      case 'd':
+        total += number * 86400;
+        break;
+      default:
+        return std::nullopt;
     }
   }
   if (total <= 0) return std::nullopt;
@@ -73,10 +83,12 @@ std::time_t next_daily_time(std::time_t now, int minute_of_day) {
   return now + 86400;
 }
 
-std::optional<ScheduleLock> ScheduleLock::try_acquire(const std::filesystem::path& path, std::string* holder) {
+std::optional<ScheduleLock> ScheduleLock::try_acquire(const std::filesystem::path& path,
+                                                      std::string* holder) {
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
   const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw UserError(fmt::format("cannot open lock file {}: {}", path.string(), std::strerror(errno)));
+  if (fd < 0)
+    throw UserError(fmt::format("cannot open lock file {}: {}", path.string(), std::strerror(errno)));
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if (holder != nullptr) {
       char buffer[32] = {};

@@ -14,7 +14,8 @@
 namespace ecomflow {
 
 TimestampUs now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -27,26 +28,28 @@ std::optional<TimestampUs> parse_database_time(std::string text) {
   return parse_timestamp(text);
 }
 
-std::optional<TimestampUs> latest_time(Database& database, const std::string& table, const std::string& column) {
+std::optional<TimestampUs> latest_time(Database& database, const std::string& table,
+                                       const std::string& column) {
   const auto result = database.query("SELECT CAST(MAX(" + quote_identifier(column) + ") AS TEXT) FROM " +
                                      quoted_table(database.backend(), table));
   if (result.rows.empty() || !result.rows[0][0]) return std::nullopt;
   const auto time = parse_database_time(*result.rows[0][0]);
-  if (!time) throw UserError(fmt::format("{}.{}: cannot read '{}' as a time", table, column, *result.rows[0][0]));
+  if (!time)
+    throw UserError(fmt::format("{}.{}: cannot read '{}' as a time", table, column, *result.rows[0][0]));
   return time;
 }
 
-std::optional<VolumeStats> daily_volume(Database& database, const std::string& table, const std::string& column,
-                                        int days) {
+std::optional<VolumeStats> daily_volume(Database& database, const std::string& table,
+                                        const std::string& column, int days) {
   const auto latest = latest_time(database, table, column);
   if (!latest) return std::nullopt;
   const DayNumber last_day = day_of(*latest);
   const std::string from = format_date(last_day - days);
   const std::string quoted_column = quote_identifier(column);
-  const auto result = database.query("SELECT SUBSTR(CAST(" + quoted_column + " AS TEXT), 1, 10), COUNT(*) FROM " +
-                                         quoted_table(database.backend(), table) + " WHERE " + quoted_column +
-                                         " >= $1 GROUP BY 1",
-                                     {from});
+  const auto result = database.query(
+      "SELECT SUBSTR(CAST(" + quoted_column + " AS TEXT), 1, 10), COUNT(*) FROM " +
+          quoted_table(database.backend(), table) + " WHERE " + quoted_column + " >= $1 GROUP BY 1",
+      {from});
   std::map<DayNumber, int64_t> counts;
   for (const auto& row : result.rows) {
     if (!row[0] || !row[1]) continue;

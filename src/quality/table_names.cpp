@@ -10,7 +10,9 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kSchemas{"staging.", "production.", "warehouse."};
 
-bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '"'; }
+bool is_identifier_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '"';
+}
 
 }  // namespace
 
@@ -24,7 +26,8 @@ std::string physical_table_name(std::string_view backend, std::string_view logic
 }
 
 std::string quoted_table(std::string_view backend, std::string_view logical) {
-  return backend == "sqlite" ? quote_identifier(physical_table_name(backend, logical)) : quote_table_name(logical);
+  return backend == "sqlite" ? quote_identifier(physical_table_name(backend, logical))
+                             : quote_table_name(logical);
 }
 
 std::string physical_sql(std::string_view backend, std::string_view sql) {

@@ -14,8 +14,10 @@ namespace {
 /// `scheme://host[:port]` and the path of a webhook URL.
 std::pair<std::string, std::string> split_url(const std::string& url) {
   const size_t scheme_end = url.find("://");
-  if (scheme_end == std::string::npos || (url.compare(0, scheme_end, "http") != 0 && url.compare(0, scheme_end, "https") != 0))
-    throw UsageError(fmt::format("webhook URL '{}' must start with http:// or https://", redact_secrets(url)));
+  if (scheme_end == std::string::npos ||
+      (url.compare(0, scheme_end, "http") != 0 && url.compare(0, scheme_end, "https") != 0))
+    throw UsageError(
+        fmt::format("webhook URL '{}' must start with http:// or https://", redact_secrets(url)));
   const size_t path_start = url.find('/', scheme_end + 3);
   if (path_start == scheme_end + 3) throw UsageError("webhook URL has no host");
   if (path_start == std::string::npos) return {url, "/"};
@@ -27,7 +29,8 @@ std::pair<std::string, std::string> split_url(const std::string& url) {
 WebhookDelivery post_webhook(const std::string& url, const std::string& json, const WebhookOptions& options) {
   const auto [origin, path] = split_url(url);
   httplib::Client client(origin);
-  if (!client.is_valid()) throw UsageError(fmt::format("webhook URL '{}' is not usable", redact_secrets(url)));
+  if (!client.is_valid())
+    throw UsageError(fmt::format("webhook URL '{}' is not usable", redact_secrets(url)));
   client.set_connection_timeout(options.timeout);
   client.set_read_timeout(options.timeout);
   client.set_write_timeout(options.timeout);

@@ -9,17 +9,17 @@ namespace ecomflow {
 
 /// How hard to try.
 struct WebhookOptions {
-  int attempts = 4;                                    ///< tries in all
-  std::chrono::milliseconds first_backoff{500};        ///< wait after the first failure; doubles each time
-  std::chrono::seconds timeout{10};                    ///< connect and read timeout of one try
+  int attempts = 4;                              ///< tries in all
+  std::chrono::milliseconds first_backoff{500};  ///< wait after the first failure; doubles each time
+  std::chrono::seconds timeout{10};              ///< connect and read timeout of one try
 };
 
 /// What happened to one alert.
 struct WebhookDelivery {
   bool delivered = false;
-  int attempts = 0;    ///< tries made
-  int last_status = 0; ///< HTTP status of the last try, 0 when no answer
-  std::string error;   ///< why the last try failed
+  int attempts = 0;     ///< tries made
+  int last_status = 0;  ///< HTTP status of the last try, 0 when no answer
+  std::string error;    ///< why the last try failed
 };
 
 /// POSTs `json` with Content-Type application/json to `url` (http:// or

@@ -34,7 +34,8 @@ void traffic_fields(CsvWriter& csv, const TrafficTotals& totals) {
 
 void funnel_csv(CsvWriter& csv, const std::vector<FunnelRow>& rows) {
   csv.line(
-      "scope,key,view_product,add_to_cart,purchase,view_to_cart_rate,cart_to_purchase_rate,view_to_purchase_rate,"
+      "scope,key,view_product,add_to_cart,purchase,view_to_cart_rate,cart_to_purchase_rate,view_to_purchase_"
+      "rate,"
       "sessions,sessions_viewed,sessions_added,sessions_purchased,session_conversion_rate");
   for (const FunnelRow& row : rows) {
     const SessionCounts& sessions = row.sessions;
@@ -43,7 +44,10 @@ void funnel_csv(CsvWriter& csv, const std::vector<FunnelRow>& rows) {
     csv.fixed(row.events.view_to_cart(), kRateDecimals)
         .fixed(row.events.cart_to_purchase(), kRateDecimals)
         .fixed(row.events.view_to_purchase(), kRateDecimals);
-    csv.integer(sessions.sessions).integer(sessions.viewed).integer(sessions.added).integer(sessions.purchased);
+    csv.integer(sessions.sessions)
+        .integer(sessions.viewed)
+        .integer(sessions.added)
+        .integer(sessions.purchased);
     csv.fixed(ratio(sessions.purchased, sessions.sessions), kRateDecimals);
     csv.end_row();
   }
@@ -51,7 +55,8 @@ void funnel_csv(CsvWriter& csv, const std::vector<FunnelRow>& rows) {
 
 void sessions_csv(CsvWriter& csv, const SessionReport& report, const Catalog& catalog) {
   csv.line(
-      "customer_id,session_key,start,end,duration_seconds,events,products_viewed,products_added,products_purchased,"
+      "customer_id,session_key,start,end,duration_seconds,events,products_viewed,products_added,products_"
+      "purchased,"
       "units,revenue,converted,bounced,abandoned,abandoned_value");
   for (const Session& session : report.sessions) {
     csv.text(catalog.customers()[session.customer].id);
@@ -92,10 +97,13 @@ void session_distribution_csv(CsvWriter& csv, const SessionReport& report) {
 
 void cart_abandonment_csv(CsvWriter& csv, const SessionReport& report, const Catalog& catalog) {
   csv.line(
-      "scope,key,sessions,cart_sessions,converted_cart_sessions,abandoned_sessions,abandonment_rate,abandoned_value");
+      "scope,key,sessions,cart_sessions,converted_cart_sessions,abandoned_sessions,abandonment_rate,"
+      "abandoned_value");
   auto counts_fields = [&](const SessionCounts& counts) {
     csv.integer(counts.sessions).integer(counts.added).integer(counts.added - counts.abandoned);
-    csv.integer(counts.abandoned).fixed(counts.abandonment_rate(), kRateDecimals).cents(counts.abandoned_value);
+    csv.integer(counts.abandoned)
+        .fixed(counts.abandonment_rate(), kRateDecimals)
+        .cents(counts.abandoned_value);
     csv.end_row();
   };
   csv.plain("overall").empty();
@@ -152,12 +160,16 @@ void weekly_trends_csv(CsvWriter& csv, const TrendState& trends) {
 }
 
 void weekday_trends_csv(CsvWriter& csv, const TrendState& trends) {
-  csv.plain("weekday,weekday_name,days").plain(kTrafficHeader).plain("events_per_day,revenue_per_day").end_row();
+  csv.plain("weekday,weekday_name,days")
+      .plain(kTrafficHeader)
+      .plain("events_per_day,revenue_per_day")
+      .end_row();
   for (const WeekdayTraffic& weekday : trends.weekdays()) {
     const int64_t days = std::max<int64_t>(1, weekday.days);
     csv.integer(weekday.weekday).plain(weekday_name(weekday.weekday)).integer(weekday.days);
     traffic_fields(csv, weekday.totals);
-    csv.fixed(double(weekday.totals.events()) / double(days), 2).cents((weekday.totals.revenue + days / 2) / days);
+    csv.fixed(double(weekday.totals.events()) / double(days), 2)
+        .cents((weekday.totals.revenue + days / 2) / days);
     csv.end_row();
   }
 }
@@ -180,7 +192,8 @@ void product_performance_csv(CsvWriter& csv, const ProductState& products, const
 
 void customer_metrics_csv(CsvWriter& csv, const CustomerState& customers, const Catalog& catalog) {
   csv.line(
-      "customer_id,segment,orders,units,revenue,average_order_value,first_purchase,last_purchase,recency_days,"
+      "customer_id,segment,orders,units,revenue,average_order_value,first_purchase,last_purchase,recency_"
+      "days,"
       "recency_score,frequency_score,monetary_score,rfm_score,rfm_segment");
   for (const CustomerMetrics& row : customers.metrics()) {
     const Customer& customer = catalog.customers()[row.customer];
@@ -188,8 +201,12 @@ void customer_metrics_csv(CsvWriter& csv, const CustomerState& customers, const 
     csv.integer(row.totals.orders).integer(row.totals.units);
     csv.cents(row.totals.revenue).cents(row.average_order_value);
     csv.timestamp(row.totals.first_purchase).timestamp(row.totals.last_purchase);
-    csv.integer(row.recency_days).integer(row.rfm.recency).integer(row.rfm.frequency).integer(row.rfm.monetary);
-    csv.plain(fmt::format("{}{}{}", row.rfm.recency, row.rfm.frequency, row.rfm.monetary)).plain(row.rfm_segment);
+    csv.integer(row.recency_days)
+        .integer(row.rfm.recency)
+        .integer(row.rfm.frequency)
+        .integer(row.rfm.monetary);
+    csv.plain(fmt::format("{}{}{}", row.rfm.recency, row.rfm.frequency, row.rfm.monetary))
+        .plain(row.rfm_segment);
     csv.end_row();
   }
 }
@@ -201,7 +218,9 @@ void segment_revenue_csv(CsvWriter& csv, const CustomerState& customers, const C
   for (const SegmentRevenue& segment : segments) total += segment.revenue;
   for (const SegmentRevenue& segment : segments) {
     const Cents average = segment.orders == 0 ? 0 : (segment.revenue + segment.orders / 2) / segment.orders;
-    csv.text(catalog.segments()[segment.segment]).integer(segment.customers).integer(segment.purchasing_customers);
+    csv.text(catalog.segments()[segment.segment])
+        .integer(segment.customers)
+        .integer(segment.purchasing_customers);
     csv.integer(segment.orders).integer(segment.units).cents(segment.revenue);
     csv.fixed(ratio(segment.revenue, total), kRateDecimals).cents(average);
     csv.end_row();
@@ -241,13 +260,15 @@ struct AnalyticsFile {
 /// Every analytics file, in the order of the header comment. The functions
 /// refer to `sessions` and `funnel`, which must outlive them.
 std::vector<AnalyticsFile> analytics_files(const Aggregates& aggregates, const Catalog& catalog,
-                                           const SessionReport& sessions, const std::vector<FunnelRow>& funnel) {
+                                           const SessionReport& sessions,
+                                           const std::vector<FunnelRow>& funnel) {
   const Catalog* shop = &catalog;
   return {
       {"funnel.csv", [&funnel](CsvWriter& csv) { funnel_csv(csv, funnel); }},
       {"sessions.csv", [&sessions, shop](CsvWriter& csv) { sessions_csv(csv, sessions, *shop); }},
       {"session_distribution.csv", [&sessions](CsvWriter& csv) { session_distribution_csv(csv, sessions); }},
-      {"cart_abandonment.csv", [&sessions, shop](CsvWriter& csv) { cart_abandonment_csv(csv, sessions, *shop); }},
+      {"cart_abandonment.csv",
+       [&sessions, shop](CsvWriter& csv) { cart_abandonment_csv(csv, sessions, *shop); }},
       {"abandoned_products.csv",
        [&sessions, shop](CsvWriter& csv) { abandoned_products_csv(csv, sessions, *shop); }},
       {"hourly_trends.csv", [&aggregates](CsvWriter& csv) { hourly_trends_csv(csv, aggregates.trends); }},
@@ -278,7 +299,8 @@ std::vector<CsvFile> analytics_csv_files(const Aggregates& aggregates, const Cat
                                          size_t max_session_rows) {
   const SessionReport sessions = aggregates.sessions.report(max_session_rows);
   warn_of_rows_left_out(sessions);
-  const std::vector<FunnelRow> funnel = funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
+  const std::vector<FunnelRow> funnel =
+      funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
   std::vector<CsvFile> files;
   for (const AnalyticsFile& file : analytics_files(aggregates, catalog, sessions, funnel)) {
     CsvWriter csv;
@@ -288,11 +310,13 @@ std::vector<CsvFile> analytics_csv_files(const Aggregates& aggregates, const Cat
   return files;
 }
 
-std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates, const Catalog& catalog,
+std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates,
+                                                           const Catalog& catalog,
                                                            const SessionReport& sessions,
                                                            const std::filesystem::path& reports_dir) {
   warn_of_rows_left_out(sessions);
-  const std::vector<FunnelRow> funnel = funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
+  const std::vector<FunnelRow> funnel =
+      funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
   std::vector<std::filesystem::path> written;
   for (const AnalyticsFile& file : analytics_files(aggregates, catalog, sessions, funnel)) {
     written.push_back(reports_dir / file.name);
@@ -304,7 +328,8 @@ std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& agg
   return written;
 }
 
-std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates, const Catalog& catalog,
+std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates,
+                                                           const Catalog& catalog,
                                                            const std::filesystem::path& reports_dir) {
   return write_analytics_reports(aggregates, catalog, aggregates.sessions.report(kDefaultMaxSessionRows),
                                  reports_dir);

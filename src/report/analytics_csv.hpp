@@ -54,13 +54,15 @@ std::vector<CsvFile> analytics_csv_files(const Aggregates& aggregates, const Cat
                                          size_t max_session_rows = kDefaultMaxSessionRows);
 
 /// Writes every analytics file into `reports_dir`, each atomically. Returns the files written.
-std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates, const Catalog& catalog,
+std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates,
+                                                           const Catalog& catalog,
                                                            const std::filesystem::path& reports_dir);
 
 /// The same from an already cut session report, so that one report (with
 /// kDefaultMaxSessionRows rows) serves the CSVs, the charts and the HTML page:
 /// cutting sessions sorts every event.
-std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates, const Catalog& catalog,
+std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates,
+                                                           const Catalog& catalog,
                                                            const SessionReport& sessions,
                                                            const std::filesystem::path& reports_dir);
 

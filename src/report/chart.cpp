@@ -58,8 +58,8 @@ std::string unique_svg_ids(const std::string& svg) {
 void check_size(const ChartSpec& spec) {
   if (spec.width < kMinimumSide || spec.width > kMaximumSide || spec.height < kMinimumSide ||
       spec.height > kMaximumSide)
-    throw UsageError(fmt::format("chart size {}x{} is out of range ({}-{} pixels a side)",
-                                 spec.width, spec.height, kMinimumSide, kMaximumSide));
+    throw UsageError(fmt::format("chart size {}x{} is out of range ({}-{} pixels a side)", spec.width,
+                                 spec.height, kMinimumSide, kMaximumSide));
 }
 
 void draw_chart(cairo_surface_t* surface, const ChartSpec& spec) {
@@ -67,11 +67,21 @@ void draw_chart(cairo_surface_t* surface, const ChartSpec& spec) {
   ChartCanvas canvas(context.get(), spec.width, spec.height);
   const Rect area = draw_chart_frame(canvas, spec);
   switch (spec.kind) {
-    case ChartKind::kBar: draw_bar_chart(canvas, spec, area); break;
-    case ChartKind::kHorizontalBar: draw_horizontal_bar_chart(canvas, spec, area); break;
-    case ChartKind::kLine: draw_line_chart(canvas, spec, area); break;
-    case ChartKind::kHistogram: draw_histogram(canvas, spec, area); break;
-    case ChartKind::kFunnel: draw_funnel(canvas, spec, area); break;
+    case ChartKind::kBar:
+      draw_bar_chart(canvas, spec, area);
+      break;
+    case ChartKind::kHorizontalBar:
+      draw_horizontal_bar_chart(canvas, spec, area);
+      break;
+    case ChartKind::kLine:
+      draw_line_chart(canvas, spec, area);
+      break;
+    case ChartKind::kHistogram:
+      draw_histogram(canvas, spec, area);
+      break;
+    case ChartKind::kFunnel:
+      draw_funnel(canvas, spec, area);
+      break;
   }
   ECOMFLOW_CHECK_EQ(int(cairo_status(context.get())), int(CAIRO_STATUS_SUCCESS));
 }
@@ -91,8 +101,7 @@ std::vector<std::string> category_labels(const ChartSpec& spec, size_t count) {
 }
 
 double value_at(const ChartSeries& series, size_t index) {
-  return index < series.values.size() ? series.values[index]
-                                      : std::numeric_limits<double>::quiet_NaN();
+  return index < series.values.size() ? series.values[index] : std::numeric_limits<double>::quiet_NaN();
 }
 
 ValueRange value_range(const ChartSpec& spec, size_t series_limit) {
@@ -120,9 +129,8 @@ std::string render_chart_png(const ChartSpec& spec) {
 std::string render_chart_svg(const ChartSpec& spec) {
   check_size(spec);
   std::string bytes;
-  SurfacePointer surface(
-      cairo_svg_surface_create_for_stream(append_bytes, &bytes, spec.width, spec.height),
-      &cairo_surface_destroy);
+  SurfacePointer surface(cairo_svg_surface_create_for_stream(append_bytes, &bytes, spec.width, spec.height),
+                         &cairo_surface_destroy);
   // Pixels, not points, so the SVG and the PNG have the same size in a page.
   cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PX);
   draw_chart(surface.get(), spec);
@@ -139,8 +147,7 @@ void render_chart(const ChartSpec& spec, const std::filesystem::path& file, Char
 }
 
 std::string render_chart_png_base64(const ChartSpec& spec) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const std::string bytes = render_chart_png(spec);
   std::string encoded;
   encoded.reserve((bytes.size() + 2) / 3 * 4);

@@ -43,7 +43,7 @@ struct ChartSpec {
   std::vector<double> bin_edges;        ///< Histogram only; labels the bin boundaries.
   ValueFormat value_format = ValueFormat::kNumber;
   ValueFormat bin_format = ValueFormat::kNumber;  ///< How `bin_edges` are written.
-  bool value_labels = true;             ///< Write values on bars where they fit.
+  bool value_labels = true;                       ///< Write values on bars where they fit.
   int width = 1000;
   int height = 600;
 };

@@ -73,10 +73,14 @@ ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, Val
 
 std::string format_value(double value, ValueFormat format) {
   switch (format) {
-    case ValueFormat::kMoney: return format_money_compact(std::llround(value));
-    case ValueFormat::kPercent: return format_percent(value, 1);
-    case ValueFormat::kDuration: return format_duration(value);
-    case ValueFormat::kNumber: break;
+    case ValueFormat::kMoney:
+      return format_money_compact(std::llround(value));
+    case ValueFormat::kPercent:
+      return format_percent(value, 1);
+    case ValueFormat::kDuration:
+      return format_duration(value);
+    case ValueFormat::kNumber:
+      break;
   }
   // Exact counts while they are short enough to read at a glance.
   if (std::fabs(value) < 10000 && value == std::floor(value)) return format_integer(int64_t(value));
@@ -95,8 +99,8 @@ CategoryLabels layout_category_labels(ChartCanvas& canvas, const std::vector<std
 
   const size_t straight_every = size_t(std::ceil((widest + gap) / spacing));
   // A sequence keeps straight labels while at least four of them remain.
-  const bool straight = straight_every <= 1 || (crowding == LabelCrowding::kSkip &&
-                                                 labels.size() >= 4 * straight_every);
+  const bool straight =
+      straight_every <= 1 || (crowding == LabelCrowding::kSkip && labels.size() >= 4 * straight_every);
   if (straight) {
     layout.texts = labels;
     layout.every = std::max<size_t>(straight_every, 1);
@@ -136,15 +140,15 @@ void draw_category_labels(ChartCanvas& canvas, const CategoryLabels& labels,
       canvas.text(labels.texts[i], TextRole::kTick, anchors[i] + lift, axis_y + gap + lift,
                   HorizontalAlign::kRight, VerticalAlign::kMiddle, 45);
     } else {
-      canvas.text(labels.texts[i], TextRole::kTick, anchors[i], axis_y + gap,
-                  HorizontalAlign::kCenter, VerticalAlign::kTop);
+      canvas.text(labels.texts[i], TextRole::kTick, anchors[i], axis_y + gap, HorizontalAlign::kCenter,
+                  VerticalAlign::kTop);
     }
   }
 }
 
 VerticalPlot layout_vertical_plot(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area,
-                                  ValueAxis axis, const std::vector<std::string>& labels,
-                                  size_t cells, bool edge_labels, LabelCrowding crowding) {
+                                  ValueAxis axis, const std::vector<std::string>& labels, size_t cells,
+                                  bool edge_labels, LabelCrowding crowding) {
   const double gap = 8 * canvas.scale();
   const double title_height = canvas.measure("Ag", TextRole::kAxisTitle).height;
   const double tick_height = canvas.measure("Ag", TextRole::kTick).height;
@@ -167,8 +171,7 @@ VerticalPlot layout_vertical_plot(ChartCanvas& canvas, const ChartSpec& spec, co
     const double inset = edge_labels ? 0 : layout.cell_width() / 2;
     layout.plot.left = std::max(min_left, area.left + layout.labels.overhang_left - inset);
     layout.value_title_x = layout.plot.left - widest_tick - gap * 2 - title_height;
-    layout.plot.right =
-        area.right - std::max(4 * canvas.scale(), layout.labels.overhang_right - inset);
+    layout.plot.right = area.right - std::max(4 * canvas.scale(), layout.labels.overhang_right - inset);
   }
   const double below = (labels.empty() ? 0 : layout.labels.extent_below + gap) +
                        (spec.category_title.empty() ? 0 : title_height + gap);
@@ -183,8 +186,8 @@ void draw_vertical_plot_axes(ChartCanvas& canvas, const ChartSpec& spec, const R
   for (size_t i = 0; i < layout.axis.ticks.values.size(); ++i) {
     const double y = layout.y(layout.axis.ticks.values[i]);
     canvas.horizontal_line(plot.left, plot.right, y, kGridColour);
-    canvas.text(layout.axis.labels[i], TextRole::kTick, plot.left - gap, y,
-                HorizontalAlign::kRight, VerticalAlign::kMiddle);
+    canvas.text(layout.axis.labels[i], TextRole::kTick, plot.left - gap, y, HorizontalAlign::kRight,
+                VerticalAlign::kMiddle);
   }
   // The baseline sits at zero when zero is on the axis, else at the bottom.
   const bool zero_inside = layout.axis.ticks.low() <= 0 && layout.axis.ticks.high() >= 0;
@@ -198,8 +201,7 @@ void draw_vertical_plot_axes(ChartCanvas& canvas, const ChartSpec& spec, const R
   draw_category_labels(canvas, layout.labels, anchors, plot.bottom);
 
   if (!spec.value_title.empty()) {
-    const std::string title =
-        canvas.fit(spec.value_title, TextRole::kAxisTitle, plot.height() + gap * 4);
+    const std::string title = canvas.fit(spec.value_title, TextRole::kAxisTitle, plot.height() + gap * 4);
     canvas.text(title, TextRole::kAxisTitle, layout.value_title_x, (plot.top + plot.bottom) / 2,
                 HorizontalAlign::kCenter, VerticalAlign::kTop, 90);
   }

@@ -32,9 +32,9 @@ struct CategoryLabels {
   std::vector<std::string> texts;  ///< Shortened to fit.
   size_t every = 1;                ///< Draw labels 0, every, 2·every, ...
   bool rotated = false;
-  double extent_below = 0;   ///< Height the labels need under the axis.
-  double overhang_left = 0;  ///< How far the first label reaches left of its anchor.
-  double overhang_right = 0; ///< How far the last label reaches right of its anchor.
+  double extent_below = 0;    ///< Height the labels need under the axis.
+  double overhang_left = 0;   ///< How far the first label reaches left of its anchor.
+  double overhang_right = 0;  ///< How far the last label reaches right of its anchor.
 };
 
 /// How to make room when labels are wider than the space between them.
@@ -56,9 +56,9 @@ struct VerticalPlot {
   Rect plot;
   ValueAxis axis;
   CategoryLabels labels;
-  size_t cells = 0;        ///< Equal-width columns across the plot.
-  bool edge_labels = false; ///< Labels sit on cell boundaries (histogram bins), not centres.
-  double value_title_x = 0; ///< Left edge of the rotated value-axis title, next to the ticks.
+  size_t cells = 0;          ///< Equal-width columns across the plot.
+  bool edge_labels = false;  ///< Labels sit on cell boundaries (histogram bins), not centres.
+  double value_title_x = 0;  ///< Left edge of the rotated value-axis title, next to the ticks.
   double cell_width() const { return plot.width() / double(cells); }
   /// Centre of cell `index`.
   double cell_centre(size_t index) const { return plot.left + (double(index) + 0.5) * cell_width(); }
@@ -68,8 +68,8 @@ struct VerticalPlot {
 
 /// Lays out `cells` columns in `area` with room for tick labels, `labels` and axis titles.
 VerticalPlot layout_vertical_plot(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area,
-                                  ValueAxis axis, const std::vector<std::string>& labels,
-                                  size_t cells, bool edge_labels, LabelCrowding crowding);
+                                  ValueAxis axis, const std::vector<std::string>& labels, size_t cells,
+                                  bool edge_labels, LabelCrowding crowding);
 
 /// Draws grid lines, tick labels, the baseline, category labels and both axis titles.
 void draw_vertical_plot_axes(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area,

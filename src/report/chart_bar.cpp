@@ -84,8 +84,7 @@ void draw_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
     }
   }
   const bool zero_inside = layout.axis.ticks.low() <= 0 && layout.axis.ticks.high() >= 0;
-  if (zero_inside)
-    canvas.horizontal_line(layout.plot.left, layout.plot.right, layout.y(0), kAxisColour);
+  if (zero_inside) canvas.horizontal_line(layout.plot.left, layout.plot.right, layout.y(0), kAxisColour);
   if (spec.value_labels) draw_value_labels(canvas, layout, bars, spec.value_format);
 }
 
@@ -104,8 +103,8 @@ void draw_histogram(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
     labels = category_labels(spec, count);
   }
   const VerticalPlot layout = layout_vertical_plot(
-      canvas, spec, area, make_value_axis(range.minimum, range.maximum, true, spec.value_format),
-      labels, count, edges, LabelCrowding::kSkip);
+      canvas, spec, area, make_value_axis(range.minimum, range.maximum, true, spec.value_format), labels,
+      count, edges, LabelCrowding::kSkip);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 
   const double spacing = std::min(1.5 * canvas.scale(), layout.cell_width() / 6);

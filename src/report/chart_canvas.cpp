@@ -28,13 +28,20 @@ struct RoleStyle {
 
 RoleStyle style_of(TextRole role) {
   switch (role) {
-    case TextRole::kTitle: return {20, true, {0.10, 0.10, 0.12}};
-    case TextRole::kSubtitle: return {13, false, {0.38, 0.38, 0.42}};
-    case TextRole::kAxisTitle: return {12.5, true, {0.30, 0.30, 0.33}};
-    case TextRole::kTick: return {11.5, false, {0.35, 0.35, 0.38}};
-    case TextRole::kValueLabel: return {11, false, {0.20, 0.20, 0.22}};
-    case TextRole::kLegend: return {12.5, false, {0.20, 0.20, 0.22}};
-    case TextRole::kNote: return {12, false, {0.40, 0.40, 0.44}};
+    case TextRole::kTitle:
+      return {20, true, {0.10, 0.10, 0.12}};
+    case TextRole::kSubtitle:
+      return {13, false, {0.38, 0.38, 0.42}};
+    case TextRole::kAxisTitle:
+      return {12.5, true, {0.30, 0.30, 0.33}};
+    case TextRole::kTick:
+      return {11.5, false, {0.35, 0.35, 0.38}};
+    case TextRole::kValueLabel:
+      return {11, false, {0.20, 0.20, 0.22}};
+    case TextRole::kLegend:
+      return {12.5, false, {0.20, 0.20, 0.22}};
+    case TextRole::kNote:
+      return {12, false, {0.40, 0.40, 0.44}};
   }
   return {12, false, {0, 0, 0}};
 }
@@ -62,8 +69,7 @@ ChartCanvas::ChartCanvas(cairo_t* cairo, double width, double height)
 void ChartCanvas::select_font(TextRole role, bool force_bold) {
   const RoleStyle style = style_of(role);
   cairo_select_font_face(cairo_, kFontFamily, CAIRO_FONT_SLANT_NORMAL,
-                         style.bold || force_bold ? CAIRO_FONT_WEIGHT_BOLD
-                                                  : CAIRO_FONT_WEIGHT_NORMAL);
+                         style.bold || force_bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cairo_, style.size * scale_);
 }
 
@@ -92,20 +98,18 @@ std::string ChartCanvas::fit(std::string_view text, TextRole role, double max_wi
   return "…";
 }
 
-void ChartCanvas::text(std::string_view text, TextRole role, double x, double y,
-                       HorizontalAlign horizontal, VerticalAlign vertical, double degrees) {
+void ChartCanvas::text(std::string_view text, TextRole role, double x, double y, HorizontalAlign horizontal,
+                       VerticalAlign vertical, double degrees) {
   draw_text(text, role, style_of(role).colour, false, x, y, horizontal, vertical, degrees);
 }
 
-void ChartCanvas::text_coloured(std::string_view text, TextRole role, Rgb colour, bool bold,
-                                double x, double y, HorizontalAlign horizontal,
-                                VerticalAlign vertical) {
+void ChartCanvas::text_coloured(std::string_view text, TextRole role, Rgb colour, bool bold, double x,
+                                double y, HorizontalAlign horizontal, VerticalAlign vertical) {
   draw_text(text, role, colour, bold, x, y, horizontal, vertical, 0);
 }
 
-void ChartCanvas::draw_text(std::string_view text, TextRole role, Rgb colour, bool bold, double x,
-                            double y, HorizontalAlign horizontal, VerticalAlign vertical,
-                            double degrees) {
+void ChartCanvas::draw_text(std::string_view text, TextRole role, Rgb colour, bool bold, double x, double y,
+                            HorizontalAlign horizontal, VerticalAlign vertical, double degrees) {
   select_font(role, bold);
   const std::string owned(text);
   cairo_text_extents_t text_extents;
@@ -163,8 +167,7 @@ Rect draw_chart_frame(ChartCanvas& canvas, const ChartSpec& spec) {
   Rect area{padding, padding, canvas.width() - padding, canvas.height() - padding};
   if (!spec.title.empty()) {
     const std::string title = canvas.fit(spec.title, TextRole::kTitle, area.width());
-    canvas.text(title, TextRole::kTitle, area.left, area.top, HorizontalAlign::kLeft,
-                VerticalAlign::kTop);
+    canvas.text(title, TextRole::kTitle, area.left, area.top, HorizontalAlign::kLeft, VerticalAlign::kTop);
     area.top += canvas.measure(title, TextRole::kTitle).height + gap / 2;
   }
   if (!spec.subtitle.empty()) {
@@ -175,8 +178,8 @@ Rect draw_chart_frame(ChartCanvas& canvas, const ChartSpec& spec) {
   }
   area.top += gap * 2;
 
-  const bool legend = spec.series.size() > 1 && spec.kind != ChartKind::kHistogram &&
-                      spec.kind != ChartKind::kFunnel;
+  const bool legend =
+      spec.series.size() > 1 && spec.kind != ChartKind::kHistogram && spec.kind != ChartKind::kFunnel;
   if (!legend) return area;
   // Legend items flow left to right under the title, wrapping when the row is full.
   const double swatch = 12 * canvas.scale();
@@ -203,9 +206,8 @@ Rect draw_chart_frame(ChartCanvas& canvas, const ChartSpec& spec) {
 }
 
 void draw_no_data(ChartCanvas& canvas, const Rect& area) {
-  canvas.text_coloured("No data", TextRole::kTitle, {0.55, 0.55, 0.58}, false,
-                       (area.left + area.right) / 2, (area.top + area.bottom) / 2,
-                       HorizontalAlign::kCenter, VerticalAlign::kMiddle);
+  canvas.text_coloured("No data", TextRole::kTitle, {0.55, 0.55, 0.58}, false, (area.left + area.right) / 2,
+                       (area.top + area.bottom) / 2, HorizontalAlign::kCenter, VerticalAlign::kMiddle);
 }
 
 }  // namespace ecomflow

@@ -67,8 +67,8 @@ class ChartCanvas {
   void text(std::string_view text, TextRole role, double x, double y, HorizontalAlign horizontal,
             VerticalAlign vertical, double degrees = 0);
   /// Draws `text` in an explicit colour (bold when `bold`).
-  void text_coloured(std::string_view text, TextRole role, Rgb colour, bool bold, double x,
-                     double y, HorizontalAlign horizontal, VerticalAlign vertical);
+  void text_coloured(std::string_view text, TextRole role, Rgb colour, bool bold, double x, double y,
+                     HorizontalAlign horizontal, VerticalAlign vertical);
 
   void fill_rect(double x, double y, double width, double height, Rgb colour);
   /// A one-pixel-sharp horizontal line.

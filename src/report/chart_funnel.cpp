@@ -100,8 +100,8 @@ void draw_funnel(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area) {
   if (overall) {
     const std::string note = "Overall conversion " + names.front() + " → " + names.back() + ": " +
                              conversion(value_at(stages, 0), value_at(stages, count - 1));
-    canvas.text(canvas.fit(note, TextRole::kNote, area.width()), TextRole::kNote, area.right,
-                area.bottom, HorizontalAlign::kRight, VerticalAlign::kBottom);
+    canvas.text(canvas.fit(note, TextRole::kNote, area.width()), TextRole::kNote, area.right, area.bottom,
+                HorizontalAlign::kRight, VerticalAlign::kBottom);
   }
 }
 

@@ -32,8 +32,9 @@ void draw_horizontal_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const
     for (const ChartSeries& series : spec.series)
       for (const double value : series.values)
         if (std::isfinite(value))
-          widest_value = std::max(widest_value,
-                                  canvas.measure(format_value(value, spec.value_format), TextRole::kValueLabel).width);
+          widest_value =
+              std::max(widest_value,
+                       canvas.measure(format_value(value, spec.value_format), TextRole::kValueLabel).width);
   }
   const double last_tick_half = canvas.measure(axis.labels.back(), TextRole::kTick).width / 2;
   Rect plot;
@@ -71,16 +72,15 @@ void draw_horizontal_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const
       if (!std::isfinite(value)) continue;
       const double top = centre - group / 2 + double(s) * thickness;
       const double end = x_of(value);
-      canvas.fill_rect(std::min(zero, end), top, std::fabs(end - zero), thickness * 0.92,
-                       series_colour(s));
+      canvas.fill_rect(std::min(zero, end), top, std::fabs(end - zero), thickness * 0.92, series_colour(s));
       if (!spec.value_labels || !room_for_values) continue;
       const double middle = top + thickness * 0.46;
       if (value >= 0) {
-        canvas.text(format_value(value, spec.value_format), TextRole::kValueLabel, end + gap / 2,
-                    middle, HorizontalAlign::kLeft, VerticalAlign::kMiddle);
+        canvas.text(format_value(value, spec.value_format), TextRole::kValueLabel, end + gap / 2, middle,
+                    HorizontalAlign::kLeft, VerticalAlign::kMiddle);
       } else {
-        canvas.text(format_value(value, spec.value_format), TextRole::kValueLabel, end - gap / 2,
-                    middle, HorizontalAlign::kRight, VerticalAlign::kMiddle);
+        canvas.text(format_value(value, spec.value_format), TextRole::kValueLabel, end - gap / 2, middle,
+                    HorizontalAlign::kRight, VerticalAlign::kMiddle);
       }
     }
   }
@@ -88,12 +88,10 @@ void draw_horizontal_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const
 
   if (!spec.value_title.empty())
     canvas.text(canvas.fit(spec.value_title, TextRole::kAxisTitle, plot.width()), TextRole::kAxisTitle,
-                (plot.left + plot.right) / 2, area.bottom, HorizontalAlign::kCenter,
-                VerticalAlign::kBottom);
+                (plot.left + plot.right) / 2, area.bottom, HorizontalAlign::kCenter, VerticalAlign::kBottom);
   if (!spec.category_title.empty())
-    canvas.text(canvas.fit(spec.category_title, TextRole::kAxisTitle, plot.height()),
-                TextRole::kAxisTitle, area.left, (plot.top + plot.bottom) / 2,
-                HorizontalAlign::kCenter, VerticalAlign::kTop, 90);
+    canvas.text(canvas.fit(spec.category_title, TextRole::kAxisTitle, plot.height()), TextRole::kAxisTitle,
+                area.left, (plot.top + plot.bottom) / 2, HorizontalAlign::kCenter, VerticalAlign::kTop, 90);
 }
 
 }  // namespace ecomflow

@@ -11,8 +11,8 @@ namespace {
 /// Markers help read a few points; on a dense line they are noise.
 constexpr size_t kMarkerLimit = 36;
 
-void stroke_series(ChartCanvas& canvas, const VerticalPlot& layout, const ChartSeries& series,
-                   size_t count, Rgb colour, bool shade) {
+void stroke_series(ChartCanvas& canvas, const VerticalPlot& layout, const ChartSeries& series, size_t count,
+                   Rgb colour, bool shade) {
   cairo_t* cairo = canvas.cairo();
   cairo_set_line_join(cairo, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(cairo, CAIRO_LINE_CAP_ROUND);
@@ -46,14 +46,14 @@ void stroke_series(ChartCanvas& canvas, const VerticalPlot& layout, const ChartS
   }
 }
 
-void draw_markers(ChartCanvas& canvas, const VerticalPlot& layout, const ChartSeries& series,
-                  size_t count, Rgb colour) {
+void draw_markers(ChartCanvas& canvas, const VerticalPlot& layout, const ChartSeries& series, size_t count,
+                  Rgb colour) {
   cairo_t* cairo = canvas.cairo();
   for (size_t i = 0; i < count; ++i) {
     const double value = value_at(series, i);
     if (!std::isfinite(value)) continue;
-    const bool isolated = (i == 0 || !std::isfinite(value_at(series, i - 1))) &&
-                          !std::isfinite(value_at(series, i + 1));
+    const bool isolated =
+        (i == 0 || !std::isfinite(value_at(series, i - 1))) && !std::isfinite(value_at(series, i + 1));
     // Dense lines get no markers, except on points with no neighbour to join.
     if (count > kMarkerLimit && !isolated) continue;
     cairo_new_path(cairo);

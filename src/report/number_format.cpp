@@ -38,8 +38,7 @@ struct ScaleUnit {
   double factor;
   const char* suffix;
 };
-constexpr std::array<ScaleUnit, 5> kScaleUnits = {
-    {{1, ""}, {1e3, "k"}, {1e6, "M"}, {1e9, "B"}, {1e12, "T"}}};
+constexpr std::array<ScaleUnit, 5> kScaleUnits = {{{1, ""}, {1e3, "k"}, {1e6, "M"}, {1e9, "B"}, {1e12, "T"}}};
 
 /// Compact magnitude (no sign). Rounding can carry into the next unit
 /// (999,960 -> "1000k"), so the unit is chosen after rounding.

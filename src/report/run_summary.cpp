@@ -25,15 +25,16 @@ std::string run_summary_json(const RunSummary& summary) {
   const RunCounts& counts = summary.counts;
   auto out = fmt::memory_buffer();
   auto it = std::back_inserter(out);
-  fmt::format_to(it, "{{\n  \"run_id\": {},\n  \"records_read\": {},\n  \"valid\": {},\n  \"duplicates\": {},\n",
+  fmt::format_to(it,
+                 "{{\n  \"run_id\": {},\n  \"records_read\": {},\n  \"valid\": {},\n  \"duplicates\": {},\n",
                  summary.run_id, counts.records_read, counts.valid, counts.duplicates);
   fmt::format_to(it, "  \"quarantined\": {{\"total\": {}, \"by_reason\": {{", counts.quarantined());
   for (int i = 0; i < kQuarantineReasonCount; ++i) {
     fmt::format_to(it, "{}\"{}\": {}", i ? ", " : "", quarantine_reason_name(QuarantineReason(i)),
                    counts.quarantined_by_reason[i]);
   }
-  fmt::format_to(it, "}}}},\n  \"files\": {{\"read\": {}, \"quarantined\": {}, \"by_reason\": {{", counts.files_read,
-                 counts.files_quarantined);
+  fmt::format_to(it, "}}}},\n  \"files\": {{\"read\": {}, \"quarantined\": {}, \"by_reason\": {{",
+                 counts.files_read, counts.files_quarantined);
   bool first = true;
   for (int i = 0; i < kQuarantineReasonCount; ++i) {
     if (counts.file_problems_by_reason[i] == 0) continue;
@@ -41,11 +42,11 @@ std::string run_summary_json(const RunSummary& summary) {
                    counts.file_problems_by_reason[i]);
     first = false;
   }
-  fmt::format_to(it, "}}}},\n  \"inputs\": {{\"seen\": {}, \"skipped_already_processed\": {}}},\n", counts.inputs_seen,
-                 counts.inputs_skipped);
+  fmt::format_to(it, "}}}},\n  \"inputs\": {{\"seen\": {}, \"skipped_already_processed\": {}}},\n",
+                 counts.inputs_seen, counts.inputs_skipped);
   const SalesState& sales = summary.totals->sales;
-  fmt::format_to(it, "  \"purchases\": {},\n  \"units_sold\": {},\n  \"total_revenue\": {},\n", sales.purchases(),
-                 sales.units(), format_cents(sales.revenue()));
+  fmt::format_to(it, "  \"purchases\": {},\n  \"units_sold\": {},\n  \"total_revenue\": {},\n",
+                 sales.purchases(), sales.units(), format_cents(sales.revenue()));
   fmt::format_to(it, "  \"events_by_type\": {{");
   for (int i = 0; i < kEventTypeCount; ++i) {
     fmt::format_to(it, "{}\"{}\": {}", i ? ", " : "", event_type_name(EventType(i)),
@@ -54,16 +55,17 @@ std::string run_summary_json(const RunSummary& summary) {
   fmt::format_to(it, "}},\n");
   if (summary.sessions) {
     const SessionCounts& sessions = *summary.sessions;
-    fmt::format_to(it,
-                   "  \"sessions\": {{\"total\": {}, \"converted\": {}, \"with_cart\": {}, \"abandoned\": {}, "
-                   "\"abandonment_rate\": {:.4f}, \"abandoned_value\": {}}},\n",
-                   sessions.sessions, sessions.purchased, sessions.added, sessions.abandoned,
-                   sessions.abandonment_rate(), format_cents(sessions.abandoned_value));
+    fmt::format_to(
+        it,
+        "  \"sessions\": {{\"total\": {}, \"converted\": {}, \"with_cart\": {}, \"abandoned\": {}, "
+        "\"abandonment_rate\": {:.4f}, \"abandoned_value\": {}}},\n",
+        sessions.sessions, sessions.purchased, sessions.added, sessions.abandoned,
+        sessions.abandonment_rate(), format_cents(sessions.abandoned_value));
   }
   fmt::format_to(it, "  \"report_only\": {},\n  \"threads\": {},\n", summary.report_only, summary.threads);
-  fmt::format_to(it, "  \"elapsed_seconds\": {:.3f},\n  \"records_per_second\": {:.0f},\n  \"bytes_read\": {},\n",
-                 summary.elapsed_seconds, per_second(counts.records_read, summary.elapsed_seconds),
-                 counts.bytes_read);
+  fmt::format_to(
+      it, "  \"elapsed_seconds\": {:.3f},\n  \"records_per_second\": {:.0f},\n  \"bytes_read\": {},\n",
+      summary.elapsed_seconds, per_second(counts.records_read, summary.elapsed_seconds), counts.bytes_read);
   fmt::format_to(it, "  \"bytes_decoded\": {}\n}}\n", counts.bytes_decoded);
   return fmt::to_string(out);
 }
@@ -85,17 +87,20 @@ std::string run_summary_text(const RunSummary& summary) {
   line("  quarantined", grouped(counts.quarantined()));
   for (int i = 0; i < kQuarantineReasonCount; ++i) {
     if (counts.quarantined_by_reason[i] == 0) continue;
-    line(fmt::format("    {}", quarantine_reason_name(QuarantineReason(i))), grouped(counts.quarantined_by_reason[i]));
+    line(fmt::format("    {}", quarantine_reason_name(QuarantineReason(i))),
+         grouped(counts.quarantined_by_reason[i]));
   }
   line("  duplicates", grouped(counts.duplicates));
-  line("purchases (report)", fmt::format("{} ({} units)", grouped(sales.purchases()), grouped(sales.units())));
+  line("purchases (report)",
+       fmt::format("{} ({} units)", grouped(sales.purchases()), grouped(sales.units())));
   line("revenue (report)", format_cents(sales.revenue()));
   if (summary.sessions && summary.sessions->sessions > 0) {
     const SessionCounts& sessions = *summary.sessions;
     line("sessions", fmt::format("{} ({:.1f}% converted)", grouped(sessions.sessions),
                                  100.0 * double(sessions.purchased) / double(sessions.sessions)));
-    line("cart abandonment", fmt::format("{:.1f}% of {} carts, {} left in carts", 100.0 * sessions.abandonment_rate(),
-                                         grouped(sessions.added), format_cents(sessions.abandoned_value)));
+    line("cart abandonment",
+         fmt::format("{:.1f}% of {} carts, {} left in carts", 100.0 * sessions.abandonment_rate(),
+                     grouped(sessions.added), format_cents(sessions.abandoned_value)));
   }
   line("elapsed", fmt::format("{:.3f} s on {} thread{}", summary.elapsed_seconds, summary.threads,
                               summary.threads == 1 ? "" : "s"));

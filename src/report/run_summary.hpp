@@ -8,16 +8,16 @@
 #include <optional>
 
 #include "aggregate/aggregates.hpp"
-#include "aggregate/session_report.hpp"
 #include "aggregate/run_counts.hpp"
+#include "aggregate/session_report.hpp"
 
 namespace ecomflow {
 
 /// Everything the summary reports about one run.
 struct RunSummary {
-  int64_t run_id = 0;          ///< 0 when the run kept no history (--report-only)
+  int64_t run_id = 0;  ///< 0 when the run kept no history (--report-only)
   RunCounts counts;
-  const Aggregates* totals;    ///< the report's aggregates (all processed data)
+  const Aggregates* totals;  ///< the report's aggregates (all processed data)
   double elapsed_seconds = 0;
   int threads = 1;
   bool report_only = false;

@@ -25,8 +25,8 @@ std::string csv_field(const std::string& value) {
 std::string sales_report_csv(const std::vector<SalesRow>& rows) {
   std::string text = "category,customer_segment,total_revenue,units_sold,unique_customers\n";
   for (const SalesRow& row : rows) {
-    fmt::format_to(std::back_inserter(text), "{},{},{},{},{}\n", csv_field(row.category), csv_field(row.segment),
-                   format_cents(row.revenue), row.units, row.unique_customers);
+    fmt::format_to(std::back_inserter(text), "{},{},{},{},{}\n", csv_field(row.category),
+                   csv_field(row.segment), format_cents(row.revenue), row.units, row.unique_customers);
   }
   return text;
 }
@@ -45,7 +45,7 @@ std::string category_slug(const std::string& category) {
 }
 
 std::vector<std::filesystem::path> write_sales_reports(const std::vector<SalesRow>& rows,
-                                                        const std::filesystem::path& directory) {
+                                                       const std::filesystem::path& directory) {
   std::vector<std::filesystem::path> written;
   written.push_back(directory / "sales_report.csv");
   write_file_atomically(written.back(), sales_report_csv(rows));

@@ -19,6 +19,6 @@ std::string category_slug(const std::string& category);
 /// Writes `sales_report.csv` and `sales_report_<slug>.csv` for every category
 /// into `directory`, each atomically. Returns the files written.
 std::vector<std::filesystem::path> write_sales_reports(const std::vector<SalesRow>& rows,
-                                                        const std::filesystem::path& directory);
+                                                       const std::filesystem::path& directory);
 
 }  // namespace ecomflow

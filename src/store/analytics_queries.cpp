@@ -31,13 +31,15 @@ const AnalyticsQuery* find_analytics_query(std::string_view name) {
   return nullptr;
 }
 
-std::string analytics_query_sql(std::string_view backend, const AnalyticsQuery& query, std::optional<int64_t> limit) {
+std::string analytics_query_sql(std::string_view backend, const AnalyticsQuery& query,
+                                std::optional<int64_t> limit) {
   std::string sql = fmt::format("SELECT * FROM {} ORDER BY {}", query.view, query.order_by);
   if (limit) sql += fmt::format(" LIMIT {}", *limit);
   return warehouse_sql(backend, sql);
 }
 
-QueryResult run_analytics_query(Database& database, const AnalyticsQuery& query, std::optional<int64_t> limit) {
+QueryResult run_analytics_query(Database& database, const AnalyticsQuery& query,
+                                std::optional<int64_t> limit) {
   return database.query(analytics_query_sql(database.backend(), query, limit));
 }
 

@@ -31,7 +31,7 @@ const AnalyticsQuery* find_analytics_query(std::string_view name);
 /// The SELECT that runs `query` on `backend` (`sqlite` or `postgresql`), with
 /// a LIMIT when `limit` is set.
 std::string analytics_query_sql(std::string_view backend, const AnalyticsQuery& query,
-                                 std::optional<int64_t> limit = std::nullopt);
+                                std::optional<int64_t> limit = std::nullopt);
 
 /// Runs a named query.
 QueryResult run_analytics_query(Database& database, const AnalyticsQuery& query,

@@ -39,7 +39,8 @@ class CsvFile {
     for (size_t i = 0; i < header.size(); ++i) columns_[header[i]] = i;
     for (const auto& name : required)
       if (!columns_.count(name))
-        fail_at(fmt::format("line 1: missing column '{}' (header must name {})", name, fmt::join(required, ",")));
+        fail_at(
+            fmt::format("line 1: missing column '{}' (header must name {})", name, fmt::join(required, ",")));
     for (const auto& name : optional) has_optional_ = has_optional_ || columns_.count(name) != 0;
   }
 
@@ -51,7 +52,8 @@ class CsvFile {
   const std::string& field(size_t row, const std::string& column) const {
     const auto& record = records_[row + 1];
     if (record.fields.size() != records_.front().fields.size())
-      fail(row, fmt::format("{} fields, the header has {}", record.fields.size(), records_.front().fields.size()));
+      fail(row,
+           fmt::format("{} fields, the header has {}", record.fields.size(), records_.front().fields.size()));
     return record.fields[columns_.at(column)];
   }
 
@@ -76,7 +78,8 @@ void read_customers(const std::filesystem::path& path, Catalog& catalog) {
     const std::string& id = file.field(row, "customer_id");
     if (id.empty()) file.fail(row, "empty customer_id");
     const auto join_date = parse_date(file.field(row, "join_date"));
-    if (!join_date) file.fail(row, fmt::format("join_date '{}' is not YYYY-MM-DD", file.field(row, "join_date")));
+    if (!join_date)
+      file.fail(row, fmt::format("join_date '{}' is not YYYY-MM-DD", file.field(row, "join_date")));
     if (!catalog.add_customer(id, *join_date, file.field(row, "segment")))
       file.fail(row, fmt::format("duplicate customer_id '{}'", id));
   }
@@ -91,7 +94,8 @@ void read_products(const std::filesystem::path& path, Catalog& catalog) {
     const std::string& price_text = file.field(row, "price");
     const auto price = parse_cents(price_text);
     if (!price || *price < 0)
-      file.fail(row, fmt::format("price '{}' is not an amount like 24.50 (two decimals at most)", price_text));
+      file.fail(row,
+                fmt::format("price '{}' is not an amount like 24.50 (two decimals at most)", price_text));
     int64_t stock = 0;
     if (has_stock && !file.field(row, "stock").empty()) {
       const std::string& stock_text = file.field(row, "stock");
@@ -101,7 +105,8 @@ void read_products(const std::filesystem::path& path, Catalog& catalog) {
       } catch (const std::exception&) {
         used = 0;
       }
-      if (used == 0 || used != stock_text.size()) file.fail(row, fmt::format("stock '{}' is not an integer", stock_text));
+      if (used == 0 || used != stock_text.size())
+        file.fail(row, fmt::format("stock '{}' is not an integer", stock_text));
     }
     if (!catalog.add_product(id, file.field(row, "product_name"), file.field(row, "category"), *price, stock))
       file.fail(row, fmt::format("duplicate product_id '{}'", id));
@@ -140,8 +145,9 @@ void write_catalog_init_sql(const Catalog& catalog, const std::filesystem::path&
     sql += "INSERT INTO customers (customer_id, join_date, segment) VALUES\n";
     for (size_t i = 0; i < catalog.customers().size(); ++i) {
       const Customer& customer = catalog.customers()[i];
-      sql += fmt::format("  ({}, {}, {}){}\n", quote_literal(customer.id), quote_literal(format_date(customer.join_date)),
-                         quote_literal(customer.segment), i + 1 == catalog.customers().size() ? "" : ",");
+      sql += fmt::format("  ({}, {}, {}){}\n", quote_literal(customer.id),
+                         quote_literal(format_date(customer.join_date)), quote_literal(customer.segment),
+                         i + 1 == catalog.customers().size() ? "" : ",");
     }
     sql += "ON CONFLICT (customer_id) DO NOTHING;\n\n";
   }

@@ -17,7 +17,8 @@ const std::string& required(const std::optional<std::string>& value) {
 
 [[noreturn]] void bad_row(const Database& database, const char* table, const std::string& id,
                           const std::string& problem) {
-  throw UserError(fmt::format("bad row in table '{}' of {} (id '{}'): {}", table, database.display_name(), id, problem));
+  throw UserError(
+      fmt::format("bad row in table '{}' of {} (id '{}'): {}", table, database.display_name(), id, problem));
 }
 
 void read_customers(Database& database, Catalog& catalog) {
@@ -26,7 +27,8 @@ void read_customers(Database& database, Catalog& catalog) {
   for (const auto& row : result.rows) {
     const std::string& id = required(row[0]);
     const auto join_date = parse_date(required(row[1]));
-    if (!join_date) bad_row(database, "customers", id, fmt::format("join_date '{}' is not YYYY-MM-DD", required(row[1])));
+    if (!join_date)
+      bad_row(database, "customers", id, fmt::format("join_date '{}' is not YYYY-MM-DD", required(row[1])));
     if (!row[2]) bad_row(database, "customers", id, "segment is NULL");
     catalog.add_customer(id, *join_date, *row[2]);
   }
@@ -35,20 +37,24 @@ void read_customers(Database& database, Catalog& catalog) {
 void read_products(Database& database, Catalog& catalog) {
   // A database made by the seed's own init.sql has no stock column.
   const auto shape = database.query("SELECT * FROM products WHERE 1 = 0");
-  const bool has_stock = std::find(shape.columns.begin(), shape.columns.end(), "stock") != shape.columns.end();
+  const bool has_stock =
+      std::find(shape.columns.begin(), shape.columns.end(), "stock") != shape.columns.end();
   // SQLite keeps NUMERIC prices as REAL or INTEGER: print them back with two
   // decimals (exact for NUMERIC(10,2)) and leave text alone so junk is caught.
-  const std::string price = database.backend() == "sqlite"
-                                ? "CASE WHEN typeof(price) IN ('integer', 'real') THEN printf('%.2f', price) ELSE price END"
-                                : "CAST(price AS TEXT)";
-  const auto result = database.query(fmt::format(
-      "SELECT product_id, product_name, category, {}, {} FROM products ORDER BY product_id", price,
-      has_stock ? "stock" : "0"));
+  const std::string price =
+      database.backend() == "sqlite"
+          ? "CASE WHEN typeof(price) IN ('integer', 'real') THEN printf('%.2f', price) ELSE price END"
+          : "CAST(price AS TEXT)";
+  const auto result = database.query(
+      fmt::format("SELECT product_id, product_name, category, {}, {} FROM products ORDER BY product_id",
+                  price, has_stock ? "stock" : "0"));
   for (const auto& row : result.rows) {
     const std::string& id = required(row[0]);
     if (!row[1] || !row[2]) bad_row(database, "products", id, "product_name or category is NULL");
     const auto cents = parse_cents(required(row[3]));
-    if (!cents) bad_row(database, "products", id, fmt::format("price '{}' is not an amount with two decimals", required(row[3])));
+    if (!cents)
+      bad_row(database, "products", id,
+              fmt::format("price '{}' is not an amount with two decimals", required(row[3])));
     int64_t stock = 0;
     if (row[4]) {
       try {
@@ -77,12 +83,14 @@ void write_catalog(Database& database, const Catalog& catalog) {
       return true;
     });
     next = 0;
-    database.bulk_insert("products", {"product_id", "product_name", "category", "price", "stock"}, [&](auto& row) {
-      if (next == catalog.products().size()) return false;
-      const Product& product = catalog.products()[next++];
-      row = {product.id, product.name, product.category, format_cents(product.price), std::to_string(product.stock)};
-      return true;
-    });
+    database.bulk_insert("products", {"product_id", "product_name", "category", "price", "stock"},
+                         [&](auto& row) {
+                           if (next == catalog.products().size()) return false;
+                           const Product& product = catalog.products()[next++];
+                           row = {product.id, product.name, product.category, format_cents(product.price),
+                                  std::to_string(product.stock)};
+                           return true;
+                         });
   });
 }
 

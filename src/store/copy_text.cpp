@@ -13,7 +13,11 @@ void append_copy_row(std::string& buffer, const std::vector<std::optional<std::s
     size_t plain_start = 0;
     for (size_t j = 0; j < value.size(); ++j) {
       const char c = value[j];
-      const char* escape = c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : nullptr;
+      const char* escape = c == '\\'   ? "\\\\"
+                           : c == '\t' ? "\\t"
+                           : c == '\n' ? "\\n"
+                           : c == '\r' ? "\\r"
+                                       : nullptr;
       if (!escape) continue;
       buffer.append(value, plain_start, j - plain_start);
       buffer += escape;

@@ -33,12 +33,14 @@ CsvParse parse_csv(std::string_view text) {
           field += c;
         }
         // After a closing quote only a separator or line end may follow.
-        if (position < text.size() && text[position] != ',' && text[position] != '\n' && text[position] != '\r') {
+        if (position < text.size() && text[position] != ',' && text[position] != '\n' &&
+            text[position] != '\r') {
           parse.error = "line " + std::to_string(line) + ": unexpected text after a closing quote";
           return parse;
         }
       } else {
-        while (position < text.size() && text[position] != ',' && text[position] != '\n' && text[position] != '\r')
+        while (position < text.size() && text[position] != ',' && text[position] != '\n' &&
+               text[position] != '\r')
           field += text[position++];
       }
       record.fields.push_back(std::move(field));

@@ -9,9 +9,9 @@ namespace ecomflow {
 namespace {
 
 [[noreturn]] void unsupported(const std::string& url) {
-  throw UsageError(fmt::format(
-      "unsupported database URL '{}': use sqlite:PATH or postgresql://user:pass@host:port/db",
-      redact_secrets(url)));
+  throw UsageError(
+      fmt::format("unsupported database URL '{}': use sqlite:PATH or postgresql://user:pass@host:port/db",
+                  redact_secrets(url)));
 }
 
 bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
@@ -26,8 +26,8 @@ int hex_value(char digit) {
 std::string percent_decode(const std::string& text) {
   std::string decoded;
   for (size_t i = 0; i < text.size(); ++i) {
-    const bool escaped = text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-                         hex_value(text[i + 2]) >= 0;
+    const bool escaped =
+        text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0;
     if (!escaped) {
       decoded += text[i];
       continue;
@@ -59,7 +59,8 @@ DatabaseUrl parse_postgres(const std::string& url, size_t authority_start) {
     const size_t close = authority.find(']');
     if (close == std::string::npos) unsupported(url);
     host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size() && authority[close + 1] == ':') parsed.port = authority.substr(close + 2);
+    if (close + 1 < authority.size() && authority[close + 1] == ':')
+      parsed.port = authority.substr(close + 2);
   } else if (const size_t colon = authority.rfind(':'); colon != std::string::npos) {
     host = authority.substr(0, colon);
     parsed.port = authority.substr(colon + 1);

@@ -29,13 +29,15 @@ std::optional<std::string> optional_text(std::optional<int64_t> value) {
 }  // namespace
 
 int64_t begin_run(Database& database) {
-  return returned_id(database.query(
-      "INSERT INTO pipeline_runs (started_at, status) VALUES ($1, 'running') RETURNING run_id", {now_text()}));
+  return returned_id(
+      database.query("INSERT INTO pipeline_runs (started_at, status) VALUES ($1, 'running') RETURNING run_id",
+                     {now_text()}));
 }
 
 void finish_run(Database& database, int64_t run_id, const RunTotals& totals) {
   database.query(
-      "UPDATE pipeline_runs SET finished_at = $2, status = $3, records_read = $4, valid = $5, quarantined = $6, "
+      "UPDATE pipeline_runs SET finished_at = $2, status = $3, records_read = $4, valid = $5, quarantined = "
+      "$6, "
       "duplicates = $7, files_read = $8, files_quarantined = $9, elapsed_seconds = $10, message = $11 "
       "WHERE run_id = $1",
       {std::to_string(run_id), now_text(), totals.status, std::to_string(totals.records_read),
@@ -46,24 +48,27 @@ void finish_run(Database& database, int64_t run_id, const RunTotals& totals) {
 
 std::vector<RunRecord> recent_runs(Database& database, int limit) {
   const auto result = database.query(
-      "SELECT run_id, CAST(started_at AS TEXT), CAST(finished_at AS TEXT), status, records_read, valid, quarantined, "
+      "SELECT run_id, CAST(started_at AS TEXT), CAST(finished_at AS TEXT), status, records_read, valid, "
+      "quarantined, "
       "duplicates, files_read, files_quarantined, elapsed_seconds, message FROM pipeline_runs "
       "ORDER BY run_id DESC LIMIT $1",
       {std::to_string(limit)});
   std::vector<RunRecord> runs;
   for (const auto& row : result.rows) {
     RunRecord run{to_integer(row[0]), row[1].value_or(""), row[2].value_or(""), {}};
-    run.totals = {row[3].value_or(""), to_integer(row[4]), to_integer(row[5]), to_integer(row[6]),
-                  to_integer(row[7]),  to_integer(row[8]), to_integer(row[9]),
-                  row[10] ? std::stod(*row[10]) : 0.0, row[11].value_or("")};
+    run.totals = {
+        row[3].value_or(""), to_integer(row[4]), to_integer(row[5]), to_integer(row[6]),
+        to_integer(row[7]),  to_integer(row[8]), to_integer(row[9]), row[10] ? std::stod(*row[10]) : 0.0,
+        row[11].value_or("")};
     runs.push_back(std::move(run));
   }
   return runs;
 }
 
-std::optional<int64_t> find_processed(Database& database, const std::string& path, const std::string& content_hash) {
-  const auto result = database.query("SELECT file_id FROM ingest_ledger WHERE path = $1 AND content_hash = $2",
-                                     {path, content_hash});
+std::optional<int64_t> find_processed(Database& database, const std::string& path,
+                                      const std::string& content_hash) {
+  const auto result = database.query(
+      "SELECT file_id FROM ingest_ledger WHERE path = $1 AND content_hash = $2", {path, content_hash});
   if (result.rows.empty()) return std::nullopt;
   return to_integer(result.rows[0][0]);
 }
@@ -75,7 +80,8 @@ int64_t record_file(Database& database, int64_t run_id, const std::string& path,
       "VALUES ($1, $2, $3, $4, $5, $6) "
       "ON CONFLICT (path, content_hash) DO UPDATE SET size = excluded.size, run_id = excluded.run_id, "
       "processed_at = excluded.processed_at, records_read = excluded.records_read RETURNING file_id",
-      {path, std::to_string(size), content_hash, std::to_string(run_id), now_text(), std::to_string(records_read)}));
+      {path, std::to_string(size), content_hash, std::to_string(run_id), now_text(),
+       std::to_string(records_read)}));
 }
 
 void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t> file_id,
@@ -93,7 +99,8 @@ void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t
                record.detail,
                record.source.file,
                record.source.entry,
-               optional_text(record.source.index >= 0 ? std::optional<int64_t>(record.source.index) : std::nullopt),
+               optional_text(record.source.index >= 0 ? std::optional<int64_t>(record.source.index)
+                                                      : std::nullopt),
                record.raw};
         return true;
       });
@@ -102,15 +109,19 @@ void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t
 void insert_sales_facts(Database& database, int64_t file_id, const std::vector<SalesFactRow>& rows) {
   const std::string file = std::to_string(file_id);
   size_t next = 0;
-  database.bulk_insert(
-      "sales_facts", {"file_id", "event_time", "customer_id", "product_id", "quantity", "unit_price_cents"},
-      [&](std::vector<std::optional<std::string>>& row) {
-        if (next == rows.size()) return false;
-        const SalesFactRow& fact = rows[next++];
-        row = {file, format_timestamp(fact.event_time, false), fact.customer_id, fact.product_id,
-               std::to_string(fact.quantity), std::to_string(fact.unit_price_cents)};
-        return true;
-      });
+  database.bulk_insert("sales_facts",
+                       {"file_id", "event_time", "customer_id", "product_id", "quantity", "unit_price_cents"},
+                       [&](std::vector<std::optional<std::string>>& row) {
+                         if (next == rows.size()) return false;
+                         const SalesFactRow& fact = rows[next++];
+                         row = {file,
+                                format_timestamp(fact.event_time, false),
+                                fact.customer_id,
+                                fact.product_id,
+                                std::to_string(fact.quantity),
+                                std::to_string(fact.unit_price_cents)};
+                         return true;
+                       });
 }
 
 int64_t delete_sales_facts_between(Database& database, DayNumber from, DayNumber to) {

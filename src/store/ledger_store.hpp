@@ -55,7 +55,8 @@ void finish_run(Database& database, int64_t run_id, const RunTotals& totals);
 std::vector<RunRecord> recent_runs(Database& database, int limit);
 
 /// The file_id of a file already processed with this path and content hash.
-std::optional<int64_t> find_processed(Database& database, const std::string& path, const std::string& content_hash);
+std::optional<int64_t> find_processed(Database& database, const std::string& path,
+                                      const std::string& content_hash);
 
 /// Records a processed file (or refreshes the record of the same path and
 /// hash) and returns its file_id.

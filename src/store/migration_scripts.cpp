@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS products (
   stock INTEGER NOT NULL DEFAULT 0
 );
 )sql"},
-      {2, "pipeline_state", R"sql(-- What the pipeline remembers between runs: the runs themselves, which input
+      {2, "pipeline_state",
+       R"sql(-- What the pipeline remembers between runs: the runs themselves, which input
 -- files were processed (so incremental runs skip them), the purchases they
 -- held (so reports can be recomputed over every processed file) and the
 -- records set aside. Times are ISO-8601 UTC text.
@@ -272,7 +273,8 @@ CREATE TABLE IF NOT EXISTS pipeline_stage_runs (
 );
 CREATE INDEX IF NOT EXISTS pipeline_stage_runs_run ON pipeline_stage_runs (run_id);
 )sql"},
-      {4, "analytics_views", R"sql(-- Named analytics queries as views over the warehouse (`ecomflow query NAME`,
+      {4, "analytics_views",
+       R"sql(-- Named analytics queries as views over the warehouse (`ecomflow query NAME`,
 -- docs/warehouse_md). Money is integer cents; sums are cast back to BIGINT so
 -- both backends return the same text. Months are YYYYMM integers
 -- (date_key / 100), which needs no date functions and sorts correctly.
@@ -448,7 +450,8 @@ CREATE TABLE IF NOT EXISTS products (
 -- A database created by the seed's own init.sql has no stock column.
 ALTER TABLE products ADD COLUMN IF NOT EXISTS stock INTEGER NOT NULL DEFAULT 0;
 )sql"},
-      {2, "pipeline_state", R"sql(-- What the pipeline remembers between runs: the runs themselves, which input
+      {2, "pipeline_state",
+       R"sql(-- What the pipeline remembers between runs: the runs themselves, which input
 -- files were processed (so incremental runs skip them), the purchases they
 -- held (so reports can be recomputed over every processed file) and the
 -- records set aside.
@@ -702,7 +705,8 @@ CREATE TABLE IF NOT EXISTS pipeline_stage_runs (
 );
 CREATE INDEX IF NOT EXISTS pipeline_stage_runs_run ON pipeline_stage_runs (run_id);
 )sql"},
-      {4, "analytics_views", R"sql(-- Named analytics queries as views over the warehouse (`ecomflow query NAME`,
+      {4, "analytics_views",
+       R"sql(-- Named analytics queries as views over the warehouse (`ecomflow query NAME`,
 -- docs/warehouse.md). Money is integer cents; sums are cast back to BIGINT so
 -- both backends return the same text. Months are YYYYMM integers
 -- (date_key / 100), which needs no date functions and sorts correctly.

@@ -24,7 +24,8 @@ std::string now_text() {
 }
 
 bool is_applied(Database& database, int version) {
-  return !database.query("SELECT 1 FROM schema_version WHERE version = $1", {std::to_string(version)}).rows.empty();
+  return !database.query("SELECT 1 FROM schema_version WHERE version = $1", {std::to_string(version)})
+              .rows.empty();
 }
 
 }  // namespace
@@ -66,8 +67,8 @@ std::vector<MigrationStatus> migration_status(Database& database) {
   for (const Migration& migration : migrations_for(database)) {
     MigrationStatus status{migration.version, std::string(migration.name), false, ""};
     if (has_table) {
-      const auto result =
-          database.query("SELECT applied_at FROM schema_version WHERE version = $1", {std::to_string(migration.version)});
+      const auto result = database.query("SELECT applied_at FROM schema_version WHERE version = $1",
+                                         {std::to_string(migration.version)});
       if (!result.rows.empty()) {
         status.applied = true;
         status.applied_at = result.rows[0][0].value_or("");

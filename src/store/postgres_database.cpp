@@ -82,7 +82,8 @@ std::string connection_reason(const std::string& message) {
 std::string with_default_options(const std::string& url) {
   std::string options;
   if (url.find("connect_timeout=") == std::string::npos) options += "connect_timeout=10";
-  if (url.find("application_name=") == std::string::npos) options += (options.empty() ? "" : "&") + std::string("application_name=ecomflow");
+  if (url.find("application_name=") == std::string::npos)
+    options += (options.empty() ? "" : "&") + std::string("application_name=ecomflow");
   if (options.empty()) return url;
   return url + (url.find('?') == std::string::npos ? "?" : "&") + options;
 }
@@ -135,7 +136,8 @@ class PostgresDatabase final : public Database {
 
   int64_t bulk_insert(const std::string& table, const std::vector<std::string>& columns,
                       const RowProducer& produce) override {
-    const std::string sql = fmt::format("COPY {} ({}) FROM STDIN", quote_table_name(table), quoted_column_list(columns));
+    const std::string sql =
+        fmt::format("COPY {} ({}) FROM STDIN", quote_table_name(table), quoted_column_list(columns));
     std::unique_ptr<pqxx::work> own_transaction;
     if (!transaction_) own_transaction = std::make_unique<pqxx::work>(*connection_);
     pqxx::work& transaction = transaction_ ? *transaction_ : *own_transaction;
@@ -240,8 +242,8 @@ std::unique_ptr<Database> open_postgres(const DatabaseUrl& url) {
     std::string reason = connection_reason(error.what());
     if (reason.find("database \"") != std::string::npos && reason.find("does not exist") != std::string::npos)
       reason += " (create it with CREATE DATABASE or createdb)";
-    throw UserError(fmt::format("cannot connect to PostgreSQL at {} (database {}, user {}): {}", url.host_port(),
-                                url.database.empty() ? "(default)" : url.database,
+    throw UserError(fmt::format("cannot connect to PostgreSQL at {} (database {}, user {}): {}",
+                                url.host_port(), url.database.empty() ? "(default)" : url.database,
                                 url.user.empty() ? "(default)" : url.user, reason));
   }
   auto database = std::make_unique<PostgresDatabase>(url, std::move(connection));

@@ -43,7 +43,8 @@ class SqliteDatabase final : public Database {
     bind(statement.get(), params, sql);
     QueryResult result;
     const int column_count = sqlite3_column_count(statement.get());
-    for (int i = 0; i < column_count; ++i) result.columns.emplace_back(sqlite3_column_name(statement.get(), i));
+    for (int i = 0; i < column_count; ++i)
+      result.columns.emplace_back(sqlite3_column_name(statement.get(), i));
     while (step(statement.get(), sql)) {
       auto& row = result.rows.emplace_back(column_count);
       for (int i = 0; i < column_count; ++i) {
@@ -65,7 +66,8 @@ class SqliteDatabase final : public Database {
 
   int64_t bulk_insert(const std::string& table, const std::vector<std::string>& columns,
                       const RowProducer& produce) override {
-    std::string sql = fmt::format("INSERT INTO {} ({}) VALUES (", quote_table_name(table), quoted_column_list(columns));
+    std::string sql =
+        fmt::format("INSERT INTO {} ({}) VALUES (", quote_table_name(table), quoted_column_list(columns));
     for (size_t i = 0; i < columns.size(); ++i) sql += i == 0 ? "?" : ", ?";
     sql += ")";
     // Outside a transaction every row would be its own commit (and fsync).
@@ -83,7 +85,8 @@ class SqliteDatabase final : public Database {
 
   bool table_exists(const std::string& table) override {
     const std::string name = table.substr(table.find('.') == std::string::npos ? 0 : table.find('.') + 1);
-    return !query("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = $1", {name}).rows.empty();
+    return !query("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = $1", {name})
+                .rows.empty();
   }
 
  private:
@@ -114,8 +117,9 @@ class SqliteDatabase final : public Database {
       if (index == 0 && sqlite3_bind_parameter_name(statement, int(i) + 1) == nullptr) index = int(i) + 1;
       if (index == 0 || index > expected) break;
       const auto& value = params[i];
-      const int status = value ? sqlite3_bind_text(statement, index, value->data(), int(value->size()), SQLITE_STATIC)
-                               : sqlite3_bind_null(statement, index);
+      const int status =
+          value ? sqlite3_bind_text(statement, index, value->data(), int(value->size()), SQLITE_STATIC)
+                : sqlite3_bind_null(statement, index);
       if (status != SQLITE_OK) fail(sqlite3_errmsg(handle_), sql);
       ++bound;
     }
@@ -139,8 +143,10 @@ class SqliteDatabase final : public Database {
       ECOMFLOW_CHECK_EQ(row.size(), column_count);
       for (size_t i = 0; i < column_count; ++i) {
         const int index = int(i) + 1;
-        if (row[i]) sqlite3_bind_text(statement, index, row[i]->data(), int(row[i]->size()), SQLITE_STATIC);
-        else sqlite3_bind_null(statement, index);
+        if (row[i])
+          sqlite3_bind_text(statement, index, row[i]->data(), int(row[i]->size()), SQLITE_STATIC);
+        else
+          sqlite3_bind_null(statement, index);
       }
       step(statement, sql);
       sqlite3_reset(statement);
@@ -162,8 +168,8 @@ std::unique_ptr<Database> open_sqlite(const DatabaseUrl& url) {
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent, error);
     if (error)
-      throw UserError(fmt::format("cannot create directory '{}' for {}: {}", parent.string(), url.display_name(),
-                                  error.message()));
+      throw UserError(fmt::format("cannot create directory '{}' for {}: {}", parent.string(),
+                                  url.display_name(), error.message()));
   }
   sqlite3* handle = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;

@@ -77,8 +77,8 @@ FROM warehouse.v_sales_report;
 }  // namespace
 
 void rebuild_aggregates(Database& database) {
-  for (const char* sql :
-       {kRebuildDailySales, kRebuildProductPerformance, kRebuildCustomerMetrics, kRebuildSalesByCategorySegment})
+  for (const char* sql : {kRebuildDailySales, kRebuildProductPerformance, kRebuildCustomerMetrics,
+                          kRebuildSalesByCategorySegment})
     database.execute(warehouse_sql(database, sql));
 }
 

@@ -52,9 +52,10 @@ Change change_for(const CurrentVersion* current, const std::string& tracked, Tim
 
 void close_version(Database& database, const std::string& table, const std::string& key_column, int64_t key,
                    const std::string& valid_to) {
-  database.query(warehouse_sql(database, fmt::format("UPDATE {} SET valid_to = $1, is_current = FALSE WHERE {} = $2",
-                                                     table, key_column)),
-                 {valid_to, std::to_string(key)});
+  database.query(
+      warehouse_sql(database, fmt::format("UPDATE {} SET valid_to = $1, is_current = FALSE WHERE {} = $2",
+                                          table, key_column)),
+      {valid_to, std::to_string(key)});
 }
 
 DimensionChanges sync_customers(Database& database, const Catalog& catalog, TimestampUs effective) {
@@ -77,7 +78,8 @@ DimensionChanges sync_customers(Database& database, const Catalog& catalog, Time
                      {join_date, std::to_string(date_key_of(customer.join_date)), customer.id});
     }
     switch (change_for(version, customer.segment, effective)) {
-      case Change::kNone: break;
+      case Change::kNone:
+        break;
       case Change::kNewMember:
         inserts.emplace_back(&customer, kValidSinceEver);
         ++changes.customers_added;
@@ -88,32 +90,38 @@ DimensionChanges sync_customers(Database& database, const Catalog& catalog, Time
         ++changes.customer_versions_added;
         break;
       case Change::kCorrectCurrent:
-        database.query(warehouse_sql(database, "UPDATE warehouse.dim_customer SET segment = $1 WHERE customer_key = $2"),
-                       {customer.segment, std::to_string(version->key)});
+        database.query(
+            warehouse_sql(database, "UPDATE warehouse.dim_customer SET segment = $1 WHERE customer_key = $2"),
+            {customer.segment, std::to_string(version->key)});
         break;
     }
   }
   size_t next = 0;
   const std::string forever = timestamps.format(kValidForever);
-  database.bulk_insert(warehouse_sql(database, "warehouse.dim_customer"),
-                       {"customer_id", "join_date", "join_date_key", "segment", "valid_from", "valid_to", "is_current"},
-                       [&](std::vector<std::optional<std::string>>& row) {
-                         if (next == inserts.size()) return false;
-                         const auto& [customer, valid_from] = inserts[next++];
-                         row = {customer->id, format_date(customer->join_date),
-                                std::to_string(date_key_of(customer->join_date)), customer->segment,
-                                timestamps.format(valid_from), forever, "1"};
-                         return true;
-                       });
+  database.bulk_insert(
+      warehouse_sql(database, "warehouse.dim_customer"),
+      {"customer_id", "join_date", "join_date_key", "segment", "valid_from", "valid_to", "is_current"},
+      [&](std::vector<std::optional<std::string>>& row) {
+        if (next == inserts.size()) return false;
+        const auto& [customer, valid_from] = inserts[next++];
+        row = {customer->id,
+               format_date(customer->join_date),
+               std::to_string(date_key_of(customer->join_date)),
+               customer->segment,
+               timestamps.format(valid_from),
+               forever,
+               "1"};
+        return true;
+      });
   return changes;
 }
 
-void sync_products(Database& database, const Catalog& catalog, TimestampUs effective, DimensionChanges& changes) {
-  const auto current = read_current(
-      database,
-      "SELECT product_id, product_key, CAST(valid_from AS TEXT), "
-      "CAST(price_cents AS TEXT) || '|' || category, product_name "
-      "FROM warehouse.dim_product WHERE is_current");
+void sync_products(Database& database, const Catalog& catalog, TimestampUs effective,
+                   DimensionChanges& changes) {
+  const auto current = read_current(database,
+                                    "SELECT product_id, product_key, CAST(valid_from AS TEXT), "
+                                    "CAST(price_cents AS TEXT) || '|' || category, product_name "
+                                    "FROM warehouse.dim_product WHERE is_current");
   TimestampText timestamps;
   const std::string effective_text = timestamps.format(effective);
   std::vector<std::pair<const Product*, TimestampUs>> inserts;
@@ -121,11 +129,13 @@ void sync_products(Database& database, const Catalog& catalog, TimestampUs effec
     const auto found = current.find(product.id);
     const CurrentVersion* version = found == current.end() ? nullptr : &found->second;
     if (version && version->corrected != product.name) {
-      database.query(warehouse_sql(database, "UPDATE warehouse.dim_product SET product_name = $1 WHERE product_id = $2"),
-                     {product.name, product.id});
+      database.query(
+          warehouse_sql(database, "UPDATE warehouse.dim_product SET product_name = $1 WHERE product_id = $2"),
+          {product.name, product.id});
     }
     switch (change_for(version, fmt::format("{}|{}", product.price, product.category), effective)) {
-      case Change::kNone: break;
+      case Change::kNone:
+        break;
       case Change::kNewMember:
         inserts.emplace_back(&product, kValidSinceEver);
         ++changes.products_added;
@@ -136,32 +146,39 @@ void sync_products(Database& database, const Catalog& catalog, TimestampUs effec
         ++changes.product_versions_added;
         break;
       case Change::kCorrectCurrent:
-        database.query(warehouse_sql(database,
-                                     "UPDATE warehouse.dim_product SET category = $1, price = $2, price_cents = $3 "
-                                     "WHERE product_key = $4"),
-                       {product.category, format_cents(product.price), std::to_string(product.price),
-                        std::to_string(version->key)});
+        database.query(
+            warehouse_sql(database,
+                          "UPDATE warehouse.dim_product SET category = $1, price = $2, price_cents = $3 "
+                          "WHERE product_key = $4"),
+            {product.category, format_cents(product.price), std::to_string(product.price),
+             std::to_string(version->key)});
         break;
     }
   }
   size_t next = 0;
   const std::string forever = timestamps.format(kValidForever);
-  database.bulk_insert(
-      warehouse_sql(database, "warehouse.dim_product"),
-      {"product_id", "product_name", "category", "price", "price_cents", "valid_from", "valid_to", "is_current"},
-      [&](std::vector<std::optional<std::string>>& row) {
-        if (next == inserts.size()) return false;
-        const auto& [product, valid_from] = inserts[next++];
-        row = {product->id,          product->name, product->category, format_cents(product->price),
-               std::to_string(product->price), timestamps.format(valid_from), forever, "1"};
-        return true;
-      });
+  database.bulk_insert(warehouse_sql(database, "warehouse.dim_product"),
+                       {"product_id", "product_name", "category", "price", "price_cents", "valid_from",
+                        "valid_to", "is_current"},
+                       [&](std::vector<std::optional<std::string>>& row) {
+                         if (next == inserts.size()) return false;
+                         const auto& [product, valid_from] = inserts[next++];
+                         row = {product->id,
+                                product->name,
+                                product->category,
+                                format_cents(product->price),
+                                std::to_string(product->price),
+                                timestamps.format(valid_from),
+                                forever,
+                                "1"};
+                         return true;
+                       });
 }
 
 /// Versions by catalog index; members not in the catalog are skipped.
 template <typename Find>
-std::vector<std::vector<DimensionVersion>> read_versions(Database& database, const std::string& sql, size_t size,
-                                                         const Find& find) {
+std::vector<std::vector<DimensionVersion>> read_versions(Database& database, const std::string& sql,
+                                                         size_t size, const Find& find) {
   std::vector<std::vector<DimensionVersion>> versions(size);
   for (const auto& row : database.query(warehouse_sql(database, sql)).rows) {
     const auto index = find(row[0].value_or(""));
@@ -177,8 +194,8 @@ DimensionKeys::DimensionKeys(std::vector<std::vector<DimensionVersion>> customer
                              std::vector<std::vector<DimensionVersion>> products)
     : customers_(std::move(customers)), products_(std::move(products)) {}
 
-const DimensionVersion& DimensionKeys::at(const std::vector<std::vector<DimensionVersion>>& members, uint32_t index,
-                                          TimestampUs time) {
+const DimensionVersion& DimensionKeys::at(const std::vector<std::vector<DimensionVersion>>& members,
+                                          uint32_t index, TimestampUs time) {
   ECOMFLOW_CHECK_LT(size_t(index), members.size());
   const auto& versions = members[index];
   ECOMFLOW_CHECK(!versions.empty());
@@ -206,9 +223,11 @@ DimensionKeys read_dimension_keys(Database& database, const Catalog& catalog) {
       "ORDER BY product_id, valid_from",
       catalog.products().size(), [&](const std::string& id) { return catalog.find_product(id); });
   for (size_t i = 0; i < customers.size(); ++i)
-    if (customers[i].empty()) throw UserError(fmt::format("customer {} has no dim_customer row", catalog.customers()[i].id));
+    if (customers[i].empty())
+      throw UserError(fmt::format("customer {} has no dim_customer row", catalog.customers()[i].id));
   for (size_t i = 0; i < products.size(); ++i)
-    if (products[i].empty()) throw UserError(fmt::format("product {} has no dim_product row", catalog.products()[i].id));
+    if (products[i].empty())
+      throw UserError(fmt::format("product {} has no dim_product row", catalog.products()[i].id));
   return DimensionKeys(std::move(customers), std::move(products));
 }
 

@@ -28,9 +28,13 @@ class DimensionKeys {
                 std::vector<std::vector<DimensionVersion>> products);
 
   /// The dim_customer version of catalog customer `customer` at `time`.
-  const DimensionVersion& customer(uint32_t customer, TimestampUs time) const { return at(customers_, customer, time); }
+  const DimensionVersion& customer(uint32_t customer, TimestampUs time) const {
+    return at(customers_, customer, time);
+  }
   /// The dim_product version of catalog product `product` at `time`.
-  const DimensionVersion& product(uint32_t product, TimestampUs time) const { return at(products_, product, time); }
+  const DimensionVersion& product(uint32_t product, TimestampUs time) const {
+    return at(products_, product, time);
+  }
 
  private:
   static const DimensionVersion& at(const std::vector<std::vector<DimensionVersion>>& members, uint32_t index,
@@ -42,10 +46,10 @@ class DimensionKeys {
 
 /// What a dimension sync changed.
 struct DimensionChanges {
-  int64_t customers_added = 0;        ///< new members
+  int64_t customers_added = 0;          ///< new members
   int64_t customer_versions_added = 0;  ///< segment changes
   int64_t products_added = 0;
-  int64_t product_versions_added = 0;   ///< price or category changes
+  int64_t product_versions_added = 0;  ///< price or category changes
 };
 
 /// Brings dim_customer and dim_product in line with `catalog`: new members

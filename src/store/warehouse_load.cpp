@@ -20,7 +20,8 @@ namespace {
 constexpr size_t kFileIdsPerDelete = 500;
 
 TimestampUs now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -73,8 +74,8 @@ class DayTracker {
 std::optional<TimestampUs> fact_watermark(Database& database) {
   std::optional<TimestampUs> latest;
   for (const char* table : {"warehouse.fact_sales", "warehouse.fact_events"}) {
-    const auto result =
-        database.query(warehouse_sql(database, fmt::format("SELECT CAST(MAX(event_time) AS TEXT) FROM {}", table)));
+    const auto result = database.query(
+        warehouse_sql(database, fmt::format("SELECT CAST(MAX(event_time) AS TEXT) FROM {}", table)));
     if (result.rows.empty() || !result.rows[0][0]) continue;
     const auto time = parse_timestamp(*result.rows[0][0]);
     if (time && (!latest || *time > *latest)) latest = time;
@@ -87,32 +88,39 @@ void snapshot_catalog(Database& database, const Catalog& catalog, int64_t run_id
   const std::string run = std::to_string(run_id);
   database.query(warehouse_sql(database, "DELETE FROM staging.catalog_customers WHERE run_id = $1"), {run});
   database.query(warehouse_sql(database, "DELETE FROM staging.catalog_products WHERE run_id = $1"), {run});
-  database.execute(warehouse_sql(database, "DELETE FROM production.customers; DELETE FROM production.products"));
+  database.execute(
+      warehouse_sql(database, "DELETE FROM production.customers; DELETE FROM production.products"));
   for (const bool staging : {true, false}) {
     size_t next = 0;
     const auto& customers = catalog.customers();
-    database.bulk_insert(warehouse_sql(database, staging ? "staging.catalog_customers" : "production.customers"),
-                         {staging ? "run_id" : "updated_run_id", "customer_id", "join_date", "segment"},
-                         [&](std::vector<std::optional<std::string>>& row) {
-                           if (next == customers.size()) return false;
-                           const Customer& customer = customers[next++];
-                           row = {run, customer.id, format_date(customer.join_date), customer.segment};
-                           return true;
-                         });
+    database.bulk_insert(
+        warehouse_sql(database, staging ? "staging.catalog_customers" : "production.customers"),
+        {staging ? "run_id" : "updated_run_id", "customer_id", "join_date", "segment"},
+        [&](std::vector<std::optional<std::string>>& row) {
+          if (next == customers.size()) return false;
+          const Customer& customer = customers[next++];
+          row = {run, customer.id, format_date(customer.join_date), customer.segment};
+          return true;
+        });
     next = 0;
     const auto& products = catalog.products();
-    std::vector<std::string> columns{staging ? "run_id" : "updated_run_id", "product_id", "product_name", "category",
-                                     "price", "stock"};
+    std::vector<std::string> columns{
+        staging ? "run_id" : "updated_run_id", "product_id", "product_name", "category", "price", "stock"};
     if (!staging) columns.push_back("price_cents");
-    database.bulk_insert(warehouse_sql(database, staging ? "staging.catalog_products" : "production.products"),
-                         columns, [&](std::vector<std::optional<std::string>>& row) {
-                           if (next == products.size()) return false;
-                           const Product& product = products[next++];
-                           row = {run, product.id, product.name, product.category, format_cents(product.price),
-                                  std::to_string(product.stock)};
-                           if (!staging) row.push_back(std::to_string(product.price));
-                           return true;
-                         });
+    database.bulk_insert(
+        warehouse_sql(database, staging ? "staging.catalog_products" : "production.products"), columns,
+        [&](std::vector<std::optional<std::string>>& row) {
+          if (next == products.size()) return false;
+          const Product& product = products[next++];
+          row = {run,
+                 product.id,
+                 product.name,
+                 product.category,
+                 format_cents(product.price),
+                 std::to_string(product.stock)};
+          if (!staging) row.push_back(std::to_string(product.price));
+          return true;
+        });
   }
 }
 
@@ -122,31 +130,38 @@ int64_t count_rows(Database& database, const std::string& sql) {
 }
 
 int64_t delete_replaced_facts(Database& database, bool full_refresh, const std::vector<int64_t>& file_ids) {
-  constexpr std::array<const char*, 3> kTables{"warehouse.fact_sales", "warehouse.fact_events", "staging.events"};
+  constexpr std::array<const char*, 3> kTables{"warehouse.fact_sales", "warehouse.fact_events",
+                                               "staging.events"};
   int64_t deleted = 0;
   if (full_refresh) {
-    deleted = count_rows(database, "SELECT (SELECT COUNT(*) FROM warehouse.fact_sales) + "
-                                   "(SELECT COUNT(*) FROM warehouse.fact_events)");
+    deleted = count_rows(database,
+                         "SELECT (SELECT COUNT(*) FROM warehouse.fact_sales) + "
+                         "(SELECT COUNT(*) FROM warehouse.fact_events)");
     // TRUNCATE is transactional on PostgreSQL and far cheaper than DELETE on millions of rows.
     const char* verb = database.backend() == "postgresql" ? "TRUNCATE" : "DELETE FROM";
-    for (const char* table : kTables) database.execute(warehouse_sql(database, fmt::format("{} {}", verb, table)));
+    for (const char* table : kTables)
+      database.execute(warehouse_sql(database, fmt::format("{} {}", verb, table)));
     return deleted;
   }
   for (size_t start = 0; start < file_ids.size(); start += kFileIdsPerDelete) {
     const size_t end = std::min(file_ids.size(), start + kFileIdsPerDelete);
-    const std::string ids = fmt::format("{}", fmt::join(file_ids.begin() + long(start), file_ids.begin() + long(end), ", "));
-    deleted += count_rows(database, fmt::format("SELECT (SELECT COUNT(*) FROM warehouse.fact_sales WHERE file_id IN ({0}))"
-                                                " + (SELECT COUNT(*) FROM warehouse.fact_events WHERE file_id IN ({0}))",
-                                                ids));
+    const std::string ids =
+        fmt::format("{}", fmt::join(file_ids.begin() + long(start), file_ids.begin() + long(end), ", "));
+    deleted += count_rows(
+        database, fmt::format("SELECT (SELECT COUNT(*) FROM warehouse.fact_sales WHERE file_id IN ({0}))"
+                              " + (SELECT COUNT(*) FROM warehouse.fact_events WHERE file_id IN ({0}))",
+                              ids));
     for (const char* table : kTables)
-      database.execute(warehouse_sql(database, fmt::format("DELETE FROM {} WHERE file_id IN ({})", table, ids)));
+      database.execute(
+          warehouse_sql(database, fmt::format("DELETE FROM {} WHERE file_id IN ({})", table, ids)));
   }
   return deleted;
 }
 
 /// Streams the source into fact_events (when enabled) and returns the purchases.
-std::vector<FactEvent> load_fact_events(Database& database, const DimensionKeys& keys, const FactEventSource& source,
-                                        bool load_events, DayTracker& days, int64_t& events_loaded) {
+std::vector<FactEvent> load_fact_events(Database& database, const DimensionKeys& keys,
+                                        const FactEventSource& source, bool load_events, DayTracker& days,
+                                        int64_t& events_loaded) {
   std::vector<FactEvent> purchases;
   FactStream stream(source);
   if (!load_events) {
@@ -157,54 +172,55 @@ std::vector<FactEvent> load_fact_events(Database& database, const DimensionKeys&
     return purchases;
   }
   TimestampText timestamps;
-  events_loaded = database.bulk_insert(
-      warehouse_sql(database, "warehouse.fact_events"),
-      {"date_key", "event_time", "customer_key", "product_key", "event_type_key", "quantity", "session_key",
-       "file_id"},
-      [&](std::vector<std::optional<std::string>>& row) {
-        const FactEvent* fact = stream.next();
-        if (!fact) return false;
-        const Event& event = fact->event;
-        if (event.type == EventType::kPurchase) purchases.push_back(*fact);
-        set_integer(row[0], days.date_key(day_of(event.time)));
-        timestamps.set(row[1], event.time);
-        set_integer(row[2], keys.customer(event.customer, event.time).key);
-        if (event.product == kNoProduct) row[3].reset();
-        else set_integer(row[3], keys.product(event.product, event.time).key);
-        set_integer(row[4], int64_t(event.type));
-        set_integer(row[5], event.quantity);
-        // BIGINT is signed: the 64-bit hash keeps its bits, read as two's complement.
-        set_integer(row[6], std::bit_cast<int64_t>(event.session_key));
-        set_integer(row[7], fact->file_id);
-        return true;
-      });
+  events_loaded = database.bulk_insert(warehouse_sql(database, "warehouse.fact_events"),
+                                       {"date_key", "event_time", "customer_key", "product_key",
+                                        "event_type_key", "quantity", "session_key", "file_id"},
+                                       [&](std::vector<std::optional<std::string>>& row) {
+                                         const FactEvent* fact = stream.next();
+                                         if (!fact) return false;
+                                         const Event& event = fact->event;
+                                         if (event.type == EventType::kPurchase) purchases.push_back(*fact);
+                                         set_integer(row[0], days.date_key(day_of(event.time)));
+                                         timestamps.set(row[1], event.time);
+                                         set_integer(row[2], keys.customer(event.customer, event.time).key);
+                                         if (event.product == kNoProduct)
+                                           row[3].reset();
+                                         else
+                                           set_integer(row[3], keys.product(event.product, event.time).key);
+                                         set_integer(row[4], int64_t(event.type));
+                                         set_integer(row[5], event.quantity);
+                                         // BIGINT is signed: the 64-bit hash keeps its bits, read as two's
+                                         // complement.
+                                         set_integer(row[6], std::bit_cast<int64_t>(event.session_key));
+                                         set_integer(row[7], fact->file_id);
+                                         return true;
+                                       });
   return purchases;
 }
 
-int64_t load_fact_sales(Database& database, const DimensionKeys& keys, const std::vector<FactEvent>& purchases,
-                        int64_t run_id) {
+int64_t load_fact_sales(Database& database, const DimensionKeys& keys,
+                        const std::vector<FactEvent>& purchases, int64_t run_id) {
   TimestampText timestamps;
   size_t next = 0;
-  return database.bulk_insert(
-      warehouse_sql(database, "warehouse.fact_sales"),
-      {"date_key", "event_time", "customer_key", "product_key", "quantity", "unit_price_cents", "revenue_cents",
-       "file_id", "run_id"},
-      [&](std::vector<std::optional<std::string>>& row) {
-        if (next == purchases.size()) return false;
-        const FactEvent& fact = purchases[next++];
-        const Event& event = fact.event;
-        const DimensionVersion& product = keys.product(event.product, event.time);
-        set_integer(row[0], date_key_of(day_of(event.time)));
-        timestamps.set(row[1], event.time);
-        set_integer(row[2], keys.customer(event.customer, event.time).key);
-        set_integer(row[3], product.key);
-        set_integer(row[4], event.quantity);
-        set_integer(row[5], product.price);
-        set_integer(row[6], product.price * event.quantity);
-        set_integer(row[7], fact.file_id);
-        set_integer(row[8], run_id);
-        return true;
-      });
+  return database.bulk_insert(warehouse_sql(database, "warehouse.fact_sales"),
+                              {"date_key", "event_time", "customer_key", "product_key", "quantity",
+                               "unit_price_cents", "revenue_cents", "file_id", "run_id"},
+                              [&](std::vector<std::optional<std::string>>& row) {
+                                if (next == purchases.size()) return false;
+                                const FactEvent& fact = purchases[next++];
+                                const Event& event = fact.event;
+                                const DimensionVersion& product = keys.product(event.product, event.time);
+                                set_integer(row[0], date_key_of(day_of(event.time)));
+                                timestamps.set(row[1], event.time);
+                                set_integer(row[2], keys.customer(event.customer, event.time).key);
+                                set_integer(row[3], product.key);
+                                set_integer(row[4], event.quantity);
+                                set_integer(row[5], product.price);
+                                set_integer(row[6], product.price * event.quantity);
+                                set_integer(row[7], fact.file_id);
+                                set_integer(row[8], run_id);
+                                return true;
+                              });
 }
 
 /// Adds the missing calendar days between the first and last day of every
@@ -212,28 +228,34 @@ int64_t load_fact_sales(Database& database, const DimensionKeys& keys, const std
 int64_t extend_dim_date(Database& database, const DayTracker& days) {
   if (days.empty()) return 0;
   std::set<int32_t> existing;
-  for (const auto& row : database.query(warehouse_sql(database, "SELECT date_key FROM warehouse.dim_date")).rows)
+  for (const auto& row :
+       database.query(warehouse_sql(database, "SELECT date_key FROM warehouse.dim_date")).rows)
     existing.insert(int32_t(std::stoll(row[0].value_or("0"))));
   DayNumber first = days.first();
   DayNumber last = days.last();
   if (!existing.empty()) {
-    const auto to_day = [](int32_t key) { return days_from_civil(key / 10000, unsigned(key / 100 % 100), unsigned(key % 100)); };
+    const auto to_day = [](int32_t key) {
+      return days_from_civil(key / 10000, unsigned(key / 100 % 100), unsigned(key % 100));
+    };
     first = std::min(first, to_day(*existing.begin()));
     last = std::max(last, to_day(*existing.rbegin()));
   }
   DayNumber day = first;
   return database.bulk_insert(
       warehouse_sql(database, "warehouse.dim_date"),
-      {"date_key", "date", "year", "quarter", "month", "day", "iso_week", "iso_year", "weekday", "is_weekend"},
+      {"date_key", "date", "year", "quarter", "month", "day", "iso_week", "iso_year", "weekday",
+       "is_weekend"},
       [&](std::vector<std::optional<std::string>>& row) {
         while (day <= last && existing.count(date_key_of(day))) ++day;
         if (day > last) return false;
         const CivilDate date = civil_from_days(day);
         const IsoWeek week = iso_week(day);
         const int weekday = iso_weekday(day);
-        row = {std::to_string(date_key_of(day)), format_date(day), std::to_string(date.year),
-               std::to_string((date.month - 1) / 3 + 1), std::to_string(date.month), std::to_string(date.day),
-               std::to_string(week.week), std::to_string(week.year), std::to_string(weekday), weekday >= 6 ? "1" : "0"};
+        row = {std::to_string(date_key_of(day)), format_date(day),
+               std::to_string(date.year),        std::to_string((date.month - 1) / 3 + 1),
+               std::to_string(date.month),       std::to_string(date.day),
+               std::to_string(week.week),        std::to_string(week.year),
+               std::to_string(weekday),          weekday >= 6 ? "1" : "0"};
         ++day;
         return true;
       });
@@ -252,16 +274,18 @@ void summarize_block_ranges(Database& database) {
 
 }  // namespace
 
-WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, int64_t run_id, bool full_refresh,
-                                   const std::vector<int64_t>& replaced_file_ids, const FactEventSource& source,
-                                   const WarehouseOptions& options) {
+WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, int64_t run_id,
+                                   bool full_refresh, const std::vector<int64_t>& replaced_file_ids,
+                                   const FactEventSource& source, const WarehouseOptions& options) {
   const TimestampUs started_at = now_us();
   const auto started = std::chrono::steady_clock::now();
   WarehouseLoadResult result;
   // Taken before any delete: the facts loaded so far define "before the change".
   TimestampUs effective = kValidSinceEver;
-  if (options.changes_effective_at) effective = *options.changes_effective_at;
-  else if (const auto watermark = fact_watermark(database)) effective = *watermark + 1;
+  if (options.changes_effective_at)
+    effective = *options.changes_effective_at;
+  else if (const auto watermark = fact_watermark(database))
+    effective = *watermark + 1;
 
   const DimensionChanges changes = sync_dimensions(database, catalog, effective);
   result.customers_added = changes.customers_added;
@@ -276,7 +300,8 @@ WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, i
   const auto events_started = std::chrono::steady_clock::now();
   const std::vector<FactEvent> purchases =
       load_fact_events(database, keys, source, options.load_fact_events, days, result.fact_events);
-  result.fact_events_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - events_started).count();
+  result.fact_events_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - events_started).count();
   result.fact_sales = load_fact_sales(database, keys, purchases, run_id);
   result.dates_added = extend_dim_date(database, days);
   summarize_block_ranges(database);
@@ -296,16 +321,18 @@ int64_t delete_facts_between(Database& database, DayNumber from, DayNumber to) {
   const SqlParams range{std::to_string(date_key_of(from)), std::to_string(date_key_of(to))};
   int64_t deleted = 0;
   for (const char* table : {"warehouse.fact_sales", "warehouse.fact_events"}) {
-    deleted += std::stoll(database
-                              .query(warehouse_sql(database, fmt::format("SELECT COUNT(*) FROM {} WHERE date_key "
-                                                                         "BETWEEN $1 AND $2",
-                                                                         table)),
-                                     range)
-                              .rows.at(0)
-                              .at(0)
-                              .value_or("0"));
-    database.query(warehouse_sql(database, fmt::format("DELETE FROM {} WHERE date_key BETWEEN $1 AND $2", table)),
-                   range);
+    deleted +=
+        std::stoll(database
+                       .query(warehouse_sql(database, fmt::format("SELECT COUNT(*) FROM {} WHERE date_key "
+                                                                  "BETWEEN $1 AND $2",
+                                                                  table)),
+                              range)
+                       .rows.at(0)
+                       .at(0)
+                       .value_or("0"));
+    database.query(
+        warehouse_sql(database, fmt::format("DELETE FROM {} WHERE date_key BETWEEN $1 AND $2", table)),
+        range);
   }
   rebuild_aggregates(database);
   return deleted;
@@ -317,8 +344,8 @@ int64_t load_staging_events(Database& database, int64_t run_id, const StagingEve
   bool exhausted = false;
   return database.bulk_insert(
       warehouse_sql(database, "staging.events"),
-      {"run_id", "file_id", "source_entry", "record_index", "timestamp", "customer_id", "event_type", "product_id",
-       "quantity", "session_id", "event_id"},
+      {"run_id", "file_id", "source_entry", "record_index", "timestamp", "customer_id", "event_type",
+       "product_id", "quantity", "session_id", "event_id"},
       [&](std::vector<std::optional<std::string>>& row) {
         while (position == batch.size()) {
           if (exhausted) return false;

@@ -43,8 +43,8 @@ struct WarehouseOptions {
 
 /// What a load did.
 struct WarehouseLoadResult {
-  int64_t fact_sales = 0;   ///< rows loaded
-  int64_t fact_events = 0;  ///< rows loaded (0 when switched off)
+  int64_t fact_sales = 0;     ///< rows loaded
+  int64_t fact_events = 0;    ///< rows loaded (0 when switched off)
   int64_t facts_deleted = 0;  ///< fact rows of replaced files (or all, on a full refresh)
   int64_t customers_added = 0;
   int64_t customer_versions_added = 0;
@@ -52,7 +52,7 @@ struct WarehouseLoadResult {
   int64_t product_versions_added = 0;
   int64_t dates_added = 0;
   double fact_events_seconds = 0;  ///< streaming the source into fact_events
-  double seconds = 0;               ///< the whole load
+  double seconds = 0;              ///< the whole load
 };
 
 /// Syncs the dimensions with `catalog` (type 2) and snapshots it into
@@ -61,9 +61,9 @@ struct WarehouseLoadResult {
 /// (purchases) and fact_events, extends dim_date, rebuilds the aggregates and
 /// records a `warehouse` row in pipeline_stage_runs. Never begins or commits:
 /// call it inside the transaction that writes the ledger.
-WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, int64_t run_id, bool full_refresh,
-                                   const std::vector<int64_t>& replaced_file_ids, const FactEventSource& source,
-                                   const WarehouseOptions& options = {});
+WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, int64_t run_id,
+                                   bool full_refresh, const std::vector<int64_t>& replaced_file_ids,
+                                   const FactEventSource& source, const WarehouseOptions& options = {});
 
 /// Deletes the facts of days `from`…`to` (inclusive) for a date-range
 /// backfill, and rebuilds the aggregates. Returns the fact rows deleted.

@@ -22,11 +22,12 @@ int64_t to_integer(const std::optional<std::string>& text) {
 int64_t replay_fact_events(Database& database, const Catalog& catalog,
                            const std::function<void(std::span<const Event>)>& consume, int64_t* skipped,
                            int64_t page_rows) {
-  const QueryResult days = database.query(
-      warehouse_sql(database, "SELECT date_key, COUNT(*) FROM warehouse.fact_events GROUP BY date_key ORDER BY date_key"));
+  const QueryResult days = database.query(warehouse_sql(
+      database, "SELECT date_key, COUNT(*) FROM warehouse.fact_events GROUP BY date_key ORDER BY date_key"));
   const std::string page_sql = warehouse_sql(
       database,
-      "SELECT CAST(f.event_time AS TEXT), c.customer_id, p.product_id, f.event_type_key, f.quantity, f.session_key "
+      "SELECT CAST(f.event_time AS TEXT), c.customer_id, p.product_id, f.event_type_key, f.quantity, "
+      "f.session_key "
       "FROM warehouse.fact_events f JOIN warehouse.dim_customer c ON c.customer_key = f.customer_key "
       "LEFT JOIN warehouse.dim_product p ON p.product_key = f.product_key "
       "WHERE f.date_key BETWEEN $1 AND $2");
@@ -50,7 +51,8 @@ int64_t replay_fact_events(Database& database, const Catalog& catalog,
       const int64_t type = to_integer(row[3]);
       const bool has_product = type != int64_t(EventType::kPageView);
       const auto product = has_product && row[2] ? catalog.find_product(*row[2]) : std::nullopt;
-      if (!time) throw UserError(fmt::format("warehouse.fact_events holds an unreadable event_time '{}'", *row[0]));
+      if (!time)
+        throw UserError(fmt::format("warehouse.fact_events holds an unreadable event_time '{}'", *row[0]));
       if (!customer || (has_product && !product) || type < 0 || type >= kEventTypeCount) {
         ++missing;
         continue;

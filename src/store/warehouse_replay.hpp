@@ -17,7 +17,7 @@ namespace ecomflow {
 /// (fingerprints are not restored). Rows whose customer or product is no
 /// longer in the catalog are counted and skipped. Returns the events streamed.
 int64_t replay_fact_events(Database& database, const Catalog& catalog,
-                           const std::function<void(std::span<const Event>)>& consume, int64_t* skipped = nullptr,
-                           int64_t page_rows = 200'000);
+                           const std::function<void(std::span<const Event>)>& consume,
+                           int64_t* skipped = nullptr, int64_t page_rows = 200'000);
 
 }  // namespace ecomflow

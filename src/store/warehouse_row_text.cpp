@@ -20,8 +20,10 @@ int32_t date_key_of(DayNumber day) {
 void set_integer(std::optional<std::string>& field, int64_t value) {
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  if (field) field->assign(digits, end);
-  else field.emplace(digits, end);
+  if (field)
+    field->assign(digits, end);
+  else
+    field.emplace(digits, end);
 }
 
 void TimestampText::set(std::optional<std::string>& field, TimestampUs time) {
@@ -62,8 +64,10 @@ void TimestampText::set(std::optional<std::string>& field, TimestampUs time) {
     length = 26;
     while (text[length - 1] == '0') --length;
   }
-  if (field) field->assign(text, length);
-  else field.emplace(text, length);
+  if (field)
+    field->assign(text, length);
+  else
+    field.emplace(text, length);
 }
 
 std::string TimestampText::format(TimestampUs time) {

@@ -17,7 +17,8 @@ std::optional<int64_t> optional_integer(const std::optional<std::string>& text) 
 
 void record_stage_run(Database& database, const StageRun& stage_run) {
   database.query(
-      "INSERT INTO pipeline_stage_runs (run_id, stage, status, rows_in, rows_out, started_at, duration_seconds, error) "
+      "INSERT INTO pipeline_stage_runs (run_id, stage, status, rows_in, rows_out, started_at, "
+      "duration_seconds, error) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       {std::to_string(stage_run.run_id), stage_run.stage, stage_run.status, optional_text(stage_run.rows_in),
        optional_text(stage_run.rows_out), format_timestamp(stage_run.started_at),

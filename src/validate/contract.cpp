@@ -3,7 +3,9 @@
 namespace ecomflow {
 namespace {
 
-bool present_string(const RawField& field) { return field.state == FieldState::kString && !field.value.empty(); }
+bool present_string(const RawField& field) {
+  return field.state == FieldState::kString && !field.value.empty();
+}
 
 bool reject(Rejection& rejection, QuarantineReason reason, std::string_view detail) {
   rejection = {reason, detail};
@@ -12,9 +14,10 @@ bool reject(Rejection& rejection, QuarantineReason reason, std::string_view deta
 
 /// The rules; `parse` turns the timestamp text into a time.
 template <typename ParseTime>
-bool check_record(const RawRecord& record, const ContractLimits& limits, ParseTime&& parse, CheckedRecord& out,
-                  Rejection& rejection) {
-  if (!record.is_object) return reject(rejection, QuarantineReason::kNotAnObject, "record is not a JSON object");
+bool check_record(const RawRecord& record, const ContractLimits& limits, ParseTime&& parse,
+                  CheckedRecord& out, Rejection& rejection) {
+  if (!record.is_object)
+    return reject(rejection, QuarantineReason::kNotAnObject, "record is not a JSON object");
 
   switch (record.timestamp.state) {
     case FieldState::kAbsent:
@@ -29,17 +32,19 @@ bool check_record(const RawRecord& record, const ContractLimits& limits, ParseTi
   if (!time) return reject(rejection, QuarantineReason::kBadTimestamp, "timestamp is not ISO-8601");
 
   if (!present_string(record.customer_id))
-    return reject(rejection, QuarantineReason::kMissingField, "customer_id is missing or not a non-empty string");
+    return reject(rejection, QuarantineReason::kMissingField,
+                  "customer_id is missing or not a non-empty string");
 
   if (record.event_type.state == FieldState::kAbsent || record.event_type.state == FieldState::kNull)
     return reject(rejection, QuarantineReason::kMissingField, "event_type is missing");
   const auto type = record.event_type.state == FieldState::kString ? parse_event_type(record.event_type.value)
-                                                                    : std::nullopt;
+                                                                   : std::nullopt;
   if (!type) return reject(rejection, QuarantineReason::kUnknownEventType, "event_type is not a known type");
 
   const bool has_product = *type != EventType::kPageView;
   if (has_product && !present_string(record.product_id))
-    return reject(rejection, QuarantineReason::kMissingField, "product_id is missing or not a non-empty string");
+    return reject(rejection, QuarantineReason::kMissingField,
+                  "product_id is missing or not a non-empty string");
 
   int64_t quantity = 0;
   const bool counts_units =
@@ -67,7 +72,8 @@ bool check_record(const RawRecord& record, const ContractLimits& limits, ParseTi
   out.customer_id = record.customer_id.value;
   out.product_id = has_product ? record.product_id.value : std::string_view{};
   out.event_id = record.event_id.state == FieldState::kString ? record.event_id.value : std::string_view{};
-  out.session_id = record.session_id.state == FieldState::kString ? record.session_id.value : std::string_view{};
+  out.session_id =
+      record.session_id.state == FieldState::kString ? record.session_id.value : std::string_view{};
   return true;
 }
 

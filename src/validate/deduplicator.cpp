@@ -6,7 +6,8 @@ namespace ecomflow {
 
 uint64_t event_fingerprint(const Event& event, std::string_view event_id) {
   if (!event_id.empty()) return hash_bytes(event_id, 0x1d);
-  uint64_t hash = mix64(uint64_t(event.time) ^ (uint64_t(event.type) << 56) ^ (uint64_t(uint32_t(event.quantity)) << 24));
+  uint64_t hash =
+      mix64(uint64_t(event.time) ^ (uint64_t(event.type) << 56) ^ (uint64_t(uint32_t(event.quantity)) << 24));
   hash = mix64(hash ^ (uint64_t(event.customer) << 32 | event.product));
   return mix64(hash ^ event.session_key);
 }

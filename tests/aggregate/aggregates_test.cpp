@@ -31,9 +31,12 @@ std::vector<Event> synthetic_events(const Catalog& catalog, size_t count, uint64
     event.customer = uint32_t(random() % catalog.customers().size());
     event.product = uint32_t(random() % catalog.products().size());
     const uint64_t roll = random() % 100;
-    event.type = roll < 70 ? EventType::kViewProduct : roll < 95 ? EventType::kAddToCart : EventType::kPurchase;
+    event.type = roll < 70   ? EventType::kViewProduct
+                 : roll < 95 ? EventType::kAddToCart
+                             : EventType::kPurchase;
     event.quantity = event.type == EventType::kViewProduct ? 0 : int32_t(1 + random() % 3);
-    event.session_key = roll % 10 == 0 ? 1 + (time / (600 * kMicrosPerSecond)) * 1000 + event.customer % 7 : 0;
+    event.session_key =
+        roll % 10 == 0 ? 1 + (time / (600 * kMicrosPerSecond)) * 1000 + event.customer % 7 : 0;
   }
   return events;
 }
@@ -100,12 +103,13 @@ void print_add_cost(int customer_count, int product_count) {
   ProductState products(catalog);
   CustomerState customers(catalog);
   SessionState sessions(catalog);
-  std::printf("[ measure  ] %d customers, %d products, ns/event over %zu events: Aggregates %.1f = sales %.1f, "
-              "trends %.1f, products %.1f, customers %.1f, sessions %.1f\n",
-              customer_count, product_count, events.size(), total * per_event,
-              seconds_to_add(sales, events) * per_event, seconds_to_add(trends, events) * per_event,
-              seconds_to_add(products, events) * per_event, seconds_to_add(customers, events) * per_event,
-              seconds_to_add(sessions, events) * per_event);
+  std::printf(
+      "[ measure  ] %d customers, %d products, ns/event over %zu events: Aggregates %.1f = sales %.1f, "
+      "trends %.1f, products %.1f, customers %.1f, sessions %.1f\n",
+      customer_count, product_count, events.size(), total * per_event,
+      seconds_to_add(sales, events) * per_event, seconds_to_add(trends, events) * per_event,
+      seconds_to_add(products, events) * per_event, seconds_to_add(customers, events) * per_event,
+      seconds_to_add(sessions, events) * per_event);
   const auto report_started = std::chrono::steady_clock::now();
   const SessionReport report = aggregates.sessions.report();
   const double report_seconds =

@@ -28,12 +28,13 @@ Event purchase_at(uint32_t customer, const char* timestamp, int32_t quantity) {
 std::vector<Event> rfm_events() {
   std::vector<Event> events;
   for (const char* day : {"2023-10-29T08:00:00", "2023-10-31T12:00:00", "2023-10-30T09:00:00"})
-    events.push_back(purchase_at(0, day, 2));  // c1: 3 orders, 60.00, 0 days ago
+    events.push_back(purchase_at(0, day, 2));                  // c1: 3 orders, 60.00, 0 days ago
   events.push_back(purchase_at(1, "2023-10-30T12:00:00", 1));  // c2: 2 orders, 20.00, 1 day
   events.push_back(purchase_at(1, "2023-10-20T12:00:00", 1));
   events.push_back(purchase_at(2, "2023-10-28T12:00:00", 5));  // c3: 1 order, 50.00, 3 days
-  for (const char* day : {"2023-10-22T12:00:00", "2023-10-21T12:00:00", "2023-10-20T12:00:00", "2023-10-19T12:00:00"})
-    events.push_back(purchase_at(3, day, 1));  // c4: 4 orders, 40.00, 9 days
+  for (const char* day :
+       {"2023-10-22T12:00:00", "2023-10-21T12:00:00", "2023-10-20T12:00:00", "2023-10-19T12:00:00"})
+    events.push_back(purchase_at(3, day, 1));                   // c4: 4 orders, 40.00, 9 days
   events.push_back(purchase_at(4, "2023-10-01T12:00:00", 10));  // c5: 1 order, 100.00, 31 days
   Event last = purchase_at(5, "2023-11-01T00:00:00", 0);
   last.type = EventType::kPageView;
@@ -97,10 +98,11 @@ TEST(CustomerStateTest, RevenueByCatalogSegment) {
 TEST(CustomerStateTest, AverageOrderValueRoundsToTheNearestCent) {
   const Catalog catalog = customer_catalog();
   CustomerState state(catalog);
-  state.add(std::vector<Event>{purchase_at(0, "2023-10-01T00:00:00", 1), purchase_at(0, "2023-10-02T00:00:00", 1),
-                               purchase_at(0, "2023-10-03T00:00:00", 1), purchase_at(0, "2023-10-04T00:00:00", 1),
-                               purchase_at(0, "2023-10-05T00:00:00", 1), purchase_at(0, "2023-10-06T00:00:00", 1),
-                               purchase_at(0, "2023-10-07T00:00:00", 2)});
+  state.add(
+      std::vector<Event>{purchase_at(0, "2023-10-01T00:00:00", 1), purchase_at(0, "2023-10-02T00:00:00", 1),
+                         purchase_at(0, "2023-10-03T00:00:00", 1), purchase_at(0, "2023-10-04T00:00:00", 1),
+                         purchase_at(0, "2023-10-05T00:00:00", 1), purchase_at(0, "2023-10-06T00:00:00", 1),
+                         purchase_at(0, "2023-10-07T00:00:00", 2)});
   EXPECT_EQ(state.metrics()[0].average_order_value, 1143);  // 80.00 / 7 = 11.428…
 }
 

@@ -22,8 +22,10 @@ TEST(FunnelTest, RatesOverallPerCategoryAndPerDay) {
   catalog.add_product("p1", "Alpha", "Books", 1000, 1);
   catalog.add_product("p2", "Beta", "Toys", 1000, 1);
   std::vector<Event> events;
-  for (int i = 0; i < 8; ++i) events.push_back(funnel_event("2023-10-23T10:00:00", EventType::kViewProduct, 0));
-  for (int i = 0; i < 2; ++i) events.push_back(funnel_event("2023-10-24T10:00:00", EventType::kViewProduct, 1));
+  for (int i = 0; i < 8; ++i)
+    events.push_back(funnel_event("2023-10-23T10:00:00", EventType::kViewProduct, 0));
+  for (int i = 0; i < 2; ++i)
+    events.push_back(funnel_event("2023-10-24T10:00:00", EventType::kViewProduct, 1));
   for (int i = 0; i < 4; ++i) events.push_back(funnel_event("2023-10-23T10:10:00", EventType::kAddToCart, 0));
   events.push_back(funnel_event("2023-10-23T10:20:00", EventType::kPurchase, 0));
   ProductState products(catalog);

@@ -41,7 +41,7 @@ TEST(ProductStateTest, CountsRanksAndRates) {
   state.add(events);
 
   const auto rows = state.performance();
-  ASSERT_EQ(rows.size(), 3u);  // p4 had no events
+  ASSERT_EQ(rows.size(), 3u);                               // p4 had no events
   EXPECT_EQ(catalog.products()[rows[0].product].id, "p1");  // revenue tie with p2, more units
   EXPECT_EQ(catalog.products()[rows[1].product].id, "p2");
   EXPECT_EQ(catalog.products()[rows[2].product].id, "p3");

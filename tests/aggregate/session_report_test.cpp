@@ -5,7 +5,8 @@
 namespace ecomflow {
 namespace {
 
-SessionEvent session_event(int64_t seconds, EventType type, uint32_t product = kNoProduct, uint32_t quantity = 0) {
+SessionEvent session_event(int64_t seconds, EventType type, uint32_t product = kNoProduct,
+                           uint32_t quantity = 0) {
   return SessionEvent{seconds * kMicrosPerSecond, product, quantity, uint32_t(type)};
 }
 
@@ -25,8 +26,8 @@ TEST(SessionReportTest, DistributionBinsAndStatistics) {
   const SessionReport report = builder.finish();
 
   const Distribution& duration = report.duration_seconds;
-  EXPECT_EQ(duration.bins[0].sessions, 1);  // [0, 1 s)
-  EXPECT_EQ(duration.bins[1].sessions, 1);  // [1 s, 60 s): 59 s
+  EXPECT_EQ(duration.bins[0].sessions, 1);      // [0, 1 s)
+  EXPECT_EQ(duration.bins[1].sessions, 1);      // [1 s, 60 s): 59 s
   EXPECT_EQ(duration.bins.back().sessions, 1);  // 3 h ≥ 120 min
   EXPECT_EQ(duration.bins.back().upper, INT64_MAX);
   EXPECT_EQ(duration.count, 3);
@@ -49,8 +50,9 @@ TEST(SessionReportTest, SessionDayIsTheStartDay) {
   Catalog catalog;
   catalog.add_product("p1", "Alpha", "Books", 1000, 1);
   SessionReportBuilder builder(catalog, 10);
-  const std::vector<SessionEvent> across_midnight = {session_event(kSecondsPerDay - 60, EventType::kAddToCart, 0, 1),
-                                                     session_event(kSecondsPerDay + 60, EventType::kPurchase, 0, 1)};
+  const std::vector<SessionEvent> across_midnight = {
+      session_event(kSecondsPerDay - 60, EventType::kAddToCart, 0, 1),
+      session_event(kSecondsPerDay + 60, EventType::kPurchase, 0, 1)};
   builder.add_session(0, 0, across_midnight);
   const SessionReport report = builder.finish();
   ASSERT_EQ(report.by_day.size(), 1u);

@@ -36,7 +36,7 @@ TEST(SessionStateTest, GapSplitsSessionsAndBouncesAreSingleEvents) {
       at(0, "2023-10-23T10:00:00", EventType::kViewProduct),
       at(0, "2023-10-23T10:29:00", EventType::kAddToCart),
       at(0, "2023-10-23T10:59:00", EventType::kPurchase, 0, 2),  // 30 min gap: same session
-      at(0, "2023-10-23T11:29:01", EventType::kViewProduct),      // 30 min 1 s: a new one
+      at(0, "2023-10-23T11:29:01", EventType::kViewProduct),     // 30 min 1 s: a new one
   });
   const SessionReport report = state.report();
   ASSERT_EQ(report.sessions.size(), 2u);

@@ -9,7 +9,8 @@ TEST(CatalogTest, FindsEveryIdAfterGrowthAndRejectsDuplicates) {
   Catalog catalog;
   for (int i = 0; i < 5000; ++i) {
     ASSERT_TRUE(catalog.add_customer("c" + std::to_string(i), 0, i % 3 ? "Regular" : "VIP"));
-    ASSERT_TRUE(catalog.add_product("p" + std::to_string(i), "name", i % 2 ? "Books" : "Home & Garden", 100, 0));
+    ASSERT_TRUE(
+        catalog.add_product("p" + std::to_string(i), "name", i % 2 ? "Books" : "Home & Garden", 100, 0));
   }
   EXPECT_FALSE(catalog.add_customer("c17", 0, "New"));
   EXPECT_FALSE(catalog.add_product("p17", "other", "Toys", 1, 0));

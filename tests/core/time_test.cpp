@@ -51,8 +51,8 @@ std::string reference_timestamp(TimestampUs time, bool with_zone) {
   const DayNumber days = day_of(time);
   const int64_t in_day = time - int64_t(days) * kMicrosPerDay;
   const int64_t seconds = in_day / kMicrosPerSecond;
-  std::string text = fmt::format("{}T{:02}:{:02}:{:02}", reference_date(days), seconds / 3600, seconds / 60 % 60,
-                                 seconds % 60);
+  std::string text = fmt::format("{}T{:02}:{:02}:{:02}", reference_date(days), seconds / 3600,
+                                 seconds / 60 % 60, seconds % 60);
   if (in_day % kMicrosPerSecond != 0) text += fmt::format(".{:06}", in_day % kMicrosPerSecond);
   return with_zone ? text + 'Z' : text;
 }
@@ -69,7 +69,8 @@ TEST(TimeTest, FormatMatchesTheFmtFormulation) {
     const bool with_zone = i % 3 != 0;
     ASSERT_EQ(format_timestamp(time, with_zone), reference_timestamp(time, with_zone)) << time;
     char text[kTimeTextCapacity];
-    ASSERT_EQ(std::string(text, write_timestamp(text, time, with_zone)), reference_timestamp(time, with_zone));
+    ASSERT_EQ(std::string(text, write_timestamp(text, time, with_zone)),
+              reference_timestamp(time, with_zone));
     ASSERT_EQ(std::string(text, write_date(text, day_of(time))), reference_date(day_of(time)));
     ASSERT_EQ(format_date(day_of(time)), reference_date(day_of(time)));
   }
@@ -107,9 +108,10 @@ namespace {
 
 TEST(TimestampParserTest, AgreesWithParseTimestampAcrossTheCache) {
   TimestampParser parser;
-  for (const char* text : {"2023-10-23T00:00:17", "2023-10-23T23:59:59", "2023-10-23T24:00:00", "2023-10-23T1x:00:00",
-                           "2023-10-24T00:00:00", "2023-10-24T00:00:00Z", "2023-10-24T05:00:00+02:00",
-                           "2023-10-24 06:00:00", "2023-10-24T07:00:00.5", "2023-10-24T08:61:00", "2023-10-24T09:00:00"}) {
+  for (const char* text :
+       {"2023-10-23T00:00:17", "2023-10-23T23:59:59", "2023-10-23T24:00:00", "2023-10-23T1x:00:00",
+        "2023-10-24T00:00:00", "2023-10-24T00:00:00Z", "2023-10-24T05:00:00+02:00", "2023-10-24 06:00:00",
+        "2023-10-24T07:00:00.5", "2023-10-24T08:61:00", "2023-10-24T09:00:00"}) {
     EXPECT_EQ(parser.parse(text), parse_timestamp(text)) << text;
   }
 }

@@ -11,7 +11,7 @@ namespace ecomflow {
 namespace {
 
 constexpr std::array<const char*, kRecordReasonCount> kReasons = {
-    "not_an_object", "bad_timestamp", "missing_field", "unknown_event_type",
+    "not_an_object",    "bad_timestamp",   "missing_field", "unknown_event_type",
     "unknown_customer", "unknown_product", "bad_quantity"};
 
 /// Generates dirty data and checks the manifest against an independent
@@ -57,7 +57,8 @@ void check_manifest_matches_files(Profile profile, OutputFormat format, double r
   ASSERT_TRUE(result.malformed_file && result.corrupt_archive);
   EXPECT_EQ(value("manifest.unreadable_records"),
             std::to_string(result.malformed_file->records + result.corrupt_archive->records));
-  EXPECT_EQ(std::stoll(value("records_read")) + std::stoll(value("manifest.unreadable_records")), result.records);
+  EXPECT_EQ(std::stoll(value("records_read")) + std::stoll(value("manifest.unreadable_records")),
+            result.records);
 }
 
 TEST(DirtyInjector, Seed001ManifestMatchesTheFiles) {

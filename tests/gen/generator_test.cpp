@@ -42,7 +42,8 @@ TEST_F(GeneratorTest, Seed001LayoutReadsBack) {
   EXPECT_EQ(testing::value_of(values, "duplicates"), "0");
   EXPECT_EQ(testing::value_of(values, "non_array_files"), "0");
   for (int day = 23; day <= 29; ++day)
-    EXPECT_EQ(testing::value_of(values, "parts_per_day.events_week_43.zip!events_2023-10-" + std::to_string(day) + ".zip"),
+    EXPECT_EQ(testing::value_of(
+                  values, "parts_per_day.events_week_43.zip!events_2023-10-" + std::to_string(day) + ".zip"),
               "5");
 }
 
@@ -70,9 +71,10 @@ TEST_F(GeneratorTest, PartFilesAreExactlyPythonJsonDumpIndent2) {
       "            assert list(r) == keys, r\n"
       "print('checked')\n";
   std::string output;
-  EXPECT_EQ(testing::run_command("python3 -c \"" + python + "\" '" + (options_.out / "events_week_43.zip").string() + "'",
-                                 &output),
-            0)
+  EXPECT_EQ(
+      testing::run_command(
+          "python3 -c \"" + python + "\" '" + (options_.out / "events_week_43.zip").string() + "'", &output),
+      0)
       << output;
   EXPECT_EQ(output, "checked\n");
 }

@@ -14,8 +14,8 @@
 namespace ecomflow::testing {
 
 /// Classifies every record under `directory` (and flattens `manifest` when given).
-inline std::map<std::string, std::string> classify_records(const std::filesystem::path& directory, int customers,
-                                                           int products,
+inline std::map<std::string, std::string> classify_records(const std::filesystem::path& directory,
+                                                           int customers, int products,
                                                            const std::filesystem::path& manifest = {}) {
   const std::filesystem::path script = source_dir() / "tests/gen/classify_records.py";
   std::string command = "python3 '" + script.string() + "' '" + directory.string() + "' " +

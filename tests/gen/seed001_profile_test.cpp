@@ -82,8 +82,16 @@ TEST(Seed001Profile, RendersSeedFields) {
   const Catalog catalog = generate_catalog({});
   const Seed001Profile profile(GeneratorOptions{}, catalog);
   RecordFields fields;
-  const GeneratedEvent purchase{int64_t(days_from_civil(2023, 10, 23)) * kSecondsPerDay + 17, 41, 6, 0, 0, 2,
-                                EventType::kPurchase, 0, 0, 0};
+  const GeneratedEvent purchase{int64_t(days_from_civil(2023, 10, 23)) * kSecondsPerDay + 17,
+                                41,
+                                6,
+                                0,
+                                0,
+                                2,
+                                EventType::kPurchase,
+                                0,
+                                0,
+                                0};
   profile.render(purchase, days_from_civil(2023, 10, 23), fields);
   ASSERT_EQ(fields.size(), 5);
   const JsonField* field = fields.begin();

@@ -36,7 +36,8 @@ std::vector<std::pair<std::string, std::string>> read_with_libzip(const std::str
 
 std::string sample_text(int repeat) {
   std::string text;
-  for (int i = 0; i < repeat; ++i) text += "{\"timestamp\": \"2023-10-23T00:00:" + std::to_string(i % 60) + "\"}\n";
+  for (int i = 0; i < repeat; ++i)
+    text += "{\"timestamp\": \"2023-10-23T00:00:" + std::to_string(i % 60) + "\"}\n";
   return text;
 }
 
@@ -90,8 +91,10 @@ TEST(ZipBuilder, NestedArchivesPassUnzipAndPython) {
       "inner = zipfile.ZipFile(io.BytesIO(outer.read(info)))\n"
       "assert inner.testzip() is None\n"
       "print(' '.join(i.filename for i in inner.infolist()), len(inner.read('part-002.json')))\n";
-  EXPECT_EQ(testing::run_command("python3 -c \"" + python + "\" '" + path.string() + "'", &output), 0) << output;
-  EXPECT_NE(output.find("part-001.json part-002.json " + std::to_string(sample_text(7).size())), std::string::npos)
+  EXPECT_EQ(testing::run_command("python3 -c \"" + python + "\" '" + path.string() + "'", &output), 0)
+      << output;
+  EXPECT_NE(output.find("part-001.json part-002.json " + std::to_string(sample_text(7).size())),
+            std::string::npos)
       << output;
 }
 

@@ -51,7 +51,8 @@ TEST(ArchiveWalker, WalksTwoLevelsInCentralDirectoryOrder) {
   const auto dir = testing::scratch_dir("walker");
   const std::string day1 = make_zip({{"part-001.json", kPart1}, {"part-002.json", kPart2}});
   const std::string day2 = make_zip({{"part-001.json", kPart2}});
-  write_bytes(dir / "events_week_43.zip", make_zip({{"events_2023-10-23.zip", day1}, {"events_2023-10-24.zip", day2}}));
+  write_bytes(dir / "events_week_43.zip",
+              make_zip({{"events_2023-10-23.zip", day1}, {"events_2023-10-24.zip", day2}}));
 
   ArchiveWalker walker;
   const Walked walked = walk(walker, dir / "events_week_43.zip");
@@ -77,7 +78,8 @@ TEST(ArchiveWalker, WalksThreeLevelsOfStoredAndDeflatedEntries) {
   const auto dir = testing::scratch_dir("walker");
   const std::string ndjson = "{\"event_type\":\"page_view\"}\n";
   const std::string csv = "timestamp,customer_id\n2023-10-23T00:00:00,c001\n";
-  const std::string level3 = make_zip({{"x.ndjson", ndjson, false}, {"y.CSV", csv, true}, {"z.jsonl", ndjson}});
+  const std::string level3 =
+      make_zip({{"x.ndjson", ndjson, false}, {"y.CSV", csv, true}, {"z.jsonl", ndjson}});
   const std::string level2 = make_zip({{"sub/", ""}, {"sub/c.zip", level3, true}});
   write_bytes(dir / "a.zip", make_zip({{"b.zip", level2, false}}));
 
@@ -164,7 +166,8 @@ TEST(ArchiveWalker, StoredEntryWithBadCrcIsCorrupt) {
 TEST(ArchiveWalker, DeflatedEntryWithDamagedDataIsCorrupt) {
   const auto dir = testing::scratch_dir("walker");
   std::string text;
-  for (int i = 0; i < 200; ++i) text += "{\"event_type\": \"view_product\", \"n\": " + std::to_string(i) + "}\n";
+  for (int i = 0; i < 200; ++i)
+    text += "{\"event_type\": \"view_product\", \"n\": " + std::to_string(i) + "}\n";
   std::string bytes = make_zip({{"a.ndjson", text}, {"b.ndjson", text}});
   // The first local header is 30 bytes plus name and extra field; the data follows.
   const size_t name_length = uint8_t(bytes[26]) | uint8_t(bytes[27]) << 8;
@@ -246,14 +249,16 @@ TEST(ArchiveWalker, ReadsZip64Archives) {
   write_bytes(dir / "part-001.json", kPart1);
   write_bytes(dir / "part-002.ndjson", "{\"a\":1}\n");
   std::string output;
-  ASSERT_EQ(testing::run_command("cd " + dir.string() + " && zip -q -fz day.zip part-001.json part-002.ndjson" +
-                                     " && zip -q -fz -0 week.zip day.zip",
-                                 &output),
-            0)
+  ASSERT_EQ(
+      testing::run_command("cd " + dir.string() + " && zip -q -fz day.zip part-001.json part-002.ndjson" +
+                               " && zip -q -fz -0 week.zip day.zip",
+                           &output),
+      0)
       << output;
   std::ifstream stream(dir / "week.zip", std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
-  ASSERT_NE(bytes.find(std::string("PK\x06\x06", 4)), std::string::npos) << "no ZIP64 end of central directory";
+  ASSERT_NE(bytes.find(std::string("PK\x06\x06", 4)), std::string::npos)
+      << "no ZIP64 end of central directory";
 
   ArchiveWalker walker;
   const Walked walked = walk(walker, dir / "week.zip");

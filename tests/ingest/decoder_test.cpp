@@ -114,8 +114,9 @@ TEST(RecordDecoder, ClassifiesQuantities) {
 }
 
 TEST(RecordDecoder, UnescapesStringsAndKeys) {
-  Decoded decoded(InputFormat::kJsonArray,
-                  R"([{"customer_id": "c\"0\\01\u00e9\n", "event\u005ftype": "purchase", "product_id": "p\/1"}])");
+  Decoded decoded(
+      InputFormat::kJsonArray,
+      R"([{"customer_id": "c\"0\\01\u00e9\n", "event\u005ftype": "purchase", "product_id": "p\/1"}])");
   ASSERT_FALSE(decoded.result.file_malformed) << decoded.result.message;
   ASSERT_EQ(decoded.records.size(), 1u);
   EXPECT_EQ(decoded.records[0].customer_id.value, "c\"0\\01\xC3\xA9\n");
@@ -147,15 +148,15 @@ TEST(RecordDecoder, KeepsNonObjectElementsWithTheirText) {
 TEST(RecordDecoder, MalformedArrayFilesYieldNoRecords) {
   const char* bad_files[] = {
       "[{\"event_type\": \"purchase\"}, {\"event_type\": \"view_pro",  // truncated
-      "[{\"event_type\": \"purchase\"}, {\"event_type\": \"view\"}",    // no closing bracket
-      "{\"event_type\": \"purchase\"}",                                 // object, not array
-      "[{\"a\": 1}] [{\"b\": 2}]",                                      // trailing content
-      "[{\"a\": 1}, {\"quantity\": 1.2.3}]",                            // bad number in a used field
-      "[{\"a\": 1}, {\"customer_id\": nul}]",                           // bad literal
-      "[{\"a\": 1},]",                                                  // trailing comma
-      "[{\"a\": 1}, {\"customer_id\": \"\\q\"}]",                       // bad escape
-      "[{\"a\": 1}, {\"device\": tru}]",                            // bad literal in an ignored field
-      "[{\"a\": 1}, {\"device\": \"\\x\"}]",                        // bad escape in an ignored field
+      "[{\"event_type\": \"purchase\"}, {\"event_type\": \"view\"}",   // no closing bracket
+      "{\"event_type\": \"purchase\"}",                                // object, not array
+      "[{\"a\": 1}] [{\"b\": 2}]",                                     // trailing content
+      "[{\"a\": 1}, {\"quantity\": 1.2.3}]",                           // bad number in a used field
+      "[{\"a\": 1}, {\"customer_id\": nul}]",                          // bad literal
+      "[{\"a\": 1},]",                                                 // trailing comma
+      "[{\"a\": 1}, {\"customer_id\": \"\\q\"}]",                      // bad escape
+      "[{\"a\": 1}, {\"device\": tru}]",                               // bad literal in an ignored field
+      "[{\"a\": 1}, {\"device\": \"\\x\"}]",                           // bad escape in an ignored field
       // An integer past 64 bits sends the file element by element through On-Demand;
       // it must be just as strict as the DOM parser.
       "[{\"quantity\": 99999999999999999999}, {\"device\": 1.2.3}]",
@@ -174,9 +175,10 @@ TEST(RecordDecoder, MalformedArrayFilesYieldNoRecords) {
     std::vector<RawRecord> out(1);  // records of earlier files stay untouched
     RecordDecoder decoder;
     std::string buffer = std::string(text) + std::string(kInputPadding, '\0');
-    const DecodeResult result = decoder.decode(
-        InputFile{SourceLocation{}, InputFormat::kJsonArray, std::string_view(buffer.data(), buffer.size() - kInputPadding)},
-        out);
+    const DecodeResult result =
+        decoder.decode(InputFile{SourceLocation{}, InputFormat::kJsonArray,
+                                 std::string_view(buffer.data(), buffer.size() - kInputPadding)},
+                       out);
     EXPECT_TRUE(result.file_malformed) << text;
     EXPECT_FALSE(result.message.empty()) << text;
     EXPECT_EQ(out.size(), 1u) << text;
@@ -184,10 +186,11 @@ TEST(RecordDecoder, MalformedArrayFilesYieldNoRecords) {
 }
 
 TEST(RecordDecoder, WideIntegersAnywhereKeepTheWholeFile) {
-  Decoded decoded(InputFormat::kJsonArray,
-                  "[\n  {\"quantity\": 99999999999999999999, \"customer_id\": \"c\\u00e9\"},\n"
-                  "  {\"quantity\": 2, \"event_type\": \"purchase\", \"n\": [123456789012345678901234, {}]},\n"
-                  "  7, \"x\", [1]\n]");
+  Decoded decoded(
+      InputFormat::kJsonArray,
+      "[\n  {\"quantity\": 99999999999999999999, \"customer_id\": \"c\\u00e9\"},\n"
+      "  {\"quantity\": 2, \"event_type\": \"purchase\", \"n\": [123456789012345678901234, {}]},\n"
+      "  7, \"x\", [1]\n]");
   ASSERT_FALSE(decoded.result.file_malformed) << decoded.result.message;
   ASSERT_EQ(decoded.records.size(), 5u);
   EXPECT_EQ(decoded.records[0].quantity_state, QuantityState::kInvalid);
@@ -245,7 +248,8 @@ TEST(RecordDecoder, NdjsonKeepsUnescapedStringsAcrossLines) {
   for (int i = 0; i < 100; ++i) text += "{\"customer_id\": \"c\\u00e9" + std::to_string(i) + "\"}\n";
   Decoded decoded(InputFormat::kNdjson, text);
   ASSERT_EQ(decoded.records.size(), 100u);
-  for (int i = 0; i < 100; ++i) EXPECT_EQ(decoded.records[i].customer_id.value, "c\xC3\xA9" + std::to_string(i));
+  for (int i = 0; i < 100; ++i)
+    EXPECT_EQ(decoded.records[i].customer_id.value, "c\xC3\xA9" + std::to_string(i));
 }
 
 TEST(RecordDecoder, CsvWithQuotesShortRowsAndBlankCells) {

@@ -13,16 +13,18 @@ namespace {
 
 TEST(DiscoverInputs, FindsEventFilesRecursivelyInOrder) {
   const auto dir = testing::scratch_dir("discover");
-  for (const char* name : {"b/events_week_44.zip", "events_week_43.zip", "a/x.ndjson", "a/y.jsonl", "a/z.csv",
-                           "c.json", "d.json.gz", "e.ndjson.GZ", "F.JSON", "notes.txt", "g.csv.bz2",
-                           ".hidden.json", ".cache/inside.json", "~$lock.csv", "part.json.tmp-123", "h.zip.part"})
+  for (const char* name :
+       {"b/events_week_44.zip", "events_week_43.zip", "a/x.ndjson", "a/y.jsonl", "a/z.csv", "c.json",
+        "d.json.gz", "e.ndjson.GZ", "F.JSON", "notes.txt", "g.csv.bz2", ".hidden.json", ".cache/inside.json",
+        "~$lock.csv", "part.json.tmp-123", "h.zip.part"})
     testing::write_bytes(dir / name, "x");
   std::filesystem::create_directories(dir / "folder.zip");  // a directory, not an archive
 
   std::vector<std::string> found;
   for (const auto& path : discover_inputs(dir)) found.push_back(path.lexically_relative(dir).string());
-  const std::vector<std::string> expected = {"F.JSON",   "a/x.ndjson", "a/y.jsonl",  "a/z.csv",           "b/events_week_44.zip",
-                                             "c.json",   "d.json.gz",  "e.ndjson.GZ", "events_week_43.zip"};
+  const std::vector<std::string> expected = {"F.JSON",    "a/x.ndjson",           "a/y.jsonl",
+                                             "a/z.csv",   "b/events_week_44.zip", "c.json",
+                                             "d.json.gz", "e.ndjson.GZ",          "events_week_43.zip"};
   EXPECT_EQ(found, expected);
 }
 

@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <random>
 
 #include "ingest/archive_walker.hpp"
@@ -29,11 +29,12 @@ std::string make_part(std::mt19937& random, int events) {
     seconds += 1 + int(random() % 60);
     const int roll = int(random() % 100);
     const char* type = roll < 70 ? "view_product" : roll < 95 ? "add_to_cart" : "purchase";
-    int length = std::snprintf(line, sizeof line,
-                               "  {\n    \"timestamp\": \"2023-10-23T%02d:%02d:%02d\",\n    \"customer_id\": \"c%03d\",\n"
-                               "    \"event_type\": \"%s\",\n    \"product_id\": \"p%03d\"",
-                               seconds / 3600 % 24, seconds / 60 % 60, seconds % 60, 1 + int(random() % 100), type,
-                               1 + int(random() % 50));
+    int length = std::snprintf(
+        line, sizeof line,
+        "  {\n    \"timestamp\": \"2023-10-23T%02d:%02d:%02d\",\n    \"customer_id\": \"c%03d\",\n"
+        "    \"event_type\": \"%s\",\n    \"product_id\": \"p%03d\"",
+        seconds / 3600 % 24, seconds / 60 % 60, seconds % 60, 1 + int(random() % 100), type,
+        1 + int(random() % 50));
     text.append(line, size_t(length));
     if (roll >= 95) text += ",\n    \"quantity\": " + std::to_string(1 + random() % 3);
     text += i + 1 < events ? "\n  },\n" : "\n  }\n";
@@ -94,9 +95,9 @@ TEST(IngestThroughput, InflatesAndDecodesSeedStyleParts) {
   start = thread_seconds();
   for (size_t i = 0; i < parts.size(); ++i) {
     records.clear();
-    const DecodeResult result = decoder.decode(
-        InputFile{SourceLocation{}, InputFormat::kJsonArray, std::string_view(padded[i].data(), parts[i].size())},
-        records);
+    const DecodeResult result = decoder.decode(InputFile{SourceLocation{}, InputFormat::kJsonArray,
+                                                         std::string_view(padded[i].data(), parts[i].size())},
+                                               records);
     ASSERT_FALSE(result.file_malformed) << result.message;
     events += records.size();
   }
@@ -131,14 +132,16 @@ TEST(IngestThroughput, InflatesAndDecodesSeedStyleParts) {
 
   const uint64_t archive_bytes = std::filesystem::file_size(dir / "events_week_43.zip");
   std::printf("ingest throughput: %.1f MB of JSON (%zu parts, %llu events) in a %.1f MB nested zip\n",
-              megabytes(part_bytes), parts.size(), static_cast<unsigned long long>(events), megabytes(archive_bytes));
+              megabytes(part_bytes), parts.size(), static_cast<unsigned long long>(events),
+              megabytes(archive_bytes));
   std::printf("  (per CPU-second of one thread)\n");
-  std::printf("  inflate (walker, all levels): %7.0f MB/s of JSON out\n", megabytes(part_bytes) / inflate_seconds);
-  std::printf("  decode (RecordDecoder):       %7.0f MB/s, %.1f M events/s\n", megabytes(part_bytes) / decode_seconds,
-              double(events) / decode_seconds / 1e6);
+  std::printf("  inflate (walker, all levels): %7.0f MB/s of JSON out\n",
+              megabytes(part_bytes) / inflate_seconds);
+  std::printf("  decode (RecordDecoder):       %7.0f MB/s, %.1f M events/s\n",
+              megabytes(part_bytes) / decode_seconds, double(events) / decode_seconds / 1e6);
   std::printf("  simdjson DOM parse only:      %7.0f MB/s\n", megabytes(part_bytes) / dom_seconds);
-  std::printf("  walk + decode, one thread:    %7.0f MB/s, %.1f M events/s\n", megabytes(part_bytes) / both_seconds,
-              double(events) / both_seconds / 1e6);
+  std::printf("  walk + decode, one thread:    %7.0f MB/s, %.1f M events/s\n",
+              megabytes(part_bytes) / both_seconds, double(events) / both_seconds / 1e6);
 }
 
 }  // namespace

@@ -40,7 +40,8 @@ type = "freshness"
 table = "sales_facts"
 max_age_hours = 12
 skip_if_missing = true
-)", "test.toml");
+)",
+                                   "test.toml");
   ASSERT_EQ(checks.size(), 2u);
   const CheckSpec& range = checks[0];
   EXPECT_EQ(range.name, "qty");
@@ -64,29 +65,36 @@ skip_if_missing = true
 TEST(CheckConfigTest, NoChecksMeansNone) { EXPECT_TRUE(parse_checks("db = \"sqlite:x.db\"\n", "t").empty()); }
 
 TEST(CheckConfigTest, BadDefinitionsNameTheCheckAndTheProblem) {
-  EXPECT_NE(usage_error_of("[[checks]]\nname = \"a\"\ntype = \"nope\"\ntable = \"t\"\n").find("'a': unknown type 'nope'"),
+  EXPECT_NE(usage_error_of("[[checks]]\nname = \"a\"\ntype = \"nope\"\ntable = \"t\"\n")
+                .find("'a': unknown type 'nope'"),
             std::string::npos);
-  EXPECT_NE(usage_error_of("[[checks]]\nname = \"b\"\ntype = \"not_null\"\n").find("check 'b' (not_null): 'table' is required"),
+  EXPECT_NE(usage_error_of("[[checks]]\nname = \"b\"\ntype = \"not_null\"\n")
+                .find("check 'b' (not_null): 'table' is required"),
             std::string::npos);
   EXPECT_NE(usage_error_of("[[checks]]\nname = \"c\"\ntype = \"range\"\ntable = \"t\"\ncolumn = \"x\"\n")
                 .find("'c' (range): 'min' or 'max' is required"),
             std::string::npos);
-  EXPECT_NE(usage_error_of("[[checks]]\nname = \"d\"\ntype = \"unique\"\ntable = \"t\"\ncolumn = \"x\"\nwarn_if = \"about 10\"\n")
+  EXPECT_NE(usage_error_of("[[checks]]\nname = \"d\"\ntype = \"unique\"\ntable = \"t\"\ncolumn = "
+                           "\"x\"\nwarn_if = \"about 10\"\n")
                 .find("'d': warn_if = 'about 10' is not a condition"),
             std::string::npos);
-  EXPECT_NE(usage_error_of("[[checks]]\nname = \"e\"\ntype = \"unique\"\ntable = \"t; DROP TABLE x\"\ncolumn = \"x\"\n")
+  EXPECT_NE(usage_error_of(
+                "[[checks]]\nname = \"e\"\ntype = \"unique\"\ntable = \"t; DROP TABLE x\"\ncolumn = \"x\"\n")
                 .find("is not a table name"),
             std::string::npos);
-  EXPECT_NE(usage_error_of("[[checks]]\nname = \"f\"\ntype = \"unique\"\ntable = \"t\"\ncolumn = \"x\"\nseverity = \"fatal\"\n")
+  EXPECT_NE(usage_error_of("[[checks]]\nname = \"f\"\ntype = \"unique\"\ntable = \"t\"\ncolumn = "
+                           "\"x\"\nseverity = \"fatal\"\n")
                 .find("'f': severity 'fatal'"),
             std::string::npos);
   EXPECT_NE(usage_error_of("[[checks]]\nname = \"g\"\ntype = \"unique\"\ntable = \"t\"\ncolum = \"x\"\n")
                 .find("'g': unknown key 'colum'"),
             std::string::npos);
-  EXPECT_NE(usage_error_of("[[checks]]\ntype = \"unique\"\n").find("check #1: 'name' is required"), std::string::npos);
-  EXPECT_NE(usage_error_of("[[checks]]\nname = \"h\"\ntype = \"sql\"\n[[checks]]\nname = \"h\"\ntype = \"sql\"\n")
-                .find("'h' (sql): 'query' is required"),
+  EXPECT_NE(usage_error_of("[[checks]]\ntype = \"unique\"\n").find("check #1: 'name' is required"),
             std::string::npos);
+  EXPECT_NE(
+      usage_error_of("[[checks]]\nname = \"h\"\ntype = \"sql\"\n[[checks]]\nname = \"h\"\ntype = \"sql\"\n")
+          .find("'h' (sql): 'query' is required"),
+      std::string::npos);
   EXPECT_NE(usage_error_of("[[checks]]\nname = \"h\"\ntype = \"sql\"\nquery = \"SELECT 1\"\n"
                            "[[checks]]\nname = \"h\"\ntype = \"sql\"\nquery = \"SELECT 1\"\n")
                 .find("'h': the name is used by an earlier check"),

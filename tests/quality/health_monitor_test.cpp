@@ -103,7 +103,8 @@ TEST_P(HealthMonitorTest, StaleDataIsDegraded) {
 
 TEST_P(HealthMonitorTest, VolumeSpikeIsDegraded) {
   add_run(1);
-  for (const char* day : {"2023-10-23", "2023-10-24", "2023-10-25", "2023-10-26", "2023-10-27"}) add_facts(day, 20);
+  for (const char* day : {"2023-10-23", "2023-10-24", "2023-10-25", "2023-10-26", "2023-10-27"})
+    add_facts(day, 20);
   add_facts("2023-10-28", 21);
   MonitorOptions options;
   options.freshness_hours = 1e9;  // the data is old on purpose; only volume is judged here

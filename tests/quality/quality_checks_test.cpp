@@ -42,7 +42,8 @@ class QualityChecksTest : public testing::BackendTest {
   }
   void add_events(const std::string& day, int count) {
     for (int i = 0; i < count; ++i)
-      db().query("INSERT INTO events VALUES ($1, 1)", {fmt::format("{} {:02d}:{:02d}:00", day, i / 60 % 24, i % 60)});
+      db().query("INSERT INTO events VALUES ($1, 1)",
+                 {fmt::format("{} {:02d}:{:02d}:00", day, i / 60 % 24, i % 60)});
   }
 };
 
@@ -65,7 +66,9 @@ TEST_P(QualityChecksTest, Unique) {
   EXPECT_EQ(run_one(spec).status, CheckStatus::kPass);
   EXPECT_EQ(run_one(spec_of(CheckType::kUnique, "items", {"kind"})).observation.failing_rows, 2);
   EXPECT_EQ(run_one(spec_of(CheckType::kUnique, "items", {"kind", "id"})).status, CheckStatus::kPass);
-  db().execute("INSERT INTO items VALUES (1, 'b', 1, 'dup'), (1, 'a', 2, 'dup2'), (NULL, 'a', 1, 'n1'), (NULL, 'a', 1, 'n2')");
+  db().execute(
+      "INSERT INTO items VALUES (1, 'b', 1, 'dup'), (1, 'a', 2, 'dup2'), (NULL, 'a', 1, 'n1'), (NULL, 'a', "
+      "1, 'n2')");
   const CheckResult failed = run_one(spec);
   EXPECT_EQ(failed.status, CheckStatus::kError);
   EXPECT_EQ(failed.observation.failing_rows, 3);  // three rows share id 1; NULL ids are not keys
@@ -101,7 +104,8 @@ TEST_P(QualityChecksTest, Range) {
   spec.min = "0.01";
   spec.max = "100";
   EXPECT_EQ(run_one(spec).status, CheckStatus::kPass);
-  db().execute("INSERT INTO items VALUES (7, 'a', 0, 'free'), (8, 'a', 100.01, 'dear'), (9, 'a', 100, 'edge')");
+  db().execute(
+      "INSERT INTO items VALUES (7, 'a', 0, 'free'), (8, 'a', 100.01, 'dear'), (9, 'a', 100, 'edge')");
   EXPECT_EQ(run_one(spec).observation.failing_rows, 2);
   spec.max.reset();
   EXPECT_EQ(run_one(spec).observation.failing_rows, 1);
@@ -128,11 +132,13 @@ TEST_P(QualityChecksTest, Freshness) {
   const CheckResult empty = run_one(spec);
   EXPECT_EQ(empty.status, CheckStatus::kError);
   EXPECT_EQ(empty.observation.message, "the table has no rows");
-  db().query("INSERT INTO events VALUES ($1, 1)", {format_timestamp(now_us() - 30 * 3600 * kMicrosPerSecond, false)});
+  db().query("INSERT INTO events VALUES ($1, 1)",
+             {format_timestamp(now_us() - 30 * 3600 * kMicrosPerSecond, false)});
   const CheckResult stale = run_one(spec);
   EXPECT_EQ(stale.status, CheckStatus::kError);
   EXPECT_NEAR(*stale.observation.value, 30, 0.5);
-  db().query("INSERT INTO events VALUES ($1, 1)", {format_timestamp(now_us() - 2 * 3600 * kMicrosPerSecond, false)});
+  db().query("INSERT INTO events VALUES ($1, 1)",
+             {format_timestamp(now_us() - 2 * 3600 * kMicrosPerSecond, false)});
   const CheckResult fresh = run_one(spec);
   EXPECT_EQ(fresh.status, CheckStatus::kPass);
   EXPECT_NEAR(*fresh.observation.value, 2, 0.5);
@@ -196,11 +202,12 @@ TEST_P(QualityChecksTest, SqlCheckUsesLogicalNames) {
   CheckSpec spec = spec_of(CheckType::kSql, "");
   spec.sql = "SELECT * FROM warehouse.fact_sales WHERE revenue_cents <> quantity * unit_price_cents";
   EXPECT_EQ(run_one(spec).status, CheckStatus::kPass);
-  db().execute(physical_sql(db().backend(),
-                            "INSERT INTO warehouse.fact_sales (date_key, event_time, customer_key, product_key, quantity, "
-                            "unit_price_cents, revenue_cents, file_id, run_id) VALUES "
-                            "(20231023, '2023-10-23 00:00:17', 1, 1, 2, 500, 1000, 1, 1), "
-                            "(20231023, '2023-10-23 00:00:18', 1, 2, 2, 500, 999, 1, 1)"));
+  db().execute(physical_sql(
+      db().backend(),
+      "INSERT INTO warehouse.fact_sales (date_key, event_time, customer_key, product_key, quantity, "
+      "unit_price_cents, revenue_cents, file_id, run_id) VALUES "
+      "(20231023, '2023-10-23 00:00:17', 1, 1, 2, 500, 1000, 1, 1), "
+      "(20231023, '2023-10-23 00:00:18', 1, 2, 2, 500, 999, 1, 1)"));
   const CheckResult failed = run_one(spec);
   EXPECT_EQ(failed.status, CheckStatus::kError);
   EXPECT_EQ(failed.observation.failing_rows, 1);
@@ -246,7 +253,8 @@ TEST_P(QualityChecksTest, MissingTablesAndBrokenQueries) {
 }
 
 TEST_P(QualityChecksTest, ResultsAndSamplesAreRecorded) {
-  for (int i = 0; i < 30; ++i) db().query("INSERT INTO items VALUES ($1, NULL, 1, 'n')", {std::to_string(100 + i)});
+  for (int i = 0; i < 30; ++i)
+    db().query("INSERT INTO items VALUES ($1, NULL, 1, 'n')", {std::to_string(100 + i)});
   CheckSpec nulls = spec_of(CheckType::kNotNull, "items", {"kind"});
   CheckSpec ids = spec_of(CheckType::kUnique, "items", {"id"});
   ids.severity = Severity::kWarn;
@@ -254,7 +262,8 @@ TEST_P(QualityChecksTest, ResultsAndSamplesAreRecorded) {
   EXPECT_EQ(first.errors(), 1);
   EXPECT_EQ(first.warnings(), 0);
   const auto rows = db().query(
-      "SELECT result_id, run_id, check_name, check_type, table_name, severity, status, failing_rows, threshold "
+      "SELECT result_id, run_id, check_name, check_type, table_name, severity, status, failing_rows, "
+      "threshold "
       "FROM quality_results ORDER BY result_id");
   ASSERT_EQ(rows.rows.size(), 2u);
   EXPECT_EQ(rows.rows[0][1], "7");
@@ -287,9 +296,12 @@ TEST(TableNamesTest, LogicalToPhysical) {
   EXPECT_EQ(physical_table_name("sqlite", "sales_facts"), "sales_facts");
   EXPECT_EQ(quoted_table("postgresql", "warehouse.fact_sales"), "\"warehouse\".\"fact_sales\"");
   EXPECT_EQ(quoted_table("sqlite", "warehouse.fact_sales"), "\"warehouse_fact_sales\"");
-  EXPECT_EQ(physical_sql("sqlite", "SELECT f.x FROM warehouse.fact_sales f JOIN staging.events e ON 'warehouse.a' = f.y"),
-            "SELECT f.x FROM warehouse_fact_sales f JOIN staging_events e ON 'warehouse.a' = f.y");
-  EXPECT_EQ(physical_sql("postgresql", "SELECT * FROM warehouse.fact_sales"), "SELECT * FROM warehouse.fact_sales");
+  EXPECT_EQ(
+      physical_sql("sqlite",
+                   "SELECT f.x FROM warehouse.fact_sales f JOIN staging.events e ON 'warehouse.a' = f.y"),
+      "SELECT f.x FROM warehouse_fact_sales f JOIN staging_events e ON 'warehouse.a' = f.y");
+  EXPECT_EQ(physical_sql("postgresql", "SELECT * FROM warehouse.fact_sales"),
+            "SELECT * FROM warehouse.fact_sales");
   EXPECT_EQ(physical_sql("sqlite", "SELECT * FROM mywarehouse.t"), "SELECT * FROM mywarehouse.t");
 }
 

@@ -63,13 +63,15 @@ TEST_P(RetentionTest, RemovesOnlyOldProcessedArchivesWithTheSameContent) {
   ASSERT_EQ(planned.archives.size(), 1u);
   EXPECT_EQ(planned.archives[0].path, processed);
   EXPECT_EQ(planned.kept_archives.size(), 2u);
-  for (const auto& file : {processed, changed, resized, recent, unknown}) EXPECT_TRUE(std::filesystem::exists(file));
+  for (const auto& file : {processed, changed, resized, recent, unknown})
+    EXPECT_TRUE(std::filesystem::exists(file));
 
   options.dry_run = false;
   const CleanupResult done = clean_up(db(), options);
   ASSERT_EQ(done.archives.size(), 1u);
   EXPECT_FALSE(std::filesystem::exists(processed));
-  for (const auto& file : {changed, resized, recent, unknown}) EXPECT_TRUE(std::filesystem::exists(file)) << file;
+  for (const auto& file : {changed, resized, recent, unknown})
+    EXPECT_TRUE(std::filesystem::exists(file)) << file;
 
   // Even keeping nothing, a file the ledger does not know stays.
   options.keep_days = 0;
@@ -85,10 +87,11 @@ TEST_P(RetentionTest, RemovesOldReportsAndQuarantine) {
   const auto new_report = dir_ / "reports" / "sales_report.csv";
   write_file(old_report, "a,b\n");
   write_file(new_report, "a,b\n");
-  std::filesystem::last_write_time(old_report,
-                                   std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 40));
-  db().query("INSERT INTO quarantine (run_id, reason, raw, quarantined_at) VALUES (1, 'bad_timestamp', '{}', $1)",
-             {format_timestamp((now_us() - 40 * kMicrosPerDay) / kMicrosPerSecond * kMicrosPerSecond)});
+  std::filesystem::last_write_time(
+      old_report, std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 40));
+  db().query(
+      "INSERT INTO quarantine (run_id, reason, raw, quarantined_at) VALUES (1, 'bad_timestamp', '{}', $1)",
+      {format_timestamp((now_us() - 40 * kMicrosPerDay) / kMicrosPerSecond * kMicrosPerSecond)});
   db().query("INSERT INTO quarantine (run_id, reason, raw) VALUES (2, 'bad_quantity', '{}')");
 
   CleanupOptions options;

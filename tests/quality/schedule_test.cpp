@@ -16,14 +16,16 @@ TEST(ScheduleTest, ParsesDurations) {
   EXPECT_EQ(parse_duration("1h"), std::chrono::seconds(3600));
   EXPECT_EQ(parse_duration("1h30m"), std::chrono::seconds(5400));
   EXPECT_EQ(parse_duration("2d"), std::chrono::seconds(172800));
-  for (const char* bad : {"", "15", "m", "0m", "1x", "-5m", "1.5h", "1h30"}) EXPECT_FALSE(parse_duration(bad)) << bad;
+  for (const char* bad : {"", "15", "m", "0m", "1x", "-5m", "1.5h", "1h30"})
+    EXPECT_FALSE(parse_duration(bad)) << bad;
 }
 
 TEST(ScheduleTest, ParsesTimesOfDay) {
   EXPECT_EQ(parse_time_of_day("00:00"), 0);
   EXPECT_EQ(parse_time_of_day("02:30"), 150);
   EXPECT_EQ(parse_time_of_day("23:59"), 23 * 60 + 59);
-  for (const char* bad : {"24:00", "12:60", "2:30", "02-30", "02:3", "aa:bb"}) EXPECT_FALSE(parse_time_of_day(bad)) << bad;
+  for (const char* bad : {"24:00", "12:60", "2:30", "02-30", "02:3", "aa:bb"})
+    EXPECT_FALSE(parse_time_of_day(bad)) << bad;
 }
 
 TEST(ScheduleTest, NextDailyTimeIsTheNextOccurrence) {

@@ -41,7 +41,9 @@ class Receiver {
     server_.stop();
     thread_.join();
   }
-  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
   int posts() {
     std::lock_guard lock(mutex_);
     return posts_;

@@ -19,7 +19,8 @@ Catalog shop_catalog() {
   return catalog;
 }
 
-Event shop_event(uint32_t customer, const char* timestamp, EventType type, uint32_t product, int32_t quantity) {
+Event shop_event(uint32_t customer, const char* timestamp, EventType type, uint32_t product,
+                 int32_t quantity) {
   Event event{};
   event.time = *parse_timestamp(timestamp);
   event.customer = customer;
@@ -97,7 +98,8 @@ TEST(AnalyticsCsvTest, DistributionTrendAndSegmentRows) {
   const auto expect_lines = [&](const std::string& name, const std::vector<std::string>& lines) {
     const std::string text = file_text(files, name);
     for (const std::string& expected : lines)
-      EXPECT_NE(text.find("\n" + expected + "\n"), std::string::npos) << name << " lacks " << expected << "\n" << text;
+      EXPECT_NE(text.find("\n" + expected + "\n"), std::string::npos) << name << " lacks " << expected << "\n"
+                                                                      << text;
   };
   // Sessions of 900 s / 3 events and 60 s / 2 events.
   expect_lines("session_distribution.csv", {"duration_seconds,60,300,1,0.5000,480.00,60,900",
@@ -105,9 +107,10 @@ TEST(AnalyticsCsvTest, DistributionTrendAndSegmentRows) {
                                             "events,2,3,1,0.5000,2.50,2,3", "events,3,4,1,0.5000,2.50,2,3"});
   expect_lines("hourly_trends.csv", {"0,1,0,0,0,0,1,2,25.00,0.0000", "9,2,0,1,1,0,0,0,0.00,0.0000",
                                      "23,2,0,1,1,0,0,0,0.00,0.0000"});
-  EXPECT_EQ(file_text(files, "weekly_trends.csv"),
-            "iso_week,week_start,events,page_view,view_product,add_to_cart,remove_from_cart,purchase,units,revenue,"
-            "conversion_rate\n2023-W43,2023-10-23,5,0,2,2,0,1,2,25.00,0.5000\n");
+  EXPECT_EQ(
+      file_text(files, "weekly_trends.csv"),
+      "iso_week,week_start,events,page_view,view_product,add_to_cart,remove_from_cart,purchase,units,revenue,"
+      "conversion_rate\n2023-W43,2023-10-23,5,0,2,2,0,1,2,25.00,0.5000\n");
   expect_lines("weekday_trends.csv", {"1,Monday,1,2,0,1,1,0,0,0,0.00,0.0000,2.00,0.00",
                                       "2,Tuesday,1,3,0,1,1,0,1,2,25.00,1.0000,3.00,25.00",
                                       "7,Sunday,0,0,0,0,0,0,0,0,0.00,0.0000,0.00,0.00"});
@@ -129,7 +132,8 @@ TEST(AnalyticsCsvTest, SessionIdsFractionsAndQuotedIds) {
   EXPECT_EQ(file_text(analytics_csv_files(aggregates, catalog), "sessions.csv"),
             "customer_id,session_key,start,end,duration_seconds,events,products_viewed,products_added,"
             "products_purchased,units,revenue,converted,bounced,abandoned,abandoned_value\n"
-            "\"c,1\",0000000000abcdef,2023-10-23T10:00:00.500000Z,2023-10-23T10:00:02.250000Z,1,2,1,0,1,1,12.50,1,0,"
+            "\"c,1\",0000000000abcdef,2023-10-23T10:00:00.500000Z,2023-10-23T10:00:02.250000Z,1,2,1,0,1,1,12."
+            "50,1,0,"
             "0,0.00\n");
 }
 
@@ -171,7 +175,8 @@ TEST(AnalyticsCsvTest, WritesEveryFileAtomically) {
     EXPECT_EQ(text.str(), file_text(analytics_csv_files(aggregates, catalog), path.filename().string()));
   }
   size_t entries = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(directory / "reports")) ++entries;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(directory / "reports"))
+    ++entries;
   EXPECT_EQ(entries, 14u);  // no temporary files left behind
 }
 

@@ -18,8 +18,7 @@ class ChartAxesTest : public ::testing::Test {
 
   /// Labels that are drawn never touch: straight ones side by side, rotated ones
   /// a line height apart across their slant.
-  void expect_no_overlap(const std::vector<std::string>& labels, double spacing,
-                         LabelCrowding crowding) {
+  void expect_no_overlap(const std::vector<std::string>& labels, double spacing, LabelCrowding crowding) {
     const CategoryLabels layout = layout_category_labels(canvas_, labels, spacing, crowding);
     ASSERT_EQ(layout.texts.size(), labels.size());
     ASSERT_GE(layout.every, 1u);

@@ -53,8 +53,8 @@ std::vector<ChartSpec> gallery() {
     spec.title = "Top 10 products by revenue";
     spec.value_title = "Revenue (USD)";
     spec.value_format = ValueFormat::kMoney;
-    const char* names[] = {"Gamma 17", "Alpha 3", "Omega 42", "Delta 8", "Beta 29",
-                           "Gamma 5", "Alpha 44", "Omega 11", "Beta 36", "Delta 20"};
+    const char* names[] = {"Gamma 17", "Alpha 3",  "Omega 42", "Delta 8", "Beta 29",
+                           "Gamma 5",  "Alpha 44", "Omega 11", "Beta 36", "Delta 20"};
     spec.series = {{"Revenue", {}}};
     double revenue = 1894550;
     for (const char* name : names) {
@@ -127,8 +127,8 @@ std::vector<ChartSpec> gallery() {
     spec.value_title = "Units";
     spec.series = {{"Units", {}}};
     for (int i = 1; i <= 50; ++i) {
-      spec.categories.push_back(fmt::format("Product {} {} Deluxe Limited Edition",
-                                            i % 2 ? "Alpha" : "Omega", i));
+      spec.categories.push_back(
+          fmt::format("Product {} {} Deluxe Limited Edition", i % 2 ? "Alpha" : "Omega", i));
       spec.series[0].values.push_back(100 + (i * 37) % 250);
     }
     charts.push_back(spec);
@@ -183,8 +183,7 @@ std::vector<ChartSpec> gallery() {
     ChartSpec spec;
     spec.kind = ChartKind::kFunnel;
     spec.title = "Checkout funnel";
-    spec.categories = {"Sessions", "Viewed a product", "Added to cart", "Started checkout",
-                       "Purchased"};
+    spec.categories = {"Sessions", "Viewed a product", "Added to cart", "Started checkout", "Purchased"};
     spec.series = {{"Sessions", {12000, 9100, 2400, 310, 0}}};
     charts.push_back(spec);
   }
@@ -193,8 +192,8 @@ std::vector<ChartSpec> gallery() {
 
 TEST(ChartGalleryTest, EveryChartRendersWhole) {
   const char* kept = std::getenv("ECOMFLOW_CHART_GALLERY");
-  const std::filesystem::path directory = kept ? std::filesystem::path(kept)
-                                               : testing::scratch_dir("chart_gallery");
+  const std::filesystem::path directory =
+      kept ? std::filesystem::path(kept) : testing::scratch_dir("chart_gallery");
   const std::vector<ChartSpec> charts = gallery();
   for (size_t i = 0; i < charts.size(); ++i) {
     const auto file = directory / fmt::format("{:02}.png", i + 1);
@@ -218,7 +217,8 @@ TEST(ChartGalleryTest, EveryChartRendersWhole) {
     EXPECT_EQ(cairo_image_surface_get_height(image), charts[i].height);
     const auto* pixels = reinterpret_cast<const uint32_t*>(cairo_image_surface_get_data(image));
     const size_t count = size_t(charts[i].width) * size_t(charts[i].height);  // stride = 4 × width
-    const size_t drawn = size_t(std::count_if(pixels, pixels + count, [&](uint32_t p) { return p != pixels[0]; }));
+    const size_t drawn =
+        size_t(std::count_if(pixels, pixels + count, [&](uint32_t p) { return p != pixels[0]; }));
     EXPECT_GT(drawn, 1000u) << file << " is blank";
     cairo_surface_destroy(image);
   }

@@ -21,7 +21,8 @@ uint32_t big_endian(const std::string& bytes, size_t offset) {
 /// The chunk types in file order.
 std::vector<std::string> chunk_types(const std::string& png) {
   std::vector<std::string> types;
-  for (size_t at = 8; at + 12 <= png.size(); at += 12 + big_endian(png, at)) types.push_back(png.substr(at + 4, 4));
+  for (size_t at = 8; at + 12 <= png.size(); at += 12 + big_endian(png, at))
+    types.push_back(png.substr(at + 4, 4));
   return types;
 }
 
@@ -44,7 +45,8 @@ SurfacePointer decode(const std::string& bytes) {
 }
 
 uint32_t pixel(cairo_surface_t* surface, int x, int y) {
-  const unsigned char* row = cairo_image_surface_get_data(surface) + y * cairo_image_surface_get_stride(surface);
+  const unsigned char* row =
+      cairo_image_surface_get_data(surface) + y * cairo_image_surface_get_stride(surface);
   return reinterpret_cast<const uint32_t*>(row)[x];
 }
 

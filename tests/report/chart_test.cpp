@@ -49,8 +49,8 @@ struct DecodedPng {
   int height() const { return cairo_image_surface_get_height(surface.get()); }
   /// The pixel as 0xRRGGBB.
   uint32_t pixel(int x, int y) const {
-    const unsigned char* row = cairo_image_surface_get_data(surface.get()) +
-                               y * cairo_image_surface_get_stride(surface.get());
+    const unsigned char* row =
+        cairo_image_surface_get_data(surface.get()) + y * cairo_image_surface_get_stride(surface.get());
     return reinterpret_cast<const uint32_t*>(row)[x] & 0xFFFFFF;
   }
 };
@@ -85,8 +85,7 @@ size_t count_colour(const DecodedPng& png, uint32_t colour) {
 void expect_clear_border(const DecodedPng& png, int margin) {
   for (int y = 0; y < png.height(); ++y)
     for (int x = 0; x < png.width(); ++x) {
-      const bool border = x < margin || y < margin || x >= png.width() - margin ||
-                          y >= png.height() - margin;
+      const bool border = x < margin || y < margin || x >= png.width() - margin || y >= png.height() - margin;
       if (border && png.pixel(x, y) != 0xFFFFFF) {
         ADD_FAILURE() << "ink at the image edge: (" << x << ", " << y << ")";
         return;
@@ -170,9 +169,8 @@ TEST_P(ChartKindTest, EmptySeriesSayNoData) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllKinds, ChartKindTest,
-                         ::testing::Values(ChartKind::kBar, ChartKind::kHorizontalBar,
-                                           ChartKind::kLine, ChartKind::kHistogram,
-                                           ChartKind::kFunnel));
+                         ::testing::Values(ChartKind::kBar, ChartKind::kHorizontalBar, ChartKind::kLine,
+                                           ChartKind::kHistogram, ChartKind::kFunnel));
 
 TEST(ChartTest, SeveralSeriesGetTheirOwnColours) {
   ChartSpec spec = sample(ChartKind::kBar);
@@ -272,8 +270,7 @@ TEST(ChartTest, Base64IsThePng) {
   const ChartSpec spec = sample(ChartKind::kFunnel);
   const std::string encoded = render_chart_png_base64(spec);
   EXPECT_EQ(encoded.size() % 4, 0u);
-  EXPECT_EQ(encoded.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="),
+  EXPECT_EQ(encoded.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="),
             std::string::npos);
   EXPECT_EQ(decode_base64(encoded), render_chart_png(spec));
 }

@@ -32,7 +32,14 @@ TEST(CsvWriterTest, FieldsAreFormattedLikeTheCoreFormatters) {
   for (const Cents cents : {Cents(0), Cents(5), Cents(-5), Cents(-100), Cents(123456), INT64_MIN, INT64_MAX})
     csv.cents(cents);
   csv.end_row();
-  csv.fixed(0.5, 4).fixed(2.0 / 3.0, 4).fixed(2.5, 2).fixed(0.125, 2).hex64(0xABC).date(0).timestamp(-1).end_row();
+  csv.fixed(0.5, 4)
+      .fixed(2.0 / 3.0, 4)
+      .fixed(2.5, 2)
+      .fixed(0.125, 2)
+      .hex64(0xABC)
+      .date(0)
+      .timestamp(-1)
+      .end_row();
   std::string expected = "\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",x,,-42\n";
   for (const Cents cents : {Cents(0), Cents(5), Cents(-5), Cents(-100), Cents(123456), INT64_MIN, INT64_MAX})
     expected += format_cents(cents) + (cents == INT64_MAX ? "\n" : ",");

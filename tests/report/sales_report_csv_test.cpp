@@ -6,7 +6,8 @@ namespace ecomflow {
 namespace {
 
 TEST(SalesReportCsvTest, HeaderTwoDecimalsAndQuoting) {
-  const std::vector<SalesRow> rows = {{"Electronics", "VIP", 1499950, 120, 45}, {"Books, rare", "New", 5, 1, 1}};
+  const std::vector<SalesRow> rows = {{"Electronics", "VIP", 1499950, 120, 45},
+                                      {"Books, rare", "New", 5, 1, 1}};
   EXPECT_EQ(sales_report_csv(rows),
             "category,customer_segment,total_revenue,units_sold,unique_customers\n"
             "Electronics,VIP,14999.50,120,45\n"

@@ -25,7 +25,8 @@ std::string read(const std::filesystem::path& path) {
 class CatalogFilesTest : public ::testing::Test {
  protected:
   std::filesystem::path dir_ = testing::scratch_dir("catalog-files");
-  std::filesystem::path customers_ = write(dir_ / "customers.csv", "customer_id,join_date,segment\nc001,2024-12-05,Regular\n");
+  std::filesystem::path customers_ =
+      write(dir_ / "customers.csv", "customer_id,join_date,segment\nc001,2024-12-05,Regular\n");
 
   /// The message of the UserError that reading `products` text throws.
   std::string products_error(const std::string& products) {
@@ -106,7 +107,8 @@ TEST_F(CatalogFilesTest, BadCustomerDateAndMissingFile) {
     read_catalog_csv(customers_, products);
     FAIL() << "expected UserError";
   } catch (const UserError& error) {
-    EXPECT_NE(std::string(error.what()).find("line 2: join_date '2024-13-45'"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("line 2: join_date '2024-13-45'"), std::string::npos)
+        << error.what();
   }
   EXPECT_THROW(read_catalog_csv(dir_ / "nope.csv", products), UserError);
 }

@@ -71,7 +71,8 @@ TEST_P(CatalogStoreTest, MissingTablesSayHowToCreateThem) {
     EXPECT_NE(message.find("catalog tables 'customers'/'products' not found in " + db().display_name()),
               std::string::npos)
         << message;
-    EXPECT_NE(message.find("ecomflow catalog import --customers FILE --products FILE"), std::string::npos) << message;
+    EXPECT_NE(message.find("ecomflow catalog import --customers FILE --products FILE"), std::string::npos)
+        << message;
   }
 }
 

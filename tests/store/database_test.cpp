@@ -35,7 +35,9 @@ TEST_P(DatabaseTest, ParametersBindByNumberNotPosition) {
 }
 
 TEST_P(DatabaseTest, ExecuteRunsScripts) {
-  db().execute("CREATE TABLE a (x INTEGER); CREATE TABLE b (y INTEGER); INSERT INTO a VALUES (1); INSERT INTO b VALUES (2);");
+  db().execute(
+      "CREATE TABLE a (x INTEGER); CREATE TABLE b (y INTEGER); INSERT INTO a VALUES (1); INSERT INTO b "
+      "VALUES (2);");
   EXPECT_TRUE(db().table_exists("a"));
   EXPECT_TRUE(db().table_exists("b"));
   EXPECT_FALSE(db().table_exists("c"));
@@ -49,10 +51,11 @@ TEST_P(DatabaseTest, RollbackDiscardsAndCommitKeeps) {
   db().rollback();
   EXPECT_EQ(count_items(), 0);
 
-  EXPECT_THROW(with_transaction(db(), [&] {
-                 db().query("INSERT INTO items (id, name) VALUES (1, 'a')");
-                 throw UserError("stop");
-               }),
+  EXPECT_THROW(with_transaction(db(),
+                                [&] {
+                                  db().query("INSERT INTO items (id, name) VALUES (1, 'a')");
+                                  throw UserError("stop");
+                                }),
                UserError);
   EXPECT_EQ(count_items(), 0);
 
@@ -63,10 +66,11 @@ TEST_P(DatabaseTest, RollbackDiscardsAndCommitKeeps) {
 TEST_P(DatabaseTest, ConstraintViolationInTransactionRollsBackCleanly) {
   create_items();
   db().query("INSERT INTO items (id, name) VALUES (1, 'a')");
-  EXPECT_THROW(with_transaction(db(), [&] {
-                 db().query("INSERT INTO items (id, name) VALUES (2, 'b')");
-                 db().query("INSERT INTO items (id, name) VALUES (1, 'again')");
-               }),
+  EXPECT_THROW(with_transaction(db(),
+                                [&] {
+                                  db().query("INSERT INTO items (id, name) VALUES (2, 'b')");
+                                  db().query("INSERT INTO items (id, name) VALUES (1, 'again')");
+                                }),
                UserError);
   EXPECT_EQ(count_items(), 1);
   db().query("INSERT INTO items (id, name) VALUES (3, 'c')");  // the connection is still usable
@@ -194,13 +198,15 @@ TEST(SqliteDatabaseTest, UnopenablePathIsUserError) {
 
 TEST(PostgresDatabaseTest, MissingDatabaseIsClear) {
   ECOMFLOW_REQUIRE_POSTGRES();
-  const std::string url = testing::ScratchDatabase::with_database(testing::postgres_url(), "no_such_database_here");
+  const std::string url =
+      testing::ScratchDatabase::with_database(testing::postgres_url(), "no_such_database_here");
   try {
     Database::open(url);
     FAIL() << "expected UserError";
   } catch (const UserError& error) {
     const std::string message = error.what();
-    EXPECT_NE(message.find("database \"no_such_database_here\" does not exist"), std::string::npos) << message;
+    EXPECT_NE(message.find("database \"no_such_database_here\" does not exist"), std::string::npos)
+        << message;
     EXPECT_NE(message.find("cannot connect to PostgreSQL at 127.0.0.1:"), std::string::npos) << message;
     const std::string password = testing::postgres_url().substr(0, testing::postgres_url().find('@'));
     EXPECT_EQ(message.find(password.substr(password.rfind(':') + 1)), std::string::npos) << message;

@@ -18,7 +18,8 @@ TEST(DatabaseUrlTest, SqliteForms) {
 }
 
 TEST(DatabaseUrlTest, PostgresParts) {
-  const auto url = parse_database_url("postgresql://shop%40ops:s3cr%2Fet@db.example.com:6543/ecommerce_db?sslmode=require");
+  const auto url = parse_database_url(
+      "postgresql://shop%40ops:s3cr%2Fet@db.example.com:6543/ecommerce_db?sslmode=require");
   EXPECT_EQ(url.backend, DatabaseUrl::Backend::kPostgres);
   EXPECT_EQ(url.user, "shop@ops");
   EXPECT_EQ(url.host, "db.example.com");

@@ -80,8 +80,9 @@ TEST_P(LedgerStoreTest, SalesFactsRoundTrip) {
   const auto loaded = read_sales_facts(db());
   ASSERT_EQ(loaded.size(), rows.size());
   for (const SalesFactRow& expected : rows) {
-    const auto found = std::find_if(loaded.begin(), loaded.end(),
-                                    [&](const SalesFactRow& row) { return row.customer_id == expected.customer_id; });
+    const auto found = std::find_if(loaded.begin(), loaded.end(), [&](const SalesFactRow& row) {
+      return row.customer_id == expected.customer_id;
+    });
     ASSERT_NE(found, loaded.end()) << expected.customer_id;
     EXPECT_EQ(found->event_time, expected.event_time) << expected.customer_id;
     EXPECT_EQ(found->product_id, expected.product_id);
@@ -94,7 +95,10 @@ TEST_P(LedgerStoreTest, QuarantineKeepsRawTextAndSource) {
   const int64_t run = begin_run(db());
   const int64_t file = record_file(db(), run, "a.zip", 1, "h", 2);
   const std::vector<QuarantineRecord> records{
-      {QuarantineReason::kBadQuantity, "quantity -1", {"a.zip", "day.zip!part-001.json", 7}, "{\"q\":\t-1,\n\"x\":\"\\\\\"}"},
+      {QuarantineReason::kBadQuantity,
+       "quantity -1",
+       {"a.zip", "day.zip!part-001.json", 7},
+       "{\"q\":\t-1,\n\"x\":\"\\\\\"}"},
       {QuarantineReason::kCorruptArchive, "bad zip", {"b.zip", "", -1}, ""},
   };
   insert_quarantine(db(), run, file, records);
@@ -105,9 +109,10 @@ TEST_P(LedgerStoreTest, QuarantineKeepsRawTextAndSource) {
   ASSERT_EQ(result.rows.size(), 3u);
   using Row = std::vector<std::optional<std::string>>;
   const std::string run_text = std::to_string(run), file_text = std::to_string(file);
-  EXPECT_EQ(result.rows[0], (Row{run_text, file_text, "bad_quantity", "quantity -1", "a.zip", "day.zip!part-001.json",
-                                 "7", records[0].raw}));
-  EXPECT_EQ(result.rows[1], (Row{run_text, file_text, "corrupt_archive", "bad zip", "b.zip", "", std::nullopt, ""}));
+  EXPECT_EQ(result.rows[0], (Row{run_text, file_text, "bad_quantity", "quantity -1", "a.zip",
+                                 "day.zip!part-001.json", "7", records[0].raw}));
+  EXPECT_EQ(result.rows[1],
+            (Row{run_text, file_text, "corrupt_archive", "bad zip", "b.zip", "", std::nullopt, ""}));
   EXPECT_EQ(result.rows[2][1], std::nullopt);
 }
 

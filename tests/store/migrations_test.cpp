@@ -15,7 +15,8 @@ using testing::BackendTest;
 void expect_embedded_matches_files(const std::vector<Migration>& migrations, const std::string& backend) {
   const auto directory = testing::source_dir() / "sql" / backend;
   size_t files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(directory)) files += entry.path().extension() == ".sql";
+  for (const auto& entry : std::filesystem::directory_iterator(directory))
+    files += entry.path().extension() == ".sql";
   EXPECT_EQ(files, migrations.size()) << "run sql/embed_migrations.sh";
   for (const Migration& migration : migrations) {
     char prefix[8];
@@ -48,7 +49,8 @@ class MigrationsTest : public BackendTest {};
 TEST_P(MigrationsTest, FromEmptyThenNoOp) {
   for (const auto& status : migration_status(db())) EXPECT_FALSE(status.applied) << status.name;
   EXPECT_EQ(migrate(db()), int(migrations_for(db()).size()));
-  for (const char* table : {"customers", "products", "ingest_ledger", "quarantine", "sales_facts", "pipeline_runs"})
+  for (const char* table :
+       {"customers", "products", "ingest_ledger", "quarantine", "sales_facts", "pipeline_runs"})
     EXPECT_TRUE(db().table_exists(table)) << table;
   const auto statuses = migration_status(db());
   ASSERT_EQ(statuses.size(), migrations_for(db()).size());
@@ -62,7 +64,9 @@ TEST_P(MigrationsTest, FromEmptyThenNoOp) {
 }
 
 TEST_P(MigrationsTest, AppliesOnlyWhatIsPending) {
-  db().execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  db().execute(
+      "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT "
+      "NULL)");
   db().execute(std::string(migrations_for(db()).at(0).sql));
   db().query("INSERT INTO schema_version VALUES (1, 'catalog', '2024-01-01T00:00:00Z')");
   const auto before = migration_status(db());

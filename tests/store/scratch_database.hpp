@@ -65,6 +65,6 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
 }  // namespace ecomflow::testing
 
 /// Runs a BackendTest suite on SQLite and PostgreSQL.
-#define ECOMFLOW_ON_BOTH_BACKENDS(suite) \
+#define ECOMFLOW_ON_BOTH_BACKENDS(suite)                                               \
   INSTANTIATE_TEST_SUITE_P(Backends, suite, ::testing::Values("sqlite", "postgresql"), \
                            [](const auto& info) { return info.param; })

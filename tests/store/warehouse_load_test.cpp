@@ -66,8 +66,8 @@ TEST_P(WarehouseLoadTest, SchemaExistsAndViewsAnswerEmpty) {
   for (const char* table :
        {"staging.catalog_customers", "staging.catalog_products", "staging.events", "production.customers",
         "production.products", "warehouse.dim_customer", "warehouse.dim_product", "warehouse.dim_date",
-        "warehouse.dim_event_type", "warehouse.fact_sales", "warehouse.fact_events", "warehouse.agg_daily_sales",
-        "warehouse.agg_product_performance", "warehouse.agg_customer_metrics",
+        "warehouse.dim_event_type", "warehouse.fact_sales", "warehouse.fact_events",
+        "warehouse.agg_daily_sales", "warehouse.agg_product_performance", "warehouse.agg_customer_metrics",
         "warehouse.agg_sales_by_category_segment", "pipeline_stage_runs"})
     EXPECT_TRUE(db().table_exists(warehouse_sql(db(), table))) << table;
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.dim_event_type"), "5");
@@ -90,16 +90,20 @@ TEST_P(WarehouseLoadTest, LoadsDimensionsFactsAndCalendar) {
   EXPECT_EQ(result.products_added, 4);
   EXPECT_EQ(result.dates_added, 4);  // 2023-10-23 … 2023-10-26, no gaps
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.dim_customer WHERE is_current"), "6");
-  EXPECT_EQ(scalar("SELECT CAST(MIN(date_key) AS TEXT) || '-' || CAST(MAX(date_key) AS TEXT) FROM warehouse.dim_date"),
-            "20231023-20231026");
-  EXPECT_EQ(scalar("SELECT CAST(iso_week AS TEXT) || ' ' || CAST(weekday AS TEXT) || ' ' || CAST(quarter AS TEXT) "
-                   "FROM warehouse.dim_date WHERE date_key = 20231023"),
-            "43 1 4");
+  EXPECT_EQ(
+      scalar(
+          "SELECT CAST(MIN(date_key) AS TEXT) || '-' || CAST(MAX(date_key) AS TEXT) FROM warehouse.dim_date"),
+      "20231023-20231026");
+  EXPECT_EQ(
+      scalar("SELECT CAST(iso_week AS TEXT) || ' ' || CAST(weekday AS TEXT) || ' ' || CAST(quarter AS TEXT) "
+             "FROM warehouse.dim_date WHERE date_key = 20231023"),
+      "43 1 4");
   EXPECT_EQ(scalar("SELECT CAST(event_time AS TEXT) FROM warehouse.fact_sales WHERE file_id = 1"),
             "2023-10-23 00:00:07.5");
   EXPECT_EQ(scalar("SELECT revenue_cents FROM warehouse.fact_sales WHERE file_id = 1"), "29998");
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_events WHERE product_key IS NULL"), "1");
-  EXPECT_EQ(scalar("SELECT session_key FROM warehouse.fact_events WHERE event_type_key = 4 AND file_id = 1"), "-1");
+  EXPECT_EQ(scalar("SELECT session_key FROM warehouse.fact_events WHERE event_type_key = 4 AND file_id = 1"),
+            "-1");
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM production.products"), "4");
   EXPECT_EQ(scalar("SELECT price_cents FROM production.products WHERE product_id = 'p002'"), "1050");
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM staging.catalog_customers"), "6");
@@ -138,16 +142,17 @@ TEST_P(WarehouseLoadTest, SalesQueryEqualsTheInMemoryReport) {
   std::string expected_csv;
   std::string actual_csv;
   for (const SalesRow& row : expected.rows())
-    expected_csv += fmt::format("{},{},{},{},{}\n", row.category, row.segment, format_cents(row.revenue), row.units,
-                                row.unique_customers);
+    expected_csv += fmt::format("{},{},{},{},{}\n", row.category, row.segment, format_cents(row.revenue),
+                                row.units, row.unique_customers);
   for (const SalesRow& row : warehouse_sales_report(db()))
-    actual_csv += fmt::format("{},{},{},{},{}\n", row.category, row.segment, format_cents(row.revenue), row.units,
-                              row.unique_customers);
+    actual_csv += fmt::format("{},{},{},{},{}\n", row.category, row.segment, format_cents(row.revenue),
+                              row.units, row.unique_customers);
   EXPECT_EQ(actual_csv, expected_csv);
   // The rebuilt aggregate holds the same cells.
   EXPECT_EQ(scalar("SELECT SUM(revenue_cents) FROM warehouse.agg_sales_by_category_segment"),
             std::to_string(expected.revenue()));
-  EXPECT_EQ(scalar("SELECT SUM(orders) FROM warehouse.agg_daily_sales"), std::to_string(expected.purchases()));
+  EXPECT_EQ(scalar("SELECT SUM(orders) FROM warehouse.agg_daily_sales"),
+            std::to_string(expected.purchases()));
 }
 
 TEST_P(WarehouseLoadTest, ReloadingAFileReplacesItsRows) {
@@ -186,8 +191,10 @@ TEST_P(WarehouseLoadTest, PriceChangeStartsANewVersionAndOldSalesKeepTheOldPrice
   EXPECT_EQ(result.product_versions_added, 2);  // p002 price, p004 category; p003's name is type 1
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.dim_product WHERE product_id = 'p002'"), "2");
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.dim_product WHERE product_id = 'p003'"), "1");
-  EXPECT_EQ(scalar("SELECT product_name FROM warehouse.dim_product WHERE product_id = 'p003'"), "Product Gamma 3 v2");
-  EXPECT_EQ(scalar("SELECT price_cents FROM warehouse.dim_product WHERE product_id = 'p002' AND is_current"), "1200");
+  EXPECT_EQ(scalar("SELECT product_name FROM warehouse.dim_product WHERE product_id = 'p003'"),
+            "Product Gamma 3 v2");
+  EXPECT_EQ(scalar("SELECT price_cents FROM warehouse.dim_product WHERE product_id = 'p002' AND is_current"),
+            "1200");
   // The old version ends where the new one starts, just after the last fact loaded before the change.
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.dim_product o JOIN warehouse.dim_product n "
                    "ON n.product_id = o.product_id AND n.valid_from = o.valid_to "
@@ -203,8 +210,9 @@ TEST_P(WarehouseLoadTest, PriceChangeStartsANewVersionAndOldSalesKeepTheOldPrice
   // Reloading the first file after the change: its purchase predates the change, so the old price holds.
   load(changed, {fact(1, kStart, 0, 1, EventType::kPurchase, 2)}, {1});
   EXPECT_EQ(scalar("SELECT revenue_cents FROM warehouse.fact_sales WHERE file_id = 1"), "2100");
-  EXPECT_EQ(scalar("SELECT SUM(revenue_cents) FROM warehouse.agg_product_performance WHERE product_id = 'p002'"),
-            "3300");
+  EXPECT_EQ(
+      scalar("SELECT SUM(revenue_cents) FROM warehouse.agg_product_performance WHERE product_id = 'p002'"),
+      "3300");
 }
 
 TEST_P(WarehouseLoadTest, SegmentChangeSplitsTheCustomersSales) {
@@ -216,12 +224,13 @@ TEST_P(WarehouseLoadTest, SegmentChangeSplitsTheCustomersSales) {
     changed.add_product(product.id, product.name, product.category, product.price, product.stock);
   WarehouseOptions options;
   options.changes_effective_at = kStart + kMicrosPerDay;
-  const auto result = load(changed, {fact(2, kStart + 2 * kMicrosPerDay, 1, 0, EventType::kPurchase, 1)}, {}, false,
-                           options);
+  const auto result =
+      load(changed, {fact(2, kStart + 2 * kMicrosPerDay, 1, 0, EventType::kPurchase, 1)}, {}, false, options);
   EXPECT_EQ(result.customer_versions_added, 1);
-  EXPECT_EQ(scalar("SELECT CAST(valid_from AS TEXT) FROM warehouse.dim_customer WHERE customer_id = 'c002' AND "
-                   "is_current"),
-            "2023-10-24 00:00:00");
+  EXPECT_EQ(
+      scalar("SELECT CAST(valid_from AS TEXT) FROM warehouse.dim_customer WHERE customer_id = 'c002' AND "
+             "is_current"),
+      "2023-10-24 00:00:00");
   const auto rows = warehouse_sales_report(db());
   ASSERT_EQ(rows.size(), size_t{2});
   EXPECT_EQ(rows[0].segment, "New");
@@ -267,10 +276,13 @@ TEST_P(WarehouseLoadTest, DeleteFactsBetweenRemovesADateRange) {
     kept += day < day_of(kStart) + 3 || day > day_of(kStart) + 5;
   }
   int64_t deleted = 0;
-  with_transaction(db(), [&] { deleted = delete_facts_between(db(), day_of(kStart) + 3, day_of(kStart) + 5); });
+  with_transaction(db(),
+                   [&] { deleted = delete_facts_between(db(), day_of(kStart) + 3, day_of(kStart) + 5); });
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_events"), std::to_string(kept));
   EXPECT_GT(deleted, 1000 - kept);  // both fact tables
-  EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.agg_daily_sales WHERE date_key BETWEEN 20231026 AND 20231028"), "0");
+  EXPECT_EQ(
+      scalar("SELECT COUNT(*) FROM warehouse.agg_daily_sales WHERE date_key BETWEEN 20231026 AND 20231028"),
+      "0");
 }
 
 TEST_P(WarehouseLoadTest, StagingEventsKeepTheRawFields) {
@@ -303,8 +315,9 @@ TEST_P(WarehouseLoadTest, StagingEventsKeepTheRawFields) {
 ECOMFLOW_ON_BOTH_BACKENDS(WarehouseLoadTest);
 
 TEST(WarehouseSchemaTest, SqliteNamesArePrefixed) {
-  EXPECT_EQ(warehouse_sql("sqlite", "SELECT x FROM warehouse.fact_sales f JOIN staging.events e ON e.a = f.a"),
-            "SELECT x FROM warehouse_fact_sales f JOIN staging_events e ON e.a = f.a");
+  EXPECT_EQ(
+      warehouse_sql("sqlite", "SELECT x FROM warehouse.fact_sales f JOIN staging.events e ON e.a = f.a"),
+      "SELECT x FROM warehouse_fact_sales f JOIN staging_events e ON e.a = f.a");
   EXPECT_EQ(warehouse_sql("sqlite", "ORDER BY category COLLATE \"C\""), "ORDER BY category");
   EXPECT_EQ(warehouse_sql("sqlite", "mywarehouse.x"), "mywarehouse.x");
   EXPECT_EQ(warehouse_sql("postgresql", "warehouse.fact_sales"), "warehouse.fact_sales");

@@ -45,23 +45,30 @@ inline FactEvent fact(int64_t file_id, TimestampUs time, uint32_t customer, uint
 
 /// `count` events spread over `days` days from `start`, with seed 001's mix
 /// plus page views and cart removals, time-ordered per file.
-inline std::vector<FactEvent> random_events(const Catalog& catalog, int64_t file_id, size_t count, TimestampUs start,
-                                            int days, uint64_t seed) {
+inline std::vector<FactEvent> random_events(const Catalog& catalog, int64_t file_id, size_t count,
+                                            TimestampUs start, int days, uint64_t seed) {
   std::mt19937_64 random(seed);
   std::vector<FactEvent> events;
   events.reserve(count);
   const TimestampUs span = TimestampUs(days) * kMicrosPerDay;
   for (size_t i = 0; i < count; ++i) {
-    const TimestampUs time = start + TimestampUs(i) * (span / TimestampUs(count)) + TimestampUs(random() % 1000) * 1000;
+    const TimestampUs time =
+        start + TimestampUs(i) * (span / TimestampUs(count)) + TimestampUs(random() % 1000) * 1000;
     const auto customer = uint32_t(random() % catalog.customers().size());
     const auto product = uint32_t(random() % catalog.products().size());
     const int roll = int(random() % 100);
     const uint64_t session = random() % 50 + 1;
-    if (roll < 10) events.push_back(fact(file_id, time, customer, kNoProduct, EventType::kPageView, 0, session));
-    else if (roll < 65) events.push_back(fact(file_id, time, customer, product, EventType::kViewProduct, 0, session));
-    else if (roll < 85) events.push_back(fact(file_id, time, customer, product, EventType::kAddToCart, 1, session));
-    else if (roll < 90) events.push_back(fact(file_id, time, customer, product, EventType::kRemoveFromCart, 1, session));
-    else events.push_back(fact(file_id, time, customer, product, EventType::kPurchase, int32_t(random() % 3 + 1), session));
+    if (roll < 10)
+      events.push_back(fact(file_id, time, customer, kNoProduct, EventType::kPageView, 0, session));
+    else if (roll < 65)
+      events.push_back(fact(file_id, time, customer, product, EventType::kViewProduct, 0, session));
+    else if (roll < 85)
+      events.push_back(fact(file_id, time, customer, product, EventType::kAddToCart, 1, session));
+    else if (roll < 90)
+      events.push_back(fact(file_id, time, customer, product, EventType::kRemoveFromCart, 1, session));
+    else
+      events.push_back(
+          fact(file_id, time, customer, product, EventType::kPurchase, int32_t(random() % 3 + 1), session));
   }
   return events;
 }

@@ -35,8 +35,11 @@ std::vector<FactEvent> seed001_year(const Catalog& catalog, size_t count) {
     const auto customer = uint32_t(random() % catalog.customers().size());
     const auto product = uint32_t(random() % catalog.products().size());
     const int roll = int(random() % 100);
-    const EventType type = roll < 70 ? EventType::kViewProduct : roll < 95 ? EventType::kAddToCart : EventType::kPurchase;
-    const int32_t quantity = type == EventType::kPurchase ? int32_t(random() % 3 + 1) : type == EventType::kAddToCart;
+    const EventType type = roll < 70   ? EventType::kViewProduct
+                           : roll < 95 ? EventType::kAddToCart
+                                       : EventType::kPurchase;
+    const int32_t quantity =
+        type == EventType::kPurchase ? int32_t(random() % 3 + 1) : type == EventType::kAddToCart;
     events.push_back(testing::fact(int64_t(day / 7 + 1), time, customer, product, type, quantity, random()));
   }
   return events;
@@ -63,12 +66,13 @@ TEST(WarehouseThroughputTest, LoadsAYearOfEvents) {
       result = load_warehouse(*database, catalog, begin_run(*database), false, files,
                               testing::source_of(events, 8192), options);
     });
-    std::printf("%s, fact_events %s: %lld events -> fact_events %lld in %.3f s (%.0f rows/s), fact_sales %lld; "
-                "whole load %.3f s\n",
-                database->backend().c_str(), with_events ? "on" : "off", static_cast<long long>(events.size()),
-                static_cast<long long>(result.fact_events), result.fact_events_seconds,
-                double(result.fact_events) / std::max(1e-9, result.fact_events_seconds),
-                static_cast<long long>(result.fact_sales), result.seconds);
+    std::printf(
+        "%s, fact_events %s: %lld events -> fact_events %lld in %.3f s (%.0f rows/s), fact_sales %lld; "
+        "whole load %.3f s\n",
+        database->backend().c_str(), with_events ? "on" : "off", static_cast<long long>(events.size()),
+        static_cast<long long>(result.fact_events), result.fact_events_seconds,
+        double(result.fact_events) / std::max(1e-9, result.fact_events_seconds),
+        static_cast<long long>(result.fact_sales), result.seconds);
     EXPECT_EQ(result.fact_events, with_events ? int64_t(events.size()) : 0);
   }
   // Leave the full warehouse behind for EXPLAIN ANALYZE.

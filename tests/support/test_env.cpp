@@ -21,8 +21,8 @@ std::filesystem::path binary() { return ECOMFLOW_BINARY; }
 
 std::filesystem::path scratch_dir(const std::string& name) {
   std::random_device random;
-  auto path = std::filesystem::temp_directory_path() /
-              ("ecomflow-test-" + name + "-" + std::to_string(random()));
+  auto path =
+      std::filesystem::temp_directory_path() / ("ecomflow-test-" + name + "-" + std::to_string(random()));
   std::filesystem::remove_all(path);
   std::filesystem::create_directories(path);
   return path;

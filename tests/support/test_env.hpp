@@ -24,10 +24,10 @@ int run_command(const std::string& command, std::string* output = nullptr);
 
 /// Skips a test that needs PostgreSQL when `make test` did not start one,
 /// unless ECOMFLOW_TEST_REQUIRE_SERVERS is set (then it fails instead).
-#define ECOMFLOW_REQUIRE_POSTGRES()                                                   \
-  do {                                                                                \
-    if (::ecomflow::testing::postgres_url().empty()) {                                \
+#define ECOMFLOW_REQUIRE_POSTGRES()                                                     \
+  do {                                                                                  \
+    if (::ecomflow::testing::postgres_url().empty()) {                                  \
       if (std::getenv("ECOMFLOW_TEST_REQUIRE_SERVERS")) FAIL() << "no test PostgreSQL"; \
-      GTEST_SKIP() << "no test PostgreSQL (run through `make test`)";                 \
-    }                                                                                 \
+      GTEST_SKIP() << "no test PostgreSQL (run through `make test`)";                   \
+    }                                                                                   \
   } while (0)
