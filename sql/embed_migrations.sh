@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Regenerates src/store/migration_scripts.cpp from sql/<backend>/NNN_name.sql,
+# Generates migration_scripts.cpp from sql/<backend>/NNN_name.sql (the build
+# runs it: sql/embed_migrations.sh OUT.cpp),
 # so the binary carries its migrations and works from any directory.
 # The store tests fail when the two disagree. Run after editing a migration.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/src/store/migration_scripts.cpp"
+out="${1:?usage: sql/embed_migrations.sh OUT.cpp}"
 
 emit_backend() {
   local function_name=$1 directory=$2

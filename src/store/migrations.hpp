@@ -1,7 +1,8 @@
 #pragma once
 /// Versioned schema migrations. The SQL lives in sql/<backend>/NNN_name.sql
-/// and is embedded into the binary (src/store/migration_scripts.cpp, made by
-/// sql/embed_migrations.sh), so ecomflow runs from any directory.
+/// and is embedded into the binary at build time (sql/embed_migrations.sh
+/// generates migration_scripts.cpp in the build tree), so ecomflow runs from
+/// any directory.
 
 #include <string>
 #include <string_view>

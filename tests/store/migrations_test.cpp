@@ -17,16 +17,16 @@ void expect_embedded_matches_files(const std::vector<Migration>& migrations, con
   size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(directory))
     files += entry.path().extension() == ".sql";
-  EXPECT_EQ(files, migrations.size()) << "run sql/embed_migrations.sh";
+  EXPECT_EQ(files, migrations.size()) << "rebuild: the build embeds sql/ into the binary";
   for (const Migration& migration : migrations) {
     char prefix[8];
     std::snprintf(prefix, sizeof prefix, "%03d_", migration.version);
     const auto path = directory / (prefix + std::string(migration.name) + ".sql");
     std::ifstream in(path, std::ios::binary);
-    ASSERT_TRUE(in) << path << " missing: run sql/embed_migrations.sh";
+    ASSERT_TRUE(in) << path << " missing: rebuild: the build embeds sql/ into the binary";
     std::ostringstream text;
     text << in.rdbuf();
-    EXPECT_EQ(text.str(), migration.sql) << path << " differs from the binary: run sql/embed_migrations.sh";
+    EXPECT_EQ(text.str(), migration.sql) << path << " differs from the binary: rebuild: the build embeds sql/ into the binary";
   }
 }
 
