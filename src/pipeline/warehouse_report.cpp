@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "pipeline/publish.hpp"
 #include "store/catalog_store.hpp"
+#include "store/database_url.hpp"
 #include "store/ledger_store.hpp"
 #include "store/warehouse_replay.hpp"
 #include "store/warehouse_schema.hpp"
@@ -16,6 +17,11 @@ namespace ecomflow {
 
 int render_warehouse_report(const WarehouseReportOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  const DatabaseUrl url = parse_database_url(options.database_url);
+  if (url.backend == DatabaseUrl::Backend::kSqlite && url.sqlite_path != ":memory:" &&
+      !std::filesystem::exists(url.sqlite_path)) {
+    throw UserError(fmt::format("{} does not exist: load a warehouse with `ecomflow run` first", url.display_name()));
+  }
   auto database = Database::open(options.database_url);
   if (!has_warehouse(*database)) {
     throw UserError(fmt::format("{} holds no warehouse yet: load one with `ecomflow run` first",
