@@ -75,7 +75,7 @@ void FileProcessor::process_records(const InputFile& file) {
       continue;
     }
     event.fingerprint = event_fingerprint(event, checked.event_id);
-    if (!deduplicator_.first_time(event.fingerprint)) {
+    if (!deduplicator_.first_time(day_of(event.time), event.fingerprint)) {
       ++counts_.duplicates;
       continue;
     }

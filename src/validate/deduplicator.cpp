@@ -1,5 +1,7 @@
 #include "validate/deduplicator.hpp"
 
+#include <atomic>
+
 #include "core/hash.hpp"
 
 namespace ecomflow {
@@ -12,8 +14,29 @@ uint64_t event_fingerprint(const Event& event, std::string_view event_id) {
   return mix64(hash ^ event.session_key);
 }
 
-Deduplicator::Deduplicator() {
-  for (Shard& shard : shards_) shard.slots.assign(1024, 0);
+namespace {
+
+std::atomic<uint64_t> next_deduplicator_id{1};
+
+/// The shard this thread used last: consecutive events share their day.
+struct ShardCache {
+  uint64_t owner = 0;
+  DayNumber day = 0;
+  void* shard = nullptr;
+};
+thread_local ShardCache shard_cache;
+
+}  // namespace
+
+Deduplicator::Deduplicator() : id_(next_deduplicator_id++) {}
+
+Deduplicator::Shard& Deduplicator::shard_for(DayNumber day) {
+  if (shard_cache.owner == id_ && shard_cache.day == day) return *static_cast<Shard*>(shard_cache.shard);
+  std::lock_guard lock(shards_mutex_);
+  std::unique_ptr<Shard>& shard = shards_[day];
+  if (!shard) shard = std::make_unique<Shard>();
+  shard_cache = {id_, day, shard.get()};
+  return *shard;
 }
 
 void Deduplicator::grow(Shard& shard) {
@@ -22,20 +45,19 @@ void Deduplicator::grow(Shard& shard) {
   const size_t mask = shard.slots.size() - 1;
   for (uint64_t value : old) {
     if (value == 0) continue;
-    size_t slot = (value >> 6) & mask;
+    size_t slot = value & mask;
     while (shard.slots[slot] != 0) slot = (slot + 1) & mask;
     shard.slots[slot] = value;
   }
 }
 
-bool Deduplicator::first_time(uint64_t fingerprint) {
+bool Deduplicator::first_time(DayNumber day, uint64_t fingerprint) {
   if (fingerprint == 0) fingerprint = 1;
-  Shard& shard = shards_[fingerprint % kShardCount];
+  Shard& shard = shard_for(day);
   std::lock_guard lock(shard.mutex);
   if ((shard.used + 1) * 10 > shard.slots.size() * 7) grow(shard);
   const size_t mask = shard.slots.size() - 1;
-  // The low 6 bits chose the shard; the rest choose the slot.
-  for (size_t slot = (fingerprint >> 6) & mask;; slot = (slot + 1) & mask) {
+  for (size_t slot = fingerprint & mask;; slot = (slot + 1) & mask) {
     if (shard.slots[slot] == fingerprint) return false;
     if (shard.slots[slot] == 0) {
       shard.slots[slot] = fingerprint;
@@ -46,10 +68,11 @@ bool Deduplicator::first_time(uint64_t fingerprint) {
 }
 
 size_t Deduplicator::size() const {
+  std::lock_guard lock(shards_mutex_);
   size_t total = 0;
-  for (const Shard& shard : shards_) {
-    std::lock_guard lock(shard.mutex);
-    total += shard.used;
+  for (const auto& [day, shard] : shards_) {
+    std::lock_guard shard_lock(shard->mutex);
+    total += shard->used;
   }
   return total;
 }

@@ -2,7 +2,8 @@
 /// Exactly-once counting: remembers the fingerprint of every valid event of
 /// a run and says whether a new one was seen before. Thread-safe.
 
-#include <array>
+#include <memory>
+#include <unordered_map>
 #include <cstdint>
 #include <mutex>
 #include <vector>
@@ -10,6 +11,7 @@
 #include <string_view>
 
 #include "core/event.hpp"
+#include "core/time.hpp"
 
 namespace ecomflow {
 
@@ -18,28 +20,34 @@ namespace ecomflow {
 /// the resolved catalog keys, which is as exact and much cheaper than text.
 uint64_t event_fingerprint(const Event& event, std::string_view event_id);
 
-/// A concurrent set of 64-bit fingerprints, sharded so threads rarely wait.
-/// Memory is about 16 bytes per distinct event.
+/// A concurrent set of (event day, fingerprint) pairs. A repeat is
+/// recognised within the same UTC event day: a re-delivered event carries its
+/// original time. Partitioning by day keeps each table small and hot in cache
+/// (the events of one input file span a day or two), and two threads working
+/// on different files rarely touch the same day. Memory is about 16 bytes per
+/// distinct event.
 class Deduplicator {
  public:
   Deduplicator();
-  /// True the first time a fingerprint is offered, false for every repeat.
-  bool first_time(uint64_t fingerprint);
-  /// Distinct fingerprints seen so far.
+  /// True the first time a (day, fingerprint) pair is offered, false for every repeat.
+  bool first_time(DayNumber day, uint64_t fingerprint);
+  /// Distinct events seen so far.
   size_t size() const;
 
  private:
-  static constexpr size_t kShardCount = 64;
   /// Open addressing with linear probing; 0 marks an empty slot, so the
   /// fingerprint 0 is remapped on the way in.
   struct Shard {
-    mutable std::mutex mutex;
-    std::vector<uint64_t> slots;
+    std::mutex mutex;
+    std::vector<uint64_t> slots = std::vector<uint64_t>(256, 0);
     size_t used = 0;
   };
+  Shard& shard_for(DayNumber day);
   static void grow(Shard& shard);
 
-  std::array<Shard, kShardCount> shards_;
+  const uint64_t id_;  ///< tells this set's entries apart in each thread's shard cache
+  mutable std::mutex shards_mutex_;
+  std::unordered_map<DayNumber, std::unique_ptr<Shard>> shards_;
 };
 
 }  // namespace ecomflow

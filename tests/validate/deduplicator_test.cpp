@@ -18,20 +18,20 @@ uint64_t fingerprint(TimestampUs time, uint32_t customer, std::string_view event
 
 TEST(DeduplicatorTest, SameContentIsADuplicate) {
   Deduplicator deduplicator;
-  EXPECT_TRUE(deduplicator.first_time(fingerprint(1, 1)));
-  EXPECT_FALSE(deduplicator.first_time(fingerprint(1, 1)));
-  EXPECT_TRUE(deduplicator.first_time(fingerprint(2, 1)));
-  EXPECT_TRUE(deduplicator.first_time(fingerprint(1, 2)));
+  EXPECT_TRUE(deduplicator.first_time(0, fingerprint(1, 1)));
+  EXPECT_FALSE(deduplicator.first_time(0, fingerprint(1, 1)));
+  EXPECT_TRUE(deduplicator.first_time(0, fingerprint(2, 1)));
+  EXPECT_TRUE(deduplicator.first_time(0, fingerprint(1, 2)));
   EXPECT_EQ(deduplicator.size(), 3u);
 }
 
 TEST(DeduplicatorTest, EventIdDecidesWhenPresent) {
   Deduplicator deduplicator;
-  EXPECT_TRUE(deduplicator.first_time(fingerprint(1, 1, "e-1")));
+  EXPECT_TRUE(deduplicator.first_time(0, fingerprint(1, 1, "e-1")));
   // Same id, different content (a re-delivery with a corrected field): still the same event.
-  EXPECT_FALSE(deduplicator.first_time(fingerprint(5, 9, "e-1")));
+  EXPECT_FALSE(deduplicator.first_time(0, fingerprint(5, 9, "e-1")));
   // Same content, different ids: two events.
-  EXPECT_TRUE(deduplicator.first_time(fingerprint(1, 1, "e-2")));
+  EXPECT_TRUE(deduplicator.first_time(0, fingerprint(1, 1, "e-2")));
 }
 
 TEST(DeduplicatorTest, ExactUnderConcurrencyAndGrowth) {
@@ -40,13 +40,25 @@ TEST(DeduplicatorTest, ExactUnderConcurrencyAndGrowth) {
   std::atomic<int> firsts{0};
   auto offer = [&] {
     for (int i = 0; i < kPerThread; ++i)
-      if (deduplicator.first_time(uint64_t(i) * 0x9e3779b97f4a7c15ULL)) ++firsts;
+      if (deduplicator.first_time(DayNumber(i % 7), uint64_t(i) * 0x9e3779b97f4a7c15ULL)) ++firsts;
   };
   std::thread a(offer), b(offer);
   a.join();
   b.join();
   EXPECT_EQ(firsts.load(), kPerThread);  // i = 0 maps to fingerprint 0, remapped, still counted once
   EXPECT_EQ(deduplicator.size(), size_t(kPerThread));
+}
+
+TEST(DeduplicatorTest, DaysAreSeparateAndSetsDoNotShareThreadCaches) {
+  Deduplicator first;
+  EXPECT_TRUE(first.first_time(100, 42));
+  EXPECT_FALSE(first.first_time(100, 42));
+  EXPECT_TRUE(first.first_time(101, 42));  // the same key on another day is another event
+  Deduplicator second;                      // a fresh set on the same thread starts empty
+  EXPECT_TRUE(second.first_time(100, 42));
+  EXPECT_FALSE(first.first_time(100, 42));
+  EXPECT_EQ(first.size(), 2u);
+  EXPECT_EQ(second.size(), 1u);
 }
 
 }  // namespace
