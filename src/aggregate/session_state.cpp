@@ -17,10 +17,33 @@ std::vector<size_t> customer_offsets(const Log& log, size_t customers, CustomerO
   return offsets;
 }
 
-/// Sorts a customer's slice; usually in order already (files are written in time order).
+/// Sorts a customer's slice. It is usually a few sorted runs already: each
+/// worker logs its files in time order and the logs are concatenated, so
+/// merging the runs is linear where a full sort is not.
 template <typename Item>
 void sort_slice(std::span<Item> slice) {
-  if (!std::is_sorted(slice.begin(), slice.end())) std::sort(slice.begin(), slice.end());
+  constexpr size_t kMaxRunsToMerge = 16;
+  std::vector<size_t> run_starts{0};
+  for (size_t i = 1; i < slice.size(); ++i) {
+    if (slice[i] < slice[i - 1]) {
+      run_starts.push_back(i);
+      if (run_starts.size() > kMaxRunsToMerge) {
+        std::sort(slice.begin(), slice.end());
+        return;
+      }
+    }
+  }
+  // Bottom-up: merge neighbouring runs until one is left.
+  while (run_starts.size() > 1) {
+    std::vector<size_t> merged;
+    for (size_t run = 0; run < run_starts.size(); run += 2) {
+      merged.push_back(run_starts[run]);
+      if (run + 1 == run_starts.size()) break;
+      const size_t end = run + 2 < run_starts.size() ? run_starts[run + 2] : slice.size();
+      std::inplace_merge(slice.begin() + run_starts[run], slice.begin() + run_starts[run + 1], slice.begin() + end);
+    }
+    run_starts = std::move(merged);
+  }
 }
 
 }  // namespace
