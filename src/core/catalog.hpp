@@ -72,8 +72,11 @@ class Catalog {
     /// for ids of up to 8 bytes (`c001`, `p050`), so most lookups never
     /// touch the strings.
     static uint64_t short_key(std::string_view id) {
+      // A byte loop, not memcpy with a variable length: ids are a few bytes
+      // and this runs twice per event.
       uint64_t key = 0;
-      std::memcpy(&key, id.data(), std::min<size_t>(id.size(), 8));
+      const size_t length = id.size() < 8 ? id.size() : 8;
+      for (size_t i = 0; i < length; ++i) key |= uint64_t(uint8_t(id[i])) << (8 * i);
       return mix64(key ^ (uint64_t(id.size()) << 59));
     }
 

@@ -39,7 +39,7 @@ class Deduplicator {
   /// fingerprint 0 is remapped on the way in.
   struct Shard {
     std::mutex mutex;
-    std::vector<uint64_t> slots = std::vector<uint64_t>(256, 0);
+    std::vector<uint64_t> slots = std::vector<uint64_t>(4096, 0);  ///< a busy day's worth, 32 KB
     size_t used = 0;
   };
   Shard& shard_for(DayNumber day);

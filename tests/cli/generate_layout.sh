@@ -12,8 +12,12 @@ cat summary.txt
 grep -q "generated 2 archives" summary.txt
 test -f D/events_week_43.zip
 test -f D/events_week_44.zip
-unzip -l D/events_week_43.zip | grep -q "events_2023-10-23.zip"
-unzip -l D/events_week_44.zip | grep -q "events_2023-11-05.zip"
+# Listings go to files first: `grep -q` closing the pipe early would make
+# unzip die of SIGPIPE, which pipefail reports as a failure.
+unzip -l D/events_week_43.zip > week43.txt
+unzip -l D/events_week_44.zip > week44.txt
+grep -q "events_2023-10-23.zip" week43.txt
+grep -q "events_2023-11-05.zip" week44.txt
 unzip -tq D/events_week_43.zip
 
 python3 - D <<'PY'
