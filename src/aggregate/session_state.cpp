@@ -40,7 +40,8 @@ void sort_slice(std::span<Item> slice) {
       merged.push_back(run_starts[run]);
       if (run + 1 == run_starts.size()) break;
       const size_t end = run + 2 < run_starts.size() ? run_starts[run + 2] : slice.size();
-      std::inplace_merge(slice.begin() + run_starts[run], slice.begin() + run_starts[run + 1], slice.begin() + end);
+      std::inplace_merge(slice.begin() + run_starts[run], slice.begin() + run_starts[run + 1],
+                         slice.begin() + end);
     }
     run_starts = std::move(merged);
   }

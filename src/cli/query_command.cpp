@@ -8,7 +8,9 @@
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
+#include "core/logging.hpp"
 #include "store/analytics_queries.hpp"
+#include "store/csv_table.hpp"
 #include "store/database_url.hpp"
 #include "store/warehouse_schema.hpp"
 
@@ -41,43 +43,12 @@ bool looks_numeric(const std::string& text) {
 }
 
 std::string csv_field(const std::string& value) {
-  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (const char c : value) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
+  std::string field;
+  append_csv_field(field, value);
+  return field;
 }
 
-std::string json_string(const std::string& value) {
-  std::string out = "\"";
-  for (const char c : value) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04x}", c);
-        else
-          out += c;
-    }
-  }
-  return out + '"';
-}
+std::string json_string(const std::string& value) { return "\"" + json_escape(value) + "\""; }
 
 void print_csv(const QueryResult& result) {
   std::string text;

@@ -20,7 +20,8 @@ int render_warehouse_report(const WarehouseReportOptions& options) {
   const DatabaseUrl url = parse_database_url(options.database_url);
   if (url.backend == DatabaseUrl::Backend::kSqlite && url.sqlite_path != ":memory:" &&
       !std::filesystem::exists(url.sqlite_path)) {
-    throw UserError(fmt::format("{} does not exist: load a warehouse with `ecomflow run` first", url.display_name()));
+    throw UserError(
+        fmt::format("{} does not exist: load a warehouse with `ecomflow run` first", url.display_name()));
   }
   auto database = Database::open(options.database_url);
   if (!has_warehouse(*database)) {

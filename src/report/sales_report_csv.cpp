@@ -6,18 +6,15 @@
 #include <map>
 
 #include "core/atomic_file.hpp"
+#include "store/csv_table.hpp"
 
 namespace ecomflow {
 namespace {
 
 std::string csv_field(const std::string& value) {
-  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (char c : value) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
+  std::string field;
+  append_csv_field(field, value);
+  return field;
 }
 
 }  // namespace

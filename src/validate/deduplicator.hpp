@@ -2,10 +2,10 @@
 /// Exactly-once counting: remembers the fingerprint of every valid event of
 /// a run and says whether a new one was seen before. Thread-safe.
 
-#include <memory>
-#include <unordered_map>
 #include <cstdint>
+#include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include <string_view>

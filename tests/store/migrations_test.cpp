@@ -26,7 +26,8 @@ void expect_embedded_matches_files(const std::vector<Migration>& migrations, con
     ASSERT_TRUE(in) << path << " missing: rebuild: the build embeds sql/ into the binary";
     std::ostringstream text;
     text << in.rdbuf();
-    EXPECT_EQ(text.str(), migration.sql) << path << " differs from the binary: rebuild: the build embeds sql/ into the binary";
+    EXPECT_EQ(text.str(), migration.sql)
+        << path << " differs from the binary: rebuild: the build embeds sql/ into the binary";
   }
 }
 

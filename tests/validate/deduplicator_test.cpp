@@ -54,7 +54,7 @@ TEST(DeduplicatorTest, DaysAreSeparateAndSetsDoNotShareThreadCaches) {
   EXPECT_TRUE(first.first_time(100, 42));
   EXPECT_FALSE(first.first_time(100, 42));
   EXPECT_TRUE(first.first_time(101, 42));  // the same key on another day is another event
-  Deduplicator second;                      // a fresh set on the same thread starts empty
+  Deduplicator second;                     // a fresh set on the same thread starts empty
   EXPECT_TRUE(second.first_time(100, 42));
   EXPECT_FALSE(first.first_time(100, 42));
   EXPECT_EQ(first.size(), 2u);
