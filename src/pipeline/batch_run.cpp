@@ -13,6 +13,7 @@
 #include "pipeline/load_stage.hpp"
 #include "pipeline/process_stage.hpp"
 #include "pipeline/publish.hpp"
+#include "pipeline/warehouse_report.hpp"
 #include "quality/quality_checks.hpp"
 #include "store/catalog_store.hpp"
 #include "store/ledger_store.hpp"
@@ -80,22 +81,6 @@ std::string hash_file(const std::filesystem::path& path, int64_t& size) {
     size += int64_t(count);
   }
   return fmt::format("{:016x}", hash);
-}
-
-/// Rebuilds the sales state from every stored fact, at the price each
-/// purchase was made at, so an incremental run reports on all data so far.
-void replay_sales_facts(Database& database, const Catalog& catalog, SalesState& sales) {
-  for (const SalesFactRow& fact : read_sales_facts(database)) {
-    const auto customer = catalog.find_customer(fact.customer_id);
-    const auto product = catalog.find_product(fact.product_id);
-    if (!customer || !product) {
-      throw UserError(
-          fmt::format("stored sales fact refers to {} / {}, which are no longer in the catalog; "
-                      "restore them or run with --full-refresh",
-                      fact.customer_id, fact.product_id));
-    }
-    sales.add_purchase(*customer, *product, fact.quantity, fact.unit_price_cents);
-  }
 }
 
 /// Opens the database; a PostgreSQL server that refuses or drops the

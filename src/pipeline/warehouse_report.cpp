@@ -15,6 +15,20 @@
 
 namespace ecomflow {
 
+void replay_sales_facts(Database& database, const Catalog& catalog, SalesState& sales) {
+  for (const SalesFactRow& fact : read_sales_facts(database)) {
+    const auto customer = catalog.find_customer(fact.customer_id);
+    const auto product = catalog.find_product(fact.product_id);
+    if (!customer || !product) {
+      throw UserError(
+          fmt::format("stored sales fact refers to {} / {}, which are no longer in the catalog; "
+                      "restore them or run with --full-refresh",
+                      fact.customer_id, fact.product_id));
+    }
+    sales.add_purchase(*customer, *product, fact.quantity, fact.unit_price_cents);
+  }
+}
+
 int render_warehouse_report(const WarehouseReportOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   const DatabaseUrl url = parse_database_url(options.database_url);

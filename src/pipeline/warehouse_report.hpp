@@ -7,6 +7,7 @@
 
 #include "aggregate/aggregates.hpp"
 #include "report/chart.hpp"
+#include "store/database.hpp"
 
 namespace ecomflow {
 
@@ -18,6 +19,11 @@ struct WarehouseReportOptions {
   AggregateOptions aggregates;
   size_t max_session_rows = 100'000;  ///< rows of sessions.csv (counts cover every session)
 };
+
+/// Rebuilds the sales state from every stored fact, at the price each
+/// purchase was made at. Throws UserError when a fact names a customer or
+/// product no longer in the catalog (restore it, or run --full-refresh).
+void replay_sales_facts(Database& database, const Catalog& catalog, SalesState& sales);
 
 /// Rebuilds every metric from warehouse.fact_events (sales from the stored
 /// facts, at the price of their day) and publishes the reports. Throws
