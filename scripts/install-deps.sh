@@ -11,7 +11,7 @@ packages=(
   libpqxx-dev libpq-dev libhiredis-dev librdkafka-dev
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcpp-httplib-dev
   libcairo2-dev libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql redis-server python3 unzip fonts-dejavu-core
+  postgresql redis-server python3 zip unzip fonts-dejavu-core
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-pandas python3-sqlalchemy python3-psycopg2 nodejs time); command -v npm >/dev/null || packages+=(npm)  # a nodejs that bundles npm conflicts with Debian's npm

@@ -55,5 +55,7 @@ export ECOMFLOW_TEST_PG_URL="postgresql://ecomflow:$password@127.0.0.1:$pg_port/
 export ECOMFLOW_TEST_PG_ADMIN="$pg_bin"
 export ECOMFLOW_TEST_PG_DATA="$work/pg"
 export ECOMFLOW_TEST_REDIS_URL="redis://127.0.0.1:$redis_port"
+# Under these servers a test that needs PostgreSQL fails rather than skips.
+export ECOMFLOW_TEST_REQUIRE_SERVERS=1
 echo "test servers: PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port"
 "$@"
