@@ -75,11 +75,7 @@ void FileProcessor::process_records(const InputFile& file) {
       continue;
     }
     event.fingerprint = event_fingerprint(event, checked.event_id);
-    if (!deduplicator_.first_time(day_of(event.time), event.fingerprint)) {
-      ++counts_.duplicates;
-      continue;
-    }
-    ++counts_.valid;
+    // Repeats are dropped batch-wise in flush_batch(): one lock per day, not per event.
     batch_.push_back(event);
     if (batch_.size() == options_.batch_size) flush_batch();
   }
@@ -93,6 +89,11 @@ void FileProcessor::quarantine(QuarantineReason reason, std::string detail, cons
 }
 
 void FileProcessor::flush_batch() {
+  if (batch_.empty()) return;
+  const size_t offered = batch_.size();
+  deduplicator_.keep_first_occurrences(batch_);
+  counts_.duplicates += int64_t(offered - batch_.size());
+  counts_.valid += int64_t(batch_.size());
   if (batch_.empty()) return;
   aggregates_.add(batch_);
   if (options_.spool != nullptr && options_.spool_days) {

@@ -51,10 +51,8 @@ void Deduplicator::grow(Shard& shard) {
   }
 }
 
-bool Deduplicator::first_time(DayNumber day, uint64_t fingerprint) {
+bool Deduplicator::insert_locked(Shard& shard, uint64_t fingerprint) {
   if (fingerprint == 0) fingerprint = 1;
-  Shard& shard = shard_for(day);
-  std::lock_guard lock(shard.mutex);
   if ((shard.used + 1) * 10 > shard.slots.size() * 7) grow(shard);
   const size_t mask = shard.slots.size() - 1;
   for (size_t slot = fingerprint & mask;; slot = (slot + 1) & mask) {
@@ -65,6 +63,28 @@ bool Deduplicator::first_time(DayNumber day, uint64_t fingerprint) {
       return true;
     }
   }
+}
+
+bool Deduplicator::first_time(DayNumber day, uint64_t fingerprint) {
+  Shard& shard = shard_for(day);
+  std::lock_guard lock(shard.mutex);
+  return insert_locked(shard, fingerprint);
+}
+
+void Deduplicator::keep_first_occurrences(std::vector<Event>& events) {
+  size_t kept = 0;
+  size_t run = 0;
+  while (run < events.size()) {
+    const DayNumber day = day_of(events[run].time);
+    Shard& shard = shard_for(day);
+    std::lock_guard lock(shard.mutex);
+    size_t next = run;
+    for (; next < events.size() && day_of(events[next].time) == day; ++next) {
+      if (insert_locked(shard, events[next].fingerprint)) events[kept++] = events[next];
+    }
+    run = next;
+  }
+  events.resize(kept);
 }
 
 size_t Deduplicator::size() const {

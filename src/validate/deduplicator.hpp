@@ -31,6 +31,10 @@ class Deduplicator {
   Deduplicator();
   /// True the first time a (day, fingerprint) pair is offered, false for every repeat.
   bool first_time(DayNumber day, uint64_t fingerprint);
+  /// Removes from `events` (in place, keeping order) every event whose
+  /// (day, fingerprint) was seen before, here or earlier in `events`. Locks
+  /// each day's table once per run of same-day events.
+  void keep_first_occurrences(std::vector<Event>& events);
   /// Distinct events seen so far.
   size_t size() const;
 
@@ -44,6 +48,8 @@ class Deduplicator {
   };
   Shard& shard_for(DayNumber day);
   static void grow(Shard& shard);
+  /// The insert of first_time(), with the shard already locked.
+  static bool insert_locked(Shard& shard, uint64_t fingerprint);
 
   const uint64_t id_;  ///< tells this set's entries apart in each thread's shard cache
   mutable std::mutex shards_mutex_;

@@ -63,3 +63,31 @@ TEST(DeduplicatorTest, DaysAreSeparateAndSetsDoNotShareThreadCaches) {
 
 }  // namespace
 }  // namespace ecomflow
+
+namespace ecomflow {
+namespace {
+
+TEST(DeduplicatorBatchTest, KeepsFirstOccurrencesInOrderAcrossDays) {
+  Deduplicator deduplicator;
+  auto event = [](TimestampUs time, uint64_t fingerprint) {
+    Event e{};
+    e.time = time;
+    e.fingerprint = fingerprint;
+    return e;
+  };
+  const TimestampUs day = kMicrosPerDay;
+  std::vector<Event> events = {event(1, 10), event(2, 11), event(3, 10),       event(day + 1, 10),
+                               event(4, 12), event(5, 11), event(day + 2, 10), event(day + 3, 13)};
+  deduplicator.keep_first_occurrences(events);
+  std::vector<uint64_t> kept;
+  for (const Event& e : events) kept.push_back(e.fingerprint);
+  EXPECT_EQ(kept, (std::vector<uint64_t>{10, 11, 10, 12, 13}));  // day 0: 10, 11, 12; day 1: 10, 13
+  std::vector<Event> again = {event(6, 12), event(day + 9, 14)};
+  deduplicator.keep_first_occurrences(again);  // 12 was seen on day 0 in the earlier batch
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].fingerprint, 14u);
+  EXPECT_FALSE(deduplicator.first_time(0, 11));
+}
+
+}  // namespace
+}  // namespace ecomflow
