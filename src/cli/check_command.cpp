@@ -10,8 +10,6 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "quality/quality_checks.hpp"
-#include "store/ledger_store.hpp"
-#include "store/migrations.hpp"
 
 namespace ecomflow {
 namespace {
@@ -43,16 +41,11 @@ void print_report(const QualityReport& report) {
              report.warnings(), report.errors());
 }
 
-int run_check(const Settings& settings, const std::string& fail_on) {
-  const std::vector<CheckSpec> checks = load_checks(settings.config_file());
+int run_check(const Settings& settings, FailOn fail_on) {
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
-  migrate(*database);
-  const auto runs = recent_runs(*database, 1);
-  const QualityReport report = run_quality_checks(*database, checks, runs.empty() ? 0 : runs.front().run_id);
+  const QualityReport report = check_database(*database, settings.config_file());
   print_report(report);
-  const bool failed = (fail_on == "error" && report.errors() > 0) ||
-                      (fail_on == "warn" && report.errors() + report.warnings() > 0);
-  return failed ? int(ExitCode::kQualityFailed) : int(ExitCode::kOk);
+  return report.fails_at(fail_on) ? int(ExitCode::kQualityFailed) : int(ExitCode::kOk);
 }
 
 }  // namespace
@@ -68,7 +61,7 @@ void add_check_command(CLI::App& root, CommandContext& context) {
                    "exit with code 4 when a check fails at this level [default: error]")
       ->check(CLI::IsMember({"error", "warn", "never"}));
   command->callback([&context, fail_on] {
-    context.action = [&context, fail_on] { return run_check(context.settings, *fail_on); };
+    context.action = [&context, fail_on] { return run_check(context.settings, parse_fail_on(*fail_on)); };
   });
 }
 

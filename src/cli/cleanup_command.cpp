@@ -16,7 +16,6 @@ namespace {
 struct CleanupFlags {
   int keep_days = -1;
   bool dry_run = false;
-  CLI::Option* reports = nullptr;
 };
 
 std::string size_text(int64_t bytes) {
@@ -29,8 +28,7 @@ int run_cleanup(const Settings& settings, const CleanupFlags& flags) {
   CleanupOptions options;
   options.keep_days = flags.keep_days;
   options.dry_run = flags.dry_run;
-  options.reports_dir =
-      flags.reports->count() > 0 ? flags.reports->as<std::string>() : settings.get("reports");
+  options.reports_dir = settings.get("reports");
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
   const CleanupResult result = clean_up(*database, options);
 
@@ -68,7 +66,7 @@ void add_cleanup_command(CLI::App& root, CommandContext& context) {
       ->required()
       ->check(CLI::NonNegativeNumber);
   command->add_flag("--dry-run", flags->dry_run, "list what would be removed; remove nothing");
-  flags->reports = context.settings.add(*command, "reports", "--reports", "reports", "directory for reports");
+  context.settings.add(*command, "reports", "--reports", "reports", "directory for reports");
   command->callback([&context, flags] {
     context.action = [&context, flags] { return run_cleanup(context.settings, *flags); };
   });

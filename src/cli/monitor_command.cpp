@@ -20,7 +20,6 @@ struct MonitorFlags {
   std::string alert_on = "degraded";
   int webhook_attempts = 4;
   int webhook_backoff_ms = 500;
-  CLI::Option* reports = nullptr;
 };
 
 void print_summary(const HealthReport& report) {
@@ -46,8 +45,7 @@ int run_monitor(const Settings& settings, const MonitorFlags& flags) {
   options.freshness_hours = double(settings.get_integer("freshness_hours"));
   options.trend_checks = int(settings.get_integer("trend_checks"));
   if (options.trend_checks < 2) throw UsageError("--trend-checks must be at least 2");
-  const std::string reports =
-      flags.reports->count() > 0 ? flags.reports->as<std::string>() : settings.get("reports");
+  const std::string reports = settings.get("reports");
 
   const HealthReport report = assess_health(settings.get("db"), options);
   const std::string json = health_report_json(report);
@@ -88,7 +86,7 @@ void add_monitor_command(CLI::App& root, CommandContext& context) {
       "6 critical. Alerts go to --webhook as a JSON POST.");
   Settings& settings = context.settings;
   auto flags = std::make_shared<MonitorFlags>();
-  flags->reports = settings.add(*command, "reports", "--reports", "reports", "directory for reports");
+  settings.add(*command, "reports", "--reports", "reports", "directory for reports");
   settings.add(*command, "webhook", "--webhook", "", "URL to POST alerts to as JSON");
   settings.mark_secret("webhook");
   settings.add(*command, "max_run_age_hours", "--max-run-age-hours", "25",

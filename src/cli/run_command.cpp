@@ -104,9 +104,7 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       options->load_fact_events = !*no_fact_events;
       options->run_checks = !*no_checks;
       options->aggregates.analytics = !*no_analytics;
-      options->fail_on = *fail_on == "warn"    ? FailOn::kWarn
-                         : *fail_on == "never" ? FailOn::kNever
-                                               : FailOn::kError;
+      options->fail_on = parse_fail_on(*fail_on);
       if (!backfill_from->empty() || !backfill_to->empty()) {
         const auto from = parse_date(backfill_from->empty() ? *backfill_to : *backfill_from);
         const auto to = parse_date(backfill_to->empty() ? *backfill_from : *backfill_to);

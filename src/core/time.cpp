@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstring>
 
 namespace ecomflow {
@@ -182,6 +183,12 @@ size_t write_timestamp(char* out, TimestampUs time, bool with_zone) {
   }
   if (with_zone) *end++ = 'Z';
   return size_t(end - out);
+}
+
+TimestampUs now_utc() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string format_date(DayNumber days) {

@@ -66,6 +66,9 @@ class TimestampParser {
   bool has_cache_ = false;
 };
 
+/// The current UTC time.
+TimestampUs now_utc();
+
 /// Parses `YYYY-MM-DD`.
 std::optional<DayNumber> parse_date(std::string_view text);
 

@@ -30,12 +30,6 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-TimestampUs wall_clock_now() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 /// Remembers each stage's timing and rows, written to pipeline_stage_runs
 /// when the run keeps history.
 class StageLog {
@@ -43,7 +37,7 @@ class StageLog {
   void start(const std::string& stage) {
     current_ = StageRun{};
     current_.stage = stage;
-    current_.started_at = wall_clock_now();
+    current_.started_at = now_utc();
     started_ = Clock::now();
   }
   void finish(std::optional<int64_t> rows_in, std::optional<int64_t> rows_out, std::string status = "ok") {
@@ -100,18 +94,6 @@ std::unique_ptr<Database> open_with_retry(const std::string& url) {
       std::this_thread::sleep_for(delay);
     }
   }
-}
-
-bool quality_blocks(const QualityReport& report, FailOn fail_on) {
-  switch (fail_on) {
-    case FailOn::kError:
-      return report.errors() > 0;
-    case FailOn::kWarn:
-      return report.errors() + report.warnings() > 0;
-    case FailOn::kNever:
-      return false;
-  }
-  return false;
 }
 
 }  // namespace
@@ -198,7 +180,7 @@ int run_batch(const BatchRunOptions& options) {
   if (keep_history && options.run_checks) {
     stages.start("check");
     const QualityReport quality = run_quality_checks(*database, load_checks(options.config_file), run_id);
-    const bool blocked = quality_blocks(quality, options.fail_on);
+    const bool blocked = quality.fails_at(options.fail_on);
     stages.finish(int64_t(quality.results.size()), int64_t(quality.errors() + quality.warnings()),
                   blocked ? "failed" : "ok");
     if (quality.errors() + quality.warnings() > 0) {
@@ -212,7 +194,7 @@ int run_batch(const BatchRunOptions& options) {
   summary.run_id = run_id;
   summary.counts = counts;
   summary.totals = &totals;
-  summary.threads = std::max(1, std::min<int>(options.threads, int(std::max<size_t>(1, inputs.size()))));
+  summary.threads = processed.threads;
   summary.report_only = options.report_only;
   summary.reports_dir = options.reports_dir;
   if (!options.publish) {
@@ -242,14 +224,11 @@ int run_batch(const BatchRunOptions& options) {
 }
 
 int run_database_checks(const std::string& database_url, const std::string& config_file, FailOn fail_on) {
-  auto database = Database::open(database_url);
-  migrate(*database);
-  const auto runs = recent_runs(*database, 1);
-  const QualityReport quality =
-      run_quality_checks(*database, load_checks(config_file), runs.empty() ? 0 : runs.front().run_id);
+  auto database = open_with_retry(database_url);
+  const QualityReport quality = check_database(*database, config_file);
   fmt::print("data quality: {} checks, {} error(s), {} warning(s); `ecomflow check` shows them\n",
              quality.results.size(), quality.errors(), quality.warnings());
-  return quality_blocks(quality, fail_on) ? int(ExitCode::kQualityFailed) : int(ExitCode::kOk);
+  return quality.fails_at(fail_on) ? int(ExitCode::kQualityFailed) : int(ExitCode::kOk);
 }
 
 }  // namespace ecomflow

@@ -11,13 +11,11 @@
 #include <utility>
 
 #include "aggregate/aggregates.hpp"
+#include "quality/quality_report.hpp"
 #include "report/chart.hpp"
 #include "validate/contract.hpp"
 
 namespace ecomflow {
-
-/// Which quality results stop the reports from being published.
-enum class FailOn { kError, kWarn, kNever };
 
 /// Everything `run` needs to know.
 struct BatchRunOptions {

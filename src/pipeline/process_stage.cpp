@@ -43,6 +43,7 @@ ProcessResult process_inputs(const std::vector<std::filesystem::path>& inputs,
                              QuarantineSink& sink, bool show_progress) {
   const int worker_count = std::max(1, std::min<int>(threads, int(std::max<size_t>(1, inputs.size()))));
   ProcessResult result;
+  result.threads = worker_count;
   result.per_input.resize(inputs.size());
   Deduplicator deduplicator;
   std::vector<std::unique_ptr<FileProcessor>> processors;

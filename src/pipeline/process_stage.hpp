@@ -20,6 +20,7 @@ struct ProcessResult {
   RunCounts counts;                  ///< all inputs merged
   std::unique_ptr<Aggregates> totals;
   std::vector<std::unique_ptr<EventSpool>> spools;  ///< one per worker when spooling was asked for
+  int threads = 1;  ///< workers used: --threads, capped at the number of inputs
 };
 
 /// Runs the pass over `inputs` (those with `skipped[i]` set are left out) on

@@ -97,7 +97,7 @@ Observation observe_freshness(Database& database, const CheckSpec& spec) {
     observation.message = "the table has no rows";
     return observation;
   }
-  const double hours = double(now_us() - *latest) / 3600e6;
+  const double hours = double(now_utc() - *latest) / 3600e6;
   observation.value = hours;
   observation.value_text = fmt::format("{:.1f} h", hours);
   observation.failed = hours > spec.max_age_hours;

@@ -37,7 +37,7 @@ HealthComponent assess_last_run(Database& database, const MonitorOptions& option
   const RunRecord& run = runs.front();
   const std::string& when = run.finished_at.empty() ? run.started_at : run.finished_at;
   const auto time = parse_database_time(when);
-  const double hours = time ? double(now_us() - *time) / 3600e6 : 0.0;
+  const double hours = time ? double(now_utc() - *time) / 3600e6 : 0.0;
   const std::string value = fmt::format("run {} {}, {}", run.run_id, run.totals.status, age_text(hours));
   if (run.totals.status == "failed")
     return component("last_run", HealthLevel::kCritical, value,
@@ -68,7 +68,7 @@ HealthComponent assess_freshness(Database& database, const std::string& table,
     return component("freshness", HealthLevel::kDegraded, "no data", "no event table yet");
   const auto latest = latest_time(database, table, "event_time");
   if (!latest) return component("freshness", HealthLevel::kDegraded, "no data", table + " has no rows");
-  const double hours = double(now_us() - *latest) / 3600e6;
+  const double hours = double(now_utc() - *latest) / 3600e6;
   const std::string value = fmt::format("newest event {}", age_text(hours));
   if (hours > options.freshness_hours)
     return component("freshness", HealthLevel::kDegraded, value,
@@ -141,7 +141,7 @@ std::vector<std::string> HealthReport::alerts() const {
 
 HealthReport assess_health(const std::string& database_url, const MonitorOptions& options) {
   HealthReport report;
-  report.generated_at = format_timestamp(now_us() / kMicrosPerSecond * kMicrosPerSecond);
+  report.generated_at = format_timestamp(now_utc() / kMicrosPerSecond * kMicrosPerSecond);
   report.database = parse_database_url(database_url).display_name();
   std::unique_ptr<Database> database;
   try {

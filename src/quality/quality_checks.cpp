@@ -1,5 +1,9 @@
 #include "quality/quality_checks.hpp"
 
+#include "core/error.hpp"
+#include "store/ledger_store.hpp"
+#include "store/migrations.hpp"
+
 #include <chrono>
 
 #include "quality/check_evaluation.hpp"
@@ -56,7 +60,7 @@ std::string threshold_text(const CheckSpec& spec, const Observation& observation
 
 QualityReport run_quality_checks(Database& database, const std::vector<CheckSpec>& checks, int64_t run_id) {
   QualityReport report;
-  const TimestampUs started = now_us();
+  const TimestampUs started = now_utc();
   report.batch_id = started;  // microseconds since the epoch: unique and ordered across invocations
   report.run_id = run_id;
   report.checked_at = format_timestamp(started / kMicrosPerSecond * kMicrosPerSecond);
@@ -73,6 +77,32 @@ QualityReport run_quality_checks(Database& database, const std::vector<CheckSpec
   }
   if (database.table_exists("quality_results")) save_quality_report(database, report);
   return report;
+}
+
+FailOn parse_fail_on(std::string_view text) {
+  if (text == "error") return FailOn::kError;
+  if (text == "warn") return FailOn::kWarn;
+  if (text == "never") return FailOn::kNever;
+  throw UsageError(fmt::format("--fail-on must be error, warn or never, not '{}'", text));
+}
+
+bool QualityReport::fails_at(FailOn level) const {
+  switch (level) {
+    case FailOn::kError:
+      return errors() > 0;
+    case FailOn::kWarn:
+      return errors() + warnings() > 0;
+    case FailOn::kNever:
+      return false;
+  }
+  return false;
+}
+
+QualityReport check_database(Database& database, const std::string& config_file) {
+  const std::vector<CheckSpec> checks = load_checks(config_file);
+  migrate(database);
+  const auto runs = recent_runs(database, 1);
+  return run_quality_checks(database, checks, runs.empty() ? 0 : runs.front().run_id);
 }
 
 }  // namespace ecomflow

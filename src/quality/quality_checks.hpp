@@ -21,6 +21,11 @@ namespace ecomflow {
 /// record the results throws.
 QualityReport run_quality_checks(Database& database, const std::vector<CheckSpec>& checks, int64_t run_id);
 
+/// Runs the checks configured in `config_file` (or the built-in set) on the
+/// database as it stands, judging quarantine_rate on its latest run.
+/// Migrates first, so the results have their tables.
+QualityReport check_database(Database& database, const std::string& config_file);
+
 /// The status an observation earns: warn_if / error_if when either is set,
 /// otherwise the check's own condition at its severity.
 CheckStatus decide_status(const CheckSpec& spec, const Observation& observation);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "quality/check_spec.hpp"
@@ -42,6 +43,12 @@ struct CheckResult {
   double duration_ms = 0;
 };
 
+/// Which results make a batch of checks fail (`--fail-on`).
+enum class FailOn { kError, kWarn, kNever };
+
+/// `error`, `warn` or `never`; throws UsageError for anything else.
+FailOn parse_fail_on(std::string_view text);
+
 /// All results of one invocation of the checks (a batch).
 struct QualityReport {
   int64_t batch_id = 0;  ///< identifies the batch in quality_results
@@ -54,6 +61,9 @@ struct QualityReport {
   /// Results with status warn.
   int warnings() const;
   bool has_errors() const { return errors() > 0; }
+  /// Whether the batch fails at `level`: any error (kError), any error or
+  /// warning (kWarn), never (kNever).
+  bool fails_at(FailOn level) const;
 };
 
 }  // namespace ecomflow

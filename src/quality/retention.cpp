@@ -106,7 +106,7 @@ std::string ledger_content_hash(const std::filesystem::path& path) {
 
 CleanupResult clean_up(Database& database, const CleanupOptions& options) {
   if (options.keep_days < 0) throw UsageError("--keep-days must not be negative");
-  const TimestampUs cutoff = now_us() - int64_t(options.keep_days) * kMicrosPerDay;
+  const TimestampUs cutoff = now_utc() - int64_t(options.keep_days) * kMicrosPerDay;
   CleanupResult result;
   clean_archives(database, cutoff, options.dry_run, result);
   clean_reports(options.reports_dir, cutoff, options.dry_run, result);

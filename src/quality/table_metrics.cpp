@@ -13,17 +13,7 @@
 
 namespace ecomflow {
 
-TimestampUs now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::optional<TimestampUs> parse_database_time(std::string text) {
-  // PostgreSQL prints a TIMESTAMPTZ's zone as `+00`; parse_timestamp wants `+00:00`.
-  if (text.size() > 3 && (text[text.size() - 3] == '+' || text[text.size() - 3] == '-') &&
-      text.find(' ') != std::string::npos && text.size() - 3 > 10)
-    text += ":00";
   if (text.size() == 10) text += "T00:00:00";
   return parse_timestamp(text);
 }

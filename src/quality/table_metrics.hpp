@@ -36,7 +36,4 @@ std::optional<VolumeStats> daily_volume(Database& database, const std::string& t
 /// with or without fractions and a `+00` style zone).
 std::optional<TimestampUs> parse_database_time(std::string text);
 
-/// Microseconds since the epoch, now.
-TimestampUs now_us();
-
 }  // namespace ecomflow

@@ -9,10 +9,7 @@
 namespace ecomflow {
 namespace {
 
-std::string now_text() {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(now).count() * kMicrosPerSecond);
-}
+std::string now_text() { return format_timestamp(now_utc() / kMicrosPerSecond * kMicrosPerSecond); }
 
 int64_t to_integer(const std::optional<std::string>& text) { return text ? std::stoll(*text) : 0; }
 

@@ -18,10 +18,7 @@ void create_version_table(Database& database) {
       "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
 }
 
-std::string now_text() {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(now).count() * kMicrosPerSecond);
-}
+std::string now_text() { return format_timestamp(now_utc() / kMicrosPerSecond * kMicrosPerSecond); }
 
 bool is_applied(Database& database, int version) {
   return !database.query("SELECT 1 FROM schema_version WHERE version = $1", {std::to_string(version)})

@@ -19,12 +19,6 @@ namespace {
 /// File ids per DELETE statement: keeps statements short on huge refreshes.
 constexpr size_t kFileIdsPerDelete = 500;
 
-TimestampUs now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 /// Pulls FactEvents one at a time out of the caller's batches.
 class FactStream {
  public:
@@ -277,7 +271,7 @@ void summarize_block_ranges(Database& database) {
 WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, int64_t run_id,
                                    bool full_refresh, const std::vector<int64_t>& replaced_file_ids,
                                    const FactEventSource& source, const WarehouseOptions& options) {
-  const TimestampUs started_at = now_us();
+  const TimestampUs started_at = now_utc();
   const auto started = std::chrono::steady_clock::now();
   WarehouseLoadResult result;
   // Taken before any delete: the facts loaded so far define "before the change".

@@ -41,7 +41,7 @@ class HealthMonitorTest : public testing::BackendTest {
     BackendTest::SetUp();
     if (!IsSkipped()) migrate(db());
   }
-  std::string hours_ago(double hours) { return format_timestamp(now_us() - int64_t(hours * 3600e6)); }
+  std::string hours_ago(double hours) { return format_timestamp(now_utc() - int64_t(hours * 3600e6)); }
   /// A finished run `hours` ago with purchases up to `hours` ago.
   void add_run(double hours, const std::string& status = "ok") {
     db().query(
@@ -59,7 +59,7 @@ class HealthMonitorTest : public testing::BackendTest {
 
 TEST_P(HealthMonitorTest, FreshRunAndDataAreHealthy) {
   add_run(1);
-  insert_sales_facts(db(), 1, {{now_us() - 3600 * kMicrosPerSecond, "c001", "p001", 1, 100}});
+  insert_sales_facts(db(), 1, {{now_utc() - 3600 * kMicrosPerSecond, "c001", "p001", 1, 100}});
   const HealthReport report = assess_health(url(), {});
   EXPECT_EQ(report.level, HealthLevel::kHealthy) << health_report_json(report);
   EXPECT_EQ(report.score, 100);
@@ -71,7 +71,7 @@ TEST_P(HealthMonitorTest, FreshRunAndDataAreHealthy) {
 
 TEST_P(HealthMonitorTest, StaleRunIsCritical) {
   add_run(30);
-  insert_sales_facts(db(), 1, {{now_us() - 3600 * kMicrosPerSecond, "c001", "p001", 1, 100}});
+  insert_sales_facts(db(), 1, {{now_utc() - 3600 * kMicrosPerSecond, "c001", "p001", 1, 100}});
   HealthReport report = assess_health(url(), {});
   EXPECT_EQ(report.level, HealthLevel::kCritical);
   EXPECT_EQ(part(report, "last_run").level, HealthLevel::kCritical);
@@ -118,7 +118,7 @@ TEST_P(HealthMonitorTest, VolumeSpikeIsDegraded) {
 
 TEST_P(HealthMonitorTest, GrowingQualityFailuresAreDegraded) {
   add_run(1);
-  insert_sales_facts(db(), 1, {{now_us() - 3600 * kMicrosPerSecond, "c001", "p001", 1, 100}});
+  insert_sales_facts(db(), 1, {{now_utc() - 3600 * kMicrosPerSecond, "c001", "p001", 1, 100}});
   db().execute("CREATE TABLE things (id INTEGER)");
   CheckSpec nulls;
   nulls.name = "things_not_null";

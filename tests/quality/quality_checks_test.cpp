@@ -133,12 +133,12 @@ TEST_P(QualityChecksTest, Freshness) {
   EXPECT_EQ(empty.status, CheckStatus::kError);
   EXPECT_EQ(empty.observation.message, "the table has no rows");
   db().query("INSERT INTO events VALUES ($1, 1)",
-             {format_timestamp(now_us() - 30 * 3600 * kMicrosPerSecond, false)});
+             {format_timestamp(now_utc() - 30 * 3600 * kMicrosPerSecond, false)});
   const CheckResult stale = run_one(spec);
   EXPECT_EQ(stale.status, CheckStatus::kError);
   EXPECT_NEAR(*stale.observation.value, 30, 0.5);
   db().query("INSERT INTO events VALUES ($1, 1)",
-             {format_timestamp(now_us() - 2 * 3600 * kMicrosPerSecond, false)});
+             {format_timestamp(now_utc() - 2 * 3600 * kMicrosPerSecond, false)});
   const CheckResult fresh = run_one(spec);
   EXPECT_EQ(fresh.status, CheckStatus::kPass);
   EXPECT_NEAR(*fresh.observation.value, 2, 0.5);

@@ -31,7 +31,7 @@ class RetentionTest : public testing::BackendTest {
     const std::string hash = ledger_content_hash(path);
     record_file(db(), run_, path.string(), int64_t(std::filesystem::file_size(path)), hash, 10);
     db().query("UPDATE ingest_ledger SET processed_at = $1 WHERE path = $2 AND content_hash = $3",
-               {format_timestamp(now_us() - int64_t(days * 86400e6)), path.string(), hash});
+               {format_timestamp(now_utc() - int64_t(days * 86400e6)), path.string(), hash});
   }
   std::filesystem::path dir_;
   int64_t run_ = 0;
@@ -91,7 +91,7 @@ TEST_P(RetentionTest, RemovesOldReportsAndQuarantine) {
       old_report, std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 40));
   db().query(
       "INSERT INTO quarantine (run_id, reason, raw, quarantined_at) VALUES (1, 'bad_timestamp', '{}', $1)",
-      {format_timestamp((now_us() - 40 * kMicrosPerDay) / kMicrosPerSecond * kMicrosPerSecond)});
+      {format_timestamp((now_utc() - 40 * kMicrosPerDay) / kMicrosPerSecond * kMicrosPerSecond)});
   db().query("INSERT INTO quarantine (run_id, reason, raw) VALUES (2, 'bad_quantity', '{}')");
 
   CleanupOptions options;
