@@ -44,6 +44,11 @@ void add_run_command(CLI::App& root, CommandContext& context) {
   settings.add(*command, "session_gap_minutes", "--session-gap-minutes", "30",
                "inactivity that ends a session of events without a session_id");
   settings.require_integer("session_gap_minutes");
+  settings.add(*command, "dedupe_memory", "--dedupe-memory",
+               std::to_string(Deduplicator::kDefaultMemoryBudget >> 20),
+               "MB of memory for the duplicate index; older days go to a temporary file in TMPDIR "
+               "(0 = no limit)");
+  settings.require_integer("dedupe_memory");
   settings.add(*command, "chart_format", "--chart-format", "png", "png|svg");
   settings.restrict_to("chart_format", {"png", "svg"});
   auto options = std::make_shared<BatchRunOptions>();
@@ -95,6 +100,7 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       options->aggregates.session_gap_us =
           settings.get_integer("session_gap_minutes") * 60 * kMicrosPerSecond;
       options->max_session_rows = size_t(settings.get_integer("session_rows"));
+      options->dedupe.memory_budget = size_t(settings.get_integer("dedupe_memory")) << 20;
       if (options->aggregates.session_gap_us <= 0)
         throw UsageError("--session-gap-minutes must be at least 1");
       options->chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;

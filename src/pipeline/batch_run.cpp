@@ -137,8 +137,8 @@ int run_batch(const BatchRunOptions& options) {
   QuarantineSink sink(options.reports_dir / "quarantine.ndjson", keep_history);
   FileProcessor::Options processor_options{options.limits, options.batch_size, nullptr, options.backfill,
                                            options.aggregates};
-  ProcessResult processed = process_inputs(inputs, skipped, catalog, processor_options, options.threads,
-                                           keep_history, sink, options.show_progress);
+  ProcessResult processed = process_inputs(inputs, skipped, catalog, processor_options, options.dedupe,
+                                           options.threads, keep_history, sink, options.show_progress);
   const RunCounts& counts = processed.counts;
   ECOMFLOW_CHECK_EQ(counts.records_read, counts.valid + counts.quarantined() + counts.duplicates);
   stages.finish(counts.records_read, counts.valid);

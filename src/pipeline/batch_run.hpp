@@ -14,6 +14,7 @@
 #include "quality/quality_report.hpp"
 #include "report/chart.hpp"
 #include "validate/contract.hpp"
+#include "validate/deduplicator.hpp"
 
 namespace ecomflow {
 
@@ -42,6 +43,7 @@ struct BatchRunOptions {
   AggregateOptions aggregates;
   ChartFormat chart_format = ChartFormat::kPng;
   size_t max_session_rows = 100'000;  ///< rows of sessions.csv (counts cover every session)
+  Deduplicator::Options dedupe;       ///< memory of the duplicate index (the rest spills to TMPDIR)
 };
 
 /// Runs the pipeline and returns the process exit code: 0; 3 when some files

@@ -1,5 +1,7 @@
 #include "pipeline/process_stage.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -39,13 +41,13 @@ class ProgressLine {
 
 ProcessResult process_inputs(const std::vector<std::filesystem::path>& inputs,
                              const std::vector<bool>& skipped, const Catalog& catalog,
-                             FileProcessor::Options options, int threads, bool spool_events,
-                             QuarantineSink& sink, bool show_progress) {
+                             FileProcessor::Options options, const Deduplicator::Options& dedupe, int threads,
+                             bool spool_events, QuarantineSink& sink, bool show_progress) {
   const int worker_count = std::max(1, std::min<int>(threads, int(std::max<size_t>(1, inputs.size()))));
   ProcessResult result;
   result.threads = worker_count;
   result.per_input.resize(inputs.size());
-  Deduplicator deduplicator;
+  Deduplicator deduplicator(dedupe);
   std::vector<std::unique_ptr<FileProcessor>> processors;
   for (int i = 0; i < worker_count; ++i) {
     if (spool_events) {
@@ -84,6 +86,13 @@ ProcessResult process_inputs(const std::vector<std::filesystem::path>& inputs,
     for (auto& worker : workers) worker.join();
   }
   if (failure) std::rethrow_exception(failure);
+  const Deduplicator::Stats dedupe_stats = deduplicator.stats();
+  spdlog::debug(
+      "dedupe: {} distinct events over {} days; at most {:.1f} MB of day tables in memory (budget {}); {} "
+      "day(s) spilled to disk ({:.1f} MB written), {} reloaded",
+      dedupe_stats.distinct_events, dedupe_stats.days, double(dedupe_stats.peak_table_bytes) / (1 << 20),
+      dedupe.memory_budget == 0 ? std::string("none") : fmt::format("{} MB", dedupe.memory_budget >> 20),
+      dedupe_stats.days_spilled, double(dedupe_stats.spill_bytes) / (1 << 20), dedupe_stats.days_reloaded);
 
   result.totals = std::make_unique<Aggregates>(catalog, options.aggregates);
   for (auto& processor : processors) result.totals->merge(std::move(processor->aggregates()));

@@ -24,11 +24,12 @@ struct ProcessResult {
 };
 
 /// Runs the pass over `inputs` (those with `skipped[i]` set are left out) on
-/// `threads` workers. With `spool_events`, every valid event is also kept on
-/// disk for the warehouse load. `show_progress` prints a progress line.
+/// `threads` workers, sharing one Deduplicator made with `dedupe`. With
+/// `spool_events`, every valid event is also kept on disk for the warehouse
+/// load. `show_progress` prints a progress line.
 ProcessResult process_inputs(const std::vector<std::filesystem::path>& inputs,
                              const std::vector<bool>& skipped, const Catalog& catalog,
-                             FileProcessor::Options options, int threads, bool spool_events,
-                             QuarantineSink& sink, bool show_progress);
+                             FileProcessor::Options options, const Deduplicator::Options& dedupe, int threads,
+                             bool spool_events, QuarantineSink& sink, bool show_progress);
 
 }  // namespace ecomflow

@@ -1,6 +1,12 @@
 #include "validate/deduplicator.hpp"
 
-#include <atomic>
+#include <fmt/format.h>
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <new>
+#include <optional>
+#include <utility>
 
 #include "core/hash.hpp"
 
@@ -16,59 +22,216 @@ uint64_t event_fingerprint(const Event& event, std::string_view event_id) {
 
 namespace {
 
-std::atomic<uint64_t> next_deduplicator_id{1};
+constexpr size_t kInitialSlots = 4096;   ///< a busy day's worth, 32 KB
+constexpr size_t kTransferChunk = 8192;  ///< fingerprints per spill file read or write
 
-/// The shard this thread used last: consecutive events share their day.
-struct ShardCache {
-  uint64_t owner = 0;
-  DayNumber day = 0;
-  void* shard = nullptr;
+/// One day's fingerprints: open addressing with linear probing, at most 70%
+/// full; 0 marks an empty slot, so the fingerprint 0 is stored as 1. The
+/// slots are their own mapping so that a spilled day's memory goes back to
+/// the system at once instead of fragmenting the heap.
+class DayTable {
+ public:
+  DayTable() = default;
+  explicit DayTable(size_t capacity) : slots_(map_slots(capacity)), capacity_(capacity) {}
+  ~DayTable() { unmap(); }
+  DayTable(DayTable&& other) noexcept
+      : slots_(std::exchange(other.slots_, nullptr)),
+        capacity_(std::exchange(other.capacity_, 0)),
+        used_(std::exchange(other.used_, 0)) {}
+  DayTable& operator=(DayTable&& other) noexcept {
+    if (this != &other) {
+      unmap();
+      slots_ = std::exchange(other.slots_, nullptr);
+      capacity_ = std::exchange(other.capacity_, 0);
+      used_ = std::exchange(other.used_, 0);
+    }
+    return *this;
+  }
+
+  /// The smallest capacity that holds `count` fingerprints and one more.
+  static size_t capacity_for(size_t count) {
+    size_t capacity = kInitialSlots;
+    while ((count + 1) * 10 > capacity * 7) capacity *= 2;
+    return capacity;
+  }
+
+  /// True if `fingerprint` was not in the table (it is now).
+  bool insert(uint64_t fingerprint) {
+    if (fingerprint == 0) fingerprint = 1;
+    if ((used_ + 1) * 10 > capacity_ * 7) grow();
+    const size_t mask = capacity_ - 1;
+    for (size_t slot = fingerprint & mask;; slot = (slot + 1) & mask) {
+      if (slots_[slot] == fingerprint) return false;
+      if (slots_[slot] == 0) {
+        slots_[slot] = fingerprint;
+        ++used_;
+        return true;
+      }
+    }
+  }
+
+  /// Calls `chunk(span)` with every stored fingerprint, a chunk of `buffer` at a time.
+  template <typename Chunk>
+  void for_each_chunk(std::vector<uint64_t>& buffer, Chunk&& chunk) const {
+    buffer.clear();
+    for (size_t slot = 0; slot < capacity_; ++slot) {
+      if (slots_[slot] == 0) continue;
+      buffer.push_back(slots_[slot]);
+      if (buffer.size() == kTransferChunk) {
+        chunk(std::span<const uint64_t>(buffer));
+        buffer.clear();
+      }
+    }
+    if (!buffer.empty()) chunk(std::span<const uint64_t>(buffer));
+  }
+
+  size_t size() const { return used_; }
+  size_t bytes() const { return capacity_ * sizeof(uint64_t); }
+
+ private:
+  static uint64_t* map_slots(size_t capacity) {
+    // Fresh anonymous pages are zero, i.e. empty slots; populating them up
+    // front takes one fault per table instead of one per page.
+    void* memory = ::mmap(nullptr, capacity * sizeof(uint64_t), PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (memory == MAP_FAILED) throw std::bad_alloc();
+    return static_cast<uint64_t*>(memory);
+  }
+  void unmap() {
+    if (slots_ != nullptr) ::munmap(slots_, bytes());
+  }
+  void grow() {
+    DayTable bigger(capacity_ * 2);
+    const size_t mask = bigger.capacity_ - 1;
+    for (size_t i = 0; i < capacity_; ++i) {
+      const uint64_t value = slots_[i];
+      if (value == 0) continue;
+      size_t slot = value & mask;
+      while (bigger.slots_[slot] != 0) slot = (slot + 1) & mask;
+      bigger.slots_[slot] = value;
+    }
+    bigger.used_ = used_;
+    *this = std::move(bigger);
+  }
+
+  uint64_t* slots_ = nullptr;
+  size_t capacity_ = 0;
+  size_t used_ = 0;
 };
-thread_local ShardCache shard_cache;
 
 }  // namespace
 
-Deduplicator::Deduplicator() : id_(next_deduplicator_id++) {}
+/// One event day. Its table is touched only while pinned, under `mutex`;
+/// the other fields belong to the Deduplicator's mutex.
+struct Deduplicator::Shard {
+  std::mutex mutex;
+  DayTable table;
+  int pins = 0;                        ///< threads working on the day: never spilled while > 0
+  uint64_t last_use = 0;               ///< the clock at its last pin()
+  size_t counted_bytes = 0;            ///< its table in table_bytes_; 0 = not in memory
+  std::optional<SpillExtent> spilled;  ///< its latest copy in the spill file
+};
 
-Deduplicator::Shard& Deduplicator::shard_for(DayNumber day) {
-  if (shard_cache.owner == id_ && shard_cache.day == day) return *static_cast<Shard*>(shard_cache.shard);
-  std::lock_guard lock(shards_mutex_);
-  std::unique_ptr<Shard>& shard = shards_[day];
-  if (!shard) shard = std::make_unique<Shard>();
-  shard_cache = {id_, day, shard.get()};
-  return *shard;
-}
+Deduplicator::Deduplicator() : Deduplicator(Options{}) {}
 
-void Deduplicator::grow(Shard& shard) {
-  std::vector<uint64_t> old = std::move(shard.slots);
-  shard.slots.assign(old.size() * 2, 0);
-  const size_t mask = shard.slots.size() - 1;
-  for (uint64_t value : old) {
-    if (value == 0) continue;
-    size_t slot = value & mask;
-    while (shard.slots[slot] != 0) slot = (slot + 1) & mask;
-    shard.slots[slot] = value;
+Deduplicator::Deduplicator(Options options)
+    : options_(std::move(options)),
+      spill_file_(
+          options_.spill_directory,
+          fmt::format("point TMPDIR at a writable directory with free space, or give the dedupe index "
+                      "more memory than {} MB (--dedupe-memory) so that it spills less",
+                      (options_.memory_budget + (1 << 20) - 1) >> 20)) {}
+
+Deduplicator::~Deduplicator() = default;
+
+Deduplicator::Shard& Deduplicator::pin(DayNumber day) {
+  std::lock_guard lock(mutex_);
+  std::unique_ptr<Shard>& slot = shards_[day];
+  if (!slot) slot = std::make_unique<Shard>();
+  Shard& shard = *slot;
+  if (shard.counted_bytes == 0) load(shard);
+  shard.last_use = ++clock_;
+  ++shard.pins;
+  try {
+    evict_over_budget();
+  } catch (...) {
+    --shard.pins;
+    throw;
   }
+  return shard;
 }
 
-bool Deduplicator::insert_locked(Shard& shard, uint64_t fingerprint) {
-  if (fingerprint == 0) fingerprint = 1;
-  if ((shard.used + 1) * 10 > shard.slots.size() * 7) grow(shard);
-  const size_t mask = shard.slots.size() - 1;
-  for (size_t slot = fingerprint & mask;; slot = (slot + 1) & mask) {
-    if (shard.slots[slot] == fingerprint) return false;
-    if (shard.slots[slot] == 0) {
-      shard.slots[slot] = fingerprint;
-      ++shard.used;
-      return true;
+void Deduplicator::unpin(Shard& shard, size_t table_bytes) {
+  std::lock_guard lock(mutex_);
+  --shard.pins;
+  count_table_bytes(shard, table_bytes);
+  evict_over_budget();
+}
+
+void Deduplicator::count_table_bytes(Shard& shard, size_t table_bytes) {
+  // Tables only grow; a pin that saw an older size must not shrink the count.
+  if (table_bytes <= shard.counted_bytes) return;
+  table_bytes_ += table_bytes - shard.counted_bytes;
+  shard.counted_bytes = table_bytes;
+  stats_.peak_table_bytes = std::max(stats_.peak_table_bytes, table_bytes_);
+}
+
+void Deduplicator::evict_over_budget() {
+  if (options_.memory_budget == 0) return;
+  while (table_bytes_ > options_.memory_budget) {
+    Shard* coldest = nullptr;
+    for (const auto& [day, shard] : shards_) {
+      if (shard->pins == 0 && shard->counted_bytes > 0 && (!coldest || shard->last_use < coldest->last_use))
+        coldest = shard.get();
     }
+    if (coldest == nullptr) return;  // every day in memory is being worked on
+    spill(*coldest);
   }
+}
+
+void Deduplicator::spill(Shard& shard) {
+  // Unpinned, so no thread holds or will take its mutex until the next pin(), which needs ours.
+  const size_t count = shard.table.size();
+  if (!shard.spilled || shard.spilled->count != count) {  // else the copy on disk is current
+    const SpillExtent extent{spill_file_.end(), count};
+    shard.table.for_each_chunk(transfer_,
+                               [this](std::span<const uint64_t> chunk) { spill_file_.append(chunk); });
+    if (shard.spilled) spill_file_.discard(*shard.spilled);
+    shard.spilled = extent;
+    stats_.spill_bytes = spill_file_.bytes_written();
+  }
+  shard.table = DayTable();
+  table_bytes_ -= shard.counted_bytes;
+  shard.counted_bytes = 0;
+  ++stats_.days_spilled;
+}
+
+void Deduplicator::load(Shard& shard) {
+  const uint64_t count = shard.spilled ? shard.spilled->count : 0;
+  DayTable table(DayTable::capacity_for(count));
+  transfer_.resize(kTransferChunk);
+  for (uint64_t done = 0; done < count;) {
+    const size_t chunk = size_t(std::min<uint64_t>(kTransferChunk, count - done));
+    spill_file_.read(shard.spilled->first + done, std::span<uint64_t>(transfer_.data(), chunk));
+    for (size_t i = 0; i < chunk; ++i) table.insert(transfer_[i]);
+    done += chunk;
+  }
+  if (shard.spilled) ++stats_.days_reloaded;
+  shard.table = std::move(table);
+  count_table_bytes(shard, shard.table.bytes());
 }
 
 bool Deduplicator::first_time(DayNumber day, uint64_t fingerprint) {
-  Shard& shard = shard_for(day);
-  std::lock_guard lock(shard.mutex);
-  return insert_locked(shard, fingerprint);
+  Shard& shard = pin(day);
+  bool first;
+  size_t table_bytes;
+  {
+    std::lock_guard lock(shard.mutex);
+    first = shard.table.insert(fingerprint);
+    table_bytes = shard.table.bytes();
+  }
+  unpin(shard, table_bytes);
+  return first;
 }
 
 void Deduplicator::keep_first_occurrences(std::vector<Event>& events) {
@@ -76,25 +239,45 @@ void Deduplicator::keep_first_occurrences(std::vector<Event>& events) {
   size_t run = 0;
   while (run < events.size()) {
     const DayNumber day = day_of(events[run].time);
-    Shard& shard = shard_for(day);
-    std::lock_guard lock(shard.mutex);
+    Shard& shard = pin(day);
     size_t next = run;
-    for (; next < events.size() && day_of(events[next].time) == day; ++next) {
-      if (insert_locked(shard, events[next].fingerprint)) events[kept++] = events[next];
+    size_t table_bytes;
+    {
+      std::lock_guard lock(shard.mutex);
+      for (; next < events.size() && day_of(events[next].time) == day; ++next) {
+        if (shard.table.insert(events[next].fingerprint)) events[kept++] = events[next];
+      }
+      table_bytes = shard.table.bytes();
     }
+    unpin(shard, table_bytes);
     run = next;
   }
   events.resize(kept);
 }
 
 size_t Deduplicator::size() const {
-  std::lock_guard lock(shards_mutex_);
+  std::lock_guard lock(mutex_);
   size_t total = 0;
   for (const auto& [day, shard] : shards_) {
-    std::lock_guard shard_lock(shard->mutex);
-    total += shard->used;
+    if (shard->counted_bytes == 0) {
+      total += shard->spilled ? size_t(shard->spilled->count) : 0;
+    } else {
+      std::lock_guard shard_lock(shard->mutex);
+      total += shard->table.size();
+    }
   }
   return total;
+}
+
+Deduplicator::Stats Deduplicator::stats() const {
+  Stats stats;
+  {
+    std::lock_guard lock(mutex_);
+    stats = stats_;
+    stats.days = shards_.size();
+  }
+  stats.distinct_events = size();
+  return stats;
 }
 
 }  // namespace ecomflow

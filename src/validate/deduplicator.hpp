@@ -1,17 +1,19 @@
 #pragma once
 /// Exactly-once counting: remembers the fingerprint of every valid event of
-/// a run and says whether a new one was seen before. Thread-safe.
+/// a run and says whether a new one was seen before. Thread-safe; memory
+/// bounded by a budget, the rest of the index on disk.
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include <string_view>
-
 #include "core/event.hpp"
 #include "core/time.hpp"
+#include "validate/fingerprint_spill_file.hpp"
 
 namespace ecomflow {
 
@@ -24,36 +26,73 @@ uint64_t event_fingerprint(const Event& event, std::string_view event_id);
 /// recognised within the same UTC event day: a re-delivered event carries its
 /// original time. Partitioning by day keeps each table small and hot in cache
 /// (the events of one input file span a day or two), and two threads working
-/// on different files rarely touch the same day. Memory is about 16 bytes per
-/// distinct event.
+/// on different files rarely touch the same day.
+///
+/// A day's table costs 11-23 bytes per distinct event (open addressing at
+/// most 70% full, doubling). When the tables in memory pass the budget, the
+/// least recently used days no thread is working on are written to a spill
+/// file (8 bytes per event) and freed; an event of a spilled day (a late
+/// re-delivery, a day split over input files) loads its day back first. The
+/// answer stays exact; input in roughly chronological order rarely reloads.
 class Deduplicator {
  public:
+  /// 32 MB holds about four weeks of 50,000-event days in memory.
+  static constexpr size_t kDefaultMemoryBudget = size_t(32) << 20;
+
+  /// How much of the index stays in memory and where the rest goes.
+  struct Options {
+    size_t memory_budget = kDefaultMemoryBudget;  ///< bytes of day tables in memory; 0 = no limit
+    std::filesystem::path spill_directory;        ///< empty = $TMPDIR, else /tmp
+  };
+
+  /// What the budget cost, for the run's log.
+  struct Stats {
+    size_t days = 0;              ///< distinct event days seen
+    size_t distinct_events = 0;   ///< same as size()
+    size_t days_spilled = 0;      ///< times a day's table was freed to stay within the budget
+    size_t days_reloaded = 0;     ///< times a spilled day was read back
+    size_t peak_table_bytes = 0;  ///< most bytes of day tables in memory at once
+    uint64_t spill_bytes = 0;     ///< bytes written to the spill file
+  };
+
   Deduplicator();
-  /// True the first time a (day, fingerprint) pair is offered, false for every repeat.
+  explicit Deduplicator(Options options);
+  ~Deduplicator();
+  Deduplicator(const Deduplicator&) = delete;
+  Deduplicator& operator=(const Deduplicator&) = delete;
+
+  /// True the first time a (day, fingerprint) pair is offered, false for
+  /// every repeat. Throws UserError when the spill file fails.
   bool first_time(DayNumber day, uint64_t fingerprint);
   /// Removes from `events` (in place, keeping order) every event whose
   /// (day, fingerprint) was seen before, here or earlier in `events`. Locks
-  /// each day's table once per run of same-day events.
+  /// each day's table once per run of same-day events. Throws UserError when
+  /// the spill file fails (`events` is then unspecified; the set stays exact).
   void keep_first_occurrences(std::vector<Event>& events);
   /// Distinct events seen so far.
   size_t size() const;
+  /// Days, spills and reloads so far.
+  Stats stats() const;
 
  private:
-  /// Open addressing with linear probing; 0 marks an empty slot, so the
-  /// fingerprint 0 is remapped on the way in.
-  struct Shard {
-    std::mutex mutex;
-    std::vector<uint64_t> slots = std::vector<uint64_t>(4096, 0);  ///< a busy day's worth, 32 KB
-    size_t used = 0;
-  };
-  Shard& shard_for(DayNumber day);
-  static void grow(Shard& shard);
-  /// The insert of first_time(), with the shard already locked.
-  static bool insert_locked(Shard& shard, uint64_t fingerprint);
+  struct Shard;
+  /// The day's shard, in memory and pinned (never spilled) until unpin().
+  Shard& pin(DayNumber day);
+  /// Ends a pin(); `table_bytes` is the table's size as the caller last saw it.
+  void unpin(Shard& shard, size_t table_bytes);
+  void count_table_bytes(Shard& shard, size_t table_bytes);
+  void evict_over_budget();
+  void spill(Shard& shard);
+  void load(Shard& shard);
 
-  const uint64_t id_;  ///< tells this set's entries apart in each thread's shard cache
-  mutable std::mutex shards_mutex_;
+  const Options options_;
+  mutable std::mutex mutex_;  ///< guards the map and every shard's bookkeeping (not its table)
   std::unordered_map<DayNumber, std::unique_ptr<Shard>> shards_;
+  FingerprintSpillFile spill_file_;
+  std::vector<uint64_t> transfer_;  ///< one chunk of fingerprints on their way to or from disk
+  size_t table_bytes_ = 0;          ///< bytes of day tables in memory
+  uint64_t clock_ = 0;              ///< ticks once per pin(): the recency of each day
+  Stats stats_;
 };
 
 }  // namespace ecomflow
