@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ingest/json_fields.hpp"
 #include "ingest/ndjson_decoder.hpp"
 
@@ -70,6 +72,33 @@ DecodeResult malformed_file(std::string message) {
 
 DecodeResult JsonArrayDecoder::decode(std::string_view content, size_t readable,
                                       std::vector<RawRecord>& out) {
+  // Sized as the DOM parser sizes itself; a file too large for it is its to refuse.
+  const size_t capacity = std::max(content.size(), dom::MINIMAL_DOCUMENT_CAPACITY);
+  if (parser_.capacity() < capacity && (capacity > parser_.max_capacity() ||
+                                        parser_.allocate(capacity, parser_.max_depth()) != simdjson::SUCCESS))
+    return decode_with_dom(content, readable, out);
+  last_path_ = Path::kScanner;
+  // The content is followed by kInputPadding readable bytes: index it in place.
+  const auto error = parser_.implementation->stage1(reinterpret_cast<const uint8_t*>(content.data()),
+                                                    content.size(), simdjson::stage1_mode::regular);
+  if (error) return malformed_file(fmt::format("not valid JSON: {}", simdjson::error_message(error)));
+  ScanResult scan = scanner_.scan(content, *parser_.implementation, out);
+  switch (scan.verdict) {
+    case ScanVerdict::kDecoded:
+      content_ = content;
+      element_texts_ready_ = false;
+      return {};
+    case ScanVerdict::kMalformed:
+      return malformed_file(std::move(scan.message));
+    case ScanVerdict::kUndecided:
+      break;
+  }
+  return decode_with_dom(content, readable, out);
+}
+
+DecodeResult JsonArrayDecoder::decode_with_dom(std::string_view content, size_t readable,
+                                               std::vector<RawRecord>& out) {
+  last_path_ = Path::kDom;
   dom::element root;
   dom::array array;
   // The content is followed by kInputPadding readable bytes: parse in place.
