@@ -41,6 +41,25 @@ void Distribution::add(int64_t value) {
   }
 }
 
+void SessionCounts::merge(const SessionCounts& other) {
+  sessions += other.sessions;
+  viewed += other.viewed;
+  added += other.added;
+  purchased += other.purchased;
+  abandoned += other.abandoned;
+  abandoned_value += other.abandoned_value;
+}
+
+void Distribution::merge(const Distribution& other) {
+  ECOMFLOW_CHECK_EQ(bins.size(), other.bins.size());
+  if (other.count == 0) return;
+  min = count == 0 ? other.min : std::min(min, other.min);
+  max = count == 0 ? other.max : std::max(max, other.max);
+  count += other.count;
+  sum += other.sum;
+  for (size_t i = 0; i < bins.size(); ++i) bins[i].sessions += other.bins[i].sessions;
+}
+
 void SessionReportBuilder::reserve_rows(size_t sessions) {
   report_.sessions.reserve(std::min(sessions, max_rows_));
 }
@@ -117,7 +136,12 @@ void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
   }
 
   count_steps(report_.overall, steps, session.abandoned, session.abandoned_value);
-  count_steps(by_day_[day_of(session.start)], steps, session.abandoned, session.abandoned_value);
+  const DayNumber day = day_of(session.start);
+  if (last_day_counts_ == nullptr || day != last_day_) {
+    last_day_ = day;
+    last_day_counts_ = &by_day_[day];  // map nodes never move
+  }
+  count_steps(*last_day_counts_, steps, session.abandoned, session.abandoned_value);
   count_categories(session);
   report_.duration_seconds.add(session.duration_seconds());
   report_.events.add(session.events);
@@ -149,6 +173,27 @@ void SessionReportBuilder::count_categories(const Session& session) {
   touched_categories_.clear();
 }
 
+void SessionReportBuilder::merge(SessionReportBuilder&& later) {
+  ECOMFLOW_CHECK(catalog_ == later.catalog_);
+  report_.overall.merge(later.report_.overall);
+  for (size_t i = 0; i < report_.by_category.size(); ++i)
+    report_.by_category[i].merge(later.report_.by_category[i]);
+  for (const auto& [day, counts] : later.by_day_) by_day_[day].merge(counts);
+  report_.duration_seconds.merge(later.report_.duration_seconds);
+  report_.events.merge(later.report_.events);
+  for (size_t i = 0; i < abandoned_.size(); ++i) {
+    abandoned_[i].sessions += later.abandoned_[i].sessions;
+    abandoned_[i].units += later.abandoned_[i].units;
+    abandoned_[i].value += later.abandoned_[i].value;
+  }
+  const size_t room = max_rows_ - std::min(max_rows_, report_.sessions.size());
+  const size_t taken = std::min(room, later.report_.sessions.size());
+  report_.sessions.insert(report_.sessions.end(), later.report_.sessions.begin(),
+                          later.report_.sessions.begin() + ptrdiff_t(taken));
+  report_.sessions_left_out +=
+      later.report_.sessions_left_out + int64_t(later.report_.sessions.size() - taken);
+}
+
 SessionReport SessionReportBuilder::finish() {
   report_.by_day.assign(by_day_.begin(), by_day_.end());
   const auto& products = catalog_->products();
@@ -160,9 +205,25 @@ SessionReport SessionReportBuilder::finish() {
               return std::tie(b.sessions, b.units, b.value, products[a.product].id) <
                      std::tie(a.sessions, a.units, a.value, products[b.product].id);
             });
-  std::sort(report_.sessions.begin(), report_.sessions.end(), [](const Session& a, const Session& b) {
+  // Rows are 96 bytes: sort small keys, then gather the rows once.
+  struct RowKey {
+    TimestampUs start;
+    uint64_t session_key;
+    size_t row;
+    uint32_t customer;
+  };
+  std::vector<RowKey> keys(report_.sessions.size());
+  for (size_t row = 0; row < keys.size(); ++row) {
+    const Session& session = report_.sessions[row];
+    keys[row] = {session.start, session.session_key, row, session.customer};
+  }
+  std::sort(keys.begin(), keys.end(), [](const RowKey& a, const RowKey& b) {
     return std::tie(a.start, a.customer, a.session_key) < std::tie(b.start, b.customer, b.session_key);
   });
+  std::vector<Session> sorted;
+  sorted.reserve(keys.size());
+  for (const RowKey& key : keys) sorted.push_back(report_.sessions[key.row]);
+  report_.sessions = std::move(sorted);
   return std::move(report_);
 }
 

@@ -66,6 +66,8 @@ struct SessionCounts {
 
   /// Abandoned sessions per session with an add_to_cart; 0 without carts.
   double abandonment_rate() const { return added == 0 ? 0.0 : double(abandoned) / double(added); }
+  /// Adds another set of sessions' counts.
+  void merge(const SessionCounts& other);
   bool operator==(const SessionCounts&) const = default;
 };
 
@@ -98,6 +100,8 @@ struct Distribution {
   double mean() const { return count == 0 ? 0.0 : double(sum) / double(count); }
   /// Counts one value into its bin and the statistics.
   void add(int64_t value);
+  /// Adds another distribution with the same bins.
+  void merge(const Distribution& other);
   bool operator==(const Distribution&) const = default;
 };
 
@@ -125,6 +129,9 @@ class SessionReportBuilder {
   void reserve_rows(size_t sessions);
   /// Adds one session; `events` are time-ordered and not empty.
   void add_session(uint32_t customer, uint64_t session_key, std::span<const SessionEvent> events);
+  /// Adds the sessions of `later`, which were walked after this builder's:
+  /// the same as adding them here one by one.
+  void merge(SessionReportBuilder&& later);
   /// The report; the builder is spent afterwards.
   SessionReport finish();
 
@@ -138,6 +145,9 @@ class SessionReportBuilder {
   size_t max_rows_;
   SessionReport report_;
   std::map<DayNumber, SessionCounts> by_day_;
+  // A customer's sessions come in time order, so most share the previous one's day.
+  DayNumber last_day_ = 0;
+  SessionCounts* last_day_counts_ = nullptr;
   std::vector<AbandonedProduct> abandoned_;  ///< index = product
   // Scratch of the current session, reset by touching rather than clearing.
   std::vector<uint8_t> product_steps_;

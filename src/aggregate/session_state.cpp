@@ -1,6 +1,8 @@
 #include "aggregate/session_state.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <thread>
 
 #include "core/error.hpp"
 
@@ -8,12 +10,10 @@ namespace ecomflow {
 namespace {
 
 /// Start offset of each customer's events after a counting sort; entry
-/// `customers` is the total.
-template <typename Log, typename CustomerOf>
-std::vector<size_t> customer_offsets(const Log& log, size_t customers, CustomerOf customer_of) {
-  std::vector<size_t> offsets(customers + 1, 0);
-  log.for_each([&](const auto& entry) { ++offsets[customer_of(entry) + 1]; });
-  for (size_t i = 1; i < offsets.size(); ++i) offsets[i] += offsets[i - 1];
+/// `counts.size()` is the total.
+std::vector<size_t> customer_offsets(const std::vector<uint32_t>& counts) {
+  std::vector<size_t> offsets(counts.size() + 1, 0);
+  for (size_t i = 0; i < counts.size(); ++i) offsets[i + 1] = offsets[i] + counts[i];
   return offsets;
 }
 
@@ -49,7 +49,11 @@ void sort_slice(std::span<Item> slice) {
 
 }  // namespace
 
-SessionState::SessionState(const Catalog& catalog, int64_t gap_us) : catalog_(&catalog), gap_us_(gap_us) {
+SessionState::SessionState(const Catalog& catalog, int64_t gap_us)
+    : catalog_(&catalog),
+      gap_us_(gap_us),
+      unkeyed_counts_(catalog.customers().size(), 0),
+      keyed_counts_(catalog.customers().size(), 0) {
   ECOMFLOW_CHECK_LE(0, gap_us);
 }
 
@@ -71,7 +75,9 @@ void SessionState::add(std::span<const Event> events) {
   for (const Event& event : events) {
     if (event.session_key == 0) {
       unkeyed_.push_back(log_entry(event));
+      ++unkeyed_counts_[event.customer];
     } else {
+      ++keyed_counts_[event.customer];
       keyed_.push_back({uint32_t(event.session_key), uint32_t(event.session_key >> 32), log_entry(event)});
     }
   }
@@ -82,6 +88,7 @@ void SessionState::merge(const SessionState& other) {
   ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
   unkeyed_.append(other.unkeyed_);
   keyed_.append(other.keyed_);
+  add_counts(other);
 }
 
 void SessionState::merge(SessionState&& other) {
@@ -89,35 +96,85 @@ void SessionState::merge(SessionState&& other) {
   ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
   unkeyed_.append(std::move(other.unkeyed_));
   keyed_.append(std::move(other.keyed_));
+  add_counts(other);
+  std::fill(other.unkeyed_counts_.begin(), other.unkeyed_counts_.end(), 0);
+  std::fill(other.keyed_counts_.begin(), other.keyed_counts_.end(), 0);
 }
 
-SessionReport SessionState::report(size_t max_rows) const {
+void SessionState::add_counts(const SessionState& other) {
+  for (size_t i = 0; i < unkeyed_counts_.size(); ++i) unkeyed_counts_[i] += other.unkeyed_counts_[i];
+  for (size_t i = 0; i < keyed_counts_.size(); ++i) keyed_counts_[i] += other.keyed_counts_[i];
+}
+
+SessionReport SessionState::report(size_t max_rows, int threads) const {
   const size_t customers = catalog_->customers().size();
-  const std::vector<size_t> unkeyed_offsets =
-      customer_offsets(unkeyed_, customers, [](const LoggedEvent& entry) { return entry.customer; });
-  std::vector<SessionEvent> unkeyed(unkeyed_.size());
-  {
-    std::vector<size_t> next(unkeyed_offsets.begin(), unkeyed_offsets.end() - 1);
-    unkeyed_.for_each(
-        [&](const LoggedEvent& entry) { unkeyed[next[entry.customer]++] = session_event(entry); });
+  const std::vector<size_t> unkeyed_offsets = customer_offsets(unkeyed_counts_);
+  const std::vector<size_t> keyed_offsets = customer_offsets(keyed_counts_);
+
+  // Customers are independent: each thread cuts a contiguous range of them
+  // (about the same number of events each) into its own builder, and the
+  // builders are merged in range order, which is the order one thread would
+  // have walked them in.
+  constexpr size_t kMinEventsPerThread = 65536;
+  const size_t total = unkeyed_.size() + keyed_.size();
+  const size_t parts = std::clamp<size_t>(std::min(size_t(std::max(threads, 1)), total / kMinEventsPerThread),
+                                          1, customers + 1);
+  std::vector<size_t> bounds{0};
+  for (size_t part = 1; part < parts; ++part) {
+    const size_t target = total * part / parts;
+    size_t customer = bounds.back();
+    while (customer < customers && unkeyed_offsets[customer] + keyed_offsets[customer] < target) ++customer;
+    bounds.push_back(customer);
   }
-  const std::vector<size_t> keyed_offsets =
-      customer_offsets(keyed_, customers, [](const LoggedKeyedEvent& entry) { return entry.event.customer; });
-  std::vector<KeyedEvent> keyed(keyed_.size());
+  bounds.push_back(customers);
+
+  // Separate allocations: builders side by side in one array share cache
+  // lines between threads (measured: a third of the builders' time).
+  std::vector<std::unique_ptr<SessionReportBuilder>> builders;
+  for (size_t part = 0; part < parts; ++part)
+    builders.push_back(std::make_unique<SessionReportBuilder>(*catalog_, max_rows));
+  auto cut_range = [&](size_t part) {
+    cut_customers(bounds[part], bounds[part + 1], unkeyed_offsets, keyed_offsets, *builders[part]);
+  };
   {
-    std::vector<size_t> next(keyed_offsets.begin(), keyed_offsets.end() - 1);
+    std::vector<std::jthread> workers;
+    for (size_t part = 1; part < parts; ++part) workers.emplace_back(cut_range, part);
+    cut_range(0);
+  }
+  for (size_t part = 1; part < parts; ++part) builders[0]->merge(std::move(*builders[part]));
+  return builders[0]->finish();
+}
+
+void SessionState::cut_customers(size_t first, size_t last, const std::vector<size_t>& unkeyed_offsets,
+                                 const std::vector<size_t>& keyed_offsets,
+                                 SessionReportBuilder& builder) const {
+  // This range's events, grouped by customer (a counting sort over the whole log).
+  const size_t unkeyed_base = unkeyed_offsets[first];
+  std::vector<SessionEvent> unkeyed(unkeyed_offsets[last] - unkeyed_base);
+  if (!unkeyed.empty()) {
+    std::vector<size_t> next(unkeyed_offsets.begin() + first, unkeyed_offsets.begin() + last);
+    unkeyed_.for_each([&](const LoggedEvent& entry) {
+      if (entry.customer >= first && entry.customer < last)
+        unkeyed[next[entry.customer - first]++ - unkeyed_base] = session_event(entry);
+    });
+  }
+  const size_t keyed_base = keyed_offsets[first];
+  std::vector<KeyedEvent> keyed(keyed_offsets[last] - keyed_base);
+  if (!keyed.empty()) {
+    std::vector<size_t> next(keyed_offsets.begin() + first, keyed_offsets.begin() + last);
     keyed_.for_each([&](const LoggedKeyedEvent& entry) {
-      keyed[next[entry.event.customer]++] = {uint64_t(entry.key_low) | uint64_t(entry.key_high) << 32,
-                                             session_event(entry.event)};
+      const uint32_t customer = entry.event.customer;
+      if (customer >= first && customer < last)
+        keyed[next[customer - first]++ - keyed_base] = {
+            uint64_t(entry.key_low) | uint64_t(entry.key_high) << 32, session_event(entry.event)};
     });
   }
 
-  SessionReportBuilder builder(*catalog_, max_rows);
   builder.reserve_rows(unkeyed.size() + keyed.size());  // an upper bound: a session has at least one event
   std::vector<SessionEvent> session;
-  for (size_t customer = 0; customer < customers; ++customer) {
+  for (size_t customer = first; customer < last; ++customer) {
     const std::span<SessionEvent> events = std::span(unkeyed).subspan(
-        unkeyed_offsets[customer], unkeyed_offsets[customer + 1] - unkeyed_offsets[customer]);
+        unkeyed_offsets[customer] - unkeyed_base, unkeyed_offsets[customer + 1] - unkeyed_offsets[customer]);
     sort_slice(events);
     size_t begin = 0;
     for (size_t i = 1; i <= events.size(); ++i) {
@@ -127,7 +184,7 @@ SessionReport SessionState::report(size_t max_rows) const {
       }
     }
     const std::span<KeyedEvent> keyed_events = std::span(keyed).subspan(
-        keyed_offsets[customer], keyed_offsets[customer + 1] - keyed_offsets[customer]);
+        keyed_offsets[customer] - keyed_base, keyed_offsets[customer + 1] - keyed_offsets[customer]);
     sort_slice(keyed_events);
     for (size_t i = 0; i < keyed_events.size(); ++i) {
       session.push_back(keyed_events[i].event);
@@ -137,7 +194,6 @@ SessionReport SessionState::report(size_t max_rows) const {
       }
     }
   }
-  return builder.finish();
 }
 
 }  // namespace ecomflow

@@ -8,12 +8,12 @@
 /// (a counting sort) and sorts each customer's events by time.
 ///
 /// Memory cost: 20 bytes per event without session_id and 28 with one, in
-/// 64 Ki-event chunks (no growth slack, no per-customer or per-session
-/// overhead, no hashing in add()). Each worker holds its own log until it is
+/// 64 Ki-event chunks (no growth slack, no per-session overhead, 8 bytes per
+/// catalog customer, no hashing in add()). Each worker holds its own log until it is
 /// merged into the total: merging by rvalue moves the chunks, so 100 M events
 /// cost about 2 GB; merging by const reference copies them (4 GB at the peak).
 /// report() needs 16 bytes per event (24 with session_id) of scratch while
-/// it runs.
+/// it runs, split among its threads.
 
 #include <cstdint>
 #include <span>
@@ -44,10 +44,11 @@ class SessionState {
   /// The same, taking over `other`'s log instead of copying it (`other` is left empty).
   void merge(SessionState&& other);
 
-  /// Cuts the sessions and derives everything from them. Sessions are walked
-  /// customer by customer (gap sessions, then session_id sessions by key
-  /// hash), and the first `max_rows` of them keep a Session row.
-  SessionReport report(size_t max_rows = kDefaultMaxSessionRows) const;
+  /// Cuts the sessions and derives everything from them, on up to `threads`
+  /// threads (ranges of customers). Sessions are walked customer by customer
+  /// (gap sessions, then session_id sessions by key hash), and the first
+  /// `max_rows` of them keep a Session row; the result does not depend on `threads`.
+  SessionReport report(size_t max_rows = kDefaultMaxSessionRows, int threads = 1) const;
 
   /// Events logged (every event added, of any type).
   int64_t events() const { return int64_t(unkeyed_.size() + keyed_.size()); }
@@ -79,6 +80,10 @@ class SessionState {
   };
   static_assert(sizeof(LoggedEvent) == 20 && sizeof(LoggedKeyedEvent) == 28 && sizeof(KeyedEvent) == 24);
 
+  /// Cuts the sessions of customers [first, last) into `builder`.
+  void cut_customers(size_t first, size_t last, const std::vector<size_t>& unkeyed_offsets,
+                     const std::vector<size_t>& keyed_offsets, SessionReportBuilder& builder) const;
+  void add_counts(const SessionState& other);
   static LoggedEvent log_entry(const Event& event);
   static SessionEvent session_event(const LoggedEvent& logged);
 
@@ -86,6 +91,11 @@ class SessionState {
   int64_t gap_us_;
   ChunkedLog<LoggedEvent> unkeyed_;
   ChunkedLog<LoggedKeyedEvent> keyed_;
+  // Events per customer in each log, kept as they are added so that report()
+  // need not count them in a pass of its own. 32 bits: a log past 2^32
+  // events of one customer would take over 80 GB.
+  std::vector<uint32_t> unkeyed_counts_;
+  std::vector<uint32_t> keyed_counts_;
 };
 
 }  // namespace ecomflow

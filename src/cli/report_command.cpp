@@ -28,6 +28,7 @@ void add_report_command(CLI::App& root, CommandContext& context) {
       options.chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;
       options.aggregates.session_gap_us = settings.get_integer("session_gap_minutes") * 60 * kMicrosPerSecond;
       options.max_session_rows = size_t(settings.get_integer("session_rows"));
+      options.threads = int(settings.get_integer("threads"));
       if (options.aggregates.session_gap_us <= 0)
         throw UsageError("--session-gap-minutes must be at least 1");
       return render_warehouse_report(options);

@@ -207,8 +207,9 @@ int run_batch(const BatchRunOptions& options) {
   } else {
     stages.start("report");
     summary.elapsed_seconds = seconds_since(started);
-    const size_t files = publish_reports(summary, totals, catalog, options.reports_dir, options.chart_format,
-                                         options.max_session_rows);
+    const size_t files = publish_reports(
+        summary, totals, catalog,
+        {options.reports_dir, options.chart_format, options.max_session_rows, options.threads});
     sink.commit();
     stages.finish(std::nullopt, int64_t(files));
   }

@@ -1,5 +1,12 @@
 #include "pipeline/publish.hpp"
 
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 #include "core/atomic_file.hpp"
 #include "report/analytics_charts.hpp"
 #include "report/analytics_csv.hpp"
@@ -7,24 +14,67 @@
 #include "report/sales_report_csv.hpp"
 
 namespace ecomflow {
+namespace {
+
+/// Runs independent tasks on up to `threads` threads, each task once; the
+/// first exception a task throws is rethrown after every thread has stopped.
+void run_tasks(const std::vector<std::function<void()>>& tasks, int threads) {
+  std::atomic<size_t> next{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&] {
+    for (size_t task = next++; task < tasks.size(); task = next++) {
+      try {
+        tasks[task]();
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> helpers;
+    for (int i = 1; i < std::min<int>(threads, int(tasks.size())); ++i) helpers.emplace_back(work);
+    work();
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace
 
 size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Catalog& catalog,
-                       const std::filesystem::path& reports_dir, ChartFormat chart_format,
-                       size_t max_session_rows) {
+                       const PublishOptions& options) {
+  const std::filesystem::path& reports_dir = options.reports_dir;
   size_t files = write_sales_reports(totals.sales.rows(), reports_dir).size();
   if (!totals.analytics) {
     write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary));
     return files + 1;
   }
   // Cutting sessions sorts every event: do it once for the CSVs, the charts and the page.
-  const SessionReport session_counts = totals.sessions.report(max_session_rows);
-  files += write_analytics_reports(totals, catalog, session_counts, reports_dir).size();
-  summary.sessions = session_counts.overall;
-  write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary));
-  files +=
-      render_analytics_charts(totals, catalog, session_counts, reports_dir / "charts", chart_format).size();
-  write_html_report(summary, totals, catalog, session_counts, reports_dir / "index.html");
-  return files + 2;
+  const SessionReport sessions = totals.sessions.report(options.max_session_rows, options.threads);
+  summary.sessions = sessions.overall;
+
+  // The analytics files only read the totals: render them side by side, the
+  // CSVs and the page first as they take longest.
+  std::atomic<size_t> analytics_files{0};
+  std::vector<std::function<void()>> tasks = {
+      [&] { analytics_files += write_analytics_reports(totals, catalog, sessions, reports_dir).size(); },
+      [&] {
+        write_html_report(summary, totals, catalog, sessions, reports_dir / "index.html");
+        write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary));
+        analytics_files += 2;
+      },
+  };
+  const char* extension = options.chart_format == ChartFormat::kPng ? ".png" : ".svg";
+  const std::vector<AnalyticsChart> charts = analytics_charts(totals, catalog, sessions);
+  for (const AnalyticsChart& chart : charts) {
+    tasks.push_back([&] {
+      render_chart(chart.spec, reports_dir / "charts" / (chart.name + extension), options.chart_format);
+      ++analytics_files;
+    });
+  }
+  run_tasks(tasks, options.threads);
+  return files + analytics_files;
 }
 
 }  // namespace ecomflow

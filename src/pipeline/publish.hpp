@@ -14,10 +14,19 @@ namespace ecomflow {
 /// sessions.csv keeps this many session rows by default; every count covers all sessions.
 constexpr size_t kDefaultSessionRows = 100'000;
 
+/// Where and how reports are published.
+struct PublishOptions {
+  std::filesystem::path reports_dir = "reports";
+  ChartFormat chart_format = ChartFormat::kPng;
+  size_t max_session_rows = kDefaultSessionRows;  ///< rows of sessions.csv
+  /// Threads that cut sessions and render files side by side; the files do
+  /// not depend on it.
+  int threads = 1;
+};
+
 /// Writes every report file for `totals`; returns how many files were
 /// written. Fills in the summary's session figures when analytics are on.
 size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Catalog& catalog,
-                       const std::filesystem::path& reports_dir, ChartFormat chart_format,
-                       size_t max_session_rows = kDefaultSessionRows);
+                       const PublishOptions& options);
 
 }  // namespace ecomflow

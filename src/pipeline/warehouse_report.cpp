@@ -82,8 +82,9 @@ int render_warehouse_report(const WarehouseReportOptions& options) {
     }
   }
   summary.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const size_t files = publish_reports(summary, totals, catalog, options.reports_dir, options.chart_format,
-                                       options.max_session_rows);
+  const size_t files =
+      publish_reports(summary, totals, catalog,
+                      {options.reports_dir, options.chart_format, options.max_session_rows, options.threads});
   fmt::print("rendered {} files into {} from {} stored events ({} purchases, revenue {})\n", files,
              options.reports_dir.string(), events, totals.sales.purchases(),
              format_cents(totals.sales.revenue()));

@@ -18,6 +18,7 @@ struct WarehouseReportOptions {
   ChartFormat chart_format = ChartFormat::kPng;
   AggregateOptions aggregates;
   size_t max_session_rows = 100'000;  ///< rows of sessions.csv (counts cover every session)
+  int threads = 1;                    ///< threads that cut sessions and render the files
 };
 
 /// Rebuilds the sales state from every stored fact, at the price each

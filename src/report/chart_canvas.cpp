@@ -64,7 +64,17 @@ ChartCanvas::ChartCanvas(cairo_t* cairo, double width, double height)
     : cairo_(cairo),
       width_(width),
       height_(height),
-      scale_(std::clamp(std::min(width / 1000.0, height / 600.0), 0.85, 2.5)) {}
+      scale_(std::clamp(std::min(width / 1000.0, height / 600.0), 0.85, 2.5)) {
+  // Explicit text options: PNG and SVG then lay text out alike, and a chart
+  // does not depend on which fonts earlier charts (of either kind, on any
+  // thread) left in cairo's shared font cache.
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_set_font_options(cairo_, options);
+  cairo_font_options_destroy(options);
+}
 
 void ChartCanvas::select_font(TextRole role, bool force_bold) {
   const RoleStyle style = style_of(role);

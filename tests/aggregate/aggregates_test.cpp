@@ -75,6 +75,20 @@ TEST(AggregatesTest, MergeByMoveEqualsMergeByCopy) {
   EXPECT_EQ(right.sessions.events(), 0);  // NOLINT(bugprone-use-after-move): the log was taken over
 }
 
+TEST(AggregatesTest, SessionReportDoesNotDependOnThreads) {
+  // Enough events that report() splits the customers among its threads.
+  const Catalog catalog = synthetic_catalog(300, 40);
+  const std::vector<Event> events = synthetic_events(catalog, 400'000, 7);
+  Aggregates aggregates(catalog);
+  aggregates.add(events);
+  for (const size_t max_rows : {size_t(0), size_t(1000), size_t(1'000'000)}) {
+    const SessionReport one = aggregates.sessions.report(max_rows, 1);
+    EXPECT_EQ(one.sessions.size() + size_t(one.sessions_left_out), size_t(one.overall.sessions));
+    for (const int threads : {2, 3, 8})
+      EXPECT_EQ(one, aggregates.sessions.report(max_rows, threads)) << threads;
+  }
+}
+
 TEST(AggregatesTest, SessionGapComesFromTheOptions) {
   const Catalog catalog = synthetic_catalog(1, 1);
   Aggregates aggregates(catalog, AggregateOptions{60 * kMicrosPerSecond});
