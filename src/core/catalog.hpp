@@ -68,9 +68,10 @@ class Catalog {
     std::optional<uint32_t> find(const std::vector<Row>& rows, std::string_view id) const;
 
    private:
-    /// The first 8 bytes of an id and its length: equal keys mean equal ids
-    /// for ids of up to 8 bytes (`c001`, `p050`), so most lookups never
-    /// touch the strings.
+    /// The first 8 bytes of an id and its length, mixed. The length shares
+    /// bits with the eighth byte, so find() also compares lengths; then equal
+    /// keys mean equal ids of up to 8 bytes (`c001`, `p050`), and most
+    /// lookups never compare strings.
     static uint64_t short_key(std::string_view id) {
       // A byte loop, not memcpy with a variable length: ids are a few bytes
       // and this runs twice per event.
@@ -123,7 +124,9 @@ std::optional<uint32_t> Catalog::IndexMap::find(const std::vector<Row>& rows, st
   for (size_t slot = key & mask; slots_[slot] != 0; slot = (slot + 1) & mask) {
     if (keys_[slot] != key) continue;
     const uint32_t index = slots_[slot] - 1;
-    if (id.size() <= 8 || rows[index].id == id) return index;
+    // Equal keys and lengths mean equal ids of up to 8 bytes; longer ids are compared whole.
+    const std::string& row_id = rows[index].id;
+    if (row_id.size() == id.size() && (id.size() <= 8 || row_id == id)) return index;
   }
   return std::nullopt;
 }

@@ -45,5 +45,16 @@ TEST(CatalogTest, LongIdsSharingAPrefixStayDistinct) {
   EXPECT_FALSE(catalog.find_customer("custome").has_value());
 }
 
+TEST(CatalogTest, ShortIdIsNotAnEightByteIdWhoseLastByteLooksLikeALength) {
+  // The key packs the length into the bits of the eighth byte: "abcdefg"
+  // (7 bytes) and "abcdefgx" (8 bytes, 'x' = 0x78) meet on the same key.
+  Catalog catalog;
+  ASSERT_TRUE(catalog.add_customer("abcdefgx", 0, "VIP"));
+  EXPECT_FALSE(catalog.find_customer("abcdefg").has_value());
+  ASSERT_TRUE(catalog.add_customer("abcdefg", 0, "New"));
+  EXPECT_EQ(catalog.find_customer("abcdefg"), 1u);
+  EXPECT_EQ(catalog.find_customer("abcdefgx"), 0u);
+}
+
 }  // namespace
 }  // namespace ecomflow
