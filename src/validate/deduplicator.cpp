@@ -138,8 +138,8 @@ Deduplicator::Deduplicator(Options options)
     : options_(std::move(options)),
       spill_file_(
           options_.spill_directory,
-          fmt::format("point TMPDIR at a writable directory with free space, or give the dedupe index "
-                      "more memory than {} MB (--dedupe-memory) so that it spills less",
+          fmt::format("point TMPDIR at a writable directory with free space, or raise --dedupe-memory "
+                      "(now {} MB; 0 keeps the whole index in memory)",
                       (options_.memory_budget + (1 << 20) - 1) >> 20)) {}
 
 Deduplicator::~Deduplicator() = default;
