@@ -2,13 +2,23 @@
 
 #include <fmt/format.h>
 
+#include <bit>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "ingest/json_fields.hpp"
 
 namespace ecomflow {
 
 namespace {
+
+/// The record slot of each contract string field, by ContractField.
+constexpr RawField RawRecord::*kContractSlots[] = {&RawRecord::timestamp,  &RawRecord::customer_id,
+                                                   &RawRecord::event_type, &RawRecord::product_id,
+                                                   &RawRecord::event_id,   &RawRecord::session_id};
 
 /// Deeper nesting is left to the DOM parser, which allows 1024 levels.
 constexpr int kMaxDepth = 64;
@@ -22,21 +32,34 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 /// scanner leaves those to it rather than copy its table.
 bool ends_scalar(char c) { return c == ',' || c == '}' || c == ']' || is_json_space(c); }
 
-/// Whether `text[0, length)` holds a backslash. Reads whole words past the
-/// end, which the input's padding allows.
-bool has_backslash(const char* text, size_t length) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull;
-  constexpr uint64_t kHighs = 0x8080808080808080ull;
-  for (size_t start = 0; start < length; start += 8) {
-    uint64_t word;
-    std::memcpy(&word, text + start, 8);
-    const uint64_t backslashes = word ^ (kOnes * '\\');
-    // High bit set in each byte that was a backslash (and maybe in bytes above one that was).
-    uint64_t found = (backslashes - kOnes) & ~backslashes & kHighs;
-    if (length - start < 8) found &= (uint64_t(1) << (8 * (length - start))) - 1;  // little-endian
-    if (found) return true;
+/// The length of the string whose text starts at `text` when it has no
+/// escape (the common case), or npos. The string is closed (stage 1 checked),
+/// and its closing quote is the first quote when no backslash comes before it.
+/// Reads whole blocks past the quote, which the input's padding allows.
+[[gnu::always_inline]] inline size_t plain_string_length(const char* text) {
+  for (size_t start = 0;; start += 32) {
+    uint32_t quotes, backslashes;
+#if defined(__SSE2__)
+    const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + start));
+    const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + start + 16));
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    quotes = uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(low, quote))) |
+             uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(high, quote))) << 16;
+    backslashes = uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(low, backslash))) |
+                  uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(high, backslash))) << 16;
+#else
+    quotes = backslashes = 0;
+    for (uint32_t i = 0; i < 32; ++i) {
+      quotes |= uint32_t(text[start + i] == '"') << i;
+      backslashes |= uint32_t(text[start + i] == '\\') << i;
+    }
+#endif
+    if (const uint32_t either = quotes | backslashes) {
+      const int first = std::countr_zero(either);
+      return (quotes >> first) & 1 ? start + size_t(first) : std::string_view::npos;
+    }
   }
-  return false;
 }
 
 }  // namespace
@@ -65,6 +88,9 @@ ScanResult JsonArrayScanner::scan(std::string_view content,
     scratch_size_ = size_ + size_ / 2 + simdjson::SIMDJSON_PADDING;
     scratch_ = std::make_unique_for_overwrite<uint8_t[]>(scratch_size_);
   }
+  // Without a backslash anywhere, every string ends at the last quote before
+  // the next structural, and there is nothing to unescape.
+  has_backslash_ = std::memchr(text_, '\\', size_) != nullptr;
   const size_t first_record = out.size();
   if (!scan_root(out)) {
     out.resize(first_record);  // all of a file or none of it
@@ -98,30 +124,86 @@ bool JsonArrayScanner::scan_root(std::vector<RawRecord>& out) {
 }
 
 bool JsonArrayScanner::decode_record(RawRecord& record) {
-  if (char_at(position_) == '}') {
-    ++position_;
+  // The hot loop. Strings (most values) are read here with the cursor in
+  // locals, since stores into the record could otherwise alias the members.
+  const char* const text = text_;
+  const uint32_t* const offsets = offsets_;
+  const uint32_t count = count_;
+  const auto char_at = [&](uint32_t index) { return index < count ? text[offsets[index]] : '\0'; };
+  uint32_t position = position_;
+  if (char_at(position) == '}') {
+    position_ = position + 1;
     return true;
   }
   uint32_t seen = 0;
   while (true) {
+    // Most members are "key": "value" in a file without backslashes: both
+    // strings end at the last quote before the next structural.
+    if (!has_backslash_ && position + 3 < count) {
+      const uint32_t key_offset = offsets[position];
+      const uint32_t colon_offset = offsets[position + 1];
+      const uint32_t value_offset = offsets[position + 2];
+      const uint32_t next_offset = offsets[position + 3];
+      uint32_t value_end = next_offset - 1;
+      while (is_json_space(text[value_end])) --value_end;
+      const char next = text[next_offset];
+      if (text[key_offset] == '"' && text[colon_offset] == ':' && text[colon_offset - 1] == '"' &&
+          colon_offset > key_offset + 1 && text[value_offset] == '"' && text[value_end] == '"' &&
+          value_end > value_offset && (next == ',' || next == '}')) {
+        const ContractField field =
+            contract_field(std::string_view(text + key_offset + 1, colon_offset - key_offset - 2));
+        const uint32_t bit = 1u << uint32_t(field);
+        if (field != ContractField::kOther && field != ContractField::kQuantity && !(seen & bit)) {
+          seen |= bit;
+          RawField& slot = record.*kContractSlots[size_t(field)];
+          slot.state = FieldState::kString;
+          slot.value = std::string_view(text + value_offset + 1, value_end - value_offset - 1);
+        } else if (field == ContractField::kQuantity && !(seen & bit)) {
+          seen |= bit;
+          record.quantity_state = QuantityState::kInvalid;
+        }
+        position += 4;
+        if (next == '}') break;
+        continue;
+      }
+    }
+    if (char_at(position) != '"') return malformed(position, "expected a string key");
     std::string_view key;
-    if (!read_key(key)) return false;
+    if (!read_string(position, key)) return false;
+    if (char_at(position + 1) != ':') return malformed(position + 1, "expected ':' after a key");
+    position += 2;
     const ContractField field = contract_field(key);
     const uint32_t bit = 1u << uint32_t(field);
-    bool good;
     // The first occurrence of a duplicated key wins.
-    if (field == ContractField::kOther || (seen & bit)) {
-      good = skip_value(2);
+    const bool kept = field != ContractField::kOther && !(seen & bit);
+    seen |= bit;
+    if (char_at(position) == '"' && field != ContractField::kQuantity) {
+      std::string_view value;
+      if (!read_string(position, value)) return false;
+      ++position;
+      if (kept) {
+        RawField& slot = record.*kContractSlots[size_t(field)];
+        slot.state = FieldState::kString;
+        slot.value = value;
+      }
     } else {
-      seen |= bit;
-      good = field == ContractField::kQuantity ? decode_quantity(record)
-                                               : decode_string_field(contract_string_field(record, field));
+      position_ = position;
+      bool good;
+      if (!kept)
+        good = skip_value(2);
+      else if (field == ContractField::kQuantity)
+        good = decode_quantity(record);
+      else
+        good = decode_string_field(contract_string_field(record, field));
+      if (!good) return false;
+      position = position_;
     }
-    if (!good) return false;
-    const char next = char_at(position_++);
-    if (next == '}') return true;
-    if (next != ',') return malformed(position_ - 1, "expected ',' or '}' after an object member");
+    const char next = char_at(position++);
+    if (next == '}') break;
+    if (next != ',') return malformed(position - 1, "expected ',' or '}' after an object member");
   }
+  position_ = position;
+  return true;
 }
 
 bool JsonArrayScanner::decode_string_field(RawField& field) {
@@ -157,22 +239,30 @@ bool JsonArrayScanner::read_key(std::string_view& key) {
 }
 
 bool JsonArrayScanner::read_string(uint32_t index, std::string_view& value) {
-  // Stage 1 checked UTF-8 and that the string is closed, and indexed no
-  // byte of it; only whitespace lies between its closing quote and the next
-  // structural.
+  // Stage 1 checked UTF-8 and that the string is closed.
   const uint32_t start = offsets_[index] + 1;
-  uint32_t end = offset_at(index + 1);
-  while (end > start && is_json_space(text_[end - 1])) --end;
-  if (end <= start || text_[end - 1] != '"') return undecided();
   const char* begin = text_ + start;
-  const size_t length = end - 1 - start;
-  if (!has_backslash(begin, length)) {
+  if (!has_backslash_) [[likely]] {
+    // Stage 1 indexed no byte of the string, and anything but whitespace
+    // after its closing quote would be a structural of its own.
+    uint32_t end = offset_at(index + 1);
+    while (end > start && is_json_space(text_[end - 1])) --end;
+    if (end <= start || text_[end - 1] != '"') return undecided();
+    value = std::string_view(begin, end - 1 - start);
+    return true;
+  }
+  if (const size_t length = plain_string_length(begin); length != std::string_view::npos) [[likely]] {
     value = std::string_view(begin, length);
     return true;
   }
+  return read_escaped_string(index, value);
+}
+
+bool JsonArrayScanner::read_escaped_string(uint32_t index, std::string_view& value) {
   // simdjson's own unescaping, so that escapes are judged exactly as stage 2 judges them.
+  const uint32_t start = offsets_[index] + 1;
   uint8_t* target = scratch_.get() + start;
-  const uint8_t* target_end = stage1_->parse_string(reinterpret_cast<const uint8_t*>(begin), target);
+  const uint8_t* target_end = stage1_->parse_string(reinterpret_cast<const uint8_t*>(text_ + start), target);
   if (target_end == nullptr) return malformed(index, "invalid escape in a string");
   value = std::string_view(reinterpret_cast<const char*>(target), size_t(target_end - target));
   return true;

@@ -50,8 +50,9 @@ class JsonArrayScanner {
   bool decode_record(RawRecord& record);
   bool decode_string_field(RawField& field);
   bool decode_quantity(RawRecord& record);
-  bool read_key(std::string_view& key);
   bool read_string(uint32_t index, std::string_view& value);
+  [[gnu::noinline]] bool read_escaped_string(uint32_t index, std::string_view& value);
+  bool read_key(std::string_view& key);
   bool skip_value(int depth);
   bool skip_object(int depth);
   bool skip_array(int depth);
@@ -67,7 +68,8 @@ class JsonArrayScanner {
   size_t size_ = 0;
   const uint32_t* offsets_ = nullptr;
   uint32_t count_ = 0;
-  uint32_t position_ = 0;  ///< index of the next structural to read
+  uint32_t position_ = 0;       ///< index of the next structural to read
+  bool has_backslash_ = false;  ///< somewhere in the file
   const simdjson::internal::dom_parser_implementation* stage1_ = nullptr;
   ScanResult result_;
   /// Unescaped strings: one with its first byte at offset n of the input is
