@@ -27,7 +27,8 @@ class JsonArrayDecoder {
   explicit JsonArrayDecoder(NdjsonDecoder& fallback) : fallback_(fallback) {}
 
   /// All elements of the top-level array, or none and `file_malformed`.
-  /// Strings point into the parser and stay valid until the next call.
+  /// Strings point into `content` (or, when unescaped, into the decoder) and
+  /// stay valid until the next call.
   /// Records of a well-formed file are appended with an empty `raw`: most
   /// records never need it, and finding every element's text costs as much
   /// as decoding them. element_text() finds it on demand.
