@@ -12,7 +12,7 @@ uint16_t Catalog::intern(std::vector<std::string>& names, const std::string& nam
 }
 
 bool Catalog::add_customer(std::string id, DayNumber join_date, std::string segment) {
-  if (customer_index_.find(customers_, id)) return false;
+  if (find_customer(id)) return false;
   const uint16_t segment_index = intern(segments_, segment);
   customers_.push_back({std::move(id), join_date, std::move(segment), segment_index});
   customer_index_.insert(customers_, customers_.back().id, uint32_t(customers_.size() - 1));
@@ -21,19 +21,11 @@ bool Catalog::add_customer(std::string id, DayNumber join_date, std::string segm
 
 bool Catalog::add_product(std::string id, std::string name, std::string category, Cents price,
                           int64_t stock) {
-  if (product_index_.find(products_, id)) return false;
+  if (find_product(id)) return false;
   const uint16_t category_index = intern(categories_, category);
   products_.push_back({std::move(id), std::move(name), std::move(category), price, stock, category_index});
   product_index_.insert(products_, products_.back().id, uint32_t(products_.size() - 1));
   return true;
-}
-
-std::optional<uint32_t> Catalog::find_customer(std::string_view id) const {
-  return customer_index_.find(customers_, id);
-}
-
-std::optional<uint32_t> Catalog::find_product(std::string_view id) const {
-  return product_index_.find(products_, id);
 }
 
 }  // namespace ecomflow

@@ -1,5 +1,6 @@
 #include "core/catalog.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace ecomflow {
@@ -8,9 +9,9 @@ namespace {
 TEST(CatalogTest, FindsEveryIdAfterGrowthAndRejectsDuplicates) {
   Catalog catalog;
   for (int i = 0; i < 5000; ++i) {
-    ASSERT_TRUE(catalog.add_customer("c" + std::to_string(i), 0, i % 3 ? "Regular" : "VIP"));
+    ASSERT_TRUE(catalog.add_customer(fmt::format("c{}", i), 0, i % 3 ? "Regular" : "VIP"));
     ASSERT_TRUE(
-        catalog.add_product("p" + std::to_string(i), "name", i % 2 ? "Books" : "Home & Garden", 100, 0));
+        catalog.add_product(fmt::format("p{}", i), "name", i % 2 ? "Books" : "Home & Garden", 100, 0));
   }
   EXPECT_FALSE(catalog.add_customer("c17", 0, "New"));
   EXPECT_FALSE(catalog.add_product("p17", "other", "Toys", 1, 0));
@@ -19,8 +20,8 @@ TEST(CatalogTest, FindsEveryIdAfterGrowthAndRejectsDuplicates) {
   EXPECT_EQ(catalog.segments().size(), 2u);  // a refused row adds no segment or category
   EXPECT_EQ(catalog.categories().size(), 2u);
   for (int i = 0; i < 5000; ++i) {
-    EXPECT_EQ(catalog.find_customer("c" + std::to_string(i)), uint32_t(i));
-    EXPECT_EQ(catalog.find_product("p" + std::to_string(i)), uint32_t(i));
+    EXPECT_EQ(catalog.find_customer(fmt::format("c{}", i)), uint32_t(i));
+    EXPECT_EQ(catalog.find_product(fmt::format("p{}", i)), uint32_t(i));
   }
   EXPECT_FALSE(catalog.find_customer("c5000").has_value());
   EXPECT_FALSE(catalog.find_customer("").has_value());
