@@ -65,10 +65,13 @@ void FileProcessor::process_leaf(const InputFile& file) {
 void FileProcessor::process_records(const InputFile& file) {
   CheckedRecord checked;
   Rejection rejection;
-  Event event;
   for (const RawRecord& record : records_) {
     ++counts_.records_read;
+    // Resolved in place: copying a just-written Event into the batch stalled
+    // on store forwarding.
+    Event& event = batch_.emplace_back();
     if (!checker_.check(record, checked, rejection) || !join_.resolve(checked, event, rejection)) {
+      batch_.pop_back();
       ++counts_.quarantined_by_reason[int(rejection.reason)];
       quarantine(rejection.reason, std::string(rejection.detail), file.location, record.index,
                  decoder_.raw_text(record));
@@ -76,7 +79,6 @@ void FileProcessor::process_records(const InputFile& file) {
     }
     event.fingerprint = event_fingerprint(event, checked.event_id);
     // Repeats are dropped batch-wise in flush_batch(): one lock per day, not per event.
-    batch_.push_back(event);
     if (batch_.size() == options_.batch_size) flush_batch();
   }
 }
