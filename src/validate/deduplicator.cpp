@@ -1,10 +1,9 @@
 #include "validate/deduplicator.hpp"
 
 #include <fmt/format.h>
-#include <sys/mman.h>
 
 #include <algorithm>
-#include <new>
+#include <cstring>
 #include <optional>
 #include <utility>
 
@@ -26,21 +25,22 @@ constexpr size_t kInitialSlots = 4096;   ///< a busy day's worth, 32 KB
 constexpr size_t kTransferChunk = 8192;  ///< fingerprints per spill file read or write
 
 /// One day's fingerprints: open addressing with linear probing, at most 70%
-/// full; 0 marks an empty slot, so the fingerprint 0 is stored as 1. The
-/// slots are their own mapping so that a spilled day's memory goes back to
-/// the system at once instead of fragmenting the heap.
+/// full; 0 marks an empty slot, so the fingerprint 0 is stored as 1. Sizes
+/// are powers of two, so a spilled day's slots are reused by the next days'
+/// tables. (Mapping each table instead costs a TLB shootdown per unmap,
+/// measurably slower when nothing spills.)
 class DayTable {
  public:
   DayTable() = default;
-  explicit DayTable(size_t capacity) : slots_(map_slots(capacity)), capacity_(capacity) {}
-  ~DayTable() { unmap(); }
+  explicit DayTable(size_t capacity) : slots_(allocate_slots(capacity)), capacity_(capacity) {}
+  ~DayTable() { free_slots(); }
   DayTable(DayTable&& other) noexcept
       : slots_(std::exchange(other.slots_, nullptr)),
         capacity_(std::exchange(other.capacity_, 0)),
         used_(std::exchange(other.used_, 0)) {}
   DayTable& operator=(DayTable&& other) noexcept {
     if (this != &other) {
-      unmap();
+      free_slots();
       slots_ = std::exchange(other.slots_, nullptr);
       capacity_ = std::exchange(other.capacity_, 0);
       used_ = std::exchange(other.used_, 0);
@@ -73,33 +73,34 @@ class DayTable {
   /// Calls `chunk(span)` with every stored fingerprint, a chunk of `buffer` at a time.
   template <typename Chunk>
   void for_each_chunk(std::vector<uint64_t>& buffer, Chunk&& chunk) const {
-    buffer.clear();
+    buffer.resize(kTransferChunk);
+    size_t count = 0;
     for (size_t slot = 0; slot < capacity_; ++slot) {
-      if (slots_[slot] == 0) continue;
-      buffer.push_back(slots_[slot]);
-      if (buffer.size() == kTransferChunk) {
-        chunk(std::span<const uint64_t>(buffer));
-        buffer.clear();
+      // Without a branch: empty and full slots alternate at random.
+      buffer[count] = slots_[slot];
+      count += slots_[slot] != 0;
+      if (count == kTransferChunk) {
+        chunk(std::span<const uint64_t>(buffer.data(), count));
+        count = 0;
       }
     }
-    if (!buffer.empty()) chunk(std::span<const uint64_t>(buffer));
+    if (count > 0) chunk(std::span<const uint64_t>(buffer.data(), count));
   }
 
   size_t size() const { return used_; }
   size_t bytes() const { return capacity_ * sizeof(uint64_t); }
 
  private:
-  static uint64_t* map_slots(size_t capacity) {
-    // Fresh anonymous pages are zero, i.e. empty slots; populating them up
-    // front takes one fault per table instead of one per page.
-    void* memory = ::mmap(nullptr, capacity * sizeof(uint64_t), PROT_READ | PROT_WRITE,
-                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (memory == MAP_FAILED) throw std::bad_alloc();
-    return static_cast<uint64_t*>(memory);
+  static uint64_t* allocate_slots(size_t capacity) {
+    // Zeroed by a write, not calloc (which GCC would also make of malloc +
+    // memset): fresh pages read first by a probe map the zero page, and the
+    // first insert then takes a copy-on-write fault whose TLB flush
+    // interrupts every other worker.
+    auto* slots = new uint64_t[capacity];
+    std::memset(slots, 0, capacity * sizeof(uint64_t));
+    return slots;
   }
-  void unmap() {
-    if (slots_ != nullptr) ::munmap(slots_, bytes());
-  }
+  void free_slots() { delete[] slots_; }
   void grow() {
     DayTable bigger(capacity_ * 2);
     const size_t mask = bigger.capacity_ - 1;
@@ -126,8 +127,9 @@ class DayTable {
 struct Deduplicator::Shard {
   std::mutex mutex;
   DayTable table;
-  int pins = 0;                        ///< threads working on the day: never spilled while > 0
-  uint64_t last_use = 0;               ///< the clock at its last pin()
+  int pins = 0;             ///< threads working on the day: never spilled while > 0
+  Shard* colder = nullptr;  ///< neighbours in the idle list (in memory, no pins)
+  Shard* warmer = nullptr;
   size_t counted_bytes = 0;            ///< its table in table_bytes_; 0 = not in memory
   std::optional<SpillExtent> spilled;  ///< its latest copy in the spill file
 };
@@ -149,13 +151,16 @@ Deduplicator::Shard& Deduplicator::pin(DayNumber day) {
   std::unique_ptr<Shard>& slot = shards_[day];
   if (!slot) slot = std::make_unique<Shard>();
   Shard& shard = *slot;
-  if (shard.counted_bytes == 0) load(shard);
-  shard.last_use = ++clock_;
+  if (shard.counted_bytes == 0) {
+    load(shard);
+  } else if (shard.pins == 0) {
+    leave_idle_list(shard);
+  }
   ++shard.pins;
   try {
     evict_over_budget();
   } catch (...) {
-    --shard.pins;
+    if (--shard.pins == 0) join_idle_list(shard);
     throw;
   }
   return shard;
@@ -163,9 +168,22 @@ Deduplicator::Shard& Deduplicator::pin(DayNumber day) {
 
 void Deduplicator::unpin(Shard& shard, size_t table_bytes) {
   std::lock_guard lock(mutex_);
-  --shard.pins;
+  if (--shard.pins == 0) join_idle_list(shard);
   count_table_bytes(shard, table_bytes);
   evict_over_budget();
+}
+
+void Deduplicator::join_idle_list(Shard& shard) {
+  shard.colder = warmest_idle_;
+  shard.warmer = nullptr;
+  (warmest_idle_ != nullptr ? warmest_idle_->warmer : coldest_idle_) = &shard;
+  warmest_idle_ = &shard;
+}
+
+void Deduplicator::leave_idle_list(Shard& shard) {
+  (shard.colder != nullptr ? shard.colder->warmer : coldest_idle_) = shard.warmer;
+  (shard.warmer != nullptr ? shard.warmer->colder : warmest_idle_) = shard.colder;
+  shard.colder = shard.warmer = nullptr;
 }
 
 void Deduplicator::count_table_bytes(Shard& shard, size_t table_bytes) {
@@ -178,14 +196,11 @@ void Deduplicator::count_table_bytes(Shard& shard, size_t table_bytes) {
 
 void Deduplicator::evict_over_budget() {
   if (options_.memory_budget == 0) return;
-  while (table_bytes_ > options_.memory_budget) {
-    Shard* coldest = nullptr;
-    for (const auto& [day, shard] : shards_) {
-      if (shard->pins == 0 && shard->counted_bytes > 0 && (!coldest || shard->last_use < coldest->last_use))
-        coldest = shard.get();
-    }
-    if (coldest == nullptr) return;  // every day in memory is being worked on
-    spill(*coldest);
+  // With an empty idle list every day in memory is being worked on: over budget until one is done.
+  while (table_bytes_ > options_.memory_budget && coldest_idle_ != nullptr) {
+    Shard& coldest = *coldest_idle_;
+    spill(coldest);  // on failure it stays in memory, and idle
+    leave_idle_list(coldest);
   }
 }
 

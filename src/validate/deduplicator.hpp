@@ -82,6 +82,8 @@ class Deduplicator {
   void unpin(Shard& shard, size_t table_bytes);
   void count_table_bytes(Shard& shard, size_t table_bytes);
   void evict_over_budget();
+  void join_idle_list(Shard& shard);
+  void leave_idle_list(Shard& shard);
   void spill(Shard& shard);
   void load(Shard& shard);
 
@@ -91,7 +93,9 @@ class Deduplicator {
   FingerprintSpillFile spill_file_;
   std::vector<uint64_t> transfer_;  ///< one chunk of fingerprints on their way to or from disk
   size_t table_bytes_ = 0;          ///< bytes of day tables in memory
-  uint64_t clock_ = 0;              ///< ticks once per pin(): the recency of each day
+  /// Days in memory that no thread has pinned, least recently unpinned first: the next to spill.
+  Shard* coldest_idle_ = nullptr;
+  Shard* warmest_idle_ = nullptr;
   Stats stats_;
 };
 
