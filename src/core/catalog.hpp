@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/hash.hpp"
@@ -62,9 +63,10 @@ class Catalog {
   bool empty() const { return customers_.empty() && products_.empty(); }
 
  private:
-  /// Id → index, open addressing over a power-of-two table of index + 1
-  /// (0 = empty). Looked up twice per event, so it avoids the node chasing
-  /// of std::unordered_map.
+  /// Id → index, open addressing over a power-of-two table of slots holding
+  /// an id's key, length and index + 1 (0 = empty). Looked up twice per
+  /// event, so it avoids the node chasing of std::unordered_map, and a probe
+  /// reads one slot, not the catalog row.
   class IndexMap {
    public:
     /// Inserts `id` → `index`; false when `id` is already present.
@@ -76,17 +78,19 @@ class Catalog {
     uint32_t find(const std::vector<Row>& rows, std::string_view id) const;
 
    private:
-    /// The first 8 bytes of an id and its length, mixed. The length shares
-    /// bits with the eighth byte, so find() also compares lengths; then equal
-    /// keys mean equal ids of up to 8 bytes (`c001`, `p050`), and most
-    /// lookups never compare strings.
+    /// An id of up to 8 bytes (`c001`, `p050`) packed with its length: the
+    /// length shares bits with the eighth byte, so a slot also keeps the
+    /// length, and equal keys and lengths mean equal ids; such lookups never
+    /// compare strings. A longer id is hashed whole, so ids sharing a long
+    /// prefix (`customer-0001`) still spread over the table.
     static uint64_t short_key(std::string_view id) {
       // Fixed-size loads (two overlapping ones for 3-7 bytes) instead of a
       // byte loop: this runs twice per event.
       const auto* bytes = reinterpret_cast<const unsigned char*>(id.data());
       const size_t size = id.size();
+      if (size > 8) return hash_bytes(id, 0xca7a);
       uint64_t key = 0;
-      if (size >= 8) {
+      if (size == 8) {
         std::memcpy(&key, bytes, 8);
       } else if (size >= 4) {
         uint32_t low, high;
@@ -97,11 +101,22 @@ class Catalog {
         key = uint64_t(bytes[0]) | uint64_t(bytes[size / 2]) << (8 * (size / 2)) |
               uint64_t(bytes[size - 1]) << (8 * (size - 1));
       }
-      return mix64(key ^ (uint64_t(size) << 59));
+      return key ^ (uint64_t(size) << 59);
+    }
+    /// Fibonacci hashing: one multiply, the top bits pick the slot.
+    size_t slot_of(uint64_t key) const { return size_t((key * 0x9e3779b97f4a7c15ULL) >> shift_); }
+
+    struct Slot {
+      uint64_t key = 0;             ///< short_key of the id
+      uint32_t size = 0;            ///< the id's length, capped at UINT32_MAX (longer ids are compared whole)
+      uint32_t index_plus_one = 0;  ///< 0: empty slot
+    };
+    static uint32_t capped_size(std::string_view id) {
+      return id.size() < UINT32_MAX ? uint32_t(id.size()) : UINT32_MAX;
     }
 
-    std::vector<uint32_t> slots_ = std::vector<uint32_t>(16, 0);
-    std::vector<uint64_t> keys_ = std::vector<uint64_t>(16, 0);  ///< short_key of each slot's id
+    std::vector<Slot> slots_ = std::vector<Slot>(16);
+    int shift_ = 60;  ///< 64 - log2(slots_.size())
     size_t used_ = 0;
   };
 
@@ -123,19 +138,21 @@ template <typename Row>
 bool Catalog::IndexMap::insert(const std::vector<Row>& rows, std::string_view id, uint32_t index) {
   if (find(rows, id) != kNotFound) return false;
   if ((used_ + 1) * 2 > slots_.size()) {
-    std::vector<uint32_t> old = std::move(slots_);
-    slots_.assign(old.size() * 2, 0);
-    keys_.assign(old.size() * 2, 0);
-    used_ = 0;
-    for (uint32_t entry : old)
-      if (entry != 0) insert(rows, rows[entry - 1].id, entry - 1);
+    const std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(slots_.size() * 2));
+    --shift_;
+    const size_t mask = slots_.size() - 1;
+    for (const Slot& entry : old) {
+      if (entry.index_plus_one == 0) continue;
+      size_t slot = slot_of(entry.key);
+      while (slots_[slot].index_plus_one != 0) slot = (slot + 1) & mask;
+      slots_[slot] = entry;
+    }
   }
   const size_t mask = slots_.size() - 1;
   const uint64_t key = short_key(id);
-  size_t slot = key & mask;
-  while (slots_[slot] != 0) slot = (slot + 1) & mask;
-  slots_[slot] = index + 1;
-  keys_[slot] = key;
+  size_t slot = slot_of(key);
+  while (slots_[slot].index_plus_one != 0) slot = (slot + 1) & mask;
+  slots_[slot] = {key, capped_size(id), index + 1};
   ++used_;
   return true;
 }
@@ -144,12 +161,12 @@ template <typename Row>
 uint32_t Catalog::IndexMap::find(const std::vector<Row>& rows, std::string_view id) const {
   const size_t mask = slots_.size() - 1;
   const uint64_t key = short_key(id);
-  for (size_t slot = key & mask; slots_[slot] != 0; slot = (slot + 1) & mask) {
-    if (keys_[slot] != key) continue;
-    const uint32_t index = slots_[slot] - 1;
-    // Equal keys and lengths mean equal ids of up to 8 bytes; longer ids are compared whole.
-    const std::string& row_id = rows[index].id;
-    if (row_id.size() == id.size() && (id.size() <= 8 || row_id == id)) return index;
+  const uint32_t size = capped_size(id);
+  for (size_t slot = slot_of(key); slots_[slot].index_plus_one != 0; slot = (slot + 1) & mask) {
+    const Slot& entry = slots_[slot];
+    if (entry.key != key || entry.size != size) continue;
+    const uint32_t index = entry.index_plus_one - 1;
+    if (id.size() <= 8 || rows[index].id == id) return index;
   }
   return kNotFound;
 }

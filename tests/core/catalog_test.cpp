@@ -57,5 +57,15 @@ TEST(CatalogTest, ShortIdIsNotAnEightByteIdWhoseLastByteLooksLikeALength) {
   EXPECT_EQ(catalog.find_customer("abcdefgx"), 0u);
 }
 
+TEST(CatalogTest, ManyLongIdsWithACommonPrefixAreAllFound) {
+  Catalog catalog;
+  for (int i = 0; i < 20'000; ++i)
+    ASSERT_TRUE(catalog.add_customer(fmt::format("customer-{:06}", i), 0, "VIP"));
+  for (int i = 0; i < 20'000; ++i)
+    ASSERT_EQ(catalog.find_customer(fmt::format("customer-{:06}", i)), uint32_t(i));
+  EXPECT_FALSE(catalog.find_customer("customer-020000").has_value());
+  EXPECT_FALSE(catalog.find_customer("customer-00000").has_value());
+}
+
 }  // namespace
 }  // namespace ecomflow
