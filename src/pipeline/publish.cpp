@@ -65,11 +65,11 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
         analytics_files += 2;
       },
   };
-  const char* extension = options.chart_format == ChartFormat::kPng ? ".png" : ".svg";
   const std::vector<AnalyticsChart> charts = analytics_charts(totals, catalog, sessions);
   for (const AnalyticsChart& chart : charts) {
     tasks.push_back([&] {
-      render_chart(chart.spec, reports_dir / "charts" / (chart.name + extension), options.chart_format);
+      render_chart(chart.spec, analytics_chart_file(reports_dir / "charts", chart, options.chart_format),
+                   options.chart_format);
       ++analytics_files;
     });
   }

@@ -316,15 +316,19 @@ std::vector<AnalyticsChart> analytics_charts(const Aggregates& aggregates, const
   };
 }
 
+std::filesystem::path analytics_chart_file(const std::filesystem::path& charts_dir,
+                                           const AnalyticsChart& chart, ChartFormat format) {
+  return charts_dir / (chart.name + (format == ChartFormat::kPng ? ".png" : ".svg"));
+}
+
 std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates,
                                                            const Catalog& catalog,
                                                            const SessionReport& sessions,
                                                            const std::filesystem::path& charts_dir,
                                                            ChartFormat format) {
-  const char* extension = format == ChartFormat::kPng ? ".png" : ".svg";
   std::vector<std::filesystem::path> written;
   for (const AnalyticsChart& chart : analytics_charts(aggregates, catalog, sessions)) {
-    written.push_back(charts_dir / (chart.name + extension));
+    written.push_back(analytics_chart_file(charts_dir, chart, format));
     render_chart(chart.spec, written.back(), format);
   }
   return written;

@@ -34,6 +34,10 @@ struct AnalyticsChart {
 std::vector<AnalyticsChart> analytics_charts(const Aggregates& aggregates, const Catalog& catalog,
                                              const SessionReport& sessions);
 
+/// Where a chart of the set is written: `<charts_dir>/<name>.png` or `.svg`.
+std::filesystem::path analytics_chart_file(const std::filesystem::path& charts_dir,
+                                           const AnalyticsChart& chart, ChartFormat format);
+
 /// Renders every analytics chart into `charts_dir` as `<name>.png` or
 /// `<name>.svg`, each atomically. Returns the files written. Throws UserError.
 std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates,
