@@ -33,12 +33,11 @@ void Distribution::add(int64_t value) {
   max = count == 0 ? value : std::max(max, value);
   ++count;
   sum += value;
-  for (DistributionBin& bin : bins) {
-    if (value >= bin.lower && value < bin.upper) {
-      ++bin.sessions;
-      break;
-    }
-  }
+  // Bins are ascending and contiguous: the value's bin is the last whose lower
+  // bound it reaches, found without a branch per bin.
+  size_t reached = 0;
+  for (const DistributionBin& bin : bins) reached += value >= bin.lower;
+  if (reached > 0) ++bins[reached - 1].sessions;
 }
 
 void SessionCounts::merge(const SessionCounts& other) {
@@ -78,53 +77,62 @@ SessionReportBuilder::SessionReportBuilder(const Catalog& catalog, size_t max_ro
   for (size_t i = 0; i < abandoned_.size(); ++i) abandoned_[i].product = uint32_t(i);
 }
 
-void SessionReportBuilder::touch(uint32_t product) {
-  if (product_steps_[product] & kTouched) return;
-  product_steps_[product] = kTouched;
-  product_net_units_[product] = 0;
-  touched_products_.push_back(product);
-}
+namespace {
+
+/// Per event type: the step bit it sets and the sign of its quantity in the cart.
+struct TypeEffect {
+  uint8_t step;
+  int8_t cart_sign;
+  int8_t purchased;
+};
+constexpr TypeEffect kTypeEffects[8] = {
+    {0, 0, 0},   // page_view
+    {1, 0, 0},   // view_product: viewed
+    {2, 1, 0},   // add_to_cart: added, units into the cart
+    {0, -1, 0},  // remove_from_cart: units out of the cart
+    {4, 0, 1},   // purchase: purchased
+    {0, 0, 0},  {0, 0, 0}, {0, 0, 0},
+};
+static_assert(int(EventType::kViewProduct) == 1 && int(EventType::kAddToCart) == 2 &&
+              int(EventType::kRemoveFromCart) == 3 && int(EventType::kPurchase) == 4);
+
+}  // namespace
 
 void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
                                        std::span<const SessionEvent> events) {
   ECOMFLOW_CHECK(!events.empty());
   const auto& products = catalog_->products();
   Session session{customer, session_key, events.front().time, events.back().time, int64_t(events.size())};
-  uint8_t steps = 0;
+  // Most sessions are one or two events of random types: the per-event work
+  // is table lookups and arithmetic rather than branches the CPU mispredicts.
+  touched_products_.resize(std::max(touched_products_.size(), events.size()));
+  size_t touched = 0;
   for (const SessionEvent& event : events) {
     if (event.product == kNoProduct) continue;
-    touch(event.product);
-    switch (EventType(event.type)) {
-      case EventType::kViewProduct:
-        product_steps_[event.product] |= kViewed;
-        break;
-      case EventType::kAddToCart:
-        product_steps_[event.product] |= kAdded;
-        product_net_units_[event.product] += event.quantity;
-        break;
-      case EventType::kRemoveFromCart:
-        product_net_units_[event.product] -= event.quantity;
-        break;
-      case EventType::kPurchase:
-        product_steps_[event.product] |= kPurchased;
-        session.units += event.quantity;
-        session.revenue += Cents(event.quantity) * products[event.product].price;
-        break;
-      case EventType::kPageView:
-        break;
-    }
+    const TypeEffect effect = kTypeEffects[event.type];
+    uint8_t& steps = product_steps_[event.product];
+    touched_products_[touched] = event.product;
+    touched += (steps & kTouched) == 0;
+    steps |= effect.step | kTouched;
+    product_net_units_[event.product] += effect.cart_sign * int64_t(event.quantity);
+    const int64_t bought = effect.purchased * int64_t(event.quantity);
+    session.units += bought;
+    session.revenue += bought * products[event.product].price;
   }
-  for (uint32_t product : touched_products_) {
-    steps |= product_steps_[product];
-    session.products_viewed += (product_steps_[product] & kViewed) != 0;
-    session.products_added += (product_steps_[product] & kAdded) != 0;
-    session.products_purchased += (product_steps_[product] & kPurchased) != 0;
+  const std::span<const uint32_t> session_products(touched_products_.data(), touched);
+  uint8_t steps = 0;
+  for (uint32_t product : session_products) {
+    const uint8_t product_steps = product_steps_[product];
+    steps |= product_steps;
+    session.products_viewed += (product_steps & kViewed) != 0;
+    session.products_added += (product_steps & kAdded) != 0;
+    session.products_purchased += (product_steps & kPurchased) != 0;
   }
   session.converted = (steps & kPurchased) != 0;
   session.bounced = events.size() == 1;
   session.abandoned = (steps & kAdded) != 0 && !session.converted;
   if (session.abandoned) {
-    for (uint32_t product : touched_products_) {
+    for (uint32_t product : session_products) {
       const int64_t left = product_net_units_[product];
       if (left <= 0) continue;
       AbandonedProduct& slot = abandoned_[product];
@@ -142,7 +150,7 @@ void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
     last_day_counts_ = &by_day_[day];  // map nodes never move
   }
   count_steps(*last_day_counts_, steps, session.abandoned, session.abandoned_value);
-  count_categories(session);
+  count_categories(session, session_products);
   report_.duration_seconds.add(session.duration_seconds());
   report_.events.add(session.events);
   if (report_.sessions.size() < max_rows_) {
@@ -150,27 +158,32 @@ void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
   } else {
     ++report_.sessions_left_out;
   }
-  for (uint32_t product : touched_products_) product_steps_[product] = 0;
-  touched_products_.clear();
+  for (uint32_t product : session_products) {
+    product_steps_[product] = 0;
+    product_net_units_[product] = 0;
+  }
 }
 
-void SessionReportBuilder::count_categories(const Session& session) {
+void SessionReportBuilder::count_categories(const Session& session,
+                                            std::span<const uint32_t> session_products) {
   const auto& products = catalog_->products();
-  for (uint32_t product : touched_products_) {
+  touched_categories_.resize(std::max(touched_categories_.size(), session_products.size()));
+  size_t touched = 0;
+  for (uint32_t product : session_products) {
     const uint16_t category = products[product].category_index;
-    if (category_steps_[category] == 0) touched_categories_.push_back(category);
+    touched_categories_[touched] = category;
+    touched += category_steps_[category] == 0;
     category_steps_[category] |= product_steps_[product];
-    if (session.abandoned && product_net_units_[product] > 0)
-      category_abandoned_value_[category] += product_net_units_[product] * products[product].price;
+    const int64_t left = session.abandoned ? std::max<int64_t>(product_net_units_[product], 0) : 0;
+    category_abandoned_value_[category] += left * products[product].price;
   }
-  for (uint16_t category : touched_categories_) {
+  for (uint16_t category : std::span(touched_categories_.data(), touched)) {
     const bool abandoned = session.abandoned && (category_steps_[category] & kAdded) != 0;
     count_steps(report_.by_category[category], category_steps_[category], abandoned,
                 category_abandoned_value_[category]);
     category_steps_[category] = 0;
     category_abandoned_value_[category] = 0;
   }
-  touched_categories_.clear();
 }
 
 void SessionReportBuilder::merge(SessionReportBuilder&& later) {

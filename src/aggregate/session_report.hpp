@@ -88,7 +88,7 @@ struct DistributionBin {
   bool operator==(const DistributionBin&) const = default;
 };
 
-/// A fixed-bin histogram plus exact count, sum, min and max.
+/// A histogram over ascending, contiguous bins plus exact count, sum, min and max.
 struct Distribution {
   std::vector<DistributionBin> bins;
   int64_t count = 0;
@@ -138,8 +138,7 @@ class SessionReportBuilder {
  private:
   static constexpr uint8_t kViewed = 1, kAdded = 2, kPurchased = 4, kTouched = 8;
 
-  void touch(uint32_t product);
-  void count_categories(const Session& session);
+  void count_categories(const Session& session, std::span<const uint32_t> session_products);
 
   const Catalog* catalog_;
   size_t max_rows_;
@@ -149,7 +148,7 @@ class SessionReportBuilder {
   DayNumber last_day_ = 0;
   SessionCounts* last_day_counts_ = nullptr;
   std::vector<AbandonedProduct> abandoned_;  ///< index = product
-  // Scratch of the current session, reset by touching rather than clearing.
+  // Scratch of the current session, reset product by product, not cleared.
   std::vector<uint8_t> product_steps_;
   std::vector<int64_t> product_net_units_;
   std::vector<uint32_t> touched_products_;
