@@ -1,7 +1,7 @@
 /// Sessions as the pipeline computes them: two workers log a year of
 /// seed-001-shaped events (100 customers, about one event per customer every
 /// half hour, so most sessions are short), their states merge, and the
-/// report cuts and summarises every session. One core.
+/// report cuts and summarises every session on one or two threads.
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -61,14 +61,18 @@ void BM_SessionsAddAndReport(benchmark::State& state) {
         worker.add(std::span(events).subspan(batch, std::min<size_t>(1000, end - batch)));
     }
     first.merge(std::move(second));
-    const SessionReport report = first.report(100'000, 1);
+    const SessionReport report = first.report(100'000, int(state.range(1)));
     sessions = report.overall.sessions;
     benchmark::DoNotOptimize(report.sessions.data());
   }
   state.counters["sessions"] = double(sessions);
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_SessionsAddAndReport)->Arg(1'820'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SessionsAddAndReport)
+    ->ArgsProduct({{1'820'000}, {1, 2}})
+    ->ArgNames({"events", "threads"})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace ecomflow::bench

@@ -52,9 +52,27 @@ void sort_slice(std::span<Item> slice) {
 SessionState::SessionState(const Catalog& catalog, int64_t gap_us)
     : catalog_(&catalog),
       gap_us_(gap_us),
+      partition_shift_(0),
       unkeyed_counts_(catalog.customers().size(), 0),
       keyed_counts_(catalog.customers().size(), 0) {
   ECOMFLOW_CHECK_LE(0, gap_us);
+  // Power-of-two customer ranges, so that add() finds a partition with a shift.
+  const size_t customers = std::max<size_t>(catalog.customers().size(), 1);
+  while ((((customers - 1) >> partition_shift_) + 1) > kPartitions) ++partition_shift_;
+  partitions_.resize(((customers - 1) >> partition_shift_) + 1);
+}
+
+int64_t SessionState::events() const {
+  int64_t events = 0;
+  for (const Partition& partition : partitions_)
+    events += int64_t(partition.unkeyed.size() + partition.keyed.size());
+  return events;
+}
+
+std::pair<size_t, size_t> SessionState::partition_customers(size_t partition) const {
+  const size_t customers = catalog_->customers().size();
+  return {std::min(customers, partition << partition_shift_),
+          std::min(customers, (partition + 1) << partition_shift_)};
 }
 
 SessionState::LoggedEvent SessionState::log_entry(const Event& event) {
@@ -73,12 +91,14 @@ SessionEvent SessionState::session_event(const LoggedEvent& logged) {
 
 void SessionState::add(std::span<const Event> events) {
   for (const Event& event : events) {
+    Partition& partition = partitions_[partition_of(event.customer)];
     if (event.session_key == 0) {
-      unkeyed_.push_back(log_entry(event));
+      partition.unkeyed.push_back(log_entry(event));
       ++unkeyed_counts_[event.customer];
     } else {
       ++keyed_counts_[event.customer];
-      keyed_.push_back({uint32_t(event.session_key), uint32_t(event.session_key >> 32), log_entry(event)});
+      partition.keyed.push_back(
+          {uint32_t(event.session_key), uint32_t(event.session_key >> 32), log_entry(event)});
     }
   }
 }
@@ -86,16 +106,20 @@ void SessionState::add(std::span<const Event> events) {
 void SessionState::merge(const SessionState& other) {
   ECOMFLOW_CHECK(catalog_ == other.catalog_);
   ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
-  unkeyed_.append(other.unkeyed_);
-  keyed_.append(other.keyed_);
+  for (size_t i = 0; i < partitions_.size(); ++i) {
+    partitions_[i].unkeyed.append(other.partitions_[i].unkeyed);
+    partitions_[i].keyed.append(other.partitions_[i].keyed);
+  }
   add_counts(other);
 }
 
 void SessionState::merge(SessionState&& other) {
   ECOMFLOW_CHECK(catalog_ == other.catalog_);
   ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
-  unkeyed_.append(std::move(other.unkeyed_));
-  keyed_.append(std::move(other.keyed_));
+  for (size_t i = 0; i < partitions_.size(); ++i) {
+    partitions_[i].unkeyed.append(std::move(other.partitions_[i].unkeyed));
+    partitions_[i].keyed.append(std::move(other.partitions_[i].keyed));
+  }
   add_counts(other);
   std::fill(other.unkeyed_counts_.begin(), other.unkeyed_counts_.end(), 0);
   std::fill(other.keyed_counts_.begin(), other.keyed_counts_.end(), 0);
@@ -107,71 +131,76 @@ void SessionState::add_counts(const SessionState& other) {
 }
 
 SessionReport SessionState::report(size_t max_rows, int threads) const {
-  const size_t customers = catalog_->customers().size();
   const std::vector<size_t> unkeyed_offsets = customer_offsets(unkeyed_counts_);
   const std::vector<size_t> keyed_offsets = customer_offsets(keyed_counts_);
 
-  // Customers are independent: each thread cuts a contiguous range of them
+  // Partitions are independent: each thread cuts a contiguous run of them
   // (about the same number of events each) into its own builder, and the
-  // builders are merged in range order, which is the order one thread would
-  // have walked them in.
+  // builders are merged in run order, which is the order one thread would
+  // have walked the customers in.
   constexpr size_t kMinEventsPerThread = 65536;
-  const size_t total = unkeyed_.size() + keyed_.size();
+  const size_t total = size_t(events());
   const size_t parts = std::clamp<size_t>(std::min(size_t(std::max(threads, 1)), total / kMinEventsPerThread),
-                                          1, customers + 1);
+                                          1, partitions_.size());
   std::vector<size_t> bounds{0};
+  size_t logged = 0, partition = 0;
   for (size_t part = 1; part < parts; ++part) {
     const size_t target = total * part / parts;
-    size_t customer = bounds.back();
-    while (customer < customers && unkeyed_offsets[customer] + keyed_offsets[customer] < target) ++customer;
-    bounds.push_back(customer);
+    while (partition < partitions_.size() && logged < target) {
+      logged += partitions_[partition].unkeyed.size() + partitions_[partition].keyed.size();
+      ++partition;
+    }
+    bounds.push_back(partition);
   }
-  bounds.push_back(customers);
+  bounds.push_back(partitions_.size());
 
-  // Separate allocations: builders side by side in one array share cache
-  // lines between threads (measured: a third of the builders' time).
-  std::vector<std::unique_ptr<SessionReportBuilder>> builders;
-  for (size_t part = 0; part < parts; ++part)
-    builders.push_back(std::make_unique<SessionReportBuilder>(*catalog_, max_rows));
-  auto cut_range = [&](size_t part) {
-    cut_customers(bounds[part], bounds[part + 1], unkeyed_offsets, keyed_offsets, *builders[part]);
+  // Each builder is allocated by the thread that fills it: builders (and
+  // their small per-category and per-product tables) side by side in memory
+  // share cache lines between threads, which cost half the builders' time.
+  std::vector<std::unique_ptr<SessionReportBuilder>> builders(parts);
+  auto cut_run = [&](size_t part) {
+    builders[part] = std::make_unique<SessionReportBuilder>(*catalog_, max_rows);
+    CutScratch scratch;
+    size_t events = 0;
+    for (size_t i = bounds[part]; i < bounds[part + 1]; ++i)
+      events += partitions_[i].unkeyed.size() + partitions_[i].keyed.size();
+    builders[part]->reserve_rows(events);  // an upper bound: a session has at least one event
+    for (size_t i = bounds[part]; i < bounds[part + 1]; ++i)
+      cut_partition(i, unkeyed_offsets, keyed_offsets, scratch, *builders[part]);
   };
   {
     std::vector<std::jthread> workers;
-    for (size_t part = 1; part < parts; ++part) workers.emplace_back(cut_range, part);
-    cut_range(0);
+    for (size_t part = 1; part < parts; ++part) workers.emplace_back(cut_run, part);
+    cut_run(0);
   }
   for (size_t part = 1; part < parts; ++part) builders[0]->merge(std::move(*builders[part]));
   return builders[0]->finish();
 }
 
-void SessionState::cut_customers(size_t first, size_t last, const std::vector<size_t>& unkeyed_offsets,
-                                 const std::vector<size_t>& keyed_offsets,
+void SessionState::cut_partition(size_t partition, const std::vector<size_t>& unkeyed_offsets,
+                                 const std::vector<size_t>& keyed_offsets, CutScratch& scratch,
                                  SessionReportBuilder& builder) const {
-  // This range's events, grouped by customer (a counting sort over the whole log).
+  const auto [first, last] = partition_customers(partition);
+  const Partition& log = partitions_[partition];
+  // The partition's events, grouped by customer (a counting sort).
   const size_t unkeyed_base = unkeyed_offsets[first];
-  std::vector<SessionEvent> unkeyed(unkeyed_offsets[last] - unkeyed_base);
-  if (!unkeyed.empty()) {
-    std::vector<size_t> next(unkeyed_offsets.begin() + first, unkeyed_offsets.begin() + last);
-    unkeyed_.for_each([&](const LoggedEvent& entry) {
-      if (entry.customer >= first && entry.customer < last)
-        unkeyed[next[entry.customer - first]++ - unkeyed_base] = session_event(entry);
-    });
-  }
+  std::vector<SessionEvent>& unkeyed = scratch.unkeyed;
+  unkeyed.resize(log.unkeyed.size());
+  std::vector<size_t>& next = scratch.next;
+  next.assign(unkeyed_offsets.begin() + ptrdiff_t(first), unkeyed_offsets.begin() + ptrdiff_t(last));
+  log.unkeyed.for_each([&](const LoggedEvent& entry) {
+    unkeyed[next[entry.customer - first]++ - unkeyed_base] = session_event(entry);
+  });
   const size_t keyed_base = keyed_offsets[first];
-  std::vector<KeyedEvent> keyed(keyed_offsets[last] - keyed_base);
-  if (!keyed.empty()) {
-    std::vector<size_t> next(keyed_offsets.begin() + first, keyed_offsets.begin() + last);
-    keyed_.for_each([&](const LoggedKeyedEvent& entry) {
-      const uint32_t customer = entry.event.customer;
-      if (customer >= first && customer < last)
-        keyed[next[customer - first]++ - keyed_base] = {
-            uint64_t(entry.key_low) | uint64_t(entry.key_high) << 32, session_event(entry.event)};
-    });
-  }
+  std::vector<KeyedEvent>& keyed = scratch.keyed;
+  keyed.resize(log.keyed.size());
+  next.assign(keyed_offsets.begin() + ptrdiff_t(first), keyed_offsets.begin() + ptrdiff_t(last));
+  log.keyed.for_each([&](const LoggedKeyedEvent& entry) {
+    keyed[next[entry.event.customer - first]++ - keyed_base] = {
+        uint64_t(entry.key_low) | uint64_t(entry.key_high) << 32, session_event(entry.event)};
+  });
 
-  builder.reserve_rows(unkeyed.size() + keyed.size());  // an upper bound: a session has at least one event
-  std::vector<SessionEvent> session;
+  std::vector<SessionEvent>& session = scratch.session;
   for (size_t customer = first; customer < last; ++customer) {
     const std::span<SessionEvent> events = std::span(unkeyed).subspan(
         unkeyed_offsets[customer] - unkeyed_base, unkeyed_offsets[customer + 1] - unkeyed_offsets[customer]);

@@ -7,16 +7,22 @@
 /// and sessions are only cut in report(), which groups the log by customer
 /// (a counting sort) and sorts each customer's events by time.
 ///
+/// The log is split into kPartitions partitions of contiguous customer
+/// ranges, so report() gives each thread whole partitions: a thread reads
+/// only its own partitions' events, and groups one partition at a time in
+/// scratch it reuses.
+///
 /// Memory cost: 20 bytes per event without session_id and 28 with one, in
-/// 64 Ki-event chunks (no growth slack, no per-session overhead, 8 bytes per
-/// catalog customer, no hashing in add()). Each worker holds its own log until it is
+/// 16 Ki-event chunks (no per-session overhead, 8 bytes per catalog
+/// customer, no hashing in add()). Each worker holds its own log until it is
 /// merged into the total: merging by rvalue moves the chunks, so 100 M events
 /// cost about 2 GB; merging by const reference copies them (4 GB at the peak).
-/// report() needs 16 bytes per event (24 with session_id) of scratch while
-/// it runs, split among its threads.
+/// report() needs 16 bytes per event (24 with session_id) of its largest
+/// partition as scratch per thread.
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "aggregate/chunked_log.hpp"
@@ -50,8 +56,11 @@ class SessionState {
   /// `max_rows` of them keep a Session row; the result does not depend on `threads`.
   SessionReport report(size_t max_rows = kDefaultMaxSessionRows, int threads = 1) const;
 
+  /// Customer-range partitions of the log (fewer for catalogs of fewer customers).
+  static constexpr size_t kPartitions = 16;
+
   /// Events logged (every event added, of any type).
-  int64_t events() const { return int64_t(unkeyed_.size() + keyed_.size()); }
+  int64_t events() const;
   /// The inactivity gap that cuts sessions without session_id.
   int64_t gap_us() const { return gap_us_; }
 
@@ -80,17 +89,35 @@ class SessionState {
   };
   static_assert(sizeof(LoggedEvent) == 20 && sizeof(LoggedKeyedEvent) == 28 && sizeof(KeyedEvent) == 24);
 
-  /// Cuts the sessions of customers [first, last) into `builder`.
-  void cut_customers(size_t first, size_t last, const std::vector<size_t>& unkeyed_offsets,
-                     const std::vector<size_t>& keyed_offsets, SessionReportBuilder& builder) const;
+  /// One customer range's log.
+  struct Partition {
+    ChunkedLog<LoggedEvent, 16384> unkeyed;
+    ChunkedLog<LoggedKeyedEvent, 16384> keyed;
+  };
+  /// Scratch that cut_partition() reuses from one partition to the next.
+  struct CutScratch {
+    std::vector<SessionEvent> unkeyed;
+    std::vector<KeyedEvent> keyed;
+    std::vector<size_t> next;
+    std::vector<SessionEvent> session;
+  };
+
+  /// The partition holding `customer`'s events.
+  size_t partition_of(uint32_t customer) const { return customer >> partition_shift_; }
+  /// Customers [first, last) of `partition`.
+  std::pair<size_t, size_t> partition_customers(size_t partition) const;
+  /// Cuts the sessions of `partition`'s customers into `builder`.
+  void cut_partition(size_t partition, const std::vector<size_t>& unkeyed_offsets,
+                     const std::vector<size_t>& keyed_offsets, CutScratch& scratch,
+                     SessionReportBuilder& builder) const;
   void add_counts(const SessionState& other);
   static LoggedEvent log_entry(const Event& event);
   static SessionEvent session_event(const LoggedEvent& logged);
 
   const Catalog* catalog_;
   int64_t gap_us_;
-  ChunkedLog<LoggedEvent> unkeyed_;
-  ChunkedLog<LoggedKeyedEvent> keyed_;
+  unsigned partition_shift_;  ///< customer index >> shift = partition
+  std::vector<Partition> partitions_;
   // Events per customer in each log, kept as they are added so that report()
   // need not count them in a pass of its own. 32 bits: a log past 2^32
   // events of one customer would take over 80 GB.
