@@ -77,27 +77,6 @@ SessionReportBuilder::SessionReportBuilder(const Catalog& catalog, size_t max_ro
   for (size_t i = 0; i < abandoned_.size(); ++i) abandoned_[i].product = uint32_t(i);
 }
 
-namespace {
-
-/// Per event type: the step bit it sets and the sign of its quantity in the cart.
-struct TypeEffect {
-  uint8_t step;
-  int8_t cart_sign;
-  int8_t purchased;
-};
-constexpr TypeEffect kTypeEffects[8] = {
-    {0, 0, 0},   // page_view
-    {1, 0, 0},   // view_product: viewed
-    {2, 1, 0},   // add_to_cart: added, units into the cart
-    {0, -1, 0},  // remove_from_cart: units out of the cart
-    {4, 0, 1},   // purchase: purchased
-    {0, 0, 0},  {0, 0, 0}, {0, 0, 0},
-};
-static_assert(int(EventType::kViewProduct) == 1 && int(EventType::kAddToCart) == 2 &&
-              int(EventType::kRemoveFromCart) == 3 && int(EventType::kPurchase) == 4);
-
-}  // namespace
-
 void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
                                        std::span<const SessionEvent> events) {
   ECOMFLOW_CHECK(!events.empty());
@@ -105,6 +84,18 @@ void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
   Session session{customer, session_key, events.front().time, events.back().time, int64_t(events.size())};
   // Most sessions are one or two events of random types: the per-event work
   // is table lookups and arithmetic rather than branches the CPU mispredicts.
+  struct TypeEffect {
+    uint8_t step;      ///< funnel step bit
+    int8_t cart_sign;  ///< +1 into the cart, -1 out of it
+    int8_t purchased;  ///< 1: the quantity is bought
+  };
+  static_assert(int(EventType::kPageView) == 0 && int(EventType::kViewProduct) == 1 &&
+                int(EventType::kAddToCart) == 2 && int(EventType::kRemoveFromCart) == 3 &&
+                int(EventType::kPurchase) == 4);
+  static constexpr TypeEffect kTypeEffects[8] = {
+      {0, 0, 0},          {kViewed, 0, 0}, {kAdded, 1, 0}, {0, -1, 0},
+      {kPurchased, 0, 1}, {0, 0, 0},       {0, 0, 0},      {0, 0, 0},
+  };
   touched_products_.resize(std::max(touched_products_.size(), events.size()));
   size_t touched = 0;
   for (const SessionEvent& event : events) {

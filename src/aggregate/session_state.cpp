@@ -139,32 +139,31 @@ SessionReport SessionState::report(size_t max_rows, int threads) const {
   // builders are merged in run order, which is the order one thread would
   // have walked the customers in.
   constexpr size_t kMinEventsPerThread = 65536;
-  const size_t total = size_t(events());
+  // Events logged before each partition; entry partitions_.size() is the total.
+  std::vector<size_t> logged_before(partitions_.size() + 1, 0);
+  for (size_t i = 0; i < partitions_.size(); ++i)
+    logged_before[i + 1] = logged_before[i] + partitions_[i].unkeyed.size() + partitions_[i].keyed.size();
+  const size_t total = logged_before.back();
   const size_t parts = std::clamp<size_t>(std::min(size_t(std::max(threads, 1)), total / kMinEventsPerThread),
                                           1, partitions_.size());
   std::vector<size_t> bounds{0};
-  size_t logged = 0, partition = 0;
   for (size_t part = 1; part < parts; ++part) {
     const size_t target = total * part / parts;
-    while (partition < partitions_.size() && logged < target) {
-      logged += partitions_[partition].unkeyed.size() + partitions_[partition].keyed.size();
-      ++partition;
-    }
+    size_t partition = bounds.back();
+    while (partition < partitions_.size() && logged_before[partition] < target) ++partition;
     bounds.push_back(partition);
   }
   bounds.push_back(partitions_.size());
 
-  // Each builder is allocated by the thread that fills it: builders (and
-  // their small per-category and per-product tables) side by side in memory
-  // share cache lines between threads, which cost half the builders' time.
+  // Each builder is allocated by the thread that fills it, so that its small
+  // per-category and per-product tables do not share cache lines with
+  // another thread's.
   std::vector<std::unique_ptr<SessionReportBuilder>> builders(parts);
   auto cut_run = [&](size_t part) {
     builders[part] = std::make_unique<SessionReportBuilder>(*catalog_, max_rows);
+    // An upper bound: a session has at least one event.
+    builders[part]->reserve_rows(logged_before[bounds[part + 1]] - logged_before[bounds[part]]);
     CutScratch scratch;
-    size_t events = 0;
-    for (size_t i = bounds[part]; i < bounds[part + 1]; ++i)
-      events += partitions_[i].unkeyed.size() + partitions_[i].keyed.size();
-    builders[part]->reserve_rows(events);  // an upper bound: a session has at least one event
     for (size_t i = bounds[part]; i < bounds[part + 1]; ++i)
       cut_partition(i, unkeyed_offsets, keyed_offsets, scratch, *builders[part]);
   };
