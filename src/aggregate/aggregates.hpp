@@ -27,6 +27,9 @@ struct EventTypeCounts {
 /// Settings of the aggregate state that change results.
 struct AggregateOptions {
   int64_t session_gap_us = kDefaultSessionGapUs;  ///< inactivity that ends a session without session_id
+  /// Bytes of session log held in memory, and again of report() scratch;
+  /// the rest spills to a temporary file (0 = no limit).
+  size_t session_memory = kDefaultSessionMemory;
   /// Compute the shop analytics (trends, products, customers, sessions) as
   /// well as the sales report. Off: the seed-001 report alone.
   bool analytics = true;
@@ -39,7 +42,7 @@ struct Aggregates {
         trends(catalog),
         products(catalog),
         customers(catalog),
-        sessions(catalog, options.session_gap_us),
+        sessions(catalog, options.session_gap_us, options.session_memory),
         analytics(options.analytics) {}
 
   void add(std::span<const Event> events) {

@@ -3,6 +3,7 @@
 /// what is already stored, and there is no growth slack beyond the last chunk.
 
 #include <cstddef>
+#include <span>
 #include <vector>
 
 namespace ecomflow {
@@ -20,6 +21,7 @@ class ChunkedLog {
       // faults with cross-CPU TLB flushes (measured: 8% of a run).
       chunks_.back().resize(kChunkItems);
       chunks_.back().clear();
+      capacity_ += kChunkItems;
     }
     chunks_.back().push_back(item);
     ++size_;
@@ -32,6 +34,7 @@ class ChunkedLog {
       // instead of growing a copy: one memcpy per chunk, no slack.
       chunks_.push_back(chunk);
       size_ += chunk.size();
+      capacity_ += chunk.capacity();
     }
   }
 
@@ -39,12 +42,35 @@ class ChunkedLog {
   void append(ChunkedLog&& other) {
     for (std::vector<Item>& chunk : other.chunks_) chunks_.push_back(std::move(chunk));
     size_ += other.size_;
+    capacity_ += other.capacity_;
     other.chunks_.clear();
     other.size_ = 0;
+    other.capacity_ = 0;
+  }
+
+  /// Hands every chunk but the last (the one appends go to) to
+  /// `drain(std::span<const Item>)`, in insertion order, and frees each one
+  /// drained. If `drain` throws, the chunks it took are gone and the rest stay.
+  template <typename Drain>
+  void drain_all_but_last(Drain&& drain) {
+    size_t drained = 0;
+    try {
+      for (; drained + 1 < chunks_.size(); ++drained) {
+        drain(std::span<const Item>(chunks_[drained]));
+        size_ -= chunks_[drained].size();
+        capacity_ -= chunks_[drained].capacity();
+      }
+    } catch (...) {
+      chunks_.erase(chunks_.begin(), chunks_.begin() + ptrdiff_t(drained));
+      throw;
+    }
+    chunks_.erase(chunks_.begin(), chunks_.begin() + ptrdiff_t(drained));
   }
 
   /// Items stored.
   size_t size() const { return size_; }
+  /// Bytes of memory the chunks take.
+  size_t memory_bytes() const { return capacity_ * sizeof(Item); }
   /// Whether nothing is stored.
   bool empty() const { return size_ == 0; }
 
@@ -58,6 +84,7 @@ class ChunkedLog {
  private:
   std::vector<std::vector<Item>> chunks_;
   size_t size_ = 0;
+  size_t capacity_ = 0;  ///< items the chunks have room for
 };
 
 }  // namespace ecomflow

@@ -1,6 +1,10 @@
 #include "aggregate/session_state.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <iterator>
+#include <limits>
 #include <memory>
 #include <thread>
 
@@ -47,11 +51,29 @@ void sort_slice(std::span<Item> slice) {
   }
 }
 
+/// Calls `visit(entry)` for every entry of a partition's log: the spilled
+/// runs (read back `buffer`'s worth at a time), then the chunks in memory.
+template <typename Runs, typename Log, typename Item, typename Visit>
+void visit_log(const Runs& spilled, const Log& log, std::vector<Item>& buffer, Visit&& visit) {
+  constexpr size_t kReadItems = 16384;
+  for (const auto& run : spilled) {
+    for (size_t done = 0; done < run.count;) {
+      const size_t count = std::min(kReadItems, run.count - done);
+      buffer.resize(count);
+      run.file->read_items(run.offset + done * sizeof(Item), std::span<Item>(buffer));
+      for (const Item& item : buffer) visit(item);
+      done += count;
+    }
+  }
+  log.for_each(visit);
+}
+
 }  // namespace
 
-SessionState::SessionState(const Catalog& catalog, int64_t gap_us)
+SessionState::SessionState(const Catalog& catalog, int64_t gap_us, size_t memory_budget)
     : catalog_(&catalog),
       gap_us_(gap_us),
+      memory_budget_(memory_budget),
       partition_shift_(0),
       unkeyed_counts_(catalog.customers().size(), 0),
       keyed_counts_(catalog.customers().size(), 0) {
@@ -64,9 +86,16 @@ SessionState::SessionState(const Catalog& catalog, int64_t gap_us)
 
 int64_t SessionState::events() const {
   int64_t events = 0;
-  for (const Partition& partition : partitions_)
-    events += int64_t(partition.unkeyed.size() + partition.keyed.size());
+  for (const uint32_t count : unkeyed_counts_) events += count;
+  for (const uint32_t count : keyed_counts_) events += count;
   return events;
+}
+
+size_t SessionState::memory_bytes() const {
+  size_t bytes = 0;
+  for (const Partition& partition : partitions_)
+    bytes += partition.unkeyed.memory_bytes() + partition.keyed.memory_bytes();
+  return bytes;
 }
 
 std::pair<size_t, size_t> SessionState::partition_customers(size_t partition) const {
@@ -101,14 +130,42 @@ void SessionState::add(std::span<const Event> events) {
           {uint32_t(event.session_key), uint32_t(event.session_key >> 32), log_entry(event)});
     }
   }
+  if (memory_budget_ != 0 && memory_bytes() > memory_budget_) spill();
+}
+
+void SessionState::spill() {
+  if (!spill_file_) {
+    spill_file_ = std::make_shared<SpillFile>(
+        std::filesystem::path(), "session log",
+        fmt::format("point TMPDIR at a writable directory with free space, or raise --session-memory (now {} "
+                    "MB; 0 keeps the whole log in memory)",
+                    (memory_budget_ + (1 << 20) - 1) >> 20));
+  }
+  auto drain = [this](auto& log, std::vector<SpilledRun>& runs) {
+    log.drain_all_but_last([&](auto chunk) {
+      runs.push_back({spill_file_, spill_file_->append_items(chunk), chunk.size()});
+      spilled_events_ += int64_t(chunk.size());
+      spilled_bytes_ += chunk.size_bytes();
+    });
+  };
+  for (Partition& partition : partitions_) {
+    drain(partition.unkeyed, partition.unkeyed_spilled);
+    drain(partition.keyed, partition.keyed_spilled);
+  }
 }
 
 void SessionState::merge(const SessionState& other) {
   ECOMFLOW_CHECK(catalog_ == other.catalog_);
   ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
   for (size_t i = 0; i < partitions_.size(); ++i) {
-    partitions_[i].unkeyed.append(other.partitions_[i].unkeyed);
-    partitions_[i].keyed.append(other.partitions_[i].keyed);
+    Partition& partition = partitions_[i];
+    const Partition& from = other.partitions_[i];
+    partition.unkeyed.append(from.unkeyed);
+    partition.keyed.append(from.keyed);
+    partition.unkeyed_spilled.insert(partition.unkeyed_spilled.end(), from.unkeyed_spilled.begin(),
+                                     from.unkeyed_spilled.end());
+    partition.keyed_spilled.insert(partition.keyed_spilled.end(), from.keyed_spilled.begin(),
+                                   from.keyed_spilled.end());
   }
   add_counts(other);
 }
@@ -117,15 +174,27 @@ void SessionState::merge(SessionState&& other) {
   ECOMFLOW_CHECK(catalog_ == other.catalog_);
   ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
   for (size_t i = 0; i < partitions_.size(); ++i) {
-    partitions_[i].unkeyed.append(std::move(other.partitions_[i].unkeyed));
-    partitions_[i].keyed.append(std::move(other.partitions_[i].keyed));
+    Partition& partition = partitions_[i];
+    Partition& from = other.partitions_[i];
+    partition.unkeyed.append(std::move(from.unkeyed));
+    partition.keyed.append(std::move(from.keyed));
+    std::move(from.unkeyed_spilled.begin(), from.unkeyed_spilled.end(),
+              std::back_inserter(partition.unkeyed_spilled));
+    std::move(from.keyed_spilled.begin(), from.keyed_spilled.end(),
+              std::back_inserter(partition.keyed_spilled));
+    from.unkeyed_spilled.clear();
+    from.keyed_spilled.clear();
   }
   add_counts(other);
   std::fill(other.unkeyed_counts_.begin(), other.unkeyed_counts_.end(), 0);
   std::fill(other.keyed_counts_.begin(), other.keyed_counts_.end(), 0);
+  other.spilled_events_ = 0;
+  other.spilled_bytes_ = 0;
 }
 
 void SessionState::add_counts(const SessionState& other) {
+  spilled_events_ += other.spilled_events_;
+  spilled_bytes_ += other.spilled_bytes_;
   for (size_t i = 0; i < unkeyed_counts_.size(); ++i) unkeyed_counts_[i] += other.unkeyed_counts_[i];
   for (size_t i = 0; i < keyed_counts_.size(); ++i) keyed_counts_[i] += other.keyed_counts_[i];
 }
@@ -141,8 +210,11 @@ SessionReport SessionState::report(size_t max_rows, int threads) const {
   constexpr size_t kMinEventsPerThread = 65536;
   // Events logged before each partition; entry partitions_.size() is the total.
   std::vector<size_t> logged_before(partitions_.size() + 1, 0);
-  for (size_t i = 0; i < partitions_.size(); ++i)
-    logged_before[i + 1] = logged_before[i] + partitions_[i].unkeyed.size() + partitions_[i].keyed.size();
+  for (size_t i = 0; i < partitions_.size(); ++i) {
+    const auto [first, last] = partition_customers(i);
+    logged_before[i + 1] = logged_before[i] + unkeyed_offsets[last] - unkeyed_offsets[first] +
+                           keyed_offsets[last] - keyed_offsets[first];
+  }
   const size_t total = logged_before.back();
   const size_t parts = std::clamp<size_t>(std::min(size_t(std::max(threads, 1)), total / kMinEventsPerThread),
                                           1, partitions_.size());
@@ -158,14 +230,30 @@ SessionReport SessionState::report(size_t max_rows, int threads) const {
   // Each builder is allocated by the thread that fills it, so that its small
   // per-category and per-product tables do not share cache lines with
   // another thread's.
+  // With a budget, each thread's scratch gets its share: a partition that
+  // needs more is cut a range of customers at a time (at least one customer).
+  const size_t scratch_budget =
+      memory_budget_ == 0 ? std::numeric_limits<size_t>::max() : std::max<size_t>(memory_budget_ / parts, 1);
+  const auto scratch_bytes = [&](size_t customer) {
+    return unkeyed_counts_[customer] * sizeof(SessionEvent) + keyed_counts_[customer] * sizeof(KeyedEvent);
+  };
   std::vector<std::unique_ptr<SessionReportBuilder>> builders(parts);
   auto cut_run = [&](size_t part) {
     builders[part] = std::make_unique<SessionReportBuilder>(*catalog_, max_rows);
     // An upper bound: a session has at least one event.
     builders[part]->reserve_rows(logged_before[bounds[part + 1]] - logged_before[bounds[part]]);
     CutScratch scratch;
-    for (size_t i = bounds[part]; i < bounds[part + 1]; ++i)
-      cut_partition(i, unkeyed_offsets, keyed_offsets, scratch, *builders[part]);
+    for (size_t i = bounds[part]; i < bounds[part + 1]; ++i) {
+      const auto [first, last] = partition_customers(i);
+      for (size_t begin = first; begin < last;) {
+        size_t end = begin + 1;
+        for (size_t bytes = scratch_bytes(begin); end < last && bytes + scratch_bytes(end) <= scratch_budget;
+             ++end)
+          bytes += scratch_bytes(end);
+        cut_customers(i, begin, end, unkeyed_offsets, keyed_offsets, scratch, *builders[part]);
+        begin = end;
+      }
+    }
   };
   {
     std::vector<std::jthread> workers;
@@ -176,27 +264,32 @@ SessionReport SessionState::report(size_t max_rows, int threads) const {
   return builders[0]->finish();
 }
 
-void SessionState::cut_partition(size_t partition, const std::vector<size_t>& unkeyed_offsets,
+void SessionState::cut_customers(size_t partition, size_t first, size_t last,
+                                 const std::vector<size_t>& unkeyed_offsets,
                                  const std::vector<size_t>& keyed_offsets, CutScratch& scratch,
                                  SessionReportBuilder& builder) const {
-  const auto [first, last] = partition_customers(partition);
   const Partition& log = partitions_[partition];
-  // The partition's events, grouped by customer (a counting sort).
+  // The range's events, grouped by customer (a counting sort); entries of
+  // the partition's other customers are skipped.
+  const size_t customers = last - first;
   const size_t unkeyed_base = unkeyed_offsets[first];
   std::vector<SessionEvent>& unkeyed = scratch.unkeyed;
-  unkeyed.resize(log.unkeyed.size());
+  unkeyed.resize(unkeyed_offsets[last] - unkeyed_base);
   std::vector<size_t>& next = scratch.next;
   next.assign(unkeyed_offsets.begin() + ptrdiff_t(first), unkeyed_offsets.begin() + ptrdiff_t(last));
-  log.unkeyed.for_each([&](const LoggedEvent& entry) {
-    unkeyed[next[entry.customer - first]++ - unkeyed_base] = session_event(entry);
+  visit_log(log.unkeyed_spilled, log.unkeyed, scratch.read_unkeyed, [&](const LoggedEvent& entry) {
+    const size_t slot = entry.customer - first;
+    if (slot < customers) unkeyed[next[slot]++ - unkeyed_base] = session_event(entry);
   });
   const size_t keyed_base = keyed_offsets[first];
   std::vector<KeyedEvent>& keyed = scratch.keyed;
-  keyed.resize(log.keyed.size());
+  keyed.resize(keyed_offsets[last] - keyed_base);
   next.assign(keyed_offsets.begin() + ptrdiff_t(first), keyed_offsets.begin() + ptrdiff_t(last));
-  log.keyed.for_each([&](const LoggedKeyedEvent& entry) {
-    keyed[next[entry.event.customer - first]++ - keyed_base] = {
-        uint64_t(entry.key_low) | uint64_t(entry.key_high) << 32, session_event(entry.event)};
+  visit_log(log.keyed_spilled, log.keyed, scratch.read_keyed, [&](const LoggedKeyedEvent& entry) {
+    const size_t slot = entry.event.customer - first;
+    if (slot < customers)
+      keyed[next[slot]++ - keyed_base] = {uint64_t(entry.key_low) | uint64_t(entry.key_high) << 32,
+                                          session_event(entry.event)};
   });
 
   std::vector<SessionEvent>& session = scratch.session;

@@ -14,13 +14,21 @@
 ///
 /// Memory cost: 20 bytes per event without session_id and 28 with one, in
 /// 16 Ki-event chunks (no per-session overhead, 8 bytes per catalog
-/// customer, no hashing in add()). Each worker holds its own log until it is
-/// merged into the total: merging by rvalue moves the chunks, so 100 M events
-/// cost about 2 GB; merging by const reference copies them (4 GB at the peak).
-/// report() needs 16 bytes per event (24 with session_id) of its largest
-/// partition as scratch per thread.
+/// customer, no hashing in add()). Past the memory budget, add() writes every
+/// chunk but the ones being filled to an unnamed temporary file (the same
+/// bytes) and frees them; merging moves or copies chunks and the references
+/// to spilled ones. report() reads a partition back from memory and the file
+/// and needs 16 bytes per event (24 with session_id) of scratch for it; with
+/// a budget, a partition that does not fit its thread's share is cut a range
+/// of customers at a time, each range read back once.
+///
+/// So with a budget B, the log holds at most B in memory plus the chunks
+/// being filled (two per partition that has events), and report() about B
+/// more: memory does not grow with the input, only with the events of the
+/// busiest single customer.
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <utility>
 #include <vector>
@@ -29,21 +37,29 @@
 #include "aggregate/session_report.hpp"
 #include "core/catalog.hpp"
 #include "core/event.hpp"
+#include "core/spill_file.hpp"
 
 namespace ecomflow {
 
 /// Default inactivity gap that ends a session without session_id.
 constexpr int64_t kDefaultSessionGapUs = 30 * 60 * kMicrosPerSecond;
+/// Default memory budget of the session log.
+constexpr size_t kDefaultSessionMemory = size_t(64) << 20;
 /// Default bound on the per-session rows a report keeps.
 constexpr size_t kDefaultMaxSessionRows = 1'000'000;
 
 /// A log of every event, compact; mergeable by concatenation.
 class SessionState {
  public:
-  /// A gap longer than `gap_us` between two events of a customer starts a new session.
-  SessionState(const Catalog& catalog, int64_t gap_us = kDefaultSessionGapUs);
+  /// A gap longer than `gap_us` between two events of a customer starts a
+  /// new session. `memory_budget` bounds the bytes of log held in memory
+  /// and, again, report()'s scratch (0 = no limit).
+  SessionState(const Catalog& catalog, int64_t gap_us = kDefaultSessionGapUs,
+               size_t memory_budget = kDefaultSessionMemory);
 
-  /// Appends a batch's events to the log; order does not matter.
+  /// Appends a batch's events to the log; order does not matter. Past the
+  /// budget, writes the log's full chunks to the spill file (in $TMPDIR, else
+  /// /tmp); throws UserError when that fails.
   void add(std::span<const Event> events);
   /// Appends another state's log (same catalog and gap) to this one's.
   void merge(const SessionState& other);
@@ -61,6 +77,12 @@ class SessionState {
 
   /// Events logged (every event added, of any type).
   int64_t events() const;
+  /// Logged events that were written to a spill file, and their bytes.
+  int64_t spilled_events() const { return spilled_events_; }
+  uint64_t spilled_bytes() const { return spilled_bytes_; }
+  /// Bytes of log held in memory.
+  size_t memory_bytes() const;
+  size_t memory_budget() const { return memory_budget_; }
   /// The inactivity gap that cuts sessions without session_id.
   int64_t gap_us() const { return gap_us_; }
 
@@ -89,33 +111,49 @@ class SessionState {
   };
   static_assert(sizeof(LoggedEvent) == 20 && sizeof(LoggedKeyedEvent) == 28 && sizeof(KeyedEvent) == 24);
 
-  /// One customer range's log.
+  /// `count` log entries written from byte `offset` of `file`.
+  struct SpilledRun {
+    std::shared_ptr<const SpillFile> file;
+    uint64_t offset;
+    size_t count;
+  };
+  /// One customer range's log: spilled runs first, then what is in memory.
   struct Partition {
     ChunkedLog<LoggedEvent, 16384> unkeyed;
     ChunkedLog<LoggedKeyedEvent, 16384> keyed;
+    std::vector<SpilledRun> unkeyed_spilled;
+    std::vector<SpilledRun> keyed_spilled;
   };
-  /// Scratch that cut_partition() reuses from one partition to the next.
+  /// Scratch that cut_customers() reuses from one range to the next.
   struct CutScratch {
     std::vector<SessionEvent> unkeyed;
     std::vector<KeyedEvent> keyed;
     std::vector<size_t> next;
     std::vector<SessionEvent> session;
+    std::vector<LoggedEvent> read_unkeyed;  ///< spilled entries on their way back
+    std::vector<LoggedKeyedEvent> read_keyed;
   };
 
   /// The partition holding `customer`'s events.
   size_t partition_of(uint32_t customer) const { return customer >> partition_shift_; }
   /// Customers [first, last) of `partition`.
   std::pair<size_t, size_t> partition_customers(size_t partition) const;
-  /// Cuts the sessions of `partition`'s customers into `builder`.
-  void cut_partition(size_t partition, const std::vector<size_t>& unkeyed_offsets,
+  /// Cuts the sessions of customers [first, last), all in `partition`, into `builder`.
+  void cut_customers(size_t partition, size_t first, size_t last, const std::vector<size_t>& unkeyed_offsets,
                      const std::vector<size_t>& keyed_offsets, CutScratch& scratch,
                      SessionReportBuilder& builder) const;
+  /// Writes every partition's full chunks to the spill file.
+  void spill();
   void add_counts(const SessionState& other);
   static LoggedEvent log_entry(const Event& event);
   static SessionEvent session_event(const LoggedEvent& logged);
 
   const Catalog* catalog_;
   int64_t gap_us_;
+  size_t memory_budget_;
+  std::shared_ptr<SpillFile> spill_file_;  ///< this state's own spills; opened on the first
+  int64_t spilled_events_ = 0;             ///< in every run referenced, own or merged
+  uint64_t spilled_bytes_ = 0;
   unsigned partition_shift_;  ///< customer index >> shift = partition
   std::vector<Partition> partitions_;
   // Events per customer in each log, kept as they are added so that report()

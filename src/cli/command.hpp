@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "aggregate/aggregates.hpp"
 #include "cli/settings.hpp"
 
 namespace ecomflow {
@@ -30,5 +31,12 @@ void add_monitor_command(CLI::App& root, CommandContext& context);
 void add_schedule_command(CLI::App& root, CommandContext& context);
 void add_cleanup_command(CLI::App& root, CommandContext& context);
 void add_report_command(CLI::App& root, CommandContext& context);
+
+/// The session settings `run` and `report` share: --session-rows,
+/// --session-gap-minutes and --session-memory.
+void add_session_settings(CLI::App& command, Settings& settings);
+/// The aggregate options they set, and the session row limit in
+/// `max_rows`. Throws UsageError for a gap under a minute.
+AggregateOptions session_options(const Settings& settings, size_t& max_rows);
 
 }  // namespace ecomflow

@@ -14,11 +14,7 @@ void add_report_command(CLI::App& root, CommandContext& context) {
   Settings& settings = context.settings;
   settings.add(*command, "reports", "--reports", "reports", "directory for reports");
   settings.add(*command, "chart_format", "--chart-format", "png", "png|svg");
-  settings.add(*command, "session_rows", "--session-rows", "100000",
-               "session rows kept in sessions.csv (every count still covers all sessions)");
-  settings.require_integer("session_rows");
-  settings.add(*command, "session_gap_minutes", "--session-gap-minutes", "30",
-               "inactivity that ends a session of events without a session_id");
+  add_session_settings(*command, settings);
   command->callback([&context] {
     context.action = [&context] {
       const Settings& settings = context.settings;
@@ -26,11 +22,8 @@ void add_report_command(CLI::App& root, CommandContext& context) {
       options.database_url = settings.get("db");
       options.reports_dir = settings.get("reports");
       options.chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;
-      options.aggregates.session_gap_us = settings.get_integer("session_gap_minutes") * 60 * kMicrosPerSecond;
-      options.max_session_rows = size_t(settings.get_integer("session_rows"));
+      options.aggregates = session_options(settings, options.max_session_rows);
       options.threads = int(settings.get_integer("threads"));
-      if (options.aggregates.session_gap_us <= 0)
-        throw UsageError("--session-gap-minutes must be at least 1");
       return render_warehouse_report(options);
     };
   });

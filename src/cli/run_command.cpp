@@ -38,12 +38,7 @@ void add_run_command(CLI::App& root, CommandContext& context) {
   settings.require_integer("batch_size");
   settings.add(*command, "max_quantity", "--max-quantity", "10000", "largest valid quantity of one event");
   settings.require_integer("max_quantity");
-  settings.add(*command, "session_rows", "--session-rows", "100000",
-               "session rows kept in sessions.csv (every count still covers all sessions)");
-  settings.require_integer("session_rows");
-  settings.add(*command, "session_gap_minutes", "--session-gap-minutes", "30",
-               "inactivity that ends a session of events without a session_id");
-  settings.require_integer("session_gap_minutes");
+  add_session_settings(*command, settings);
   settings.add(*command, "dedupe_memory", "--dedupe-memory",
                std::to_string(Deduplicator::kDefaultMemoryBudget >> 20),
                "MB of memory for the duplicate index; older days go to a temporary file in TMPDIR "
@@ -97,12 +92,8 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       options->threads = int(settings.get_integer("threads"));
       options->batch_size = size_t(settings.get_integer("batch_size"));
       options->limits.max_quantity = settings.get_integer("max_quantity");
-      options->aggregates.session_gap_us =
-          settings.get_integer("session_gap_minutes") * 60 * kMicrosPerSecond;
-      options->max_session_rows = size_t(settings.get_integer("session_rows"));
+      options->aggregates = session_options(settings, options->max_session_rows);
       options->dedupe.memory_budget = size_t(settings.get_integer("dedupe_memory")) << 20;
-      if (options->aggregates.session_gap_us <= 0)
-        throw UsageError("--session-gap-minutes must be at least 1");
       options->chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;
       if (options->batch_size == 0) throw UsageError("--batch-size must be at least 1");
       if (options->limits.max_quantity < 1) throw UsageError("--max-quantity must be at least 1");

@@ -48,6 +48,11 @@ ProcessResult process_inputs(const std::vector<std::filesystem::path>& inputs,
   result.threads = worker_count;
   result.per_input.resize(inputs.size());
   Deduplicator deduplicator(dedupe);
+  // Each worker logs sessions within its share of the budget; the merged log is within the whole.
+  const AggregateOptions total_options = options.aggregates;
+  if (options.aggregates.session_memory != 0)
+    options.aggregates.session_memory =
+        std::max<size_t>(1, options.aggregates.session_memory / size_t(worker_count));
   std::vector<std::unique_ptr<FileProcessor>> processors;
   for (int i = 0; i < worker_count; ++i) {
     if (spool_events) {
@@ -94,8 +99,16 @@ ProcessResult process_inputs(const std::vector<std::filesystem::path>& inputs,
       dedupe.memory_budget == 0 ? std::string("none") : fmt::format("{} MB", dedupe.memory_budget >> 20),
       dedupe_stats.days_spilled, double(dedupe_stats.spill_bytes) / (1 << 20), dedupe_stats.days_reloaded);
 
-  result.totals = std::make_unique<Aggregates>(catalog, options.aggregates);
+  result.totals = std::make_unique<Aggregates>(catalog, total_options);
   for (auto& processor : processors) result.totals->merge(std::move(processor->aggregates()));
+  if (total_options.analytics) {
+    const SessionState& sessions = result.totals->sessions;
+    spdlog::debug("sessions: {} events logged; {} of them ({:.1f} MB) spilled to disk (budget {})",
+                  sessions.events(), sessions.spilled_events(), double(sessions.spilled_bytes()) / (1 << 20),
+                  total_options.session_memory == 0
+                      ? std::string("none")
+                      : fmt::format("{} MB", total_options.session_memory >> 20));
+  }
   result.counts.inputs_seen = int64_t(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (skipped[i]) ++result.counts.inputs_skipped;

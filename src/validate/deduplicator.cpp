@@ -21,6 +21,12 @@ uint64_t event_fingerprint(const Event& event, std::string_view event_id) {
 
 namespace {
 
+/// `count` fingerprints stored from byte `offset` of the spill file.
+struct SpillExtent {
+  uint64_t offset = 0;
+  uint64_t count = 0;
+};
+
 constexpr size_t kInitialSlots = 4096;   ///< a busy day's worth, 32 KB
 constexpr size_t kTransferChunk = 8192;  ///< fingerprints per spill file read or write
 
@@ -139,7 +145,7 @@ Deduplicator::Deduplicator() : Deduplicator(Options{}) {}
 Deduplicator::Deduplicator(Options options)
     : options_(std::move(options)),
       spill_file_(
-          options_.spill_directory,
+          options_.spill_directory, "dedupe",
           fmt::format("point TMPDIR at a writable directory with free space, or raise --dedupe-memory "
                       "(now {} MB; 0 keeps the whole index in memory)",
                       (options_.memory_budget + (1 << 20) - 1) >> 20)) {}
@@ -208,10 +214,10 @@ void Deduplicator::spill(Shard& shard) {
   // Unpinned, so no thread holds or will take its mutex until the next pin(), which needs ours.
   const size_t count = shard.table.size();
   if (!shard.spilled || shard.spilled->count != count) {  // else the copy on disk is current
-    const SpillExtent extent{spill_file_.end(), count};
+    const SpillExtent extent{spill_file_.bytes_written(), count};
     shard.table.for_each_chunk(transfer_,
-                               [this](std::span<const uint64_t> chunk) { spill_file_.append(chunk); });
-    if (shard.spilled) spill_file_.discard(*shard.spilled);
+                               [this](std::span<const uint64_t> chunk) { spill_file_.append_items(chunk); });
+    if (shard.spilled) spill_file_.discard(shard.spilled->offset, shard.spilled->count * sizeof(uint64_t));
     shard.spilled = extent;
     stats_.spill_bytes = spill_file_.bytes_written();
   }
@@ -227,7 +233,8 @@ void Deduplicator::load(Shard& shard) {
   transfer_.resize(kTransferChunk);
   for (uint64_t done = 0; done < count;) {
     const size_t chunk = size_t(std::min<uint64_t>(kTransferChunk, count - done));
-    spill_file_.read(shard.spilled->first + done, std::span<uint64_t>(transfer_.data(), chunk));
+    spill_file_.read_items(shard.spilled->offset + done * sizeof(uint64_t),
+                           std::span<uint64_t>(transfer_.data(), chunk));
     for (size_t i = 0; i < chunk; ++i) table.insert(transfer_[i]);
     done += chunk;
   }

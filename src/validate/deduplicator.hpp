@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "core/event.hpp"
+#include "core/spill_file.hpp"
 #include "core/time.hpp"
-#include "validate/fingerprint_spill_file.hpp"
 
 namespace ecomflow {
 
@@ -90,7 +90,7 @@ class Deduplicator {
   const Options options_;
   mutable std::mutex mutex_;  ///< guards the map and every shard's bookkeeping (not its table)
   std::unordered_map<DayNumber, std::unique_ptr<Shard>> shards_;
-  FingerprintSpillFile spill_file_;
+  SpillFile spill_file_;
   std::vector<uint64_t> transfer_;  ///< one chunk of fingerprints on their way to or from disk
   size_t table_bytes_ = 0;          ///< bytes of day tables in memory
   /// Days in memory that no thread has pinned, least recently unpinned first: the next to spill.

@@ -1,9 +1,14 @@
 #include "aggregate/session_state.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <random>
+#include <string>
+
+#include "core/error.hpp"
 
 namespace ecomflow {
 namespace {
@@ -168,6 +173,116 @@ TEST(SessionStateTest, MergeOfShuffledRandomSplitEqualsOnePass) {
   EXPECT_GT(expected.overall.sessions, 40);
   EXPECT_EQ(expected, merged.report());
   EXPECT_EQ(whole.events(), merged.events());
+}
+
+}  // namespace
+}  // namespace ecomflow
+
+namespace ecomflow {
+namespace {
+
+Catalog many_customers(int count) {
+  Catalog catalog;
+  for (int i = 0; i < count; ++i) catalog.add_customer(fmt::format("c{}", i), 0, i % 2 ? "VIP" : "New");
+  catalog.add_product("p1", "Alpha", "Books", 1000, 1);
+  catalog.add_product("p2", "Beta", "Toys", 2500, 1);
+  return catalog;
+}
+
+/// Enough events that every partition's log fills several chunks; a tenth carry a session_id.
+std::vector<Event> busy_events(const Catalog& catalog, size_t count, uint64_t seed) {
+  std::mt19937_64 random(seed);
+  std::vector<Event> events(count);
+  const TimestampUs base = *parse_timestamp("2023-10-23T00:00:00");
+  for (size_t i = 0; i < count; ++i) {
+    Event& event = events[i];
+    event.time = base + TimestampUs(i) * kMicrosPerSecond + TimestampUs(random() % (600 * kMicrosPerSecond));
+    event.customer = uint32_t(random() % catalog.customers().size());
+    event.type = EventType(random() % kEventTypeCount);
+    event.product = event.type == EventType::kPageView ? kNoProduct : uint32_t(random() % 2);
+    event.quantity = event.type == EventType::kViewProduct ? 0 : int32_t(1 + random() % 3);
+    event.session_key = random() % 10 == 0 ? 1 + random() % 5000 : 0;
+  }
+  return events;
+}
+
+void add_in_batches(SessionState& state, std::span<const Event> events) {
+  for (size_t offset = 0; offset < events.size(); offset += 8192)
+    state.add(events.subspan(offset, std::min<size_t>(8192, events.size() - offset)));
+}
+
+TEST(SessionSpillTest, SpilledLogGivesTheSameReport) {
+  const Catalog catalog = many_customers(64);
+  const std::vector<Event> events = busy_events(catalog, 600'000, 11);
+  SessionState whole(catalog, kDefaultSessionGapUs, 0);
+  SessionState spilled(catalog, kDefaultSessionGapUs, 1);  // spills at every batch
+  add_in_batches(whole, events);
+  add_in_batches(spilled, events);
+  EXPECT_EQ(whole.spilled_events(), 0);
+  EXPECT_GT(spilled.spilled_events(), int64_t(events.size() / 2));
+  EXPECT_EQ(spilled.events(), int64_t(events.size()));
+  // In memory: at most the chunks being filled, two per partition.
+  EXPECT_LE(spilled.memory_bytes(), SessionState::kPartitions * 2 * 16384 * 28);
+  EXPECT_GT(whole.memory_bytes(), size_t(600'000 * 20));
+  // A 1-byte budget also cuts every partition one customer at a time.
+  for (const int threads : {1, 2, 3}) {
+    const SessionReport expected = whole.report(5000, threads);
+    EXPECT_GT(expected.overall.sessions, 10'000);
+    EXPECT_EQ(expected, spilled.report(5000, threads)) << threads;
+  }
+}
+
+TEST(SessionSpillTest, MergedSpilledLogsGiveTheSameReport) {
+  const Catalog catalog = many_customers(4);  // four partitions: every part below fills more than a chunk of each
+  const std::vector<Event> events = busy_events(catalog, 400'000, 12);
+  const std::span<const Event> all(events);
+  SessionState whole(catalog, kDefaultSessionGapUs, 0);
+  add_in_batches(whole, all);
+  SessionState first(catalog, kDefaultSessionGapUs, 1), second(catalog, kDefaultSessionGapUs, 1),
+      third(catalog, kDefaultSessionGapUs, 1);
+  add_in_batches(first, all.first(150'000));
+  add_in_batches(second, all.subspan(150'000, 150'000));
+  add_in_batches(third, all.subspan(300'000));
+  const int64_t second_spilled = second.spilled_events();
+  EXPECT_GT(first.spilled_events(), 0);
+  EXPECT_GT(second_spilled, 0);
+  SessionState merged(catalog, kDefaultSessionGapUs, 1);
+  merged.merge(first);              // copies the references to first's spilled runs
+  merged.merge(std::move(second));  // takes them over
+  merged.merge(third);
+  EXPECT_EQ(merged.spilled_events(), first.spilled_events() + second_spilled + third.spilled_events());
+  EXPECT_EQ(second.events(), 0);  // NOLINT(bugprone-use-after-move): the log was taken over
+  EXPECT_EQ(whole.report(5000, 2), merged.report(5000, 2));
+  // The copies still read their own runs.
+  SessionState first_alone(catalog, kDefaultSessionGapUs, 0);
+  add_in_batches(first_alone, all.first(150'000));
+  EXPECT_EQ(first_alone.report(), first.report());
+}
+
+TEST(SessionSpillTest, UnusableTmpdirIsAUserError) {
+  const Catalog catalog = many_customers(1);
+  const char* previous = std::getenv("TMPDIR");
+  const std::string saved = previous != nullptr ? previous : "";
+  ::setenv("TMPDIR", "/nonexistent-ecomflow-tmpdir", 1);
+  SessionState state(catalog, kDefaultSessionGapUs, 1);
+  std::string message;
+  try {
+    add_in_batches(state, busy_events(catalog, 40'000, 13));
+  } catch (const UserError& error) {
+    message = error.what();
+  }
+  if (previous != nullptr) {
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("TMPDIR");
+  }
+  EXPECT_NE(message.find("cannot create the session log spill file in '/nonexistent-ecomflow-tmpdir'"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("--session-memory"), std::string::npos) << message;
+  // Nothing is lost: the chunks that could not be written stay in memory.
+  EXPECT_GT(state.events(), 16384);
+  EXPECT_EQ(state.report().events.sum, state.events());
 }
 
 }  // namespace
