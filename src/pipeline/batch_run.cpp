@@ -154,7 +154,7 @@ int run_batch(const BatchRunOptions& options) {
                         ledger_inputs,
                         skipped,
                         processed.spools,
-                        sink.kept(),
+                        sink,
                         counts,
                         seconds_since(started),
                         options.backfill};

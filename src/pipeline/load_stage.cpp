@@ -87,7 +87,9 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
       insert_sales_facts(database, file_id, rows);
       result.sales_facts += int64_t(rows.size());
     }
-    insert_quarantine(database, request.run_id, std::nullopt, request.quarantined);
+    QuarantineSink::KeptReader quarantined = request.quarantined.kept();
+    insert_quarantine(database, request.run_id, std::nullopt,
+                      [&](QuarantineRecord& record) { return quarantined.next(record); });
 
     RunTotals totals;
     totals.status = request.counts.files_quarantined > 0 ? "partial" : "ok";

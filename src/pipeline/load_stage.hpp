@@ -14,6 +14,7 @@
 #include "core/catalog.hpp"
 #include "core/quarantine.hpp"
 #include "pipeline/event_spool.hpp"
+#include "pipeline/quarantine_sink.hpp"
 #include "store/database.hpp"
 #include "store/warehouse_load.hpp"
 
@@ -36,7 +37,7 @@ struct LoadRequest {
   const std::vector<LedgerInput>& inputs;
   const std::vector<bool>& skipped;
   std::vector<std::unique_ptr<EventSpool>>& spools;  ///< valid events of the processed inputs
-  const std::vector<QuarantineRecord>& quarantined;
+  const QuarantineSink& quarantined;
   const RunCounts& counts;
   double elapsed_seconds;
   /// Backfill: replace the facts of these days instead of whole files.

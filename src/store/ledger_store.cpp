@@ -82,14 +82,13 @@ int64_t record_file(Database& database, int64_t run_id, const std::string& path,
 }
 
 void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t> file_id,
-                       const std::vector<QuarantineRecord>& records) {
-  size_t next = 0;
+                       const std::function<bool(QuarantineRecord&)>& next) {
+  QuarantineRecord record;
   database.bulk_insert(
       "quarantine",
       {"run_id", "file_id", "reason", "detail", "source_file", "source_entry", "record_index", "raw"},
       [&](std::vector<std::optional<std::string>>& row) {
-        if (next == records.size()) return false;
-        const QuarantineRecord& record = records[next++];
+        if (!next(record)) return false;
         row = {std::to_string(run_id),
                optional_text(file_id),
                std::string(quarantine_reason_name(record.reason)),
@@ -101,6 +100,16 @@ void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t
                record.raw};
         return true;
       });
+}
+
+void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t> file_id,
+                       const std::vector<QuarantineRecord>& records) {
+  size_t next = 0;
+  insert_quarantine(database, run_id, file_id, [&](QuarantineRecord& record) {
+    if (next == records.size()) return false;
+    record = records[next++];
+    return true;
+  });
 }
 
 void insert_sales_facts(Database& database, int64_t file_id, const std::vector<SalesFactRow>& rows) {

@@ -4,6 +4,7 @@
 /// records. Typed functions over the tables, the same on both backends.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,7 +65,11 @@ int64_t record_file(Database& database, int64_t run_id, const std::string& path,
                     const std::string& content_hash, int64_t records_read);
 
 /// Stores quarantined records (bulk load); `file_id` is empty for records
-/// not tied to a ledger file.
+/// not tied to a ledger file. `next` fills in one record at a time and
+/// returns false when there are no more.
+void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t> file_id,
+                       const std::function<bool(QuarantineRecord&)>& next);
+/// The same for records in memory.
 void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t> file_id,
                        const std::vector<QuarantineRecord>& records);
 
