@@ -1,5 +1,6 @@
 #include "core/atomic_file.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -10,7 +11,8 @@
 
 namespace ecomflow {
 
-AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
+AtomicFile::AtomicFile(std::filesystem::path target, AtomicFileSet* set)
+    : target_(std::move(target)), set_(set) {
   std::error_code error;
   if (target_.has_parent_path()) std::filesystem::create_directories(target_.parent_path(), error);
   temporary_ = target_;
@@ -34,6 +36,7 @@ void AtomicFile::write(std::string_view bytes) {
 }
 
 void AtomicFile::commit() {
+  if (set_ != nullptr) return set_->add(*this);
   const bool flushed = std::fflush(file_) == 0 && fsync(fileno(file_)) == 0;
   const bool closed = std::fclose(file_) == 0;
   file_ = nullptr;
@@ -45,8 +48,62 @@ void AtomicFile::commit() {
   }
 }
 
-void write_file_atomically(const std::filesystem::path& target, std::string_view bytes) {
-  AtomicFile file(target);
+AtomicFileSet::~AtomicFileSet() { discard_pending(); }
+
+void AtomicFileSet::add(AtomicFile& file) {
+  int fd = -1;
+  const bool flushed = std::fflush(file.file_) == 0 && (fd = ::dup(fileno(file.file_))) >= 0;
+  const int error = errno;
+  const bool closed = std::fclose(file.file_) == 0;
+  file.file_ = nullptr;
+  if (!flushed || !closed) {
+    if (fd >= 0) ::close(fd);
+    std::error_code ignored;
+    std::filesystem::remove(file.temporary_, ignored);
+    throw UserError(
+        fmt::format("cannot write {}: {}", file.target_.string(), std::strerror(closed ? error : errno)));
+  }
+  // Only starts the write-back; commit() waits for it.
+  (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  std::lock_guard lock(mutex_);
+  pending_.push_back({file.temporary_, file.target_, fd});
+}
+
+void AtomicFileSet::commit() {
+  std::lock_guard lock(mutex_);
+  for (Pending& file : pending_) {
+    if (::fsync(file.fd) != 0) {
+      const std::string reason = std::strerror(errno);
+      const std::string target = file.target.string();
+      discard_pending();
+      throw UserError(fmt::format("cannot write {}: {}", target, reason));
+    }
+    ::close(file.fd);
+    file.fd = -1;
+  }
+  for (Pending& file : pending_) {
+    if (std::rename(file.temporary.c_str(), file.target.c_str()) != 0) {
+      const std::string reason = std::strerror(errno);
+      const std::string target = file.target.string();
+      discard_pending();
+      throw UserError(fmt::format("cannot write {}: {}", target, reason));
+    }
+    file.temporary.clear();
+  }
+  pending_.clear();
+}
+
+void AtomicFileSet::discard_pending() {
+  for (Pending& file : pending_) {
+    if (file.fd >= 0) ::close(file.fd);
+    std::error_code ignored;
+    if (!file.temporary.empty()) std::filesystem::remove(file.temporary, ignored);
+  }
+  pending_.clear();
+}
+
+void write_file_atomically(const std::filesystem::path& target, std::string_view bytes, AtomicFileSet* set) {
+  AtomicFile file(target, set);
   file.write(bytes);
   file.commit();
 }

@@ -4,33 +4,74 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
 #include <string_view>
+#include <vector>
 
 namespace ecomflow {
+
+class AtomicFileSet;
 
 /// A file being written atomically. Destroying it without commit() removes
 /// the temporary file and leaves any previous target untouched.
 class AtomicFile {
  public:
-  /// Creates `<target>.tmp-<pid>` (and the parent directories). Throws UserError.
-  explicit AtomicFile(std::filesystem::path target);
+  /// Creates `<target>.tmp-<pid>` (and the parent directories). With a
+  /// `set`, commit() hands the file over to it. Throws UserError.
+  explicit AtomicFile(std::filesystem::path target, AtomicFileSet* set = nullptr);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   void write(std::string_view bytes);
-  /// Flushes, fsyncs and renames onto the target. Throws UserError.
+  /// Flushes, fsyncs and renames onto the target; in a set, flushes and
+  /// leaves the rest to the set's commit(). Throws UserError.
   void commit();
   std::FILE* stream() { return file_; }
   const std::filesystem::path& target() const { return target_; }
 
  private:
+  friend class AtomicFileSet;
   std::filesystem::path target_;
   std::filesystem::path temporary_;
   std::FILE* file_ = nullptr;
+  AtomicFileSet* set_;
 };
 
-/// Writes `bytes` to `target` atomically.
-void write_file_atomically(const std::filesystem::path& target, std::string_view bytes);
+/// Files published together, such as a run's reports. Each file's data
+/// starts going to disk as soon as the file is complete; commit() waits
+/// until all of it is there and then renames every file onto its target, so
+/// the waits for the disk overlap instead of adding up. Thread-safe.
+/// Destroying a set without commit() removes the temporary files.
+class AtomicFileSet {
+ public:
+  AtomicFileSet() = default;
+  ~AtomicFileSet();
+  AtomicFileSet(const AtomicFileSet&) = delete;
+  AtomicFileSet& operator=(const AtomicFileSet&) = delete;
+
+  /// Makes every file durable, then renames each onto its target in the
+  /// order they were completed. If any cannot be made durable, none is
+  /// renamed. Throws UserError naming the file.
+  void commit();
+
+ private:
+  friend class AtomicFile;
+  struct Pending {
+    std::filesystem::path temporary;
+    std::filesystem::path target;
+    int fd;  ///< kept open until it has been synced
+  };
+  /// Takes over a complete file: flushes it and starts its write-back.
+  void add(AtomicFile& file);
+  void discard_pending();
+
+  std::mutex mutex_;
+  std::vector<Pending> pending_;
+};
+
+/// Writes `bytes` to `target` atomically; with a `set`, as part of it.
+void write_file_atomically(const std::filesystem::path& target, std::string_view bytes,
+                           AtomicFileSet* set = nullptr);
 
 }  // namespace ecomflow

@@ -45,6 +45,7 @@ class StageLog {
     current_.rows_out = rows_out;
     current_.status = std::move(status);
     current_.duration_seconds = seconds_since(started_);
+    spdlog::debug("stage {}: {:.3f} s", current_.stage, current_.duration_seconds);
     done_.push_back(current_);
   }
   void write(Database& database, int64_t run_id) {

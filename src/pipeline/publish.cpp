@@ -45,9 +45,12 @@ void run_tasks(const std::vector<std::function<void()>>& tasks, int threads) {
 size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Catalog& catalog,
                        const PublishOptions& options) {
   const std::filesystem::path& reports_dir = options.reports_dir;
-  size_t files = write_sales_reports(totals.sales.rows(), reports_dir).size();
+  // Every report is written first and made durable together at the end.
+  AtomicFileSet written;
+  size_t files = write_sales_reports(totals.sales.rows(), reports_dir, &written).size();
   if (!totals.analytics) {
-    write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary));
+    write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary), &written);
+    written.commit();
     return files + 1;
   }
   // Cutting sessions sorts every event: do it once for the CSVs, the charts and the page.
@@ -58,10 +61,12 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
   // CSVs and the page first as they take longest.
   std::atomic<size_t> analytics_files{0};
   std::vector<std::function<void()>> tasks = {
-      [&] { analytics_files += write_analytics_reports(totals, catalog, sessions, reports_dir).size(); },
       [&] {
-        write_html_report(summary, totals, catalog, sessions, reports_dir / "index.html");
-        write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary));
+        analytics_files += write_analytics_reports(totals, catalog, sessions, reports_dir, &written).size();
+      },
+      [&] {
+        write_html_report(summary, totals, catalog, sessions, reports_dir / "index.html", &written);
+        write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary), &written);
         analytics_files += 2;
       },
   };
@@ -69,11 +74,12 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
   for (const AnalyticsChart& chart : charts) {
     tasks.push_back([&] {
       render_chart(chart.spec, analytics_chart_file(reports_dir / "charts", chart, options.chart_format),
-                   options.chart_format);
+                   options.chart_format, &written);
       ++analytics_files;
     });
   }
   run_tasks(tasks, options.threads);
+  written.commit();
   return files + analytics_files;
 }
 

@@ -313,14 +313,15 @@ std::vector<CsvFile> analytics_csv_files(const Aggregates& aggregates, const Cat
 std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates,
                                                            const Catalog& catalog,
                                                            const SessionReport& sessions,
-                                                           const std::filesystem::path& reports_dir) {
+                                                           const std::filesystem::path& reports_dir,
+                                                           AtomicFileSet* files) {
   warn_of_rows_left_out(sessions);
   const std::vector<FunnelRow> funnel =
       funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
   std::vector<std::filesystem::path> written;
   for (const AnalyticsFile& file : analytics_files(aggregates, catalog, sessions, funnel)) {
     written.push_back(reports_dir / file.name);
-    AtomicFile output(written.back());
+    AtomicFile output(written.back(), files);
     CsvWriter csv(output);
     file.write(csv);
     csv.finish();

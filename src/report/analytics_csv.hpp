@@ -40,6 +40,7 @@
 
 #include "aggregate/aggregates.hpp"
 #include "aggregate/session_state.hpp"
+#include "core/atomic_file.hpp"
 
 namespace ecomflow {
 
@@ -60,10 +61,11 @@ std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& agg
 
 /// The same from an already cut session report, so that one report (with
 /// kDefaultMaxSessionRows rows) serves the CSVs, the charts and the HTML page:
-/// cutting sessions sorts every event.
+/// cutting sessions sorts every event. With `files`, the files are written as part of it.
 std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& aggregates,
                                                            const Catalog& catalog,
                                                            const SessionReport& sessions,
-                                                           const std::filesystem::path& reports_dir);
+                                                           const std::filesystem::path& reports_dir,
+                                                           AtomicFileSet* files = nullptr);
 
 }  // namespace ecomflow

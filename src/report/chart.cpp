@@ -141,9 +141,10 @@ std::string render_chart_svg(const ChartSpec& spec) {
   return unique_svg_ids(bytes);
 }
 
-void render_chart(const ChartSpec& spec, const std::filesystem::path& file, ChartFormat format) {
+void render_chart(const ChartSpec& spec, const std::filesystem::path& file, ChartFormat format,
+                  AtomicFileSet* files) {
   const std::string bytes = format == ChartFormat::kPng ? render_chart_png(spec) : render_chart_svg(spec);
-  write_file_atomically(file, bytes);
+  write_file_atomically(file, bytes, files);
 }
 
 std::string render_chart_png_base64(const ChartSpec& spec) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/atomic_file.hpp"
+
 namespace ecomflow {
 
 /// What the chart draws.
@@ -51,8 +53,10 @@ struct ChartSpec {
 /// Output file format.
 enum class ChartFormat { kPng, kSvg };
 
-/// Renders `spec` into `file` atomically (temporary name, then rename). Throws UserError.
-void render_chart(const ChartSpec& spec, const std::filesystem::path& file, ChartFormat format);
+/// Renders `spec` into `file` atomically (temporary name, then rename; as
+/// part of `files`, if given). Throws UserError.
+void render_chart(const ChartSpec& spec, const std::filesystem::path& file, ChartFormat format,
+                  AtomicFileSet* files = nullptr);
 
 /// Renders `spec` as PNG bytes.
 std::string render_chart_png(const ChartSpec& spec);

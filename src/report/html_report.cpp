@@ -296,8 +296,9 @@ std::string html_report(const RunSummary& summary, const Aggregates& aggregates,
 }
 
 void write_html_report(const RunSummary& summary, const Aggregates& aggregates, const Catalog& catalog,
-                       const SessionReport& sessions, const std::filesystem::path& file) {
-  write_file_atomically(file, html_report(summary, aggregates, catalog, sessions));
+                       const SessionReport& sessions, const std::filesystem::path& file,
+                       AtomicFileSet* files) {
+  write_file_atomically(file, html_report(summary, aggregates, catalog, sessions), files);
 }
 
 void write_html_report(const RunSummary& summary, const Aggregates& aggregates, const Catalog& catalog,

@@ -11,6 +11,7 @@
 
 #include "aggregate/aggregates.hpp"
 #include "aggregate/session_report.hpp"
+#include "core/atomic_file.hpp"
 #include "report/run_summary.hpp"
 
 namespace ecomflow {
@@ -24,8 +25,10 @@ std::string html_report(const RunSummary& summary, const Aggregates& aggregates,
 void write_html_report(const RunSummary& summary, const Aggregates& aggregates, const Catalog& catalog,
                        const std::filesystem::path& file);
 
-/// The same, from an already computed session report (cutting sessions costs a sort of every event).
+/// The same, from an already computed session report (cutting sessions
+/// costs a sort of every event); with `files`, as part of it.
 void write_html_report(const RunSummary& summary, const Aggregates& aggregates, const Catalog& catalog,
-                       const SessionReport& sessions, const std::filesystem::path& file);
+                       const SessionReport& sessions, const std::filesystem::path& file,
+                       AtomicFileSet* files = nullptr);
 
 }  // namespace ecomflow

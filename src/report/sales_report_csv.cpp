@@ -42,16 +42,17 @@ std::string category_slug(const std::string& category) {
 }
 
 std::vector<std::filesystem::path> write_sales_reports(const std::vector<SalesRow>& rows,
-                                                       const std::filesystem::path& directory) {
+                                                       const std::filesystem::path& directory,
+                                                       AtomicFileSet* files) {
   std::vector<std::filesystem::path> written;
   written.push_back(directory / "sales_report.csv");
-  write_file_atomically(written.back(), sales_report_csv(rows));
+  write_file_atomically(written.back(), sales_report_csv(rows), files);
 
   std::map<std::string, std::vector<SalesRow>> by_category;  // rows keep the report's order
   for (const SalesRow& row : rows) by_category[row.category].push_back(row);
   for (const auto& [category, category_rows] : by_category) {
     written.push_back(directory / ("sales_report_" + category_slug(category) + ".csv"));
-    write_file_atomically(written.back(), sales_report_csv(category_rows));
+    write_file_atomically(written.back(), sales_report_csv(category_rows), files);
   }
   return written;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "aggregate/sales_state.hpp"
+#include "core/atomic_file.hpp"
 
 namespace ecomflow {
 
@@ -17,8 +18,10 @@ std::string sales_report_csv(const std::vector<SalesRow>& rows);
 std::string category_slug(const std::string& category);
 
 /// Writes `sales_report.csv` and `sales_report_<slug>.csv` for every category
-/// into `directory`, each atomically. Returns the files written.
+/// into `directory`, each atomically (as part of `files`, if given). Returns
+/// the files written.
 std::vector<std::filesystem::path> write_sales_reports(const std::vector<SalesRow>& rows,
-                                                       const std::filesystem::path& directory);
+                                                       const std::filesystem::path& directory,
+                                                       AtomicFileSet* files = nullptr);
 
 }  // namespace ecomflow
