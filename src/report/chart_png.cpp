@@ -5,18 +5,16 @@
 
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
+#include "report/row_deflate.hpp"
 
 namespace ecomflow {
 namespace {
 
 constexpr unsigned char kFilterNone = 0;
-
-using CompressorPointer = std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)>;
 
 void append_big_endian(std::string& out, uint32_t value) {
   const char bytes[4] = {char(value >> 24), char(value >> 16), char(value >> 8), char(value)};
@@ -70,7 +68,7 @@ void convert_row(const uint32_t* pixels, int width, bool alpha, unsigned char* o
 
 }  // namespace
 
-std::string encode_png(cairo_surface_t* surface, int level) {
+std::string encode_png(cairo_surface_t* surface) {
   const cairo_status_t status = cairo_surface_status(surface);
   if (status != CAIRO_STATUS_SUCCESS)
     throw UserError(fmt::format("cannot encode image as PNG: {}", cairo_status_to_string(status)));
@@ -87,9 +85,8 @@ std::string encode_png(cairo_surface_t* surface, int level) {
   const size_t pixel_bytes = alpha ? 4 : 3;
   const size_t row_bytes = 1 + size_t(width) * pixel_bytes;  // filter byte, then pixels
 
-  // No row filter: on charts (flat fills, anti-aliased text) "up", "sub" and
-  // "paeth" all deflate 10-20% larger than raw rows at levels 1-6, and
-  // filtering costs a pass of its own.
+  // No row filter: the coder already finds a repeat of the previous pixel
+  // or of the row above, which is what "sub" and "up" would turn into zeros.
   std::vector<unsigned char> rows(row_bytes * size_t(height));
   for (int y = 0; y < height; ++y) {
     unsigned char* out = rows.data() + size_t(y) * row_bytes;
@@ -97,13 +94,7 @@ std::string encode_png(cairo_surface_t* surface, int level) {
     convert_row(reinterpret_cast<const uint32_t*>(data + size_t(y) * size_t(stride)), width, alpha, out + 1);
   }
 
-  CompressorPointer compressor(libdeflate_alloc_compressor(level), &libdeflate_free_compressor);
-  ECOMFLOW_CHECK(compressor != nullptr);
-  std::string compressed(libdeflate_zlib_compress_bound(compressor.get(), rows.size()), '\0');
-  const size_t compressed_size = libdeflate_zlib_compress(compressor.get(), rows.data(), rows.size(),
-                                                          compressed.data(), compressed.size());
-  ECOMFLOW_CHECK(compressed_size > 0);
-  compressed.resize(compressed_size);
+  const std::string compressed = zlib_compress_rows(rows, row_bytes, pixel_bytes);
 
   std::string header;
   append_big_endian(header, uint32_t(width));
