@@ -171,6 +171,11 @@ std::unique_ptr<Database> open_sqlite(const DatabaseUrl& url) {
       throw UserError(fmt::format("cannot create directory '{}' for {}: {}", parent.string(),
                                   url.display_name(), error.message()));
   }
+  // SQLite's allocation statistics take a global mutex on every malloc and
+  // free; nothing reads them, and a warehouse load runs about 8% faster
+  // without. Only possible before SQLite initializes, so on the first open.
+  static const int memory_statistics_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memory_statistics_off;
   sqlite3* handle = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &handle, flags, nullptr) != SQLITE_OK) {
