@@ -23,6 +23,8 @@ class EventSpool {
   void append(std::span<const Event> events, uint32_t input_index);
   /// Rewinds for reading; no appends after this.
   void finish_writing();
+  /// Reads start again from the first record (after finish_writing()).
+  void rewind() { finish_writing(); }
   /// Reads up to `limit` records; returns false when none are left.
   bool read(std::vector<Event>& events, std::vector<uint32_t>& input_indices, size_t limit);
   int64_t size() const { return count_; }

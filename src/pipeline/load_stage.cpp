@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <map>
-
 #include "store/ledger_store.hpp"
 
 namespace ecomflow {
@@ -16,6 +14,12 @@ class SpoolReader {
  public:
   SpoolReader(std::vector<std::unique_ptr<EventSpool>>& spools, const std::vector<int64_t>& file_ids)
       : spools_(spools), file_ids_(file_ids) {}
+
+  /// Starts again from the first event of the first spool.
+  void rewind() {
+    for (auto& spool : spools_) spool->rewind();
+    spool_ = 0;
+  }
 
   bool next(std::vector<FactEvent>& batch) {
     batch.clear();
@@ -60,22 +64,9 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
       delete_sales_facts_between(database, request.backfill->first, request.backfill->second);
     }
 
-    // One pass over the spool feeds both the stored sales facts and the warehouse.
-    std::map<int64_t, std::vector<SalesFactRow>> sales_by_file;
-    const auto& customers = request.catalog.customers();
-    const auto& products = request.catalog.products();
     for (auto& spool : request.spools) spool->finish_writing();
     SpoolReader reader(request.spools, file_ids);
-    FactEventSource source = [&](std::vector<FactEvent>& batch) {
-      const bool more = reader.next(batch);
-      for (const FactEvent& fact : batch) {
-        if (fact.event.type != EventType::kPurchase) continue;
-        const Product& product = products[fact.event.product];
-        sales_by_file[fact.file_id].push_back({fact.event.time, customers[fact.event.customer].id, product.id,
-                                               fact.event.quantity, product.price});
-      }
-      return more;
-    };
+    FactEventSource source = [&](std::vector<FactEvent>& batch) { return reader.next(batch); };
     WarehouseOptions warehouse_options;
     warehouse_options.load_fact_events = request.load_fact_events;
     result.warehouse = load_warehouse(database, request.catalog, request.run_id, request.full_refresh,
@@ -83,10 +74,29 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
     spdlog::info("warehouse: {} fact_events, {} fact_sales in {:.2f} s ({:.2f} s streaming fact_events)",
                  result.warehouse.fact_events, result.warehouse.fact_sales, result.warehouse.seconds,
                  result.warehouse.fact_events_seconds);
-    for (const auto& [file_id, rows] : sales_by_file) {
-      insert_sales_facts(database, file_id, rows);
-      result.sales_facts += int64_t(rows.size());
-    }
+    // A second pass over the spool stores the purchases as sales facts: the
+    // spool is read twice rather than every purchase held in memory.
+    reader.rewind();
+    const auto& customers = request.catalog.customers();
+    const auto& products = request.catalog.products();
+    std::vector<FactEvent> batch;
+    size_t at = 0;
+    result.sales_facts = insert_sales_facts(database, [&](int64_t& file_id, SalesFactRow& row) {
+      for (;; ++at) {
+        if (at == batch.size()) {
+          if (!reader.next(batch)) return false;
+          at = 0;
+        }
+        const FactEvent& fact = batch[at];
+        if (fact.event.type != EventType::kPurchase) continue;
+        const Product& product = products[fact.event.product];
+        file_id = fact.file_id;
+        row = {fact.event.time, customers[fact.event.customer].id, product.id, fact.event.quantity,
+               product.price};
+        ++at;
+        return true;
+      }
+    });
     QuarantineSink::KeptReader quarantined = request.quarantined.kept();
     insert_quarantine(database, request.run_id, std::nullopt,
                       [&](QuarantineRecord& record) { return quarantined.next(record); });

@@ -112,22 +112,31 @@ void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t
   });
 }
 
+int64_t insert_sales_facts(Database& database, const std::function<bool(int64_t&, SalesFactRow&)>& next) {
+  int64_t file_id = 0;
+  SalesFactRow fact;
+  return database.bulk_insert(
+      "sales_facts", {"file_id", "event_time", "customer_id", "product_id", "quantity", "unit_price_cents"},
+      [&](std::vector<std::optional<std::string>>& row) {
+        if (!next(file_id, fact)) return false;
+        row = {std::to_string(file_id),
+               format_timestamp(fact.event_time, false),
+               fact.customer_id,
+               fact.product_id,
+               std::to_string(fact.quantity),
+               std::to_string(fact.unit_price_cents)};
+        return true;
+      });
+}
+
 void insert_sales_facts(Database& database, int64_t file_id, const std::vector<SalesFactRow>& rows) {
-  const std::string file = std::to_string(file_id);
   size_t next = 0;
-  database.bulk_insert("sales_facts",
-                       {"file_id", "event_time", "customer_id", "product_id", "quantity", "unit_price_cents"},
-                       [&](std::vector<std::optional<std::string>>& row) {
-                         if (next == rows.size()) return false;
-                         const SalesFactRow& fact = rows[next++];
-                         row = {file,
-                                format_timestamp(fact.event_time, false),
-                                fact.customer_id,
-                                fact.product_id,
-                                std::to_string(fact.quantity),
-                                std::to_string(fact.unit_price_cents)};
-                         return true;
-                       });
+  insert_sales_facts(database, [&](int64_t& file, SalesFactRow& fact) {
+    if (next == rows.size()) return false;
+    file = file_id;
+    fact = rows[next++];
+    return true;
+  });
 }
 
 int64_t delete_sales_facts_between(Database& database, DayNumber from, DayNumber to) {

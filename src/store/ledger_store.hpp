@@ -75,6 +75,11 @@ void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t
 
 /// Stores the valid purchases of one file (bulk load).
 void insert_sales_facts(Database& database, int64_t file_id, const std::vector<SalesFactRow>& rows);
+/// The same for purchases of any files, streamed: `next` fills in one
+/// purchase and its file_id at a time and returns false when there are no
+/// more. Returns how many were stored.
+int64_t insert_sales_facts(Database& database,
+                           const std::function<bool(int64_t& file_id, SalesFactRow& row)>& next);
 
 /// Deletes the stored purchases made on UTC days from…to (inclusive), for a
 /// backfill. Returns how many.
