@@ -16,7 +16,7 @@
 namespace ecomflow {
 
 void replay_sales_facts(Database& database, const Catalog& catalog, SalesState& sales) {
-  for (const SalesFactRow& fact : read_sales_facts(database)) {
+  for_each_sales_fact(database, [&](const SalesFactRow& fact) {
     const auto customer = catalog.find_customer(fact.customer_id);
     const auto product = catalog.find_product(fact.product_id);
     if (!customer || !product) {
@@ -26,7 +26,7 @@ void replay_sales_facts(Database& database, const Catalog& catalog, SalesState& 
                       fact.customer_id, fact.product_id));
     }
     sales.add_purchase(*customer, *product, fact.quantity, fact.unit_price_cents);
-  }
+  });
 }
 
 int render_warehouse_report(const WarehouseReportOptions& options) {
@@ -50,12 +50,12 @@ int render_warehouse_report(const WarehouseReportOptions& options) {
   if (skipped > 0)
     spdlog::warn("{} stored events name customers or products no longer in the catalog", skipped);
   totals.sales = SalesState(catalog);
-  for (const SalesFactRow& fact : read_sales_facts(*database)) {
+  for_each_sales_fact(*database, [&](const SalesFactRow& fact) {
     const auto customer = catalog.find_customer(fact.customer_id);
     const auto product = catalog.find_product(fact.product_id);
     if (customer && product)
       totals.sales.add_purchase(*customer, *product, fact.quantity, fact.unit_price_cents);
-  }
+  });
 
   RunSummary summary;
   summary.totals = &totals;

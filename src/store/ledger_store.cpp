@@ -149,19 +149,32 @@ int64_t delete_sales_facts_between(Database& database, DayNumber from, DayNumber
   return std::stoll(counted.rows.at(0).at(0).value_or("0"));
 }
 
-std::vector<SalesFactRow> read_sales_facts(Database& database) {
-  const auto result = database.query(
-      "SELECT CAST(event_time AS TEXT), customer_id, product_id, quantity, unit_price_cents FROM sales_facts "
-      "ORDER BY file_id, event_time");
-  std::vector<SalesFactRow> rows;
-  rows.reserve(result.rows.size());
-  for (const auto& row : result.rows) {
-    const auto time = parse_timestamp(row[0].value_or(""));
-    if (!time)
-      throw UserError(fmt::format("bad event_time '{}' in table 'sales_facts' of {}", row[0].value_or("NULL"),
-                                  database.display_name()));
-    rows.push_back({*time, row[1].value_or(""), row[2].value_or(""), to_integer(row[3]), to_integer(row[4])});
+void for_each_sales_fact(Database& database, const std::function<void(const SalesFactRow&)>& visit) {
+  // One query per file (by the file_id index), so only one file's purchases
+  // are in memory at a time, not every purchase ever stored.
+  const QueryResult files =
+      database.query("SELECT file_id FROM sales_facts GROUP BY file_id ORDER BY file_id");
+  SalesFactRow fact;
+  for (const auto& file : files.rows) {
+    const QueryResult result = database.query(
+        "SELECT CAST(event_time AS TEXT), customer_id, product_id, quantity, unit_price_cents FROM "
+        "sales_facts "
+        "WHERE file_id = $1 ORDER BY event_time",
+        {file[0]});
+    for (const auto& row : result.rows) {
+      const auto time = parse_timestamp(row[0].value_or(""));
+      if (!time)
+        throw UserError(fmt::format("bad event_time '{}' in table 'sales_facts' of {}",
+                                    row[0].value_or("NULL"), database.display_name()));
+      fact = {*time, row[1].value_or(""), row[2].value_or(""), to_integer(row[3]), to_integer(row[4])};
+      visit(fact);
+    }
   }
+}
+
+std::vector<SalesFactRow> read_sales_facts(Database& database) {
+  std::vector<SalesFactRow> rows;
+  for_each_sales_fact(database, [&](const SalesFactRow& fact) { rows.push_back(fact); });
   return rows;
 }
 

@@ -87,6 +87,9 @@ int64_t delete_sales_facts_between(Database& database, DayNumber from, DayNumber
 
 /// Every stored purchase, ordered by file, then time.
 std::vector<SalesFactRow> read_sales_facts(Database& database);
+/// The same, one purchase at a time, holding one file's purchases in memory
+/// at once rather than all of them.
+void for_each_sales_fact(Database& database, const std::function<void(const SalesFactRow&)>& visit);
 
 /// Forgets every processed file, purchase and quarantined record, for a full
 /// refresh. Run history is kept. Call it inside the transaction that reloads.
