@@ -39,23 +39,22 @@ ChartSpec daily_revenue_spec() {
 
 /// The chart's pixels as PNG rows (filter byte 0, then RGB).
 std::vector<unsigned char> chart_rows(size_t& row_bytes) {
-  const ChartSpec spec = daily_revenue_spec();
-  std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
-      cairo_image_surface_create(CAIRO_FORMAT_RGB24, spec.width, spec.height), &cairo_surface_destroy);
-  // Decode the rendered PNG back into the surface's layout.
-  const std::string png = render_chart_png(spec);
+  // The rendered chart, decoded back into cairo's pixel layout.
+  const std::string png = render_chart_png(daily_revenue_spec());
   struct Reader {
     const std::string* bytes;
     size_t offset = 0;
   } reader{&png};
-  surface.reset(cairo_image_surface_create_from_png_stream(
-      [](void* closure, unsigned char* data, unsigned int length) {
-        auto* state = static_cast<Reader*>(closure);
-        std::memcpy(data, state->bytes->data() + state->offset, length);
-        state->offset += length;
-        return CAIRO_STATUS_SUCCESS;
-      },
-      &reader));
+  std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
+      cairo_image_surface_create_from_png_stream(
+          [](void* closure, unsigned char* data, unsigned int length) {
+            auto* state = static_cast<Reader*>(closure);
+            std::memcpy(data, state->bytes->data() + state->offset, length);
+            state->offset += length;
+            return CAIRO_STATUS_SUCCESS;
+          },
+          &reader),
+      &cairo_surface_destroy);
   const int width = cairo_image_surface_get_width(surface.get());
   const int height = cairo_image_surface_get_height(surface.get());
   const int stride = cairo_image_surface_get_stride(surface.get());

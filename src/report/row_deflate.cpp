@@ -121,7 +121,7 @@ size_t common_length(const unsigned char* a, const unsigned char* b, size_t limi
 }  // namespace
 
 std::string zlib_compress_rows(std::span<const unsigned char> data, size_t row_bytes, size_t pixel_bytes) {
-  ECOMFLOW_CHECK(pixel_bytes >= 1 && pixel_bytes <= row_bytes);
+  ECOMFLOW_CHECK(pixel_bytes >= 1 && pixel_bytes <= row_bytes && pixel_bytes <= kWindow);
   // The row above is out of reach for rows wider than the window.
   const size_t row_distance = row_bytes <= kWindow ? row_bytes : 0;
   const Code pixel_code = distance_code(pixel_bytes);

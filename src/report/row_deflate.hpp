@@ -1,9 +1,9 @@
 #pragma once
 /// A deflate coder for image rows, for charts: flat fills and repeated rows
 /// are most of a chart, so coding only repeats of the previous pixel and of
-/// the row above finds nearly all of its redundancy, several times faster
-/// than a general deflate, for files about twice the size of libdeflate's
-/// level 2.
+/// the row above finds most of its redundancy, several times faster than a
+/// general deflate, for files up to about twice the size of libdeflate's
+/// level 2 (which also finds repeated glyphs and the like).
 
 #include <cstddef>
 #include <span>
