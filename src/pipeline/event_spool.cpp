@@ -1,50 +1,33 @@
 #include "pipeline/event_spool.hpp"
 
-#include <cerrno>
-#include <cstring>
-
-#include "core/error.hpp"
+#include <algorithm>
 
 namespace ecomflow {
-namespace {
 
-[[noreturn]] void spool_failed(const char* what) {
-  throw UserError(
-      fmt::format("cannot {} the temporary event spool (TMPDIR): {}", what, std::strerror(errno)));
-}
-
-}  // namespace
-
-EventSpool::EventSpool() : file_(std::tmpfile()) {
-  if (file_ == nullptr) spool_failed("create");
-}
-
-EventSpool::~EventSpool() { std::fclose(file_); }
+EventSpool::EventSpool() : file_({}, "event", "point TMPDIR at a writable directory with free space") {}
 
 void EventSpool::append(std::span<const Event> events, uint32_t input_index) {
   buffer_.clear();
   buffer_.reserve(events.size());
   for (const Event& event : events) buffer_.push_back({event, input_index});
-  if (std::fwrite(buffer_.data(), sizeof(Record), buffer_.size(), file_) != buffer_.size())
-    spool_failed("write");
+  file_.append_items(std::span<const Record>(buffer_));
   count_ += int64_t(events.size());
 }
 
-void EventSpool::finish_writing() {
-  if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) spool_failed("rewind");
-}
-
 bool EventSpool::read(std::vector<Event>& events, std::vector<uint32_t>& input_indices, size_t limit) {
-  buffer_.resize(limit);
-  const size_t count = std::fread(buffer_.data(), sizeof(Record), limit, file_);
-  if (count == 0 && std::ferror(file_)) spool_failed("read");
+  const uint64_t left = (file_.bytes_written() - read_offset_) / sizeof(Record);
+  const size_t count = size_t(std::min<uint64_t>(left, limit));
   events.clear();
   input_indices.clear();
-  for (size_t i = 0; i < count; ++i) {
-    events.push_back(buffer_[i].event);
-    input_indices.push_back(buffer_[i].input_index);
+  if (count == 0) return false;
+  buffer_.resize(count);
+  file_.read_items(read_offset_, std::span<Record>(buffer_));
+  read_offset_ += count * sizeof(Record);
+  for (const Record& record : buffer_) {
+    events.push_back(record.event);
+    input_indices.push_back(record.input_index);
   }
-  return count > 0;
+  return true;
 }
 
 }  // namespace ecomflow
