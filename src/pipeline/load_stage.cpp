@@ -66,7 +66,8 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
 
     for (auto& spool : request.spools) spool->finish_writing();
     SpoolReader reader(request.spools, file_ids);
-    FactEventSource source = [&](std::vector<FactEvent>& batch) { return reader.next(batch); };
+    const FactEventSource source{[&](std::vector<FactEvent>& batch) { return reader.next(batch); },
+                                 [&] { reader.rewind(); }};
     WarehouseOptions warehouse_options;
     warehouse_options.load_fact_events = request.load_fact_events;
     result.warehouse = load_warehouse(database, request.catalog, request.run_id, request.full_refresh,

@@ -29,7 +29,7 @@ class FactStream {
       if (exhausted_) return nullptr;
       batch_.clear();
       position_ = 0;
-      exhausted_ = !source_(batch_);
+      exhausted_ = !source_.next(batch_);
     }
     return &batch_[position_++];
   }
@@ -152,18 +152,13 @@ int64_t delete_replaced_facts(Database& database, bool full_refresh, const std::
   return deleted;
 }
 
-/// Streams the source into fact_events (when enabled) and returns the purchases.
-std::vector<FactEvent> load_fact_events(Database& database, const DimensionKeys& keys,
-                                        const FactEventSource& source, bool load_events, DayTracker& days,
-                                        int64_t& events_loaded) {
-  std::vector<FactEvent> purchases;
+/// Streams the source into fact_events (when enabled), noting the days it covers.
+void load_fact_events(Database& database, const DimensionKeys& keys, const FactEventSource& source,
+                      bool load_events, DayTracker& days, int64_t& events_loaded) {
   FactStream stream(source);
   if (!load_events) {
-    while (const FactEvent* fact = stream.next()) {
-      days.date_key(day_of(fact->event.time));
-      if (fact->event.type == EventType::kPurchase) purchases.push_back(*fact);
-    }
-    return purchases;
+    while (const FactEvent* fact = stream.next()) days.date_key(day_of(fact->event.time));
+    return;
   }
   TimestampText timestamps;
   events_loaded = database.bulk_insert(warehouse_sql(database, "warehouse.fact_events"),
@@ -173,7 +168,6 @@ std::vector<FactEvent> load_fact_events(Database& database, const DimensionKeys&
                                          const FactEvent* fact = stream.next();
                                          if (!fact) return false;
                                          const Event& event = fact->event;
-                                         if (event.type == EventType::kPurchase) purchases.push_back(*fact);
                                          set_integer(row[0], days.date_key(day_of(event.time)));
                                          timestamps.set(row[1], event.time);
                                          set_integer(row[2], keys.customer(event.customer, event.time).key);
@@ -189,20 +183,23 @@ std::vector<FactEvent> load_fact_events(Database& database, const DimensionKeys&
                                          set_integer(row[7], fact->file_id);
                                          return true;
                                        });
-  return purchases;
 }
 
-int64_t load_fact_sales(Database& database, const DimensionKeys& keys,
-                        const std::vector<FactEvent>& purchases, int64_t run_id) {
+/// Streams the source's purchases (a second pass) into fact_sales.
+int64_t load_fact_sales(Database& database, const DimensionKeys& keys, const FactEventSource& source,
+                        int64_t run_id) {
+  source.rewind();
+  FactStream stream(source);
   TimestampText timestamps;
-  size_t next = 0;
   return database.bulk_insert(warehouse_sql(database, "warehouse.fact_sales"),
                               {"date_key", "event_time", "customer_key", "product_key", "quantity",
                                "unit_price_cents", "revenue_cents", "file_id", "run_id"},
                               [&](std::vector<std::optional<std::string>>& row) {
-                                if (next == purchases.size()) return false;
-                                const FactEvent& fact = purchases[next++];
-                                const Event& event = fact.event;
+                                const FactEvent* fact = stream.next();
+                                while (fact != nullptr && fact->event.type != EventType::kPurchase)
+                                  fact = stream.next();
+                                if (fact == nullptr) return false;
+                                const Event& event = fact->event;
                                 const DimensionVersion& product = keys.product(event.product, event.time);
                                 set_integer(row[0], date_key_of(day_of(event.time)));
                                 timestamps.set(row[1], event.time);
@@ -211,7 +208,7 @@ int64_t load_fact_sales(Database& database, const DimensionKeys& keys,
                                 set_integer(row[4], event.quantity);
                                 set_integer(row[5], product.price);
                                 set_integer(row[6], product.price * event.quantity);
-                                set_integer(row[7], fact.file_id);
+                                set_integer(row[7], fact->file_id);
                                 set_integer(row[8], run_id);
                                 return true;
                               });
@@ -292,11 +289,10 @@ WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, i
   result.facts_deleted = delete_replaced_facts(database, full_refresh, replaced_file_ids);
   DayTracker days;
   const auto events_started = std::chrono::steady_clock::now();
-  const std::vector<FactEvent> purchases =
-      load_fact_events(database, keys, source, options.load_fact_events, days, result.fact_events);
+  load_fact_events(database, keys, source, options.load_fact_events, days, result.fact_events);
   result.fact_events_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - events_started).count();
-  result.fact_sales = load_fact_sales(database, keys, purchases, run_id);
+  result.fact_sales = load_fact_sales(database, keys, source, run_id);
   result.dates_added = extend_dim_date(database, days);
   summarize_block_ranges(database);
   rebuild_aggregates(database);

@@ -22,9 +22,16 @@ struct FactEvent {
   int64_t file_id;
 };
 
-/// Clears and fills `batch` with the next events; returns false when the
-/// input is exhausted (events it put in that last batch are still loaded).
-using FactEventSource = std::function<bool(std::vector<FactEvent>& batch)>;
+/// The facts of a load, read in batches. load_warehouse reads them twice
+/// (fact_events, then the purchases for fact_sales) instead of holding the
+/// purchases in memory, so the source must be able to start over.
+struct FactEventSource {
+  /// Clears and fills `batch` with the next events; returns false when the
+  /// input is exhausted (events it put in that last batch are still loaded).
+  std::function<bool(std::vector<FactEvent>& batch)> next;
+  /// Starts the events over from the first.
+  std::function<void()> rewind;
+};
 
 /// Switches for one load.
 struct WarehouseOptions {

@@ -74,19 +74,21 @@ inline std::vector<FactEvent> random_events(const Catalog& catalog, int64_t file
 }
 
 /// A FactEventSource over `events` in batches of `batch_size`; throws
-/// instead of handing out batch number `throw_at_batch` (0 = never).
+/// instead of handing out batch number `throw_at_batch` (0 = never; counted
+/// over every pass).
 inline FactEventSource source_of(const std::vector<FactEvent>& events, size_t batch_size = 7,
                                  size_t throw_at_batch = 0) {
   auto next = std::make_shared<size_t>(0);
   auto batches = std::make_shared<size_t>(0);
-  return [&events, batch_size, throw_at_batch, next, batches](std::vector<FactEvent>& batch) {
-    if (++*batches == throw_at_batch) throw std::runtime_error("source failed");
-    batch.clear();
-    const size_t end = std::min(events.size(), *next + batch_size);
-    batch.insert(batch.end(), events.begin() + long(*next), events.begin() + long(end));
-    *next = end;
-    return *next < events.size();
-  };
+  return {[&events, batch_size, throw_at_batch, next, batches](std::vector<FactEvent>& batch) {
+            if (++*batches == throw_at_batch) throw std::runtime_error("source failed");
+            batch.clear();
+            const size_t end = std::min(events.size(), *next + batch_size);
+            batch.insert(batch.end(), events.begin() + long(*next), events.begin() + long(end));
+            *next = end;
+            return *next < events.size();
+          },
+          [next] { *next = 0; }};
 }
 
 }  // namespace ecomflow::testing
