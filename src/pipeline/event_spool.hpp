@@ -19,9 +19,7 @@ class EventSpool {
 
   /// Appends events that came from top-level input `input_index`.
   void append(std::span<const Event> events, uint32_t input_index);
-  /// Reads start from the first record; no appends after this.
-  void finish_writing() { read_offset_ = 0; }
-  /// Reads start again from the first record.
+  /// Reads start (again) from the first record.
   void rewind() { read_offset_ = 0; }
   /// Reads up to `limit` records; returns false when none are left.
   bool read(std::vector<Event>& events, std::vector<uint32_t>& input_indices, size_t limit);

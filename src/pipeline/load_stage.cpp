@@ -64,7 +64,6 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
       delete_sales_facts_between(database, request.backfill->first, request.backfill->second);
     }
 
-    for (auto& spool : request.spools) spool->finish_writing();
     SpoolReader reader(request.spools, file_ids);
     const FactEventSource source{[&](std::vector<FactEvent>& batch) { return reader.next(batch); },
                                  [&] { reader.rewind(); }};
