@@ -157,9 +157,8 @@ void for_each_sales_fact(Database& database, const std::function<void(const Sale
   SalesFactRow fact;
   for (const auto& file : files.rows) {
     const QueryResult result = database.query(
-        "SELECT CAST(event_time AS TEXT), customer_id, product_id, quantity, unit_price_cents FROM "
-        "sales_facts "
-        "WHERE file_id = $1 ORDER BY event_time",
+        "SELECT CAST(event_time AS TEXT), customer_id, product_id, quantity, unit_price_cents "
+        "FROM sales_facts WHERE file_id = $1 ORDER BY event_time",
         {file[0]});
     for (const auto& row : result.rows) {
       const auto time = parse_timestamp(row[0].value_or(""));
