@@ -2,23 +2,15 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "support/test_env.hpp"
+
 namespace ecomflow {
 namespace {
-
-std::string read_all(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 size_t entries_in(const std::filesystem::path& directory) {
   size_t count = 0;
@@ -29,12 +21,7 @@ size_t entries_in(const std::filesystem::path& directory) {
 class AtomicFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    directory_ =
-        std::filesystem::temp_directory_path() /
-        ("ecomflow-atomic-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-         "-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(directory_);
-    std::filesystem::create_directories(directory_);
+    directory_ = testing::scratch_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
   }
   void TearDown() override { std::filesystem::remove_all(directory_); }
   std::filesystem::path directory_;
@@ -50,7 +37,7 @@ TEST_F(AtomicFileTest, SingleFileAppearsOnCommitOnly) {
   EXPECT_FALSE(std::filesystem::exists(target));
   EXPECT_EQ(entries_in(target.parent_path()), 0u);
   write_file_atomically(target, "x,y\n1,2\n");
-  EXPECT_EQ(read_all(target), "x,y\n1,2\n");
+  EXPECT_EQ(testing::read_file(target), "x,y\n1,2\n");
 }
 
 TEST_F(AtomicFileTest, SetRenamesEveryFileOnlyWhenCommitted) {
@@ -72,16 +59,16 @@ TEST_F(AtomicFileTest, SetRenamesEveryFileOnlyWhenCommitted) {
     replacement.commit();
   }
   // Complete, but not yet published: only temporary names exist.
-  EXPECT_EQ(read_all(directory_ / "old.csv"), "old\n");
+  EXPECT_EQ(testing::read_file(directory_ / "old.csv"), "old\n");
   EXPECT_FALSE(std::filesystem::exists(directory_ / "set" / "f0-0.txt"));
   EXPECT_EQ(entries_in(directory_ / "set"), 40u);
   set.commit();
-  EXPECT_EQ(read_all(directory_ / "old.csv"), "new\n");
+  EXPECT_EQ(testing::read_file(directory_ / "old.csv"), "new\n");
   EXPECT_EQ(entries_in(directory_ / "set"), 40u);
   for (int t = 0; t < 4; ++t)
     for (int i = 0; i < 10; ++i) {
       const std::string name = fmt::format("f{}-{}.txt", t, i);
-      EXPECT_EQ(read_all(directory_ / "set" / name), name);
+      EXPECT_EQ(testing::read_file(directory_ / "set" / name), name);
     }
 }
 
@@ -92,7 +79,7 @@ TEST_F(AtomicFileTest, SetDroppedWithoutCommitLeavesTargetsAsTheyWere) {
     write_file_atomically(directory_ / "report.csv", "after\n", &set);
     write_file_atomically(directory_ / "new.csv", "new\n", &set);
   }
-  EXPECT_EQ(read_all(directory_ / "report.csv"), "before\n");
+  EXPECT_EQ(testing::read_file(directory_ / "report.csv"), "before\n");
   EXPECT_FALSE(std::filesystem::exists(directory_ / "new.csv"));
   EXPECT_EQ(entries_in(directory_), 1u);
 }

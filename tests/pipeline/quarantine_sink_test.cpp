@@ -7,17 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "support/test_env.hpp"
+
 namespace ecomflow {
 namespace {
 
 class QuarantineSinkTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    directory_ =
-        std::filesystem::temp_directory_path() /
-        ("ecomflow-quarantine-sink-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-         "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(directory_);
+    directory_ = testing::scratch_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
   }
   void TearDown() override { std::filesystem::remove_all(directory_); }
   std::filesystem::path directory_;

@@ -23,10 +23,7 @@ const std::vector<std::string> kChartNames = {
     "revenue_comparison",      "conversion_funnel",  "hourly_traffic",
     "daily_revenue",           "cart_abandonment",   "session_duration"};
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using testing::read_file;
 
 uint32_t big_endian(const std::string& bytes, size_t at) {
   uint32_t value = 0;

@@ -10,12 +10,7 @@
 namespace ecomflow {
 namespace {
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream input(path, std::ios::binary);
-  std::stringstream text;
-  text << input.rdbuf();
-  return text.str();
-}
+using testing::read_file;
 
 void write_rows(CsvWriter& csv, int rows) {
   csv.line("name,amount,when,key");

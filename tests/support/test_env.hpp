@@ -17,6 +17,8 @@ std::filesystem::path source_dir();
 std::filesystem::path binary();
 /// A fresh empty directory under the system temp dir, removed at exit.
 std::filesystem::path scratch_dir(const std::string& name);
+/// The whole content of a file (empty if it cannot be read).
+std::string read_file(const std::filesystem::path& path);
 /// Runs a shell command, returns its exit code; output captured into `output`.
 int run_command(const std::string& command, std::string* output = nullptr);
 
