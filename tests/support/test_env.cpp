@@ -5,7 +5,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <random>
+#include <vector>
 
 namespace ecomflow::testing {
 
@@ -13,6 +15,30 @@ namespace {
 std::string env_or_empty(const char* name) {
   const char* value = std::getenv(name);
   return value ? value : "";
+}
+
+/// The scratch directories made so far; removed when the test program exits.
+class ScratchDirectories {
+ public:
+  ~ScratchDirectories() {
+    for (const std::filesystem::path& path : paths_) {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  }
+  void add(const std::filesystem::path& path) {
+    std::lock_guard lock(mutex_);
+    paths_.push_back(path);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::filesystem::path> paths_;
+};
+
+ScratchDirectories& scratch_directories() {
+  static ScratchDirectories directories;
+  return directories;
 }
 }  // namespace
 
@@ -27,6 +53,7 @@ std::filesystem::path scratch_dir(const std::string& name) {
       std::filesystem::temp_directory_path() / ("ecomflow-test-" + name + "-" + std::to_string(random()));
   std::filesystem::remove_all(path);
   std::filesystem::create_directories(path);
+  scratch_directories().add(path);
   return path;
 }
 
