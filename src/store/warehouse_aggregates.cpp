@@ -1,6 +1,8 @@
 /// The agg_* tables, recomputed from the facts after every load: with the
 /// whole history behind them, a replaced or backfilled file can never leave a
-/// stale partial sum behind.
+/// stale partial sum behind. Product views and cart adds come from
+/// fact_product_activity (per file, day and product), which the loader keeps
+/// in step with fact_events, rather than from every event.
 
 #include "store/warehouse_load.hpp"
 #include "store/warehouse_schema.hpp"
@@ -27,11 +29,8 @@ WITH sales AS (
   JOIN warehouse.dim_customer c ON c.customer_key = f.customer_key
   GROUP BY p.product_id
 ), by_key AS (
-  SELECT product_key,
-         SUM(CASE WHEN event_type_key = 1 THEN 1 ELSE 0 END) AS product_views,
-         SUM(CASE WHEN event_type_key = 2 THEN 1 ELSE 0 END) AS cart_adds
-  FROM warehouse.fact_events
-  WHERE product_key IS NOT NULL
+  SELECT product_key, SUM(product_views) AS product_views, SUM(cart_adds) AS cart_adds
+  FROM warehouse.fact_product_activity
   GROUP BY product_key
 ), activity AS (
   SELECT p.product_id, SUM(e.product_views) AS product_views, SUM(e.cart_adds) AS cart_adds

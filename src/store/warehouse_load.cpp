@@ -6,8 +6,10 @@
 #include <bit>
 #include <chrono>
 #include <set>
+#include <unordered_map>
 
 #include "core/error.hpp"
+#include "core/hash.hpp"
 #include "store/warehouse_dimensions.hpp"
 #include "store/warehouse_row_text.hpp"
 #include "store/warehouse_schema.hpp"
@@ -124,8 +126,8 @@ int64_t count_rows(Database& database, const std::string& sql) {
 }
 
 int64_t delete_replaced_facts(Database& database, bool full_refresh, const std::vector<int64_t>& file_ids) {
-  constexpr std::array<const char*, 3> kTables{"warehouse.fact_sales", "warehouse.fact_events",
-                                               "staging.events"};
+  constexpr std::array<const char*, 4> kTables{"warehouse.fact_sales", "warehouse.fact_events",
+                                               "warehouse.fact_product_activity", "staging.events"};
   int64_t deleted = 0;
   if (full_refresh) {
     deleted = count_rows(database,
@@ -152,7 +154,44 @@ int64_t delete_replaced_facts(Database& database, bool full_refresh, const std::
   return deleted;
 }
 
-/// Streams the source into fact_events (when enabled), noting the days it covers.
+/// Views and cart adds of one input file, day and product version: a row of fact_product_activity.
+struct ActivityKey {
+  int64_t file_id;
+  int64_t product_key;
+  int32_t date_key;
+  bool operator==(const ActivityKey&) const = default;
+};
+struct ActivityKeyHash {
+  size_t operator()(const ActivityKey& key) const {
+    return size_t(mix64(uint64_t(key.file_id) * 0x9e3779b97f4a7c15ULL ^ uint64_t(key.product_key) << 32 ^
+                        uint64_t(uint32_t(key.date_key))));
+  }
+};
+struct ActivityCounts {
+  int64_t views = 0;
+  int64_t cart_adds = 0;
+};
+using ProductActivity = std::unordered_map<ActivityKey, ActivityCounts, ActivityKeyHash>;
+
+/// Writes the activity counted while loading fact_events.
+void load_product_activity(Database& database, const ProductActivity& activity) {
+  auto next = activity.begin();
+  database.bulk_insert(warehouse_sql(database, "warehouse.fact_product_activity"),
+                       {"date_key", "product_key", "file_id", "product_views", "cart_adds"},
+                       [&](std::vector<std::optional<std::string>>& row) {
+                         if (next == activity.end()) return false;
+                         set_integer(row[0], next->first.date_key);
+                         set_integer(row[1], next->first.product_key);
+                         set_integer(row[2], next->first.file_id);
+                         set_integer(row[3], next->second.views);
+                         set_integer(row[4], next->second.cart_adds);
+                         ++next;
+                         return true;
+                       });
+}
+
+/// Streams the source into fact_events (when enabled), noting the days it
+/// covers, and writes the views and cart adds among them to fact_product_activity.
 void load_fact_events(Database& database, const DimensionKeys& keys, const FactEventSource& source,
                       bool load_events, DayTracker& days, int64_t& events_loaded) {
   FactStream stream(source);
@@ -160,29 +199,39 @@ void load_fact_events(Database& database, const DimensionKeys& keys, const FactE
     while (const FactEvent* fact = stream.next()) days.date_key(day_of(fact->event.time));
     return;
   }
+  ProductActivity activity;
   TimestampText timestamps;
-  events_loaded = database.bulk_insert(warehouse_sql(database, "warehouse.fact_events"),
-                                       {"date_key", "event_time", "customer_key", "product_key",
-                                        "event_type_key", "quantity", "session_key", "file_id"},
-                                       [&](std::vector<std::optional<std::string>>& row) {
-                                         const FactEvent* fact = stream.next();
-                                         if (!fact) return false;
-                                         const Event& event = fact->event;
-                                         set_integer(row[0], days.date_key(day_of(event.time)));
-                                         timestamps.set(row[1], event.time);
-                                         set_integer(row[2], keys.customer(event.customer, event.time).key);
-                                         if (event.product == kNoProduct)
-                                           row[3].reset();
-                                         else
-                                           set_integer(row[3], keys.product(event.product, event.time).key);
-                                         set_integer(row[4], int64_t(event.type));
-                                         set_integer(row[5], event.quantity);
-                                         // BIGINT is signed: the 64-bit hash keeps its bits, read as two's
-                                         // complement.
-                                         set_integer(row[6], std::bit_cast<int64_t>(event.session_key));
-                                         set_integer(row[7], fact->file_id);
-                                         return true;
-                                       });
+  events_loaded = database.bulk_insert(
+      warehouse_sql(database, "warehouse.fact_events"),
+      {"date_key", "event_time", "customer_key", "product_key", "event_type_key", "quantity", "session_key",
+       "file_id"},
+      [&](std::vector<std::optional<std::string>>& row) {
+        const FactEvent* fact = stream.next();
+        if (!fact) return false;
+        const Event& event = fact->event;
+        const int32_t date_key = days.date_key(day_of(event.time));
+        set_integer(row[0], date_key);
+        timestamps.set(row[1], event.time);
+        set_integer(row[2], keys.customer(event.customer, event.time).key);
+        if (event.product == kNoProduct) {
+          row[3].reset();
+        } else {
+          const int64_t product_key = keys.product(event.product, event.time).key;
+          set_integer(row[3], product_key);
+          if (event.type == EventType::kViewProduct || event.type == EventType::kAddToCart) {
+            ActivityCounts& counts = activity[{fact->file_id, product_key, date_key}];
+            ++(event.type == EventType::kViewProduct ? counts.views : counts.cart_adds);
+          }
+        }
+        set_integer(row[4], int64_t(event.type));
+        set_integer(row[5], event.quantity);
+        // BIGINT is signed: the 64-bit hash keeps its bits, read as two's
+        // complement.
+        set_integer(row[6], std::bit_cast<int64_t>(event.session_key));
+        set_integer(row[7], fact->file_id);
+        return true;
+      });
+  load_product_activity(database, activity);
 }
 
 /// Streams the source's purchases (a second pass) into fact_sales.
@@ -324,6 +373,9 @@ int64_t delete_facts_between(Database& database, DayNumber from, DayNumber to) {
         warehouse_sql(database, fmt::format("DELETE FROM {} WHERE date_key BETWEEN $1 AND $2", table)),
         range);
   }
+  database.query(
+      warehouse_sql(database, "DELETE FROM warehouse.fact_product_activity WHERE date_key BETWEEN $1 AND $2"),
+      range);
   rebuild_aggregates(database);
   return deleted;
 }

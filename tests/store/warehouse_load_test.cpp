@@ -58,6 +58,33 @@ class WarehouseLoadTest : public testing::BackendTest {
         "CAST((SELECT COALESCE(SUM(product_views), 0) FROM warehouse.agg_product_performance) AS TEXT)");
   }
 
+  /// Product views and cart adds as agg_product_performance holds them
+  /// (from fact_product_activity) and as fact_events counts them: they must
+  /// agree after every load, replacement, refresh, rollback and delete.
+  void expect_activity_matches_events() {
+    const std::string from_aggregate = scalar(
+        "SELECT CAST(COALESCE(SUM(product_views), 0) AS TEXT) || '/' || "
+        "CAST(COALESCE(SUM(cart_adds), 0) AS TEXT) FROM warehouse.agg_product_performance");
+    const std::string from_events = scalar(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN event_type_key = 1 THEN 1 ELSE 0 END), 0) AS TEXT) || '/' || "
+        "CAST(COALESCE(SUM(CASE WHEN event_type_key = 2 THEN 1 ELSE 0 END), 0) AS TEXT) "
+        "FROM warehouse.fact_events WHERE product_key IS NOT NULL");
+    EXPECT_EQ(from_aggregate, from_events);
+    // Per product as well, for the busiest one.
+    const std::string product = scalar(
+        "SELECT p.product_id FROM warehouse.fact_events e JOIN warehouse.dim_product p "
+        "ON p.product_key = e.product_key WHERE e.event_type_key = 1 GROUP BY p.product_id "
+        "ORDER BY COUNT(*) DESC, p.product_id LIMIT 1");
+    if (product == "NULL") return;
+    EXPECT_EQ(
+        scalar("SELECT CAST(product_views AS TEXT) FROM warehouse.agg_product_performance "
+               "WHERE product_id = '" +
+               product + "'"),
+        scalar("SELECT CAST(COUNT(*) AS TEXT) FROM warehouse.fact_events e JOIN warehouse.dim_product p "
+               "ON p.product_key = e.product_key WHERE e.event_type_key = 1 AND p.product_id = '" +
+               product + "'"));
+  }
+
   Catalog catalog_ = testing::small_catalog();
 };
 
@@ -67,8 +94,8 @@ TEST_P(WarehouseLoadTest, SchemaExistsAndViewsAnswerEmpty) {
        {"staging.catalog_customers", "staging.catalog_products", "staging.events", "production.customers",
         "production.products", "warehouse.dim_customer", "warehouse.dim_product", "warehouse.dim_date",
         "warehouse.dim_event_type", "warehouse.fact_sales", "warehouse.fact_events",
-        "warehouse.agg_daily_sales", "warehouse.agg_product_performance", "warehouse.agg_customer_metrics",
-        "warehouse.agg_sales_by_category_segment", "pipeline_stage_runs"})
+        "warehouse.fact_product_activity", "warehouse.agg_daily_sales", "warehouse.agg_product_performance",
+        "warehouse.agg_customer_metrics", "warehouse.agg_sales_by_category_segment", "pipeline_stage_runs"})
     EXPECT_TRUE(db().table_exists(warehouse_sql(db(), table))) << table;
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.dim_event_type"), "5");
   for (const AnalyticsQuery& query : analytics_queries())
@@ -160,13 +187,19 @@ TEST_P(WarehouseLoadTest, ReloadingAFileReplacesItsRows) {
   const auto second = random_events(catalog_, 2, 500, kStart + 3 * kMicrosPerDay, 3, 2);
   load(catalog_, first);
   load(catalog_, second);
+  expect_activity_matches_events();
+  EXPECT_NE(scalar("SELECT CAST(SUM(product_views) AS TEXT) FROM warehouse.agg_product_performance"), "0");
   const std::string once = fingerprint();
   const WarehouseLoadResult again = load(catalog_, second, {2});
   EXPECT_EQ(again.facts_deleted, again.fact_events + again.fact_sales);
   EXPECT_EQ(fingerprint(), once);
   load(catalog_, second, {2});
   EXPECT_EQ(fingerprint(), once);
+  expect_activity_matches_events();
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_events WHERE file_id = 2"), "500");
+  // The file replaced by a different one: its activity goes with its events.
+  load(catalog_, random_events(catalog_, 2, 100, kStart + 3 * kMicrosPerDay, 3, 9), {2});
+  expect_activity_matches_events();
 }
 
 TEST_P(WarehouseLoadTest, FullRefreshKeepsOnlyTheNewLoad) {
@@ -175,6 +208,8 @@ TEST_P(WarehouseLoadTest, FullRefreshKeepsOnlyTheNewLoad) {
   load(catalog_, second, {}, true);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_events"), "200");
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_sales WHERE file_id <> 2"), "0");
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_product_activity WHERE file_id <> 2"), "0");
+  expect_activity_matches_events();
 }
 
 TEST_P(WarehouseLoadTest, PriceChangeStartsANewVersionAndOldSalesKeepTheOldPrice) {
@@ -250,10 +285,12 @@ TEST_P(WarehouseLoadTest, FailedLoadRolledBackLeavesTheWarehouseAsBefore) {
                                 }),
                std::runtime_error);
   EXPECT_EQ(fingerprint(), before);
+  expect_activity_matches_events();
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM pipeline_stage_runs"), "1");
   // The connection is still usable after the aborted bulk load.
   load(catalog_, replacement, {1});
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_events"), "900");
+  expect_activity_matches_events();
 }
 
 TEST_P(WarehouseLoadTest, WithoutFactEventsSalesStillLoad) {
@@ -264,6 +301,7 @@ TEST_P(WarehouseLoadTest, WithoutFactEventsSalesStillLoad) {
   EXPECT_EQ(result.fact_events, 0);
   EXPECT_GT(result.fact_sales, 10);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_events"), "0");
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_product_activity"), "0");
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_sales"), std::to_string(result.fact_sales));
 }
 
@@ -283,6 +321,10 @@ TEST_P(WarehouseLoadTest, DeleteFactsBetweenRemovesADateRange) {
   EXPECT_EQ(
       scalar("SELECT COUNT(*) FROM warehouse.agg_daily_sales WHERE date_key BETWEEN 20231026 AND 20231028"),
       "0");
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_product_activity WHERE date_key BETWEEN 20231026 AND "
+                   "20231028"),
+            "0");
+  expect_activity_matches_events();
 }
 
 TEST_P(WarehouseLoadTest, StagingEventsKeepTheRawFields) {
