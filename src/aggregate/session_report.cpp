@@ -59,6 +59,17 @@ void Distribution::merge(const Distribution& other) {
   for (size_t i = 0; i < bins.size(); ++i) bins[i].sessions += other.bins[i].sessions;
 }
 
+SessionReportBuilder::TypeEffect SessionReportBuilder::type_effect(uint32_t type) {
+  static_assert(int(EventType::kPageView) == 0 && int(EventType::kViewProduct) == 1 &&
+                int(EventType::kAddToCart) == 2 && int(EventType::kRemoveFromCart) == 3 &&
+                int(EventType::kPurchase) == 4);
+  static constexpr TypeEffect kTypeEffects[8] = {
+      {0, 0, 0},          {kViewed, 0, 0}, {kAdded, 1, 0}, {0, -1, 0},
+      {kPurchased, 0, 1}, {0, 0, 0},       {0, 0, 0},      {0, 0, 0},
+  };
+  return kTypeEffects[type];
+}
+
 void SessionReportBuilder::reserve_rows(size_t sessions) {
   report_.sessions.reserve(std::min(sessions, max_rows_));
 }
@@ -80,27 +91,14 @@ SessionReportBuilder::SessionReportBuilder(const Catalog& catalog, size_t max_ro
 void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
                                        std::span<const SessionEvent> events) {
   ECOMFLOW_CHECK(!events.empty());
+  if (events.size() == 1) return add_bounce(customer, session_key, events.front());
   const auto& products = catalog_->products();
   Session session{customer, session_key, events.front().time, events.back().time, int64_t(events.size())};
-  // Most sessions are one or two events of random types: the per-event work
-  // is table lookups and arithmetic rather than branches the CPU mispredicts.
-  struct TypeEffect {
-    uint8_t step;      ///< funnel step bit
-    int8_t cart_sign;  ///< +1 into the cart, -1 out of it
-    int8_t purchased;  ///< 1: the quantity is bought
-  };
-  static_assert(int(EventType::kPageView) == 0 && int(EventType::kViewProduct) == 1 &&
-                int(EventType::kAddToCart) == 2 && int(EventType::kRemoveFromCart) == 3 &&
-                int(EventType::kPurchase) == 4);
-  static constexpr TypeEffect kTypeEffects[8] = {
-      {0, 0, 0},          {kViewed, 0, 0}, {kAdded, 1, 0}, {0, -1, 0},
-      {kPurchased, 0, 1}, {0, 0, 0},       {0, 0, 0},      {0, 0, 0},
-  };
   touched_products_.resize(std::max(touched_products_.size(), events.size()));
   size_t touched = 0;
   for (const SessionEvent& event : events) {
     if (event.product == kNoProduct) continue;
-    const TypeEffect effect = kTypeEffects[event.type];
+    const TypeEffect effect = type_effect(event.type);
     uint8_t& steps = product_steps_[event.product];
     touched_products_[touched] = event.product;
     touched += (steps & kTouched) == 0;
@@ -134,6 +132,45 @@ void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
     }
   }
 
+  count_categories(session, session_products);
+  count_session(session, steps);
+  for (uint32_t product : session_products) {
+    product_steps_[product] = 0;
+    product_net_units_[product] = 0;
+  }
+}
+
+void SessionReportBuilder::add_bounce(uint32_t customer, uint64_t session_key, const SessionEvent& event) {
+  // What add_session() works out for one event, without its per-product
+  // tables: over half of all sessions are a single event.
+  Session session{customer, session_key, event.time, event.time, 1};
+  session.bounced = true;
+  uint8_t steps = 0;
+  if (event.product != kNoProduct) {
+    const Product& product = catalog_->products()[event.product];
+    const TypeEffect effect = type_effect(event.type);
+    steps = effect.step;
+    session.products_viewed = steps == kViewed;
+    session.products_added = steps == kAdded;
+    session.products_purchased = steps == kPurchased;
+    session.units = effect.purchased * int64_t(event.quantity);
+    session.revenue = session.units * product.price;
+    session.converted = effect.purchased != 0;
+    session.abandoned = steps == kAdded;
+    if (session.abandoned && event.quantity > 0) {
+      session.abandoned_value = int64_t(event.quantity) * product.price;
+      AbandonedProduct& slot = abandoned_[event.product];
+      ++slot.sessions;
+      slot.units += event.quantity;
+      slot.value += session.abandoned_value;
+    }
+    count_steps(report_.by_category[product.category_index], steps, session.abandoned,
+                session.abandoned_value);
+  }
+  count_session(session, steps);
+}
+
+void SessionReportBuilder::count_session(const Session& session, uint8_t steps) {
   count_steps(report_.overall, steps, session.abandoned, session.abandoned_value);
   const DayNumber day = day_of(session.start);
   if (last_day_counts_ == nullptr || day != last_day_) {
@@ -141,17 +178,12 @@ void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
     last_day_counts_ = &by_day_[day];  // map nodes never move
   }
   count_steps(*last_day_counts_, steps, session.abandoned, session.abandoned_value);
-  count_categories(session, session_products);
   report_.duration_seconds.add(session.duration_seconds());
   report_.events.add(session.events);
   if (report_.sessions.size() < max_rows_) {
     report_.sessions.push_back(session);
   } else {
     ++report_.sessions_left_out;
-  }
-  for (uint32_t product : session_products) {
-    product_steps_[product] = 0;
-    product_net_units_[product] = 0;
   }
 }
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+#include <set>
+
 namespace ecomflow {
 namespace {
 
@@ -59,6 +63,131 @@ TEST(SessionReportTest, SessionDayIsTheStartDay) {
   EXPECT_EQ(report.by_day[0].first, 0);
   EXPECT_EQ(report.by_day[0].second.purchased, 1);
   EXPECT_EQ(report.sessions[0].revenue, 1000);
+}
+
+/// Session figures worked out the plain way, one session at a time.
+struct NaiveSession {
+  Session row{};
+  std::map<uint32_t, int64_t> left_in_cart;    ///< product -> units added minus removed
+  std::map<uint16_t, uint8_t> category_steps;  ///< bit 1 viewed, 2 added, 4 purchased
+};
+
+NaiveSession naive_session(const Catalog& catalog, uint32_t customer,
+                           const std::vector<SessionEvent>& events) {
+  NaiveSession naive;
+  Session& row = naive.row;
+  row.customer = customer;
+  row.start = events.front().time;
+  row.end = events.back().time;
+  row.events = int64_t(events.size());
+  std::set<uint32_t> viewed, added, purchased;
+  for (const SessionEvent& event : events) {
+    if (event.product == kNoProduct) continue;
+    const Product& product = catalog.products()[event.product];
+    uint8_t& steps = naive.category_steps[product.category_index];
+    int64_t& left = naive.left_in_cart[event.product];
+    switch (EventType(event.type)) {
+      case EventType::kViewProduct:
+        viewed.insert(event.product);
+        steps |= 1;
+        break;
+      case EventType::kAddToCart:
+        added.insert(event.product);
+        steps |= 2;
+        left += event.quantity;
+        break;
+      case EventType::kRemoveFromCart:
+        left -= event.quantity;
+        break;
+      case EventType::kPurchase:
+        purchased.insert(event.product);
+        steps |= 4;
+        row.units += event.quantity;
+        row.revenue += int64_t(event.quantity) * product.price;
+        break;
+      default:
+        break;
+    }
+  }
+  row.products_viewed = int64_t(viewed.size());
+  row.products_added = int64_t(added.size());
+  row.products_purchased = int64_t(purchased.size());
+  row.converted = !purchased.empty();
+  row.bounced = events.size() == 1;
+  row.abandoned = !added.empty() && purchased.empty();
+  for (const auto& [product, left] : naive.left_in_cart) {
+    if (row.abandoned && left > 0) row.abandoned_value += left * catalog.products()[product].price;
+  }
+  return naive;
+}
+
+TEST(SessionReportTest, MatchesAPlainFoldOfRandomSessions) {
+  // Over half of real sessions are one event, so short sessions of every
+  // event type, with and without a product and with zero quantities, are
+  // drawn most often.
+  Catalog catalog;
+  catalog.add_product("p1", "Alpha", "Books", 1000, 1);
+  catalog.add_product("p2", "Beta", "Books", 250, 1);
+  catalog.add_product("p3", "Gamma", "Garden", 4999, 1);
+  std::mt19937_64 random(7);
+  SessionReportBuilder builder(catalog, 1'000'000);
+  SessionCounts overall;
+  std::vector<SessionCounts> by_category(catalog.categories().size());
+  std::map<uint32_t, AbandonedProduct> abandoned;
+  std::vector<Session> rows;
+  for (int i = 0; i < 5000; ++i) {
+    std::vector<SessionEvent> events(random() % 2 == 0 ? 2 + random() % 4 : 1);
+    TimestampUs time = TimestampUs(i) * 3600 * kMicrosPerSecond;
+    for (SessionEvent& event : events) {
+      time += TimestampUs(random() % 600) * kMicrosPerSecond;
+      const uint32_t product = random() % 4 == 0 ? kNoProduct : uint32_t(random() % 3);
+      event = SessionEvent{time, product, uint32_t(random() % 3), uint32_t(random() % 5)};
+    }
+    const uint32_t customer = uint32_t(i % 7);
+    builder.add_session(customer, 0, events);
+
+    const NaiveSession naive = naive_session(catalog, customer, events);
+    const Session& row = naive.row;
+    rows.push_back(row);
+    auto count = [&](SessionCounts& counts, uint8_t steps, bool abandoned_here, Cents value) {
+      ++counts.sessions;
+      counts.viewed += (steps & 1) != 0;
+      counts.added += (steps & 2) != 0;
+      counts.purchased += (steps & 4) != 0;
+      counts.abandoned += abandoned_here;
+      counts.abandoned_value += value;
+    };
+    uint8_t session_steps = 0;
+    for (const auto& [category, steps] : naive.category_steps) {
+      session_steps |= steps;
+      Cents value = 0;
+      for (const auto& [product, left] : naive.left_in_cart) {
+        if (row.abandoned && left > 0 && catalog.products()[product].category_index == category)
+          value += left * catalog.products()[product].price;
+      }
+      count(by_category[category], steps, row.abandoned && (steps & 2) != 0, value);
+    }
+    count(overall, session_steps, row.abandoned, row.abandoned_value);
+    for (const auto& [product, left] : naive.left_in_cart) {
+      if (!row.abandoned || left <= 0) continue;
+      AbandonedProduct& slot = abandoned[product];
+      slot.product = product;
+      ++slot.sessions;
+      slot.units += left;
+      slot.value += left * catalog.products()[product].price;
+    }
+  }
+  const SessionReport report = builder.finish();
+
+  EXPECT_EQ(report.overall, overall);
+  EXPECT_EQ(report.by_category, by_category);
+  ASSERT_EQ(report.sessions.size(), rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) ASSERT_EQ(report.sessions[i], rows[i]) << "session " << i;
+  ASSERT_EQ(report.abandoned_products.size(), abandoned.size());
+  for (const AbandonedProduct& product : report.abandoned_products)
+    EXPECT_EQ(product, abandoned[product.product]);
+  EXPECT_GT(overall.abandoned, 0);
+  EXPECT_GT(overall.purchased, 0);
 }
 
 }  // namespace
