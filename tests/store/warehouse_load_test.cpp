@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "aggregate/sales_state.hpp"
 #include "core/error.hpp"
 #include "store/analytics_queries.hpp"
@@ -324,6 +326,38 @@ TEST_P(WarehouseLoadTest, DeleteFactsBetweenRemovesADateRange) {
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_product_activity WHERE date_key BETWEEN 20231026 AND "
                    "20231028"),
             "0");
+  expect_activity_matches_events();
+}
+
+TEST_P(WarehouseLoadTest, MigrationFillsProductActivityFromLoadedEvents) {
+  load(catalog_, random_events(catalog_, 1, 400, kStart, 3, 1));
+  load(catalog_, random_events(catalog_, 2, 300, kStart + 2 * kMicrosPerDay, 3, 2));
+  const auto activity_rows = [&] {
+    std::string text;
+    for (const auto& row : db().query(warehouse_sql(db(),
+                                                    "SELECT date_key, product_key, file_id, product_views, "
+                                                    "cart_adds FROM warehouse.fact_product_activity "
+                                                    "ORDER BY date_key, product_key, file_id"))
+                               .rows) {
+      for (const auto& cell : row) text += cell.value_or("NULL") + ",";
+      text += "\n";
+    }
+    return text;
+  };
+  const std::string loaded = activity_rows();
+  ASSERT_FALSE(loaded.empty());
+
+  // The warehouse as it was before the table existed: events loaded, no
+  // activity. Migrating it again must derive the rows the loader wrote.
+  const auto& migrations = migrations_for(db());
+  const auto activity = std::find_if(migrations.begin(), migrations.end(), [](const Migration& migration) {
+    return migration.name == "product_activity";
+  });
+  ASSERT_NE(activity, migrations.end());
+  db().execute(warehouse_sql(db(), "DROP TABLE warehouse.fact_product_activity"));
+  db().execute("DELETE FROM schema_version WHERE version = " + std::to_string(activity->version));
+  EXPECT_EQ(migrate(db()), 1);
+  EXPECT_EQ(activity_rows(), loaded);
   expect_activity_matches_events();
 }
 
