@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <charconv>
 #include <filesystem>
 
 #include "core/error.hpp"
@@ -19,6 +20,18 @@ struct StatementDeleter {
   void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
 };
 using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+/// The value of `text` if it is an integer written the one way SQLite writes
+/// it back (no sign but '-', no leading zero, in int64 range).
+std::optional<int64_t> canonical_integer(std::string_view text) {
+  const size_t digits_from = !text.empty() && text[0] == '-' ? 1 : 0;
+  if (text.size() == digits_from || text.size() - digits_from > 19) return std::nullopt;
+  if (text[digits_from] == '0' && text.size() != 1) return std::nullopt;  // "007", "-0"
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
 
 class SqliteDatabase final : public Database {
  public:
@@ -143,10 +156,17 @@ class SqliteDatabase final : public Database {
       ECOMFLOW_CHECK_EQ(row.size(), column_count);
       for (size_t i = 0; i < column_count; ++i) {
         const int index = int(i) + 1;
-        if (row[i])
-          sqlite3_bind_text(statement, index, row[i]->data(), int(row[i]->size()), SQLITE_STATIC);
-        else
+        // Integers go in as integers: SQLite would otherwise parse the text
+        // itself, slowly for long ones such as session keys. A column of any
+        // declared type stores the same value either way (a TEXT column the
+        // same digits); only an untyped column would not, and no table has one.
+        if (!row[i]) {
           sqlite3_bind_null(statement, index);
+        } else if (const auto integer = canonical_integer(*row[i])) {
+          sqlite3_bind_int64(statement, index, *integer);
+        } else {
+          sqlite3_bind_text(statement, index, row[i]->data(), int(row[i]->size()), SQLITE_STATIC);
+        }
       }
       step(statement, sql);
       sqlite3_reset(statement);

@@ -125,6 +125,34 @@ TEST_P(DatabaseTest, BulkInsertRoundTripsAwkwardValues) {
   EXPECT_EQ(db().query("SELECT id, name, note FROM items ORDER BY id").rows, awkward_rows());
 }
 
+TEST_P(DatabaseTest, BulkInsertKeepsNumberLikeTextAsWrittenAndIntegersAsIntegers) {
+  db().execute("CREATE TABLE numbers (id INTEGER PRIMARY KEY, big BIGINT, label TEXT)");
+  const std::vector<Row> rows = {
+      {"1", "9223372036854775807", "007"},
+      {"2", "-9223372036854775808", "-0"},
+      {"3", "-12", "99999999999999999999"},
+      {"4", "0", "+5"},
+      {"5", "42", "1e3"},
+      {"6", "7", " 7"},
+      {"7", "8", "42"},
+      {"8", std::nullopt, "-9223372036854775809"},
+  };
+  size_t next = 0;
+  db().bulk_insert("numbers", {"id", "big", "label"}, [&](Row& row) {
+    if (next == rows.size()) return false;
+    row = rows[next++];
+    return true;
+  });
+  EXPECT_EQ(db().query("SELECT id, big, label FROM numbers ORDER BY id").rows, rows);
+  // Integer columns hold integers, so they sort and compare as numbers.
+  EXPECT_EQ(db().query("SELECT id FROM numbers WHERE big IS NOT NULL ORDER BY big LIMIT 2").rows,
+            (std::vector<Row>{{"2"}, {"3"}}));
+  if (db().backend() == "sqlite") {
+    EXPECT_EQ(db().query("SELECT COUNT(*) FROM numbers WHERE typeof(big) = 'integer'").rows.at(0).at(0), "7");
+    EXPECT_EQ(db().query("SELECT COUNT(*) FROM numbers WHERE typeof(label) = 'text'").rows.at(0).at(0), "8");
+  }
+}
+
 TEST_P(DatabaseTest, BulkInsertJoinsTheCallersTransaction) {
   create_items();
   db().begin();
