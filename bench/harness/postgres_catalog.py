@@ -20,10 +20,13 @@ def _csv_columns(path):
 
 
 def reset_catalog(url, repo, catalog_dir):
-    """Drops everything in the public schema and loads the catalog CSVs."""
+    """Drops every schema ecomflow writes and loads the catalog CSVs."""
     customers = os.path.join(catalog_dir, "customers.csv")
     products = os.path.join(catalog_dir, "products.csv")
-    psql(url, "-c", "DROP SCHEMA public CASCADE", "-c", "CREATE SCHEMA public",
+    # The warehouse lives in schemas of its own: left over, the next run's
+    # migrations would find (and backfill from) the previous run's facts.
+    psql(url, "-c", "DROP SCHEMA IF EXISTS staging, production, warehouse CASCADE",
+         "-c", "DROP SCHEMA public CASCADE", "-c", "CREATE SCHEMA public",
          "-f", os.path.join(repo, "sql", "postgres", "001_catalog.sql"),
          "-c", f"\\copy customers({_csv_columns(customers)}) FROM '{customers}' CSV HEADER",
          "-c", f"\\copy products({_csv_columns(products)}) FROM '{products}' CSV HEADER")
