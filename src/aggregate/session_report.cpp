@@ -82,7 +82,7 @@ SessionReportBuilder::SessionReportBuilder(const Catalog& catalog, size_t max_ro
       product_net_units_(catalog.products().size(), 0),
       category_steps_(catalog.categories().size(), 0),
       category_abandoned_value_(catalog.categories().size(), 0) {
-  report_.by_category.resize(catalog.categories().size());
+  by_category_.resize(catalog.categories().size());
   report_.duration_seconds = make_distribution({0, 1, 60, 300, 900, 1800, 3600, 7200});
   report_.events = make_distribution({1, 2, 3, 4, 6, 11, 21, 51});
   for (size_t i = 0; i < abandoned_.size(); ++i) abandoned_[i].product = uint32_t(i);
@@ -164,8 +164,7 @@ void SessionReportBuilder::add_bounce(uint32_t customer, uint64_t session_key, c
       slot.units += event.quantity;
       slot.value += session.abandoned_value;
     }
-    count_steps(report_.by_category[product.category_index], steps, session.abandoned,
-                session.abandoned_value);
+    count_steps(by_category_[product.category_index], steps, session.abandoned, session.abandoned_value);
   }
   count_session(session, steps);
 }
@@ -202,7 +201,7 @@ void SessionReportBuilder::count_categories(const Session& session,
   }
   for (uint16_t category : std::span(touched_categories_.data(), touched)) {
     const bool abandoned = session.abandoned && (category_steps_[category] & kAdded) != 0;
-    count_steps(report_.by_category[category], category_steps_[category], abandoned,
+    count_steps(by_category_[category], category_steps_[category], abandoned,
                 category_abandoned_value_[category]);
     category_steps_[category] = 0;
     category_abandoned_value_[category] = 0;
@@ -212,8 +211,7 @@ void SessionReportBuilder::count_categories(const Session& session,
 void SessionReportBuilder::merge(SessionReportBuilder&& later) {
   ECOMFLOW_CHECK(catalog_ == later.catalog_);
   report_.overall.merge(later.report_.overall);
-  for (size_t i = 0; i < report_.by_category.size(); ++i)
-    report_.by_category[i].merge(later.report_.by_category[i]);
+  for (size_t i = 0; i < by_category_.size(); ++i) by_category_[i].merge(later.by_category_[i]);
   for (const auto& [day, counts] : later.by_day_) by_day_[day].merge(counts);
   report_.duration_seconds.merge(later.report_.duration_seconds);
   report_.events.merge(later.report_.events);
@@ -231,6 +229,7 @@ void SessionReportBuilder::merge(SessionReportBuilder&& later) {
 }
 
 SessionReport SessionReportBuilder::finish() {
+  report_.by_category.assign(by_category_.begin(), by_category_.end());
   report_.by_day.assign(by_day_.begin(), by_day_.end());
   const auto& products = catalog_->products();
   for (const AbandonedProduct& product : abandoned_) {

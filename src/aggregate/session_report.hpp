@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "core/cache_line.hpp"
 #include "core/catalog.hpp"
 #include "core/event.hpp"
 #include "core/money.hpp"
@@ -90,7 +91,7 @@ struct DistributionBin {
 
 /// A histogram over ascending, contiguous bins plus exact count, sum, min and max.
 struct Distribution {
-  std::vector<DistributionBin> bins;
+  CacheLineVector<DistributionBin> bins;  ///< counted per session by a worker thread
   int64_t count = 0;
   int64_t sum = 0;
   int64_t min = 0;
@@ -118,8 +119,11 @@ struct SessionReport {
   bool operator==(const SessionReport&) const = default;
 };
 
-/// Folds sessions, one at a time, into a SessionReport.
-class SessionReportBuilder {
+/// Folds sessions, one at a time, into a SessionReport. A builder is written
+/// by one thread per session: what it updates lies on cache lines of its own
+/// (the object itself and CacheLine containers), so builders on different
+/// threads never slow each other down.
+class alignas(kCacheLinePairBytes) SessionReportBuilder {
  public:
   /// Keeps at most `max_rows` Session rows (the first ones added).
   SessionReportBuilder(const Catalog& catalog, size_t max_rows);
@@ -155,19 +159,22 @@ class SessionReportBuilder {
 
   const Catalog* catalog_;
   size_t max_rows_;
-  SessionReport report_;
-  std::map<DayNumber, SessionCounts> by_day_;
+  SessionReport report_;  ///< all but by_category and by_day until finish()
+  CacheLineVector<SessionCounts> by_category_;
+  std::map<DayNumber, SessionCounts, std::less<>,
+           CacheLineAllocator<std::pair<const DayNumber, SessionCounts>>>
+      by_day_;
   // A customer's sessions come in time order, so most share the previous one's day.
   DayNumber last_day_ = 0;
   SessionCounts* last_day_counts_ = nullptr;
-  std::vector<AbandonedProduct> abandoned_;  ///< index = product
+  CacheLineVector<AbandonedProduct> abandoned_;  ///< index = product
   // Scratch of the current session, reset product by product, not cleared.
-  std::vector<uint8_t> product_steps_;
-  std::vector<int64_t> product_net_units_;
-  std::vector<uint32_t> touched_products_;
-  std::vector<uint8_t> category_steps_;
-  std::vector<Cents> category_abandoned_value_;
-  std::vector<uint16_t> touched_categories_;
+  CacheLineVector<uint8_t> product_steps_;
+  CacheLineVector<int64_t> product_net_units_;
+  CacheLineVector<uint32_t> touched_products_;
+  CacheLineVector<uint8_t> category_steps_;
+  CacheLineVector<Cents> category_abandoned_value_;
+  CacheLineVector<uint16_t> touched_categories_;
 };
 
 }  // namespace ecomflow

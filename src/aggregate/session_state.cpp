@@ -53,9 +53,10 @@ void sort_slice(std::span<Item> slice) {
 
 /// Calls `visit(entry)` for every entry of a partition's log: the spilled
 /// runs (read back `buffer`'s worth at a time), then the chunks in memory.
-template <typename Runs, typename Log, typename Item, typename Visit>
-void visit_log(const Runs& spilled, const Log& log, std::vector<Item>& buffer, Visit&& visit) {
+template <typename Runs, typename Log, typename Buffer, typename Visit>
+void visit_log(const Runs& spilled, const Log& log, Buffer& buffer, Visit&& visit) {
   constexpr size_t kReadItems = 16384;
+  using Item = typename Buffer::value_type;
   for (const auto& run : spilled) {
     for (size_t done = 0; done < run.count;) {
       const size_t count = std::min(kReadItems, run.count - done);
@@ -227,9 +228,10 @@ SessionReport SessionState::report(size_t max_rows, int threads) const {
   }
   bounds.push_back(partitions_.size());
 
-  // Each builder is allocated by the thread that fills it, so that its small
-  // per-category and per-product tables do not share cache lines with
-  // another thread's.
+  // What a thread writes per event or session (its builder, its scratch)
+  // sits on cache lines of its own: malloc may hand two threads neighbouring
+  // blocks of one arena, and shared lines made each thread's cut take about
+  // twice as long as the same work alone (bench_micro BM_SessionsAddAndReport).
   // With a budget, each thread's scratch gets its share: a partition that
   // needs more is cut a range of customers at a time (at least one customer).
   const size_t scratch_budget =
@@ -273,16 +275,16 @@ void SessionState::cut_customers(size_t partition, size_t first, size_t last,
   // the partition's other customers are skipped.
   const size_t customers = last - first;
   const size_t unkeyed_base = unkeyed_offsets[first];
-  std::vector<SessionEvent>& unkeyed = scratch.unkeyed;
+  auto& unkeyed = scratch.unkeyed;
   unkeyed.resize(unkeyed_offsets[last] - unkeyed_base);
-  std::vector<size_t>& next = scratch.next;
+  auto& next = scratch.next;
   next.assign(unkeyed_offsets.begin() + ptrdiff_t(first), unkeyed_offsets.begin() + ptrdiff_t(last));
   visit_log(log.unkeyed_spilled, log.unkeyed, scratch.read_unkeyed, [&](const LoggedEvent& entry) {
     const size_t slot = entry.customer - first;
     if (slot < customers) unkeyed[next[slot]++ - unkeyed_base] = session_event(entry);
   });
   const size_t keyed_base = keyed_offsets[first];
-  std::vector<KeyedEvent>& keyed = scratch.keyed;
+  auto& keyed = scratch.keyed;
   keyed.resize(keyed_offsets[last] - keyed_base);
   next.assign(keyed_offsets.begin() + ptrdiff_t(first), keyed_offsets.begin() + ptrdiff_t(last));
   visit_log(log.keyed_spilled, log.keyed, scratch.read_keyed, [&](const LoggedKeyedEvent& entry) {
@@ -292,7 +294,7 @@ void SessionState::cut_customers(size_t partition, size_t first, size_t last,
                                           session_event(entry.event)};
   });
 
-  std::vector<SessionEvent>& session = scratch.session;
+  auto& session = scratch.session;
   for (size_t customer = first; customer < last; ++customer) {
     const std::span<SessionEvent> events = std::span(unkeyed).subspan(
         unkeyed_offsets[customer] - unkeyed_base, unkeyed_offsets[customer + 1] - unkeyed_offsets[customer]);

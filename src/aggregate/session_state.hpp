@@ -35,6 +35,7 @@
 
 #include "aggregate/chunked_log.hpp"
 #include "aggregate/session_report.hpp"
+#include "core/cache_line.hpp"
 #include "core/catalog.hpp"
 #include "core/event.hpp"
 #include "core/spill_file.hpp"
@@ -127,14 +128,15 @@ class SessionState {
     std::vector<SpilledRun> unkeyed_spilled;
     std::vector<SpilledRun> keyed_spilled;
   };
-  /// Scratch that cut_customers() reuses from one range to the next.
+  /// Scratch that cut_customers() reuses from one range to the next; one
+  /// thread writes it, so it shares no cache line with other data.
   struct CutScratch {
-    std::vector<SessionEvent> unkeyed;
-    std::vector<KeyedEvent> keyed;
-    std::vector<size_t> next;
-    std::vector<SessionEvent> session;
-    std::vector<LoggedEvent> read_unkeyed;  ///< spilled entries on their way back
-    std::vector<LoggedKeyedEvent> read_keyed;
+    CacheLineVector<SessionEvent> unkeyed;
+    CacheLineVector<KeyedEvent> keyed;
+    CacheLineVector<size_t> next;
+    CacheLineVector<SessionEvent> session;
+    CacheLineVector<LoggedEvent> read_unkeyed;  ///< spilled entries on their way back
+    CacheLineVector<LoggedKeyedEvent> read_keyed;
   };
 
   /// The partition holding `customer`'s events.
