@@ -204,29 +204,31 @@ SessionReport SessionState::report(size_t max_rows, int threads) const {
   const std::vector<size_t> unkeyed_offsets = customer_offsets(unkeyed_counts_);
   const std::vector<size_t> keyed_offsets = customer_offsets(keyed_counts_);
 
-  // Partitions are independent: each thread cuts a contiguous run of them
+  // Customers are independent: each thread cuts a contiguous range of them
   // (about the same number of events each) into its own builder, and the
-  // builders are merged in run order, which is the order one thread would
-  // have walked the customers in.
+  // builders are merged in range order, which is the order one thread would
+  // have walked the customers in. A partition split between two ranges is
+  // read by both threads, each keeping its own customers' events.
   constexpr size_t kMinEventsPerThread = 65536;
-  // Events logged before each partition; entry partitions_.size() is the total.
-  std::vector<size_t> logged_before(partitions_.size() + 1, 0);
-  for (size_t i = 0; i < partitions_.size(); ++i) {
-    const auto [first, last] = partition_customers(i);
-    logged_before[i + 1] = logged_before[i] + unkeyed_offsets[last] - unkeyed_offsets[first] +
-                           keyed_offsets[last] - keyed_offsets[first];
-  }
-  const size_t total = logged_before.back();
+  const size_t customers = unkeyed_counts_.size();
+  const auto logged_before = [&](size_t customer) {
+    return unkeyed_offsets[customer] + keyed_offsets[customer];
+  };
+  const size_t total = logged_before(customers);
   const size_t parts = std::clamp<size_t>(std::min(size_t(std::max(threads, 1)), total / kMinEventsPerThread),
-                                          1, partitions_.size());
-  std::vector<size_t> bounds{0};
+                                          1, std::max<size_t>(customers, 1));
+  std::vector<size_t> bounds{0};  // first customer of each range, then the end
   for (size_t part = 1; part < parts; ++part) {
     const size_t target = total * part / parts;
-    size_t partition = bounds.back();
-    while (partition < partitions_.size() && logged_before[partition] < target) ++partition;
-    bounds.push_back(partition);
+    size_t customer = bounds.back();
+    while (customer < customers && logged_before(customer + 1) <= target) ++customer;
+    // The boundary nearer to the target: before or after this customer.
+    if (customer < customers && logged_before(customer) <= target &&
+        logged_before(customer + 1) - target < target - logged_before(customer))
+      ++customer;
+    bounds.push_back(customer);
   }
-  bounds.push_back(partitions_.size());
+  bounds.push_back(customers);
 
   // What a thread writes per event or session (its builder, its scratch)
   // sits on cache lines of its own: malloc may hand two threads neighbouring
@@ -243,10 +245,12 @@ SessionReport SessionState::report(size_t max_rows, int threads) const {
   auto cut_run = [&](size_t part) {
     builders[part] = std::make_unique<SessionReportBuilder>(*catalog_, max_rows);
     // An upper bound: a session has at least one event.
-    builders[part]->reserve_rows(logged_before[bounds[part + 1]] - logged_before[bounds[part]]);
+    builders[part]->reserve_rows(logged_before(bounds[part + 1]) - logged_before(bounds[part]));
     CutScratch scratch;
-    for (size_t i = bounds[part]; i < bounds[part + 1]; ++i) {
-      const auto [first, last] = partition_customers(i);
+    for (size_t i = partition_of(uint32_t(bounds[part]));
+         i < partitions_.size() && partition_customers(i).first < bounds[part + 1]; ++i) {
+      const size_t first = std::max(partition_customers(i).first, bounds[part]);
+      const size_t last = std::min(partition_customers(i).second, bounds[part + 1]);
       for (size_t begin = first; begin < last;) {
         size_t end = begin + 1;
         for (size_t bytes = scratch_bytes(begin); end < last && bytes + scratch_bytes(end) <= scratch_budget;

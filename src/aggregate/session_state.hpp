@@ -8,9 +8,10 @@
 /// (a counting sort) and sorts each customer's events by time.
 ///
 /// The log is split into kPartitions partitions of contiguous customer
-/// ranges, so report() gives each thread whole partitions: a thread reads
-/// only its own partitions' events, and groups one partition at a time in
-/// scratch it reuses.
+/// ranges. report() gives each thread a contiguous range of customers with
+/// about the same number of events: a thread reads only the partitions its
+/// range covers (one split between two ranges is read by both), and groups
+/// one partition at a time in scratch it reuses.
 ///
 /// Memory cost: 20 bytes per event without session_id and 28 with one, in
 /// 16 Ki-event chunks (no per-session overhead, 8 bytes per catalog
