@@ -21,8 +21,9 @@ struct QueryResult {
 /// Parameters for a statement: nullopt binds NULL.
 using SqlParams = std::vector<std::optional<std::string>>;
 
-/// Writes the rows of a bulk load one at a time: fill `row` (one text value
-/// per column, nullopt = NULL) and return true, or return false at the end.
+/// Writes the rows of a bulk load one at a time: fill every column of `row`
+/// (one text value per column, nullopt = NULL; it may still hold an earlier
+/// row's values) and return true, or return false at the end.
 using RowProducer = std::function<bool(std::vector<std::optional<std::string>>& row)>;
 
 /// One open connection. Not thread-safe: one per thread.
@@ -50,8 +51,8 @@ class Database {
   virtual void commit() = 0;
   virtual void rollback() = 0;
 
-  /// Loads many rows fast: COPY on PostgreSQL, one prepared INSERT in the
-  /// caller's transaction on SQLite. Returns the number of rows loaded.
+  /// Loads many rows fast: COPY on PostgreSQL, prepared INSERTs of many rows
+  /// each in the caller's transaction on SQLite. Returns the number of rows loaded.
   virtual int64_t bulk_insert(const std::string& table, const std::vector<std::string>& columns,
                               const RowProducer& produce) = 0;
 

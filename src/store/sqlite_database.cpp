@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <span>
 
 #include "core/error.hpp"
 #include "store/sql_text.hpp"
@@ -20,6 +22,8 @@ struct StatementDeleter {
   void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
 };
 using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+/// One row of a bulk load: a text value per column, nullopt = NULL.
+using Row = std::vector<std::optional<std::string>>;
 
 /// The value of `text` if it is an integer written the one way SQLite writes
 /// it back (no sign but '-', no leading zero, in int64 range).
@@ -79,15 +83,13 @@ class SqliteDatabase final : public Database {
 
   int64_t bulk_insert(const std::string& table, const std::vector<std::string>& columns,
                       const RowProducer& produce) override {
-    std::string sql =
-        fmt::format("INSERT INTO {} ({}) VALUES (", quote_table_name(table), quoted_column_list(columns));
-    for (size_t i = 0; i < columns.size(); ++i) sql += i == 0 ? "?" : ", ?";
-    sql += ")";
+    const std::string head =
+        fmt::format("INSERT INTO {} ({}) VALUES ", quote_table_name(table), quoted_column_list(columns));
     // Outside a transaction every row would be its own commit (and fsync).
     const bool own_transaction = sqlite3_get_autocommit(handle_) != 0;
     if (own_transaction) begin();
     try {
-      const int64_t count = insert_rows(prepare(sql).get(), columns.size(), produce, sql);
+      const int64_t count = insert_rows(head, columns.size(), produce);
       if (own_transaction) commit();
       return count;
     } catch (...) {
@@ -148,29 +150,62 @@ class SqliteDatabase final : public Database {
     fail(sqlite3_errmsg(handle_), sql);
   }
 
-  int64_t insert_rows(sqlite3_stmt* statement, size_t column_count, const RowProducer& produce,
-                      const std::string& sql) {
-    std::vector<std::optional<std::string>> row(column_count);
-    int64_t count = 0;
-    while (produce(row)) {
-      ECOMFLOW_CHECK_EQ(row.size(), column_count);
-      for (size_t i = 0; i < column_count; ++i) {
-        const int index = int(i) + 1;
+  /// `head` followed by `rows` parenthesised lists of `columns` placeholders.
+  static std::string insert_sql(const std::string& head, size_t columns, size_t rows) {
+    std::string values = "(";
+    for (size_t i = 0; i < columns; ++i) values += i == 0 ? "?" : ", ?";
+    values += ")";
+    std::string sql = head;
+    for (size_t i = 0; i < rows; ++i) sql += i == 0 ? values : ", " + values;
+    return sql;
+  }
+
+  /// Binds `rows` and runs `statement`, which inserts exactly that many.
+  void insert_batch(sqlite3_stmt* statement, std::span<const Row> rows, const std::string& head) {
+    int index = 0;
+    for (const Row& row : rows) {
+      for (const std::optional<std::string>& field : row) {
+        ++index;
         // Integers go in as integers: SQLite would otherwise parse the text
         // itself, slowly for long ones such as session keys. A column of any
         // declared type stores the same value either way (a TEXT column the
         // same digits); only an untyped column would not, and no table has one.
-        if (!row[i]) {
+        if (!field) {
           sqlite3_bind_null(statement, index);
-        } else if (const auto integer = canonical_integer(*row[i])) {
+        } else if (const auto integer = canonical_integer(*field)) {
           sqlite3_bind_int64(statement, index, *integer);
         } else {
-          sqlite3_bind_text(statement, index, row[i]->data(), int(row[i]->size()), SQLITE_STATIC);
+          sqlite3_bind_text(statement, index, field->data(), int(field->size()), SQLITE_STATIC);
         }
       }
-      step(statement, sql);
-      sqlite3_reset(statement);
+    }
+    step(statement, head);
+    sqlite3_reset(statement);
+  }
+
+  int64_t insert_rows(const std::string& head, size_t column_count, const RowProducer& produce) {
+    // Many rows per INSERT: each run of a statement opens cursors on the
+    // table and every index and sets up the program, which cost more than
+    // the insert itself when done once per row.
+    constexpr size_t kRowsPerInsert = 64;
+    constexpr size_t kMaxParameters = 32766;  // SQLITE_MAX_VARIABLE_NUMBER's default
+    const size_t batch_rows =
+        std::clamp<size_t>(kMaxParameters / std::max<size_t>(column_count, 1), 1, kRowsPerInsert);
+    std::vector<Row> rows(batch_rows, Row(column_count));
+    Statement full_batch;
+    size_t filled = 0;
+    int64_t count = 0;
+    while (produce(rows[filled])) {
+      ECOMFLOW_CHECK_EQ(rows[filled].size(), column_count);
       ++count;
+      if (++filled < batch_rows) continue;
+      if (!full_batch) full_batch = prepare(insert_sql(head, column_count, batch_rows));
+      insert_batch(full_batch.get(), rows, head);
+      filled = 0;
+    }
+    if (filled > 0) {
+      const Statement rest = prepare(insert_sql(head, column_count, filled));
+      insert_batch(rest.get(), std::span<const Row>(rows).first(filled), head);
     }
     return count;
   }

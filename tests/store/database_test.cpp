@@ -153,6 +153,45 @@ TEST_P(DatabaseTest, BulkInsertKeepsNumberLikeTextAsWrittenAndIntegersAsIntegers
   }
 }
 
+TEST_P(DatabaseTest, BulkInsertLoadsEveryRowWhateverTheCount) {
+  // Row counts around the batches SQLite inserts per statement.
+  for (const int rows : {0, 1, 63, 64, 65, 200}) {
+    db().execute("DROP TABLE IF EXISTS items");
+    create_items();
+    int next = 0;
+    const int64_t loaded = db().bulk_insert("items", {"id", "name", "note"}, [&](Row& row) {
+      if (next == rows) return false;
+      row = {std::to_string(next), "item " + std::to_string(next),
+             next % 3 == 0 ? std::nullopt : Row::value_type("n")};
+      ++next;
+      return true;
+    });
+    EXPECT_EQ(loaded, rows);
+    EXPECT_EQ(count_items(), rows);
+    const auto result = db().query("SELECT id, name, note FROM items ORDER BY id");
+    ASSERT_EQ(result.rows.size(), size_t(rows));
+    for (int i = 0; i < rows; ++i) {
+      const Row expected = {std::to_string(i), "item " + std::to_string(i),
+                            i % 3 == 0 ? std::nullopt : Row::value_type("n")};
+      ASSERT_EQ(result.rows[size_t(i)], expected) << rows << " rows, row " << i;
+    }
+  }
+}
+
+TEST_P(DatabaseTest, BulkInsertViolationInALaterBatchLeavesNothing) {
+  create_items();
+  int next = 0;
+  EXPECT_THROW(db().bulk_insert("items", {"id", "name"},
+                                [&](Row& row) {
+                                  if (next == 300) return false;
+                                  row = {std::to_string(next == 150 ? 3 : next), "x"};  // id 3 twice
+                                  ++next;
+                                  return true;
+                                }),
+               UserError);
+  EXPECT_EQ(count_items(), 0);
+}
+
 TEST_P(DatabaseTest, BulkInsertJoinsTheCallersTransaction) {
   create_items();
   db().begin();
