@@ -187,7 +187,7 @@ class SqliteDatabase final : public Database {
     // Many rows per INSERT: each run of a statement opens cursors on the
     // table and every index and sets up the program, which cost more than
     // the insert itself when done once per row.
-    constexpr size_t kRowsPerInsert = 64;
+    constexpr size_t kRowsPerInsert = 256;
     constexpr size_t kMaxParameters = 32766;  // SQLITE_MAX_VARIABLE_NUMBER's default
     const size_t batch_rows =
         std::clamp<size_t>(kMaxParameters / std::max<size_t>(column_count, 1), 1, kRowsPerInsert);

@@ -154,8 +154,8 @@ TEST_P(DatabaseTest, BulkInsertKeepsNumberLikeTextAsWrittenAndIntegersAsIntegers
 }
 
 TEST_P(DatabaseTest, BulkInsertLoadsEveryRowWhateverTheCount) {
-  // Row counts around the batches SQLite inserts per statement.
-  for (const int rows : {0, 1, 63, 64, 65, 200}) {
+  // Row counts around the batches SQLite inserts per statement (256 rows).
+  for (const int rows : {0, 1, 255, 256, 257, 600}) {
     db().execute("DROP TABLE IF EXISTS items");
     create_items();
     int next = 0;
@@ -183,8 +183,8 @@ TEST_P(DatabaseTest, BulkInsertViolationInALaterBatchLeavesNothing) {
   int next = 0;
   EXPECT_THROW(db().bulk_insert("items", {"id", "name"},
                                 [&](Row& row) {
-                                  if (next == 300) return false;
-                                  row = {std::to_string(next == 150 ? 3 : next), "x"};  // id 3 twice
+                                  if (next == 600) return false;
+                                  row = {std::to_string(next == 300 ? 3 : next), "x"};  // id 3 twice
                                   ++next;
                                   return true;
                                 }),
