@@ -240,25 +240,27 @@ SessionReport SessionReportBuilder::finish() {
               return std::tie(b.sessions, b.units, b.value, products[a.product].id) <
                      std::tie(a.sessions, a.units, a.value, products[b.product].id);
             });
-  // Rows are 96 bytes: sort small keys, then gather the rows once.
+  // Rows are 96 bytes: sort 16-byte keys (the session key, a rare tie
+  // breaker, is read from the row), then gather the rows once.
+  std::vector<Session>& rows = report_.sessions;
+  ECOMFLOW_CHECK_LT(rows.size(), size_t(UINT32_MAX));
   struct RowKey {
     TimestampUs start;
-    uint64_t session_key;
-    size_t row;
     uint32_t customer;
+    uint32_t row;
   };
-  std::vector<RowKey> keys(report_.sessions.size());
-  for (size_t row = 0; row < keys.size(); ++row) {
-    const Session& session = report_.sessions[row];
-    keys[row] = {session.start, session.session_key, row, session.customer};
-  }
-  std::sort(keys.begin(), keys.end(), [](const RowKey& a, const RowKey& b) {
-    return std::tie(a.start, a.customer, a.session_key) < std::tie(b.start, b.customer, b.session_key);
+  std::vector<RowKey> keys(rows.size());
+  for (size_t row = 0; row < rows.size(); ++row)
+    keys[row] = {rows[row].start, rows[row].customer, uint32_t(row)};
+  std::sort(keys.begin(), keys.end(), [&](const RowKey& a, const RowKey& b) {
+    if (a.start != b.start) return a.start < b.start;
+    if (a.customer != b.customer) return a.customer < b.customer;
+    return rows[a.row].session_key < rows[b.row].session_key;
   });
   std::vector<Session> sorted;
   sorted.reserve(keys.size());
-  for (const RowKey& key : keys) sorted.push_back(report_.sessions[key.row]);
-  report_.sessions = std::move(sorted);
+  for (const RowKey& key : keys) sorted.push_back(rows[key.row]);
+  rows = std::move(sorted);
   return std::move(report_);
 }
 

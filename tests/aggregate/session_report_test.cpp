@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <numeric>
 #include <random>
 #include <set>
+#include <tuple>
 
 namespace ecomflow {
 namespace {
@@ -135,11 +138,17 @@ TEST(SessionReportTest, MatchesAPlainFoldOfRandomSessions) {
   std::vector<SessionCounts> by_category(catalog.categories().size());
   std::map<uint32_t, AbandonedProduct> abandoned;
   std::vector<Session> rows;
+  // Sessions are added out of time order (as customer by customer walks add
+  // them), two at a time starting at the same second for two customers: the
+  // rows come out by start, then customer.
+  std::vector<int> hours(2500);
+  std::iota(hours.begin(), hours.end(), 0);
+  std::shuffle(hours.begin(), hours.end(), random);
   for (int i = 0; i < 5000; ++i) {
     std::vector<SessionEvent> events(random() % 2 == 0 ? 2 + random() % 4 : 1);
-    TimestampUs time = TimestampUs(i) * 3600 * kMicrosPerSecond;
+    TimestampUs time = TimestampUs(hours[size_t(i / 2)]) * 3600 * kMicrosPerSecond;
     for (SessionEvent& event : events) {
-      time += TimestampUs(random() % 600) * kMicrosPerSecond;
+      if (&event != &events.front()) time += TimestampUs(random() % 600) * kMicrosPerSecond;
       const uint32_t product = random() % 4 == 0 ? kNoProduct : uint32_t(random() % 3);
       event = SessionEvent{time, product, uint32_t(random() % 3), uint32_t(random() % 5)};
     }
@@ -181,6 +190,9 @@ TEST(SessionReportTest, MatchesAPlainFoldOfRandomSessions) {
 
   EXPECT_EQ(report.overall, overall);
   EXPECT_EQ(report.by_category, by_category);
+  std::stable_sort(rows.begin(), rows.end(), [](const Session& a, const Session& b) {
+    return std::tie(a.start, a.customer) < std::tie(b.start, b.customer);
+  });
   ASSERT_EQ(report.sessions.size(), rows.size());
   for (size_t i = 0; i < rows.size(); ++i) ASSERT_EQ(report.sessions[i], rows[i]) << "session " << i;
   ASSERT_EQ(report.abandoned_products.size(), abandoned.size());
