@@ -188,9 +188,11 @@ class SqliteDatabase final : public Database {
     // table and every index and sets up the program, which cost more than
     // the insert itself when done once per row.
     constexpr size_t kRowsPerInsert = 256;
-    constexpr size_t kMaxParameters = 32766;  // SQLITE_MAX_VARIABLE_NUMBER's default
+    // The library's limit on parameters per statement (32766 by default, 999
+    // before SQLite 3.32).
+    const auto max_parameters = size_t(std::max(sqlite3_limit(handle_, SQLITE_LIMIT_VARIABLE_NUMBER, -1), 1));
     const size_t batch_rows =
-        std::clamp<size_t>(kMaxParameters / std::max<size_t>(column_count, 1), 1, kRowsPerInsert);
+        std::clamp<size_t>(max_parameters / std::max<size_t>(column_count, 1), 1, kRowsPerInsert);
     std::vector<Row> rows(batch_rows, Row(column_count));
     Statement full_batch;
     size_t filled = 0;
