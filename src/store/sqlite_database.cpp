@@ -186,8 +186,10 @@ class SqliteDatabase final : public Database {
   int64_t insert_rows(const std::string& head, size_t column_count, const RowProducer& produce) {
     // Many rows per INSERT: each run of a statement opens cursors on the
     // table and every index and sets up the program, which cost more than
-    // the insert itself when done once per row.
+    // the insert itself when done once per row. Rows wait for their batch in
+    // memory, so large ones (a quarantined record's raw text) end it early.
     constexpr size_t kRowsPerInsert = 256;
+    constexpr size_t kMaxBatchBytes = size_t(4) << 20;
     // The library's limit on parameters per statement (32766 by default, 999
     // before SQLite 3.32).
     const auto max_parameters = size_t(std::max(sqlite3_limit(handle_, SQLITE_LIMIT_VARIABLE_NUMBER, -1), 1));
@@ -196,19 +198,28 @@ class SqliteDatabase final : public Database {
     std::vector<Row> rows(batch_rows, Row(column_count));
     Statement full_batch;
     size_t filled = 0;
+    size_t batch_bytes = 0;
     int64_t count = 0;
+    const auto insert_partial = [&] {
+      const Statement statement = prepare(insert_sql(head, column_count, filled));
+      insert_batch(statement.get(), std::span<const Row>(rows).first(filled), head);
+    };
     while (produce(rows[filled])) {
       ECOMFLOW_CHECK_EQ(rows[filled].size(), column_count);
       ++count;
-      if (++filled < batch_rows) continue;
-      if (!full_batch) full_batch = prepare(insert_sql(head, column_count, batch_rows));
-      insert_batch(full_batch.get(), rows, head);
+      for (const std::optional<std::string>& field : rows[filled]) batch_bytes += field ? field->size() : 0;
+      if (++filled == batch_rows) {
+        if (!full_batch) full_batch = prepare(insert_sql(head, column_count, batch_rows));
+        insert_batch(full_batch.get(), rows, head);
+      } else if (batch_bytes >= kMaxBatchBytes) {
+        insert_partial();
+      } else {
+        continue;
+      }
       filled = 0;
+      batch_bytes = 0;
     }
-    if (filled > 0) {
-      const Statement rest = prepare(insert_sql(head, column_count, filled));
-      insert_batch(rest.get(), std::span<const Row>(rows).first(filled), head);
-    }
+    if (filled > 0) insert_partial();
     return count;
   }
 

@@ -178,6 +178,23 @@ TEST_P(DatabaseTest, BulkInsertLoadsEveryRowWhateverTheCount) {
   }
 }
 
+TEST_P(DatabaseTest, BulkInsertOfLargeValuesKeepsEveryRow) {
+  // Rows of 700 kB: SQLite ends a batch early once it holds 4 MB.
+  create_items();
+  const int rows = 12;
+  int next = 0;
+  db().bulk_insert("items", {"id", "name", "note"}, [&](Row& row) {
+    if (next == rows) return false;
+    row = {std::to_string(next), std::string(700'000, char('a' + next)), "big"};
+    ++next;
+    return true;
+  });
+  const auto result = db().query("SELECT id, LENGTH(name), SUBSTR(name, 1, 1) FROM items ORDER BY id");
+  ASSERT_EQ(result.rows.size(), size_t(rows));
+  for (int i = 0; i < rows; ++i)
+    EXPECT_EQ(result.rows[size_t(i)], (Row{std::to_string(i), "700000", std::string(1, char('a' + i))}));
+}
+
 TEST_P(DatabaseTest, BulkInsertViolationInALaterBatchLeavesNothing) {
   create_items();
   int next = 0;
