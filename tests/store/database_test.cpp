@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "core/error.hpp"
 #include "store/scratch_database.hpp"
@@ -271,6 +273,34 @@ TEST(SqliteDatabaseTest, CreatesParentDirectoriesAndUsesWal) {
   EXPECT_EQ(*database->query("PRAGMA journal_mode").rows.at(0).at(0), "wal");
   EXPECT_EQ(*database->query("PRAGMA foreign_keys").rows.at(0).at(0), "1");
   EXPECT_EQ(database->display_name(), "sqlite:" + path.string());
+}
+
+TEST(SqliteDatabaseTest, LargeCommitsAreCheckpointedWhileTheConnectionWorksOn) {
+  const auto path = testing::scratch_dir("sqlite-checkpoint") / "shop.db";
+  const auto log = std::filesystem::path(path.string() + "-wal");
+  constexpr int kRows = 100'000;  // about 8 MB of pages, past the 1000-page threshold
+  {
+    const auto database = Database::open("sqlite:" + path.string());
+    database->execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, note TEXT)");
+    int next = 0;
+    database->bulk_insert("items", {"id", "name", "note"}, [&](Row& row) {
+      if (next == kRows) return false;
+      row = {std::to_string(next), std::string(60, char('a' + next % 26)), std::nullopt};
+      ++next;
+      return true;
+    });
+    // The pages reach the database file without waiting for the close,
+    // while this connection goes on writing and reading.
+    database->query("INSERT INTO items (id, name) VALUES (-1, 'after')");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::filesystem::file_size(path) < size_t(4) << 20 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_GE(std::filesystem::file_size(path), size_t(4) << 20);
+    EXPECT_EQ(*database->query("SELECT COUNT(*) FROM items").rows.at(0).at(0), std::to_string(kRows + 1));
+  }
+  EXPECT_FALSE(std::filesystem::exists(log));  // the last close checkpointed the rest and removed the log
+  const auto reopened = Database::open("sqlite:" + path.string());
+  EXPECT_EQ(*reopened->query("SELECT COUNT(*) FROM items").rows.at(0).at(0), std::to_string(kRows + 1));
 }
 
 TEST(SqliteDatabaseTest, UnopenablePathIsUserError) {
