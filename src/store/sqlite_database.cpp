@@ -250,7 +250,8 @@ class SqliteDatabase final : public Database {
       database.checkpointer_ = std::jthread([&database] {
         // PASSIVE copies what it can without waiting for readers or writers;
         // what it leaves, a later checkpoint or the last close copies. A
-        // failure loses nothing: the pages stay in the log.
+        // failure loses nothing: the pages stay in the log. A first read
+        // makes the new connection open the log.
         sqlite3* connection = nullptr;
         if (sqlite3_open_v2(database.path_.c_str(), &connection, SQLITE_OPEN_READWRITE, nullptr) ==
                 SQLITE_OK &&
