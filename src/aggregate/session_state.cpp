@@ -232,8 +232,9 @@ SessionReport SessionState::report(size_t max_rows, int threads) const {
 
   // What a thread writes per event or session (its builder, its scratch)
   // sits on cache lines of its own: malloc may hand two threads neighbouring
-  // blocks of one arena, and shared lines made each thread's cut take about
-  // twice as long as the same work alone (bench_micro BM_SessionsAddAndReport).
+  // blocks of one arena, and a line both threads write goes back and forth
+  // between the cores on every update (bench_micro BM_SessionsAddAndReport
+  // compares one thread with two).
   // With a budget, each thread's scratch gets its share: a partition that
   // needs more is cut a range of customers at a time (at least one customer).
   const size_t scratch_budget =
@@ -247,10 +248,11 @@ SessionReport SessionState::report(size_t max_rows, int threads) const {
     // An upper bound: a session has at least one event.
     builders[part]->reserve_rows(logged_before(bounds[part + 1]) - logged_before(bounds[part]));
     CutScratch scratch;
-    for (size_t i = partition_of(uint32_t(bounds[part]));
-         i < partitions_.size() && partition_customers(i).first < bounds[part + 1]; ++i) {
-      const size_t first = std::max(partition_customers(i).first, bounds[part]);
-      const size_t last = std::min(partition_customers(i).second, bounds[part + 1]);
+    for (size_t i = partition_of(uint32_t(bounds[part])); i < partitions_.size(); ++i) {
+      const auto [partition_first, partition_last] = partition_customers(i);
+      if (partition_first >= bounds[part + 1]) break;
+      const size_t first = std::max(partition_first, bounds[part]);
+      const size_t last = std::min(partition_last, bounds[part + 1]);
       for (size_t begin = first; begin < last;) {
         size_t end = begin + 1;
         for (size_t bytes = scratch_bytes(begin); end < last && bytes + scratch_bytes(end) <= scratch_budget;

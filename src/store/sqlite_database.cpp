@@ -50,9 +50,9 @@ class SqliteDatabase final : public Database {
 
   /// Checkpoints the write-ahead log behind the connection instead of inside
   /// the COMMIT that grew it. SQLite's own automatic checkpoint copies every
-  /// page of a big transaction into the database file before COMMIT returns
-  /// (0.4 s after a year's warehouse load); on a second connection in a
-  /// thread of its own, that copy overlaps the work that follows.
+  /// page of a big transaction (a whole warehouse load) into the database
+  /// file before COMMIT returns; on a second connection in a thread of its
+  /// own, that copy overlaps the work that follows.
   void checkpoint_in_background() {
     const char* file = sqlite3_db_filename(handle_, "main");
     if (file == nullptr || *file == '\0') return;  // in memory: no log
