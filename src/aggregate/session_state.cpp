@@ -201,75 +201,96 @@ void SessionState::add_counts(const SessionState& other) {
 }
 
 SessionReport SessionState::report(size_t max_rows, int threads) const {
-  const std::vector<size_t> unkeyed_offsets = customer_offsets(unkeyed_counts_);
-  const std::vector<size_t> keyed_offsets = customer_offsets(keyed_counts_);
+  ReportJob job = report_job(max_rows, threads);
+  {
+    std::vector<std::jthread> workers;
+    for (size_t part = 1; part < job.parts(); ++part) workers.emplace_back([&job, part] { job.cut(part); });
+    job.cut(0);
+  }
+  return job.finish();
+}
 
-  // Customers are independent: each thread cuts a contiguous range of them
-  // (about the same number of events each) into its own builder, and the
+SessionState::ReportJob SessionState::report_job(size_t max_rows, int parts) const {
+  return ReportJob(*this, max_rows, parts);
+}
+
+SessionState::ReportJob::ReportJob(const SessionState& state, size_t max_rows, int parts)
+    : state_(&state),
+      max_rows_(max_rows),
+      unkeyed_offsets_(customer_offsets(state.unkeyed_counts_)),
+      keyed_offsets_(customer_offsets(state.keyed_counts_)) {
+  // Customers are independent: each part is a contiguous range of them
+  // (about the same number of events each) cut into its own builder, and the
   // builders are merged in range order, which is the order one thread would
   // have walked the customers in. A partition split between two ranges is
-  // read by both threads, each keeping its own customers' events.
-  constexpr size_t kMinEventsPerThread = 65536;
-  const size_t customers = unkeyed_counts_.size();
+  // read by both parts, each keeping its own customers' events.
+  constexpr size_t kMinEventsPerPart = 65536;
+  const size_t customers = state.unkeyed_counts_.size();
   const auto logged_before = [&](size_t customer) {
-    return unkeyed_offsets[customer] + keyed_offsets[customer];
+    return unkeyed_offsets_[customer] + keyed_offsets_[customer];
   };
   const size_t total = logged_before(customers);
-  const size_t parts = std::clamp<size_t>(std::min(size_t(std::max(threads, 1)), total / kMinEventsPerThread),
-                                          1, std::max<size_t>(customers, 1));
-  std::vector<size_t> bounds{0};  // first customer of each range, then the end
-  for (size_t part = 1; part < parts; ++part) {
-    const size_t target = total * part / parts;
-    size_t customer = bounds.back();
+  const size_t count = std::clamp<size_t>(std::min(size_t(std::max(parts, 1)), total / kMinEventsPerPart), 1,
+                                          std::max<size_t>(customers, 1));
+  bounds_.push_back(0);
+  for (size_t part = 1; part < count; ++part) {
+    const size_t target = total * part / count;
+    size_t customer = bounds_.back();
     while (customer < customers && logged_before(customer + 1) <= target) ++customer;
     // The boundary nearer to the target: before or after this customer.
     if (customer < customers && logged_before(customer) <= target &&
         logged_before(customer + 1) - target < target - logged_before(customer))
       ++customer;
-    bounds.push_back(customer);
+    bounds_.push_back(customer);
   }
-  bounds.push_back(customers);
+  bounds_.push_back(customers);
+  // With a budget, each part's scratch gets its share: a partition that
+  // needs more is cut a range of customers at a time (at least one customer).
+  scratch_budget_ = state.memory_budget_ == 0 ? std::numeric_limits<size_t>::max()
+                                              : std::max<size_t>(state.memory_budget_ / count, 1);
+  builders_.resize(count);
+}
 
+void SessionState::ReportJob::cut(size_t part) {
+  ECOMFLOW_CHECK_LT(part, parts());
+  const SessionState& state = *state_;
+  const auto logged_before = [&](size_t customer) {
+    return unkeyed_offsets_[customer] + keyed_offsets_[customer];
+  };
+  const auto scratch_bytes = [&](size_t customer) {
+    return state.unkeyed_counts_[customer] * sizeof(SessionEvent) +
+           state.keyed_counts_[customer] * sizeof(KeyedEvent);
+  };
   // What a thread writes per event or session (its builder, its scratch)
   // sits on cache lines of its own: malloc may hand two threads neighbouring
   // blocks of one arena, and a line both threads write goes back and forth
   // between the cores on every update (bench_micro BM_SessionsAddAndReport
   // compares one thread with two).
-  // With a budget, each thread's scratch gets its share: a partition that
-  // needs more is cut a range of customers at a time (at least one customer).
-  const size_t scratch_budget =
-      memory_budget_ == 0 ? std::numeric_limits<size_t>::max() : std::max<size_t>(memory_budget_ / parts, 1);
-  const auto scratch_bytes = [&](size_t customer) {
-    return unkeyed_counts_[customer] * sizeof(SessionEvent) + keyed_counts_[customer] * sizeof(KeyedEvent);
-  };
-  std::vector<std::unique_ptr<SessionReportBuilder>> builders(parts);
-  auto cut_run = [&](size_t part) {
-    builders[part] = std::make_unique<SessionReportBuilder>(*catalog_, max_rows);
-    // An upper bound: a session has at least one event.
-    builders[part]->reserve_rows(logged_before(bounds[part + 1]) - logged_before(bounds[part]));
-    CutScratch scratch;
-    for (size_t i = partition_of(uint32_t(bounds[part])); i < partitions_.size(); ++i) {
-      const auto [partition_first, partition_last] = partition_customers(i);
-      if (partition_first >= bounds[part + 1]) break;
-      const size_t first = std::max(partition_first, bounds[part]);
-      const size_t last = std::min(partition_last, bounds[part + 1]);
-      for (size_t begin = first; begin < last;) {
-        size_t end = begin + 1;
-        for (size_t bytes = scratch_bytes(begin); end < last && bytes + scratch_bytes(end) <= scratch_budget;
-             ++end)
-          bytes += scratch_bytes(end);
-        cut_customers(i, begin, end, unkeyed_offsets, keyed_offsets, scratch, *builders[part]);
-        begin = end;
-      }
+  auto builder = std::make_unique<SessionReportBuilder>(*state.catalog_, max_rows_);
+  // An upper bound: a session has at least one event.
+  builder->reserve_rows(logged_before(bounds_[part + 1]) - logged_before(bounds_[part]));
+  CutScratch scratch;
+  for (size_t i = state.partition_of(uint32_t(bounds_[part])); i < state.partitions_.size(); ++i) {
+    const auto [partition_first, partition_last] = state.partition_customers(i);
+    if (partition_first >= bounds_[part + 1]) break;
+    const size_t first = std::max(partition_first, bounds_[part]);
+    const size_t last = std::min(partition_last, bounds_[part + 1]);
+    for (size_t begin = first; begin < last;) {
+      size_t end = begin + 1;
+      for (size_t bytes = scratch_bytes(begin); end < last && bytes + scratch_bytes(end) <= scratch_budget_;
+           ++end)
+        bytes += scratch_bytes(end);
+      state.cut_customers(i, begin, end, unkeyed_offsets_, keyed_offsets_, scratch, *builder);
+      begin = end;
     }
-  };
-  {
-    std::vector<std::jthread> workers;
-    for (size_t part = 1; part < parts; ++part) workers.emplace_back(cut_run, part);
-    cut_run(0);
   }
-  for (size_t part = 1; part < parts; ++part) builders[0]->merge(std::move(*builders[part]));
-  return builders[0]->finish();
+  builders_[part] = std::move(builder);
+}
+
+SessionReport SessionState::ReportJob::finish() {
+  for (const auto& builder : builders_) ECOMFLOW_CHECK(builder != nullptr);
+  for (size_t part = 1; part < builders_.size(); ++part) builders_[0]->merge(std::move(*builders_[part]));
+  return builders_[0]->finish();
 }
 
 void SessionState::cut_customers(size_t partition, size_t first, size_t last,

@@ -77,6 +77,12 @@ class SessionState {
   /// `max_rows` of them keep a Session row; the result does not depend on `threads`.
   SessionReport report(size_t max_rows = kDefaultMaxSessionRows, int threads = 1) const;
 
+  class ReportJob;
+  /// report() in pieces, for a caller that schedules its own threads: up to
+  /// `parts` ranges of customers to cut, then the merge. The state must
+  /// outlive the job and not change meanwhile.
+  ReportJob report_job(size_t max_rows = kDefaultMaxSessionRows, int parts = 1) const;
+
   /// Customer-range partitions of the log (fewer for catalogs of fewer customers).
   static constexpr size_t kPartitions = 16;
 
@@ -167,6 +173,30 @@ class SessionState {
   // events of one customer would take over 80 GB.
   std::vector<uint32_t> unkeyed_counts_;
   std::vector<uint32_t> keyed_counts_;
+};
+
+/// The sessions of one state cut in parts: cut() every part, on any threads
+/// (each part on one), then finish() once they all are done.
+class SessionState::ReportJob {
+ public:
+  /// Ranges of customers, each about as many events as the others.
+  size_t parts() const { return bounds_.size() - 1; }
+  /// Cuts the sessions of part `part` into a builder of its own.
+  void cut(size_t part);
+  /// Merges the parts in customer order; the report is what report() returns.
+  SessionReport finish();
+
+ private:
+  friend class SessionState;
+  ReportJob(const SessionState& state, size_t max_rows, int parts);
+
+  const SessionState* state_;
+  size_t max_rows_;
+  std::vector<size_t> unkeyed_offsets_;
+  std::vector<size_t> keyed_offsets_;
+  std::vector<size_t> bounds_;  ///< first customer of each part, then the end
+  size_t scratch_budget_;       ///< bytes of cut scratch per part
+  std::vector<std::unique_ptr<SessionReportBuilder>> builders_;
 };
 
 }  // namespace ecomflow

@@ -1,46 +1,17 @@
 #include "pipeline/publish.hpp"
 
 #include <atomic>
-#include <exception>
-#include <functional>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/task_graph.hpp"
 #include "report/analytics_charts.hpp"
 #include "report/analytics_csv.hpp"
 #include "report/html_report.hpp"
 #include "report/sales_report_csv.hpp"
 
 namespace ecomflow {
-namespace {
-
-/// Runs independent tasks on up to `threads` threads, each task once; the
-/// first exception a task throws is rethrown after every thread has stopped.
-void run_tasks(const std::vector<std::function<void()>>& tasks, int threads) {
-  std::atomic<size_t> next{0};
-  std::mutex error_mutex;
-  std::exception_ptr error;
-  auto work = [&] {
-    for (size_t task = next++; task < tasks.size(); task = next++) {
-      try {
-        tasks[task]();
-      } catch (...) {
-        std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
-      }
-    }
-  };
-  {
-    std::vector<std::jthread> helpers;
-    for (int i = 1; i < std::min<int>(threads, int(tasks.size())); ++i) helpers.emplace_back(work);
-    work();
-  }
-  if (error) std::rethrow_exception(error);
-}
-
-}  // namespace
 
 size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Catalog& catalog,
                        const PublishOptions& options) {
@@ -53,32 +24,73 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
     written.commit();
     return files + 1;
   }
-  // Cutting sessions sorts every event: do it once for the CSVs, the charts and the page.
-  const SessionReport sessions = totals.sessions.report(options.max_session_rows, options.threads);
-  summary.sessions = sessions.overall;
 
-  // The analytics files only read the totals: render them side by side, the
-  // CSVs and the page first as they take longest.
+  // Cutting the sessions sorts every event and takes longest, so its parts
+  // are added first; everything that reads only the aggregates runs beside
+  // them and beside their merge, and what reads the session report is added
+  // once it exists. One report serves the CSVs, the charts and the page.
+  using TaskId = TaskGraph::TaskId;
+  TaskGraph graph;
   std::atomic<size_t> analytics_files{0};
-  std::vector<std::function<void()>> tasks = {
-      [&] {
-        analytics_files += write_analytics_reports(totals, catalog, sessions, reports_dir, &written).size();
-      },
-      [&] {
-        write_html_report(summary, totals, catalog, sessions, reports_dir / "index.html", &written);
-        write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary), &written);
-        analytics_files += 2;
-      },
-  };
-  const std::vector<AnalyticsChart> charts = analytics_charts(totals, catalog, sessions);
-  for (const AnalyticsChart& chart : charts) {
-    tasks.push_back([&] {
-      render_chart(chart.spec, analytics_chart_file(reports_dir / "charts", chart, options.chart_format),
+  SessionState::ReportJob job = totals.sessions.report_job(options.max_session_rows, options.threads);
+  std::vector<TaskId> parts;
+  for (size_t part = 0; part < job.parts(); ++part)
+    parts.push_back(graph.add([&job, part] { job.cut(part); }));
+
+  SessionReport sessions;
+  const std::vector<AnalyticsCsvWriter> csv_files = analytics_csv_writers(totals, catalog, sessions);
+  std::vector<AnalyticsChart> charts = traffic_charts(totals, catalog);
+  const size_t traffic_chart_count = charts.size();
+  charts.resize(charts.size() + 3);  // session_charts(), filled in once the sessions are cut
+  std::vector<HtmlChartCard> cards(charts.size());
+  std::vector<TaskId> cards_rendered;
+
+  auto add_chart = [&](size_t index) {
+    graph.add([&, index] {
+      render_chart(charts[index].spec,
+                   analytics_chart_file(reports_dir / "charts", charts[index], options.chart_format),
                    options.chart_format, &written);
       ++analytics_files;
     });
+    cards_rendered.push_back(graph.add([&, index] {
+      cards[index] = {charts[index].name, render_chart_svg(html_card_spec(charts[index]))};
+    }));
+  };
+  auto add_csv = [&](const AnalyticsCsvWriter& file) {
+    graph.add([&] {
+      write_analytics_csv(file, reports_dir, &written);
+      ++analytics_files;
+    });
+  };
+
+  graph.add(
+      [&] {
+        sessions = job.finish();
+        summary.sessions = sessions.overall;
+        std::vector<AnalyticsChart> from_sessions = session_charts(totals, catalog, sessions);
+        ECOMFLOW_CHECK_EQ(from_sessions.size(), charts.size() - traffic_chart_count);
+        std::move(from_sessions.begin(), from_sessions.end(),
+                  charts.begin() + ptrdiff_t(traffic_chart_count));
+        // sessions.csv is the largest file: first.
+        for (const AnalyticsCsvWriter& file : csv_files) {
+          if (file.needs_sessions) add_csv(file);
+        }
+        for (size_t i = traffic_chart_count; i < charts.size(); ++i) add_chart(i);
+        graph.add(
+            [&] {
+              write_html_report(summary, totals, catalog, sessions, reports_dir / "index.html", &written,
+                                cards);
+              write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary), &written);
+              analytics_files += 2;
+            },
+            cards_rendered);
+      },
+      parts);
+  for (size_t i = 0; i < traffic_chart_count; ++i) add_chart(i);
+  for (const AnalyticsCsvWriter& file : csv_files) {
+    if (!file.needs_sessions) add_csv(file);
   }
-  run_tasks(tasks, options.threads);
+  graph.run(options.threads);
   written.commit();
   return files + analytics_files;
 }

@@ -301,19 +301,37 @@ AnalyticsChart session_duration(const SessionReport& sessions) {
 
 }  // namespace
 
-std::vector<AnalyticsChart> analytics_charts(const Aggregates& aggregates, const Catalog& catalog,
-                                             const SessionReport& sessions) {
+std::vector<AnalyticsChart> traffic_charts(const Aggregates& aggregates, const Catalog& catalog) {
   return {
       categories_distribution(catalog),
       price_distribution_chart(catalog),
       top_selling_products(aggregates, catalog),
       revenue_comparison(aggregates, catalog),
-      conversion_funnel(aggregates, sessions),
       hourly_traffic(aggregates),
       daily_revenue(aggregates),
+  };
+}
+
+std::vector<AnalyticsChart> session_charts(const Aggregates& aggregates, const Catalog& catalog,
+                                           const SessionReport& sessions) {
+  return {
+      conversion_funnel(aggregates, sessions),
       cart_abandonment(sessions, catalog),
       session_duration(sessions),
   };
+}
+
+std::vector<AnalyticsChart> analytics_charts(const Aggregates& aggregates, const Catalog& catalog,
+                                             const SessionReport& sessions) {
+  std::vector<AnalyticsChart> traffic = traffic_charts(aggregates, catalog);
+  std::vector<AnalyticsChart> from_sessions = session_charts(aggregates, catalog, sessions);
+  // The order of the list at the top of the header.
+  std::vector<AnalyticsChart> charts;
+  for (size_t i = 0; i < 4; ++i) charts.push_back(std::move(traffic[i]));
+  charts.push_back(std::move(from_sessions[0]));
+  for (size_t i = 4; i < 6; ++i) charts.push_back(std::move(traffic[i]));
+  for (size_t i = 1; i < 3; ++i) charts.push_back(std::move(from_sessions[i]));
+  return charts;
 }
 
 std::filesystem::path analytics_chart_file(const std::filesystem::path& charts_dir,

@@ -29,6 +29,16 @@ struct AnalyticsChart {
   ChartSpec spec;
 };
 
+/// The charts drawn from the aggregates alone, in the order listed above:
+/// every chart but conversion_funnel, cart_abandonment and session_duration.
+/// They can be drawn before the sessions are cut.
+std::vector<AnalyticsChart> traffic_charts(const Aggregates& aggregates, const Catalog& catalog);
+
+/// conversion_funnel, cart_abandonment and session_duration, which need the
+/// session report of `aggregates.sessions` (not its per-session rows).
+std::vector<AnalyticsChart> session_charts(const Aggregates& aggregates, const Catalog& catalog,
+                                           const SessionReport& sessions);
+
 /// Every analytics chart, in the order listed above. `sessions` is the report
 /// of `aggregates.sessions` (its per-session rows are not needed).
 std::vector<AnalyticsChart> analytics_charts(const Aggregates& aggregates, const Catalog& catalog,

@@ -251,41 +251,6 @@ void price_distribution_csv(CsvWriter& csv, const Catalog& catalog) {
   }
 }
 
-/// One analytics file: its name and what writes its rows.
-struct AnalyticsFile {
-  const char* name;
-  std::function<void(CsvWriter&)> write;
-};
-
-/// Every analytics file, in the order of the header comment. The functions
-/// refer to `sessions` and `funnel`, which must outlive them.
-std::vector<AnalyticsFile> analytics_files(const Aggregates& aggregates, const Catalog& catalog,
-                                           const SessionReport& sessions,
-                                           const std::vector<FunnelRow>& funnel) {
-  const Catalog* shop = &catalog;
-  return {
-      {"funnel.csv", [&funnel](CsvWriter& csv) { funnel_csv(csv, funnel); }},
-      {"sessions.csv", [&sessions, shop](CsvWriter& csv) { sessions_csv(csv, sessions, *shop); }},
-      {"session_distribution.csv", [&sessions](CsvWriter& csv) { session_distribution_csv(csv, sessions); }},
-      {"cart_abandonment.csv",
-       [&sessions, shop](CsvWriter& csv) { cart_abandonment_csv(csv, sessions, *shop); }},
-      {"abandoned_products.csv",
-       [&sessions, shop](CsvWriter& csv) { abandoned_products_csv(csv, sessions, *shop); }},
-      {"hourly_trends.csv", [&aggregates](CsvWriter& csv) { hourly_trends_csv(csv, aggregates.trends); }},
-      {"daily_trends.csv", [&aggregates](CsvWriter& csv) { daily_trends_csv(csv, aggregates.trends); }},
-      {"weekly_trends.csv", [&aggregates](CsvWriter& csv) { weekly_trends_csv(csv, aggregates.trends); }},
-      {"weekday_trends.csv", [&aggregates](CsvWriter& csv) { weekday_trends_csv(csv, aggregates.trends); }},
-      {"product_performance.csv",
-       [&aggregates, shop](CsvWriter& csv) { product_performance_csv(csv, aggregates.products, *shop); }},
-      {"customer_metrics.csv",
-       [&aggregates, shop](CsvWriter& csv) { customer_metrics_csv(csv, aggregates.customers, *shop); }},
-      {"segment_revenue.csv",
-       [&aggregates, shop](CsvWriter& csv) { segment_revenue_csv(csv, aggregates.customers, *shop); }},
-      {"catalog_categories.csv", [shop](CsvWriter& csv) { catalog_categories_csv(csv, *shop); }},
-      {"price_distribution.csv", [shop](CsvWriter& csv) { price_distribution_csv(csv, *shop); }},
-  };
-}
-
 void warn_of_rows_left_out(const SessionReport& sessions) {
   if (sessions.sessions_left_out > 0) {
     spdlog::warn("sessions.csv keeps the first {} sessions; {} more are counted in the other reports only",
@@ -295,17 +260,62 @@ void warn_of_rows_left_out(const SessionReport& sessions) {
 
 }  // namespace
 
+std::vector<AnalyticsCsvWriter> analytics_csv_writers(const Aggregates& aggregates, const Catalog& catalog,
+                                                      const SessionReport& sessions) {
+  const Catalog* shop = &catalog;
+  return {
+      {"funnel.csv", true,
+       [&aggregates, &sessions, shop](CsvWriter& csv) {
+         funnel_csv(csv, funnel_rows(*shop, aggregates.products, aggregates.trends, sessions));
+       }},
+      {"sessions.csv", true,
+       [&sessions, shop](CsvWriter& csv) {
+         warn_of_rows_left_out(sessions);
+         sessions_csv(csv, sessions, *shop);
+       }},
+      {"session_distribution.csv", true,
+       [&sessions](CsvWriter& csv) { session_distribution_csv(csv, sessions); }},
+      {"cart_abandonment.csv", true,
+       [&sessions, shop](CsvWriter& csv) { cart_abandonment_csv(csv, sessions, *shop); }},
+      {"abandoned_products.csv", true,
+       [&sessions, shop](CsvWriter& csv) { abandoned_products_csv(csv, sessions, *shop); }},
+      {"hourly_trends.csv", false,
+       [&aggregates](CsvWriter& csv) { hourly_trends_csv(csv, aggregates.trends); }},
+      {"daily_trends.csv", false,
+       [&aggregates](CsvWriter& csv) { daily_trends_csv(csv, aggregates.trends); }},
+      {"weekly_trends.csv", false,
+       [&aggregates](CsvWriter& csv) { weekly_trends_csv(csv, aggregates.trends); }},
+      {"weekday_trends.csv", false,
+       [&aggregates](CsvWriter& csv) { weekday_trends_csv(csv, aggregates.trends); }},
+      {"product_performance.csv", false,
+       [&aggregates, shop](CsvWriter& csv) { product_performance_csv(csv, aggregates.products, *shop); }},
+      {"customer_metrics.csv", false,
+       [&aggregates, shop](CsvWriter& csv) { customer_metrics_csv(csv, aggregates.customers, *shop); }},
+      {"segment_revenue.csv", false,
+       [&aggregates, shop](CsvWriter& csv) { segment_revenue_csv(csv, aggregates.customers, *shop); }},
+      {"catalog_categories.csv", false, [shop](CsvWriter& csv) { catalog_categories_csv(csv, *shop); }},
+      {"price_distribution.csv", false, [shop](CsvWriter& csv) { price_distribution_csv(csv, *shop); }},
+  };
+}
+
+std::filesystem::path write_analytics_csv(const AnalyticsCsvWriter& file,
+                                          const std::filesystem::path& reports_dir, AtomicFileSet* files) {
+  std::filesystem::path path = reports_dir / file.name;
+  AtomicFile output(path, files);
+  CsvWriter csv(output);
+  file.write(csv);
+  csv.finish();
+  return path;
+}
+
 std::vector<CsvFile> analytics_csv_files(const Aggregates& aggregates, const Catalog& catalog,
                                          size_t max_session_rows) {
   const SessionReport sessions = aggregates.sessions.report(max_session_rows);
-  warn_of_rows_left_out(sessions);
-  const std::vector<FunnelRow> funnel =
-      funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
   std::vector<CsvFile> files;
-  for (const AnalyticsFile& file : analytics_files(aggregates, catalog, sessions, funnel)) {
+  for (const AnalyticsCsvWriter& file : analytics_csv_writers(aggregates, catalog, sessions)) {
     CsvWriter csv;
     file.write(csv);
-    files.push_back({file.name, std::string(csv.text())});
+    files.push_back({std::string(file.name), std::string(csv.text())});
   }
   return files;
 }
@@ -315,17 +325,9 @@ std::vector<std::filesystem::path> write_analytics_reports(const Aggregates& agg
                                                            const SessionReport& sessions,
                                                            const std::filesystem::path& reports_dir,
                                                            AtomicFileSet* files) {
-  warn_of_rows_left_out(sessions);
-  const std::vector<FunnelRow> funnel =
-      funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
   std::vector<std::filesystem::path> written;
-  for (const AnalyticsFile& file : analytics_files(aggregates, catalog, sessions, funnel)) {
-    written.push_back(reports_dir / file.name);
-    AtomicFile output(written.back(), files);
-    CsvWriter csv(output);
-    file.write(csv);
-    csv.finish();
-  }
+  for (const AnalyticsCsvWriter& file : analytics_csv_writers(aggregates, catalog, sessions))
+    written.push_back(write_analytics_csv(file, reports_dir, files));
   return written;
 }
 

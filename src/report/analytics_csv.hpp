@@ -35,7 +35,9 @@
 ///   price_distribution.csv     lower,upper,products,share
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "aggregate/aggregates.hpp"
@@ -44,11 +46,33 @@
 
 namespace ecomflow {
 
+class CsvWriter;
+
 /// One report file: its name in the reports directory and its text.
 struct CsvFile {
   std::string name;
   std::string text;
 };
+
+/// What writes one analytics file.
+struct AnalyticsCsvWriter {
+  std::string_view name;  ///< in the reports directory
+  bool needs_sessions;    ///< reads the session report (the others read only the aggregates)
+  std::function<void(CsvWriter&)> write;
+};
+
+/// A writer per analytics file, in the order listed above, so that the files
+/// can be written side by side and those without `needs_sessions` before
+/// the session report exists. The writers refer to the arguments, which must
+/// outlive them; `sessions` is read only when a writer runs.
+std::vector<AnalyticsCsvWriter> analytics_csv_writers(const Aggregates& aggregates, const Catalog& catalog,
+                                                      const SessionReport& sessions);
+
+/// Writes one file into `reports_dir` atomically (with `files`, as part of
+/// it); returns its path. Throws UserError.
+std::filesystem::path write_analytics_csv(const AnalyticsCsvWriter& file,
+                                          const std::filesystem::path& reports_dir,
+                                          AtomicFileSet* files = nullptr);
 
 /// Every analytics file, in the order listed above.
 std::vector<CsvFile> analytics_csv_files(const Aggregates& aggregates, const Catalog& catalog,

@@ -37,18 +37,21 @@ std::string kpi(std::string_view label, const std::string& value, const std::str
       tone.empty() ? "" : " ", tone, html_escape(label), html_escape(value), html_escape(note));
 }
 
-/// A card holding one chart, rendered at a size whose text reads well in the card.
-std::string chart_card(const std::vector<AnalyticsChart>& charts, std::string_view name, bool wide) {
+/// Charts over time get a card the width of the page.
+bool wide_card(std::string_view name) { return name == "daily_revenue"; }
+
+/// A card holding one chart: the SVG from `rendered` if it has the chart, else rendered here.
+std::string chart_card(const std::vector<AnalyticsChart>& charts, std::span<const HtmlChartCard> rendered,
+                       std::string_view name) {
   const auto found = std::find_if(charts.begin(), charts.end(),
                                   [&](const AnalyticsChart& chart) { return chart.name == name; });
   ECOMFLOW_CHECK(found != charts.end());
-  ChartSpec spec = found->spec;
-  // Charts scale their text with the image; these sizes put chart text close
-  // to the page's own once the card scales them to its width.
-  spec.width = wide ? 1100 : 560;
-  spec.height = wide ? 400 : 380;
-  return fmt::format("<figure class=\"card chart{}\" id=\"chart-{}\">{}</figure>\n", wide ? " wide" : "",
-                     name, inline_svg(render_chart_svg(spec), spec.title));
+  const ChartSpec spec = html_card_spec(*found);
+  const auto ready = std::find_if(rendered.begin(), rendered.end(),
+                                  [&](const HtmlChartCard& card) { return card.name == name; });
+  return fmt::format("<figure class=\"card chart{}\" id=\"chart-{}\">{}</figure>\n",
+                     wide_card(name) ? " wide" : "", name,
+                     inline_svg(ready != rendered.end() ? ready->svg : render_chart_svg(spec), spec.title));
 }
 
 /// A card holding a heading, a table and an optional note.
@@ -240,6 +243,15 @@ HtmlTable files_table(const RunCounts& counts) {
   return table;
 }
 
+/// How sessions were cut, with the run's own inactivity gap.
+std::string session_gap_note(const SessionState& sessions) {
+  const int64_t seconds = sessions.gap_us() / kMicrosPerSecond;
+  const std::string gap = seconds % 60 == 0
+                              ? fmt::format("{} minute{}", seconds / 60, seconds == 60 ? "" : "s")
+                              : fmt::format("{} seconds", seconds);
+  return fmt::format("A session ends after {} without an event unless its records carry a session_id.", gap);
+}
+
 std::string balance_note(const RunCounts& counts) {
   return fmt::format("Every record has one outcome: read {} {} valid {} + quarantined {} + duplicates {}{}",
                      format_integer(counts.records_read), counts.balanced() ? "=" : "≠",
@@ -250,8 +262,18 @@ std::string balance_note(const RunCounts& counts) {
 
 }  // namespace
 
+ChartSpec html_card_spec(const AnalyticsChart& chart) {
+  ChartSpec spec = chart.spec;
+  // Charts scale their text with the image; these sizes put chart text close
+  // to the page's own once the card scales them to its width.
+  const bool wide = wide_card(chart.name);
+  spec.width = wide ? 1100 : 560;
+  spec.height = wide ? 400 : 380;
+  return spec;
+}
+
 std::string html_report(const RunSummary& summary, const Aggregates& aggregates, const Catalog& catalog,
-                        const SessionReport& sessions) {
+                        const SessionReport& sessions, std::span<const HtmlChartCard> rendered) {
   const std::vector<AnalyticsChart> charts = analytics_charts(aggregates, catalog, sessions);
   const std::vector<FunnelRow> funnel =
       funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
@@ -265,27 +287,25 @@ std::string html_report(const RunSummary& summary, const Aggregates& aggregates,
   html += kpi_tiles(summary, aggregates, sessions);
   html += section(
       "revenue", "Revenue",
-      chart_card(charts, "daily_revenue", true) + chart_card(charts, "revenue_comparison", false) +
-          chart_card(charts, "hourly_traffic", false) +
+      chart_card(charts, rendered, "daily_revenue") + chart_card(charts, rendered, "revenue_comparison") +
+          chart_card(charts, rendered, "hourly_traffic") +
           table_card("Sales by category and customer segment", sales_table(aggregates), true,
                      "As in sales_report.csv: purchases × catalog price, customers counted once per row."));
   html += section("products", "Products",
-                  chart_card(charts, "top_selling_products", false) +
-                      chart_card(charts, "cart_abandonment", false) +
+                  chart_card(charts, rendered, "top_selling_products") +
+                      chart_card(charts, rendered, "cart_abandonment") +
                       table_card("Top products by revenue", top_products_table(aggregates, catalog), true));
-  html +=
-      section("funnel", "Funnel and sessions",
-              chart_card(charts, "conversion_funnel", false) + chart_card(charts, "session_duration", false) +
-                  table_card("Funnel", funnel_table(aggregates, sessions), false,
-                             "Step conversion: events of a step per event of the step before. Sessions: "
-                             "sessions with at least one event of the step.") +
-                  table_card("Sessions", sessions_table(sessions), false,
-                             "A session ends after 30 minutes without an event unless its records carry a "
-                             "session_id.") +
-                  table_card("Funnel by category", category_funnel_table(funnel), true));
   html += section(
-      "catalog", "Catalog",
-      chart_card(charts, "categories_distribution", false) + chart_card(charts, "price_distribution", false));
+      "funnel", "Funnel and sessions",
+      chart_card(charts, rendered, "conversion_funnel") + chart_card(charts, rendered, "session_duration") +
+          table_card("Funnel", funnel_table(aggregates, sessions), false,
+                     "Step conversion: events of a step per event of the step before. Sessions: "
+                     "sessions with at least one event of the step.") +
+          table_card("Sessions", sessions_table(sessions), false, session_gap_note(aggregates.sessions)) +
+          table_card("Funnel by category", category_funnel_table(funnel), true));
+  html += section("catalog", "Catalog",
+                  chart_card(charts, rendered, "categories_distribution") +
+                      chart_card(charts, rendered, "price_distribution"));
   html += section("quality", "Data quality",
                   table_card("Records", quality_table(summary.counts), false, balance_note(summary.counts)) +
                       table_card("Files", files_table(summary.counts), false));
@@ -296,9 +316,9 @@ std::string html_report(const RunSummary& summary, const Aggregates& aggregates,
 }
 
 void write_html_report(const RunSummary& summary, const Aggregates& aggregates, const Catalog& catalog,
-                       const SessionReport& sessions, const std::filesystem::path& file,
-                       AtomicFileSet* files) {
-  write_file_atomically(file, html_report(summary, aggregates, catalog, sessions), files);
+                       const SessionReport& sessions, const std::filesystem::path& file, AtomicFileSet* files,
+                       std::span<const HtmlChartCard> rendered) {
+  write_file_atomically(file, html_report(summary, aggregates, catalog, sessions, rendered), files);
 }
 
 void write_html_report(const RunSummary& summary, const Aggregates& aggregates, const Catalog& catalog,

@@ -33,6 +33,11 @@ for reports in budget budget-threads; do
   for csv in unbounded/*.csv; do
     cmp -s "$csv" "$reports/${csv#unbounded/}" || fail "${csv#unbounded/} differs with a 1 MB budget ($reports)"
   done
+  # Charts are drawn while sessions are being cut: on any thread, the same images.
+  for png in unbounded/charts/*.png; do
+    cmp -s "$png" "$reports/${png#unbounded/}" || fail "${png#unbounded/} differs ($reports)"
+  done
+  [[ $(ls "$reports"/charts/*.png | wc -l) -eq 9 ]] || fail "expected 9 charts in $reports: $(ls "$reports/charts")"
 done
 
 # Bad values and an unusable spill directory.

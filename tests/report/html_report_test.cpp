@@ -213,6 +213,32 @@ TEST_F(HtmlReportTest, WritesTheFileAtomically) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);
 }
 
+TEST_F(HtmlReportTest, SaysHowSessionsWereCut) {
+  EXPECT_TRUE(shows("A session ends after 30 minutes without an event"));
+  AggregateOptions options;
+  options.session_gap_us = 45 * 60 * kMicrosPerSecond;
+  Aggregates other(shop.catalog, options);
+  EXPECT_NE(html_report(summary, other, shop.catalog, other.sessions.report(0))
+                .find("A session ends after 45 minutes without an event"),
+            std::string::npos);
+}
+
+TEST_F(HtmlReportTest, UsesChartsRenderedAhead) {
+  // A card rendered elsewhere is inlined as given; the others are rendered here.
+  const SessionReport sessions = aggregates.sessions.report(0);
+  const std::vector<AnalyticsChart> charts = analytics_charts(aggregates, shop.catalog, sessions);
+  const HtmlChartCard ahead{
+      "daily_revenue",
+      "<svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\"><g id=\"rendered-ahead\"/></svg>"};
+  const std::string page = html_report(summary, aggregates, shop.catalog, sessions, {&ahead, 1});
+  EXPECT_NE(page.find("rendered-ahead"), std::string::npos);
+  EXPECT_EQ(html.find("rendered-ahead"), std::string::npos);
+  EXPECT_EQ(tag_balance_problem(page), "");
+  // Every chart still has its card.
+  for (const AnalyticsChart& chart : charts)
+    EXPECT_NE(page.find("id=\"chart-" + chart.name + "\""), std::string::npos);
+}
+
 TEST(HtmlReportEmptyTest, AnEmptyRunStillGivesAWellFormedPage) {
   const testing::SyntheticShop shop = testing::make_synthetic_shop();
   const Aggregates aggregates(shop.catalog);
