@@ -1,11 +1,9 @@
 #include "report/chart.hpp"
 
-#include <cairo-svg.h>
 #include <cairo.h>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -24,37 +22,6 @@ constexpr int kMaximumSide = 10000;
 using SurfacePointer = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
 using ContextPointer = std::unique_ptr<cairo_t, decltype(&cairo_destroy)>;
 
-cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/// Prefixes every id (and every reference to one) with a name unique to this
-/// document: cairo names glyphs "glyph0-1" in every SVG, and two charts inlined
-/// in one HTML page would otherwise draw each other's letters.
-std::string unique_svg_ids(const std::string& svg) {
-  uint64_t hash = 1469598103934665603ull;  // FNV-1a: same chart, same ids
-  for (const char c : svg) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  const std::string prefix = fmt::format("chart{:012x}-", hash & 0xFFFFFFFFFFFFull);
-  constexpr std::array<std::string_view, 3> kMarkers = {"id=\"", "href=\"#", "url(#"};
-  std::array<size_t, 3> found{};
-  for (size_t m = 0; m < kMarkers.size(); ++m) found[m] = svg.find(kMarkers[m]);
-  std::string result;
-  result.reserve(svg.size() + svg.size() / 10);
-  size_t position = 0;
-  for (;;) {
-    const size_t m = size_t(std::min_element(found.begin(), found.end()) - found.begin());
-    if (found[m] == std::string::npos) break;
-    const size_t end = found[m] + kMarkers[m].size();
-    result.append(svg, position, end - position);
-    result += prefix;
-    position = end;
-    found[m] = svg.find(kMarkers[m], position);
-  }
-  result.append(svg, position, std::string::npos);
-  return result;
-}
-
 void check_size(const ChartSpec& spec) {
   if (spec.width < kMinimumSide || spec.width > kMaximumSide || spec.height < kMinimumSide ||
       spec.height > kMaximumSide)
@@ -62,9 +29,11 @@ void check_size(const ChartSpec& spec) {
                                  spec.height, kMinimumSide, kMaximumSide));
 }
 
-void draw_chart(cairo_surface_t* surface, const ChartSpec& spec) {
+/// Draws `spec` on `surface`; with `svg`, writes it there as SVG and only
+/// measures text on `surface`.
+void draw_chart(cairo_surface_t* surface, const ChartSpec& spec, std::string* svg = nullptr) {
   ContextPointer context(cairo_create(surface), &cairo_destroy);
-  ChartCanvas canvas(context.get(), spec.width, spec.height);
+  ChartCanvas canvas(context.get(), spec.width, spec.height, svg);
   const Rect area = draw_chart_frame(canvas, spec);
   switch (spec.kind) {
     case ChartKind::kBar:
@@ -83,6 +52,7 @@ void draw_chart(cairo_surface_t* surface, const ChartSpec& spec) {
       draw_funnel(canvas, spec, area);
       break;
   }
+  canvas.finish();
   ECOMFLOW_CHECK_EQ(int(cairo_status(context.get())), int(CAIRO_STATUS_SUCCESS));
 }
 
@@ -128,17 +98,12 @@ std::string render_chart_png(const ChartSpec& spec) {
 
 std::string render_chart_svg(const ChartSpec& spec) {
   check_size(spec);
-  std::string bytes;
-  SurfacePointer surface(cairo_svg_surface_create_for_stream(append_bytes, &bytes, spec.width, spec.height),
-                         &cairo_surface_destroy);
-  // Pixels, not points, so the SVG and the PNG have the same size in a page.
-  cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PX);
-  draw_chart(surface.get(), spec);
-  cairo_surface_finish(surface.get());
-  const cairo_status_t status = cairo_surface_status(surface.get());
-  if (status != CAIRO_STATUS_SUCCESS)
-    throw UserError(fmt::format("cannot encode chart as SVG: {}", cairo_status_to_string(status)));
-  return unique_svg_ids(bytes);
+  // Text is measured with the same fonts and options as for pixels, so the
+  // SVG has the PNG's layout; the surface itself is never drawn on.
+  SurfacePointer measure(cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1), &cairo_surface_destroy);
+  std::string svg;
+  draw_chart(measure.get(), spec, &svg);
+  return svg;
 }
 
 void render_chart(const ChartSpec& spec, const std::filesystem::path& file, ChartFormat format,

@@ -1,6 +1,7 @@
 #pragma once
 /// Charts for reports: a data-agnostic description of one chart and the
-/// functions that render it with cairo to PNG or SVG.
+/// functions that render it to PNG (cairo) or SVG (written directly, with
+/// cairo measuring the text, so both have the same layout).
 
 #include <filesystem>
 #include <string>
@@ -61,8 +62,9 @@ void render_chart(const ChartSpec& spec, const std::filesystem::path& file, Char
 /// Renders `spec` as PNG bytes.
 std::string render_chart_png(const ChartSpec& spec);
 
-/// Renders `spec` as an SVG document; its ids are unique to the chart, so several
-/// can be inlined in one HTML page.
+/// Renders `spec` as an SVG document: plain elements, text as <text> in
+/// DejaVu Sans (other sans-serif fonts where it is missing), no ids or
+/// references, so several can be inlined in one HTML page.
 std::string render_chart_svg(const ChartSpec& spec);
 
 /// Renders `spec` as PNG and returns it base64-encoded, for `data:image/png;base64,` URIs.

@@ -1,8 +1,13 @@
 #include "report/chart_canvas.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <iterator>
+
+#include "report/html_markup.hpp"
 
 namespace ecomflow {
 namespace {
@@ -56,12 +61,64 @@ size_t utf8_prefix(std::string_view text, size_t characters) {
   return bytes;
 }
 
+/// SVG's number syntax, to two decimals: a hundredth of a pixel is finer
+/// than any screen draws.
+void append_number(std::string& out, double value) {
+  fmt::format_to(std::back_inserter(out), "{}", std::round(value * 100) / 100 + 0.0);
+}
+
+void append_colour(std::string& out, Rgb colour) {
+  const auto channel = [](double value) { return int(std::lround(std::clamp(value, 0.0, 1.0) * 255)); };
+  fmt::format_to(std::back_inserter(out), "#{:02x}{:02x}{:02x}", channel(colour.red), channel(colour.green),
+                 channel(colour.blue));
+}
+
+/// `attribute="value"` with a number value, after a space.
+void append_attribute(std::string& out, std::string_view attribute, double value) {
+  out += ' ';
+  out += attribute;
+  out += "=\"";
+  append_number(out, value);
+  out += '"';
+}
+
+void append_colour_attribute(std::string& out, std::string_view attribute, Rgb colour) {
+  out += ' ';
+  out += attribute;
+  out += "=\"";
+  append_colour(out, colour);
+  out += '"';
+}
+
+/// Path data through `points`: "M x y L x y x y …".
+void append_path_data(std::string& out, std::span<const Point> points) {
+  for (size_t i = 0; i < points.size(); ++i) {
+    out += i == 0 ? "M" : i == 1 ? " L" : "";
+    out += ' ';
+    append_number(out, points[i].x);
+    out += ' ';
+    append_number(out, points[i].y);
+  }
+}
+
+void cairo_path_through(cairo_t* cairo, std::span<const Point> points) {
+  cairo_new_path(cairo);
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (i == 0) {
+      cairo_move_to(cairo, points[i].x, points[i].y);
+    } else {
+      cairo_line_to(cairo, points[i].x, points[i].y);
+    }
+  }
+}
+
 }  // namespace
 
 Rgb series_colour(size_t index) { return kPalette[index % kPalette.size()]; }
 
-ChartCanvas::ChartCanvas(cairo_t* cairo, double width, double height)
+ChartCanvas::ChartCanvas(cairo_t* cairo, double width, double height, std::string* svg)
     : cairo_(cairo),
+      svg_(svg),
       width_(width),
       height_(height),
       scale_(std::clamp(std::min(width / 1000.0, height / 600.0), 0.85, 2.5)) {
@@ -74,6 +131,17 @@ ChartCanvas::ChartCanvas(cairo_t* cairo, double width, double height)
   cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
   cairo_set_font_options(cairo_, options);
   cairo_font_options_destroy(options);
+  if (svg_ != nullptr) {
+    fmt::format_to(std::back_inserter(*svg_),
+                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                   "width=\"{0}px\" height=\"{1}px\" viewBox=\"0 0 {0} {1}\">\n"
+                   "<g font-family=\"'{2}', Verdana, sans-serif\">\n",
+                   width, height, kFontFamily);
+  }
+}
+
+void ChartCanvas::finish() {
+  if (svg_ != nullptr) *svg_ += "</g>\n</svg>\n";
 }
 
 void ChartCanvas::select_font(TextRole role, bool force_bold) {
@@ -133,6 +201,34 @@ void ChartCanvas::draw_text(std::string_view text, TextRole role, Rgb colour, bo
   double dy = font_extents.ascent;
   if (vertical == VerticalAlign::kMiddle) dy = (font_extents.ascent - font_extents.descent) / 2;
   if (vertical == VerticalAlign::kBottom) dy = -font_extents.descent;
+  if (svg_ != nullptr) {
+    // The anchor, not the measured width, places the text: a viewer without
+    // the font still centres and right-aligns it.
+    std::string& out = *svg_;
+    out += "<text";
+    if (degrees != 0) {
+      fmt::format_to(std::back_inserter(out), " transform=\"translate(");
+      append_number(out, x);
+      out += ' ';
+      append_number(out, y);
+      out += ") rotate(";
+      append_number(out, -degrees);
+      out += ")\"";
+      x = 0;
+      y = 0;
+    }
+    append_attribute(out, "x", x);
+    append_attribute(out, "y", y + dy);
+    append_attribute(out, "font-size", style_of(role).size * scale_);
+    if (style_of(role).bold || bold) out += " font-weight=\"bold\"";
+    if (horizontal != HorizontalAlign::kLeft)
+      out += horizontal == HorizontalAlign::kCenter ? " text-anchor=\"middle\"" : " text-anchor=\"end\"";
+    append_colour_attribute(out, "fill", colour);
+    out += '>';
+    out += html_escape(text);
+    out += "</text>\n";
+    return;
+  }
   cairo_save(cairo_);
   cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
   cairo_translate(cairo_, x, y);
@@ -142,7 +238,28 @@ void ChartCanvas::draw_text(std::string_view text, TextRole role, Rgb colour, bo
   cairo_restore(cairo_);
 }
 
+void ChartCanvas::paint(Rgb colour) {
+  if (svg_ != nullptr) {
+    *svg_ += "<rect width=\"100%\" height=\"100%\"";
+    append_colour_attribute(*svg_, "fill", colour);
+    *svg_ += "/>\n";
+    return;
+  }
+  cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
+  cairo_paint(cairo_);
+}
+
 void ChartCanvas::fill_rect(double x, double y, double width, double height, Rgb colour) {
+  if (svg_ != nullptr) {
+    *svg_ += "<rect";
+    append_attribute(*svg_, "x", x);
+    append_attribute(*svg_, "y", y);
+    append_attribute(*svg_, "width", width);
+    append_attribute(*svg_, "height", height);
+    append_colour_attribute(*svg_, "fill", colour);
+    *svg_ += "/>\n";
+    return;
+  }
   cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
   cairo_rectangle(cairo_, x, y, width, height);
   cairo_fill(cairo_);
@@ -151,26 +268,106 @@ void ChartCanvas::fill_rect(double x, double y, double width, double height, Rgb
 void ChartCanvas::horizontal_line(double x0, double x1, double y, Rgb colour, double line_width) {
   // Odd widths sit on pixel centres so a 1 px rule is not smeared over two rows.
   const double snapped = std::round(y) + (int(std::round(line_width)) % 2 == 1 ? 0.5 : 0.0);
-  cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
-  cairo_set_line_width(cairo_, line_width);
-  cairo_move_to(cairo_, x0, snapped);
-  cairo_line_to(cairo_, x1, snapped);
-  cairo_stroke(cairo_);
+  line({x0, snapped}, {x1, snapped}, colour, line_width);
 }
 
 void ChartCanvas::vertical_line(double x, double y0, double y1, Rgb colour, double line_width) {
   const double snapped = std::round(x) + (int(std::round(line_width)) % 2 == 1 ? 0.5 : 0.0);
+  line({snapped, y0}, {snapped, y1}, colour, line_width);
+}
+
+void ChartCanvas::line(Point from, Point to, Rgb colour, double line_width) {
+  if (svg_ != nullptr) {
+    *svg_ += "<line";
+    append_attribute(*svg_, "x1", from.x);
+    append_attribute(*svg_, "y1", from.y);
+    append_attribute(*svg_, "x2", to.x);
+    append_attribute(*svg_, "y2", to.y);
+    append_colour_attribute(*svg_, "stroke", colour);
+    append_attribute(*svg_, "stroke-width", line_width);
+    *svg_ += "/>\n";
+    return;
+  }
+  cairo_new_path(cairo_);
   cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
   cairo_set_line_width(cairo_, line_width);
-  cairo_move_to(cairo_, snapped, y0);
-  cairo_line_to(cairo_, snapped, y1);
+  cairo_move_to(cairo_, from.x, from.y);
+  cairo_line_to(cairo_, to.x, to.y);
   cairo_stroke(cairo_);
 }
 
+void ChartCanvas::fill_polygon(std::span<const Point> points, Rgb colour, double opacity, bool dense) {
+  if (points.size() < 3) return;
+  if (svg_ != nullptr) {
+    *svg_ += "<path d=\"";
+    append_path_data(*svg_, points);
+    *svg_ += " Z\"";
+    append_colour_attribute(*svg_, "fill", colour);
+    append_attribute(*svg_, "fill-opacity", opacity);
+    *svg_ += "/>\n";
+    return;
+  }
+  const cairo_antialias_t antialias = cairo_get_antialias(cairo_);
+  if (dense) cairo_set_antialias(cairo_, CAIRO_ANTIALIAS_FAST);
+  cairo_path_through(cairo_, points);
+  cairo_close_path(cairo_);
+  cairo_set_source_rgba(cairo_, colour.red, colour.green, colour.blue, opacity);
+  cairo_fill(cairo_);
+  cairo_set_antialias(cairo_, antialias);
+}
+
+void ChartCanvas::stroke_polyline(std::span<const Point> points, Rgb colour, double line_width, bool dense) {
+  // A lone point has no segment to stroke.
+  if (points.size() < 2) return;
+  if (svg_ != nullptr) {
+    *svg_ += "<path d=\"";
+    append_path_data(*svg_, points);
+    *svg_ += "\" fill=\"none\"";
+    append_colour_attribute(*svg_, "stroke", colour);
+    append_attribute(*svg_, "stroke-width", line_width);
+    *svg_ += " stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n";
+    return;
+  }
+  const cairo_antialias_t antialias = cairo_get_antialias(cairo_);
+  if (dense) cairo_set_antialias(cairo_, CAIRO_ANTIALIAS_FAST);
+  cairo_set_line_join(cairo_, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(cairo_, CAIRO_LINE_CAP_ROUND);
+  cairo_path_through(cairo_, points);
+  cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
+  cairo_set_line_width(cairo_, line_width);
+  cairo_stroke(cairo_);
+  cairo_set_line_join(cairo_, CAIRO_LINE_JOIN_MITER);
+  cairo_set_line_cap(cairo_, CAIRO_LINE_CAP_BUTT);
+  cairo_set_antialias(cairo_, antialias);
+}
+
+void ChartCanvas::marker(Point centre, double radius, Rgb colour, double outline_width) {
+  if (svg_ != nullptr) {
+    *svg_ += "<circle";
+    append_attribute(*svg_, "cx", centre.x);
+    append_attribute(*svg_, "cy", centre.y);
+    append_attribute(*svg_, "r", radius);
+    append_colour_attribute(*svg_, "fill", colour);
+    *svg_ += " stroke=\"#ffffff\"";
+    append_attribute(*svg_, "stroke-width", outline_width);
+    *svg_ += "/>\n";
+    return;
+  }
+  cairo_new_path(cairo_);
+  cairo_arc(cairo_, centre.x, centre.y, radius, 0, 2 * M_PI);
+  cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
+  cairo_fill_preserve(cairo_);
+  cairo_set_source_rgb(cairo_, 1, 1, 1);
+  cairo_set_line_width(cairo_, outline_width);
+  cairo_set_line_join(cairo_, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(cairo_, CAIRO_LINE_CAP_ROUND);
+  cairo_stroke(cairo_);
+  cairo_set_line_join(cairo_, CAIRO_LINE_JOIN_MITER);
+  cairo_set_line_cap(cairo_, CAIRO_LINE_CAP_BUTT);
+}
+
 Rect draw_chart_frame(ChartCanvas& canvas, const ChartSpec& spec) {
-  cairo_t* cairo = canvas.cairo();
-  cairo_set_source_rgb(cairo, 1, 1, 1);
-  cairo_paint(cairo);
+  canvas.paint({1, 1, 1});
 
   const double padding = canvas.padding();
   const double gap = 6 * canvas.scale();

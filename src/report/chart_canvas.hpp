@@ -4,6 +4,7 @@
 
 #include <cairo.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,12 +47,22 @@ struct Rect {
   double height() const { return bottom - top; }
 };
 
-/// A cairo context plus the chart's typography. Does not own the context.
+/// A point in device units.
+struct Point {
+  double x;
+  double y;
+};
+
+/// Where a chart is drawn, plus its typography. Pixels go through a cairo
+/// context; SVG is written as SVG elements (text as <text>, so a page can
+/// search and select it), with cairo only measuring text for the layout.
+/// Does not own the context.
 class ChartCanvas {
  public:
-  ChartCanvas(cairo_t* cairo, double width, double height);
+  /// Draws with `cairo`; with `svg`, appends SVG elements to it instead and
+  /// uses `cairo` (any surface) only to measure text.
+  ChartCanvas(cairo_t* cairo, double width, double height, std::string* svg = nullptr);
 
-  cairo_t* cairo() { return cairo_; }
   double width() const { return width_; }
   double height() const { return height_; }
   /// Scales paddings and font sizes with the image size (1 at 1000×600; text never below 0.85).
@@ -70,18 +81,34 @@ class ChartCanvas {
   void text_coloured(std::string_view text, TextRole role, Rgb colour, bool bold, double x, double y,
                      HorizontalAlign horizontal, VerticalAlign vertical);
 
+  /// Fills the whole canvas.
+  void paint(Rgb colour);
   void fill_rect(double x, double y, double width, double height, Rgb colour);
+  /// Fills a closed polygon with `colour` at `opacity` (0–1). `dense`: its
+  /// outline crosses most scanlines many times, so pixels are drawn with
+  /// cairo's fast anti-aliasing, which looks the same at that density.
+  void fill_polygon(std::span<const Point> points, Rgb colour, double opacity, bool dense = false);
+  /// Strokes an open line through `points` with round joins and caps;
+  /// `dense` as for fill_polygon().
+  void stroke_polyline(std::span<const Point> points, Rgb colour, double line_width, bool dense = false);
+  /// A round marker: a filled disc with a white outline.
+  void marker(Point centre, double radius, Rgb colour, double outline_width);
+  /// Ends the drawing: closes the SVG document (nothing for pixels).
+  void finish();
+
   /// A one-pixel-sharp horizontal line.
   void horizontal_line(double x0, double x1, double y, Rgb colour, double line_width = 1);
   /// A one-pixel-sharp vertical line.
   void vertical_line(double x, double y0, double y1, Rgb colour, double line_width = 1);
 
  private:
+  void line(Point from, Point to, Rgb colour, double line_width);
   void select_font(TextRole role, bool force_bold = false);
   void draw_text(std::string_view text, TextRole role, Rgb colour, bool bold, double x, double y,
                  HorizontalAlign horizontal, VerticalAlign vertical, double degrees);
 
   cairo_t* cairo_;
+  std::string* svg_;
   double width_;
   double height_;
   double scale_;

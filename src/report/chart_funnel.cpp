@@ -58,18 +58,14 @@ void draw_funnel(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area) {
   };
 
   // A pale band joins each stage to the next, so the drop reads as a funnel.
-  cairo_t* cairo = canvas.cairo();
   for (size_t i = 0; i + 1 < count; ++i) {
     const double from = top_of(i) + thickness;
     const double to = top_of(i + 1);
-    cairo_new_path(cairo);
-    cairo_move_to(cairo, middle - width_of(i) / 2, from);
-    cairo_line_to(cairo, middle + width_of(i) / 2, from);
-    cairo_line_to(cairo, middle + width_of(i + 1) / 2, to);
-    cairo_line_to(cairo, middle - width_of(i + 1) / 2, to);
-    cairo_close_path(cairo);
-    cairo_set_source_rgba(cairo, colour.red, colour.green, colour.blue, 0.12);
-    cairo_fill(cairo);
+    const Point band[] = {{middle - width_of(i) / 2, from},
+                          {middle + width_of(i) / 2, from},
+                          {middle + width_of(i + 1) / 2, to},
+                          {middle - width_of(i + 1) / 2, to}};
+    canvas.fill_polygon(band, colour, 0.12);
   }
 
   for (size_t i = 0; i < count; ++i) {

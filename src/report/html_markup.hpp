@@ -11,7 +11,7 @@ namespace ecomflow {
 /// `text` with `& < > " '` replaced by entities, safe in element content and quoted attributes.
 std::string html_escape(std::string_view text);
 
-/// A cairo SVG document made fit to inline in an HTML page: no XML prolog,
+/// An SVG document made fit to inline in an HTML page: no XML prolog,
 /// no namespace URLs (HTML implies them), sized by CSS through its viewBox,
 /// and labelled for screen readers with `label` (escaped here).
 std::string inline_svg(std::string_view svg, std::string_view label);

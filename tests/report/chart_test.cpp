@@ -8,6 +8,7 @@
 #include <iterator>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "core/error.hpp"
@@ -236,17 +237,64 @@ std::set<std::string> svg_ids(const std::string& svg) {
   return ids;
 }
 
-TEST(ChartTest, SvgIdsAreUniqueToEachChartSoSeveralCanShareAPage) {
-  const std::string bars = render_chart_svg(sample(ChartKind::kBar));
-  const std::string funnel = render_chart_svg(sample(ChartKind::kFunnel));
-  const std::set<std::string> bar_ids = svg_ids(bars);
-  ASSERT_GT(bar_ids.size(), 10u);
-  for (const std::string& id : svg_ids(funnel)) EXPECT_EQ(bar_ids.count(id), 0u) << id;
-  // Every reference still points at a glyph defined in the same document.
-  for (size_t at = bars.find("href=\"#"); at != std::string::npos; at = bars.find("href=\"#", at + 1)) {
-    const size_t start = at + 7;
-    EXPECT_EQ(bar_ids.count(bars.substr(start, bars.find('"', start) - start)), 1u);
+TEST(ChartTest, SvgKeepsTextAsTextAndNeedsNoIdsToShareAPage) {
+  for (const ChartKind kind : {ChartKind::kBar, ChartKind::kLine, ChartKind::kFunnel}) {
+    const std::string svg = render_chart_svg(sample(kind));
+    // Titles and labels are <text>, escaped, so a page can search and select them.
+    EXPECT_NE(svg.find(">Revenue by category</text>"), std::string::npos) << svg.substr(0, 400);
+    if (kind != ChartKind::kFunnel) {
+      EXPECT_NE(svg.find(">Home &amp; Garden</text>"), std::string::npos);
+      EXPECT_EQ(svg.find("Home & Garden"), std::string::npos);
+    }
+    // Nothing is defined once and used by reference, so two charts inlined
+    // in one page cannot draw each other's parts.
+    EXPECT_TRUE(svg_ids(svg).empty());
+    EXPECT_EQ(svg.find("href="), std::string::npos);
+    EXPECT_EQ(svg.find("url("), std::string::npos);
+    // Every element is closed.
+    size_t opened = 0;
+    size_t closed = 0;
+    for (size_t at = svg.find('<'); at != std::string::npos; at = svg.find('<', at + 1)) {
+      if (svg.compare(at, 2, "<?") == 0) continue;
+      const size_t end = svg.find('>', at);
+      ASSERT_NE(end, std::string::npos);
+      if (svg[at + 1] == '/') {
+        ++closed;
+      } else if (svg[end - 1] == '/') {
+        ++opened;
+        ++closed;
+      } else {
+        ++opened;
+      }
+    }
+    EXPECT_EQ(opened, closed);
   }
+}
+
+TEST(ChartTest, SvgLinesFollowTheData) {
+  ChartSpec spec = sample(ChartKind::kLine);
+  spec.categories = {"a", "b", "c"};
+  spec.series = {{"Revenue", {10, 20, 30}}};
+  const std::string svg = render_chart_svg(spec);
+  // One stroked path through the three points: its y falls as the value rises.
+  const size_t path = svg.find("fill=\"none\"");
+  ASSERT_NE(path, std::string::npos);
+  const size_t data = svg.rfind("d=\"M ", path);
+  ASSERT_NE(data, std::string::npos);
+  std::istringstream points(svg.substr(data + 5, svg.find('"', data + 5) - data - 5));
+  double x0, y0, x1, y1, x2, y2;
+  std::string line;
+  points >> x0 >> y0 >> line >> x1 >> y1 >> x2 >> y2;
+  EXPECT_EQ(line, "L");
+  EXPECT_LT(x0, x1);
+  EXPECT_LT(x1, x2);
+  EXPECT_GT(y0, y1);
+  EXPECT_GT(y1, y2);
+  EXPECT_NEAR(y0 - y1, y1 - y2, 0.02);
+  // Markers on the few points.
+  size_t markers = 0;
+  for (size_t at = svg.find("<circle"); at != std::string::npos; at = svg.find("<circle", at + 1)) ++markers;
+  EXPECT_EQ(markers, 3u);
 }
 
 std::string decode_base64(const std::string& text) {
