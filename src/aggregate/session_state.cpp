@@ -108,14 +108,15 @@ std::pair<size_t, size_t> SessionState::partition_customers(size_t partition) co
 SessionState::LoggedEvent SessionState::log_entry(const Event& event) {
   ECOMFLOW_CHECK(event.quantity >= 0 && event.quantity < (1 << 29));
   const uint64_t time = uint64_t(event.time);
-  LoggedEvent logged{uint32_t(time), uint32_t(time >> 32),     event.customer,
-                     event.product,  uint32_t(event.quantity), uint32_t(event.type)};
+  LoggedEvent logged{uint32_t(time), uint32_t(time >> 32), event.customer, event.product,
+                     uint32_t(event.quantity) | uint32_t(event.type) << 29};
   return logged;
 }
 
 SessionEvent SessionState::session_event(const LoggedEvent& logged) {
   const TimestampUs time = TimestampUs(uint64_t(logged.time_low) | uint64_t(logged.time_high) << 32);
-  SessionEvent event{time, logged.product, logged.quantity, logged.type};
+  SessionEvent event{time, logged.product, logged.quantity_and_type & ((1u << 29) - 1),
+                     logged.quantity_and_type >> 29};
   return event;
 }
 
