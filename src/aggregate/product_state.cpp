@@ -1,6 +1,7 @@
 #include "aggregate/product_state.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 #include "core/error.hpp"
@@ -34,28 +35,25 @@ void ProductTotals::merge(const ProductTotals& other) {
 ProductState::ProductState(const Catalog& catalog) : catalog_(&catalog), totals_(catalog.products().size()) {}
 
 void ProductState::add(std::span<const Event> events) {
+  // The counter of each event type, and how much it counts: a table lookup
+  // instead of a switch, which the CPU mispredicts on a stream of random
+  // event types. A page view carrying a product counts nowhere.
+  static constexpr int64_t ProductTotals::*kCounter[] = {&ProductTotals::views, &ProductTotals::views,
+                                                         &ProductTotals::carts, &ProductTotals::removes,
+                                                         &ProductTotals::purchases};
+  static constexpr int64_t kCounts[] = {0, 1, 1, 1, 1};
+  static_assert(int(EventType::kPageView) == 0 && int(EventType::kViewProduct) == 1 &&
+                int(EventType::kAddToCart) == 2 && int(EventType::kRemoveFromCart) == 3 &&
+                int(EventType::kPurchase) == 4 && std::size(kCounts) == kEventTypeCount);
   const auto& products = catalog_->products();
   for (const Event& event : events) {
     if (event.product == kNoProduct) continue;
     ProductTotals& slot = totals_[event.product];
-    switch (event.type) {
-      case EventType::kViewProduct:
-        ++slot.views;
-        break;
-      case EventType::kAddToCart:
-        ++slot.carts;
-        break;
-      case EventType::kRemoveFromCart:
-        ++slot.removes;
-        break;
-      case EventType::kPurchase:
-        ++slot.purchases;
-        slot.units += event.quantity;
-        slot.revenue += Cents(event.quantity) * products[event.product].price;
-        break;
-      case EventType::kPageView:
-        break;
-    }
+    const size_t type = size_t(event.type);
+    slot.*kCounter[type] += kCounts[type];
+    const int64_t bought = event.type == EventType::kPurchase ? event.quantity : 0;
+    slot.units += bought;
+    slot.revenue += bought * products[event.product].price;
   }
 }
 
