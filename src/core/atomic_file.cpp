@@ -4,8 +4,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <thread>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -81,14 +85,43 @@ void AtomicFileSet::commit() {
     ::close(file.fd);
     file.fd = -1;
   }
-  for (Pending& file : pending_) {
-    if (std::rename(file.temporary.c_str(), file.target.c_str()) != 0) {
-      const std::string reason = std::strerror(errno);
-      const std::string target = file.target.string();
+  if (pending_.empty()) return;
+  // Renaming over a large file frees the old one's pages before it returns;
+  // on two threads the other renames go on meanwhile.
+  const size_t last = pending_.size() - 1;
+  std::vector<int> errors(pending_.size(), 0);
+  std::atomic<size_t> next{0};
+  auto rename_some = [&] {
+    for (size_t i = next++; i < last; i = next++) {
+      Pending& file = pending_[i];
+      if (std::rename(file.temporary.c_str(), file.target.c_str()) == 0) {
+        file.temporary.clear();
+      } else {
+        errors[i] = errno;
+      }
+    }
+  };
+  {
+    constexpr size_t kFilesPerThread = 8;
+    std::jthread helper;
+    if (last >= kFilesPerThread) helper = std::jthread(rename_some);
+    rename_some();
+  }
+  if (std::find_if(errors.begin(), errors.end(), [](int error) { return error != 0; }) == errors.end()) {
+    Pending& file = pending_[last];
+    if (std::rename(file.temporary.c_str(), file.target.c_str()) == 0) {
+      file.temporary.clear();
+    } else {
+      errors[last] = errno;
+    }
+  }
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    if (errors[i] != 0) {
+      const std::string reason = std::strerror(errors[i]);
+      const std::string target = pending_[i].target.string();
       discard_pending();
       throw UserError(fmt::format("cannot write {}: {}", target, reason));
     }
-    file.temporary.clear();
   }
   pending_.clear();
 }
@@ -96,6 +129,7 @@ void AtomicFileSet::commit() {
 void AtomicFileSet::discard_pending() {
   for (Pending& file : pending_) {
     if (file.fd >= 0) ::close(file.fd);
+    file.fd = -1;
     std::error_code ignored;
     if (!file.temporary.empty()) std::filesystem::remove(file.temporary, ignored);
   }

@@ -50,15 +50,16 @@ class AtomicFileSet {
   AtomicFileSet(const AtomicFileSet&) = delete;
   AtomicFileSet& operator=(const AtomicFileSet&) = delete;
 
-  /// Makes every file durable, then renames each onto its target in the
-  /// order they were completed. If any cannot be made durable, none is
-  /// renamed. Throws UserError naming the file.
+  /// Makes every file durable, then renames each onto its target: the last
+  /// one completed after all the others, which two threads rename (replacing
+  /// a large file waits for its old pages to be freed). If any cannot be
+  /// made durable, none is renamed. Throws UserError naming the file.
   void commit();
 
  private:
   friend class AtomicFile;
   struct Pending {
-    std::filesystem::path temporary;
+    std::filesystem::path temporary;  ///< empty once renamed
     std::filesystem::path target;
     int fd;  ///< kept open until it has been synced
   };

@@ -7,10 +7,10 @@
 
 namespace ecomflow {
 
-TaskGraph::TaskId TaskGraph::add(std::function<void()> work, std::span<const TaskId> after) {
+TaskGraph::TaskId TaskGraph::add(std::function<void()> work, std::span<const TaskId> after, int priority) {
   std::lock_guard lock(mutex_);
   const TaskId id = tasks_.size();
-  Task task{std::move(work)};
+  Task task{std::move(work), priority};
   for (const TaskId before : after) {
     ECOMFLOW_CHECK_LT(before, id);
     if (tasks_[before].finished) continue;
@@ -21,7 +21,7 @@ TaskGraph::TaskId TaskGraph::add(std::function<void()> work, std::span<const Tas
   tasks_.push_back(std::move(task));
   ++unfinished_;
   if (ready) {
-    ready_.push(id);
+    ready_.push({priority, id});
     changed_.notify_one();
   }
   return id;
@@ -33,7 +33,7 @@ void TaskGraph::work() {
     // Stop when everything ran, or after a failure once nothing is running.
     changed_.wait(lock, [&] { return !ready_.empty() || unfinished_ == 0 || (error_ && running_ == 0); });
     if (unfinished_ == 0 || error_) return;
-    const TaskId id = ready_.top();
+    const TaskId id = ready_.top().id;
     ready_.pop();
     ++running_;
     Task& task = tasks_[id];
@@ -53,7 +53,7 @@ void TaskGraph::work() {
       if (!error_) error_ = failure;
     } else {
       for (const TaskId next : task.dependents) {
-        if (--tasks_[next].waiting_for == 0) ready_.push(next);
+        if (--tasks_[next].waiting_for == 0) ready_.push({tasks_[next].priority, next});
       }
     }
     changed_.notify_all();

@@ -45,22 +45,28 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
   std::vector<HtmlChartCard> cards(charts.size());
   std::vector<TaskId> cards_rendered;
 
-  auto add_chart = [&](size_t index) {
-    graph.add([&, index] {
-      render_chart(charts[index].spec,
-                   analytics_chart_file(reports_dir / "charts", charts[index], options.chart_format),
-                   options.chart_format, &written);
-      ++analytics_files;
-    });
-    cards_rendered.push_back(graph.add([&, index] {
-      cards[index] = {charts[index].name, render_chart_svg(html_card_spec(charts[index]))};
-    }));
+  auto add_chart = [&](size_t index, int priority) {
+    graph.add(
+        [&, index] {
+          render_chart(charts[index].spec,
+                       analytics_chart_file(reports_dir / "charts", charts[index], options.chart_format),
+                       options.chart_format, &written);
+          ++analytics_files;
+        },
+        {}, priority);
+    cards_rendered.push_back(graph.add(
+        [&, index] {
+          cards[index] = {charts[index].name, render_chart_svg(html_card_spec(charts[index]))};
+        },
+        {}, priority));
   };
-  auto add_csv = [&](const AnalyticsCsvWriter& file) {
-    graph.add([&] {
-      write_analytics_csv(file, reports_dir, &written);
-      ++analytics_files;
-    });
+  auto add_csv = [&](const AnalyticsCsvWriter& file, int priority) {
+    graph.add(
+        [&] {
+          write_analytics_csv(file, reports_dir, &written);
+          ++analytics_files;
+        },
+        {}, priority);
   };
 
   graph.add(
@@ -71,11 +77,13 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
         ECOMFLOW_CHECK_EQ(from_sessions.size(), charts.size() - traffic_chart_count);
         std::move(from_sessions.begin(), from_sessions.end(),
                   charts.begin() + ptrdiff_t(traffic_chart_count));
-        // sessions.csv is the largest file: first.
+        // What reads the session report ends the longest chain: it goes
+        // before what is left of the rest, and sessions.csv, the largest
+        // file (its data still has to reach the disk), first of all.
         for (const AnalyticsCsvWriter& file : csv_files) {
-          if (file.needs_sessions) add_csv(file);
+          if (file.needs_sessions) add_csv(file, file.name == "sessions.csv" ? 2 : 1);
         }
-        for (size_t i = traffic_chart_count; i < charts.size(); ++i) add_chart(i);
+        for (size_t i = traffic_chart_count; i < charts.size(); ++i) add_chart(i, 1);
         graph.add(
             [&] {
               write_html_report(summary, totals, catalog, sessions, reports_dir / "index.html", &written,
@@ -83,12 +91,12 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
               write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary), &written);
               analytics_files += 2;
             },
-            cards_rendered);
+            cards_rendered, 1);
       },
       parts);
-  for (size_t i = 0; i < traffic_chart_count; ++i) add_chart(i);
+  for (size_t i = 0; i < traffic_chart_count; ++i) add_chart(i, 0);
   for (const AnalyticsCsvWriter& file : csv_files) {
-    if (!file.needs_sessions) add_csv(file);
+    if (!file.needs_sessions) add_csv(file, 0);
   }
   graph.run(options.threads);
   written.commit();

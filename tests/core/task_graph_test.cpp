@@ -64,6 +64,22 @@ TEST(TaskGraphTest, OneThreadRunsReadyTasksInTheOrderAdded) {
   for (int task = 0; task < 4; ++task) EXPECT_EQ(journal.position(task), task);
 }
 
+TEST(TaskGraphTest, HigherPriorityRunsFirstAmongReadyTasks) {
+  Journal journal;
+  TaskGraph graph;
+  const auto first = graph.add([&] { journal.note(0); }, {}, 2);
+  graph.add([&] { journal.note(1); });
+  graph.add([&] { journal.note(2); }, {}, 1);
+  // Raised, but not ready until `first` is done: by then it is ahead of task 1.
+  graph.add([&] { journal.note(3); }, {first}, 1);
+  graph.run(1);
+  ASSERT_EQ(journal.size(), 4u);
+  EXPECT_EQ(journal.position(0), 0);
+  EXPECT_EQ(journal.position(2), 1);
+  EXPECT_EQ(journal.position(3), 2);
+  EXPECT_EQ(journal.position(1), 3);
+}
+
 TEST(TaskGraphTest, ARunningTaskAddsTasks) {
   for (const int threads : {1, 2, 3}) {
     Journal journal;
