@@ -170,13 +170,7 @@ void SessionReportBuilder::add_bounce(uint32_t customer, uint64_t session_key, c
 }
 
 void SessionReportBuilder::count_session(const Session& session, uint8_t steps) {
-  count_steps(report_.overall, steps, session.abandoned, session.abandoned_value);
-  const DayNumber day = day_of(session.start);
-  if (last_day_counts_ == nullptr || day != last_day_) {
-    last_day_ = day;
-    last_day_counts_ = &by_day_[day];  // map nodes never move
-  }
-  count_steps(*last_day_counts_, steps, session.abandoned, session.abandoned_value);
+  count_steps(by_day_[day_of(session.start)], steps, session.abandoned, session.abandoned_value);
   report_.duration_seconds.add(session.duration_seconds());
   report_.events.add(session.events);
   if (report_.sessions.size() < max_rows_) {
@@ -210,9 +204,10 @@ void SessionReportBuilder::count_categories(const Session& session,
 
 void SessionReportBuilder::merge(SessionReportBuilder&& later) {
   ECOMFLOW_CHECK(catalog_ == later.catalog_);
-  report_.overall.merge(later.report_.overall);
   for (size_t i = 0; i < by_category_.size(); ++i) by_category_[i].merge(later.by_category_[i]);
-  for (const auto& [day, counts] : later.by_day_) by_day_[day].merge(counts);
+  later.by_day_.for_each([&](DayNumber day, const SessionCounts& counts) {
+    if (counts.sessions != 0) by_day_[day].merge(counts);
+  });
   report_.duration_seconds.merge(later.report_.duration_seconds);
   report_.events.merge(later.report_.events);
   for (size_t i = 0; i < abandoned_.size(); ++i) {
@@ -230,7 +225,11 @@ void SessionReportBuilder::merge(SessionReportBuilder&& later) {
 
 SessionReport SessionReportBuilder::finish() {
   report_.by_category.assign(by_category_.begin(), by_category_.end());
-  report_.by_day.assign(by_day_.begin(), by_day_.end());
+  by_day_.for_each([&](DayNumber day, const SessionCounts& counts) {
+    if (counts.sessions == 0) return;
+    report_.by_day.emplace_back(day, counts);
+    report_.overall.merge(counts);
+  });
   const auto& products = catalog_->products();
   for (const AbandonedProduct& product : abandoned_) {
     if (product.sessions > 0) report_.abandoned_products.push_back(product);

@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "aggregate/day_table.hpp"
 #include "core/cache_line.hpp"
 #include "core/catalog.hpp"
 #include "core/event.hpp"
@@ -159,14 +160,10 @@ class alignas(kCacheLinePairBytes) SessionReportBuilder {
 
   const Catalog* catalog_;
   size_t max_rows_;
-  SessionReport report_;  ///< all but by_category and by_day until finish()
+  SessionReport report_;  ///< all but overall, by_category and by_day until finish()
   CacheLineVector<SessionCounts> by_category_;
-  std::map<DayNumber, SessionCounts, std::less<>,
-           CacheLineAllocator<std::pair<const DayNumber, SessionCounts>>>
-      by_day_;
-  // A customer's sessions come in time order, so most share the previous one's day.
-  DayNumber last_day_ = 0;
-  SessionCounts* last_day_counts_ = nullptr;
+  // Every session counts in one day, so the overall counts are their sum (finish()).
+  DayTable<SessionCounts, CacheLineAllocator<SessionCounts>> by_day_;
   CacheLineVector<AbandonedProduct> abandoned_;  ///< index = product
   // Scratch of the current session, reset product by product, not cleared.
   CacheLineVector<uint8_t> product_steps_;

@@ -29,31 +29,11 @@ void TrafficTotals::merge(const TrafficTotals& other) {
 
 TrendState::TrendState(const Catalog& catalog) : catalog_(&catalog) {}
 
-TrafficTotals& TrendState::day_slot(DayNumber day) {
-  if (days_.empty()) {
-    first_day_ = day;
-    days_.resize(1);
-    return days_[0];
-  }
-  const int64_t last_day = int64_t(first_day_) + int64_t(days_.size()) - 1;
-  const int64_t span = std::max<int64_t>(last_day, day) - std::min<int64_t>(first_day_, day) + 1;
-  if (span > kMaxDenseDays) return outlying_days_[day];
-  if (day < first_day_) {
-    // Rare (a late file): shifting a few hundred days is cheaper than a map lookup per event.
-    days_.insert(days_.begin(), size_t(first_day_ - day), TrafficTotals{});
-    first_day_ = day;
-  } else if (day > last_day) {
-    days_.resize(size_t(span));
-  }
-  return days_[size_t(day - first_day_)];
-}
-
 void TrendState::add(std::span<const Event> events) {
   const auto& products = catalog_->products();
   for (const Event& event : events) {
     const DayNumber day = day_of(event.time);
-    const size_t offset = size_t(int64_t(day) - int64_t(first_day_));
-    TrafficTotals& daily = offset < days_.size() ? days_[offset] : day_slot(day);
+    TrafficTotals& daily = days_[day];
     TrafficTotals& hourly = hourly_[size_t((event.time - int64_t(day) * kMicrosPerDay) / kMicrosPerHour)];
     ++daily.by_type[int(event.type)];
     ++hourly.by_type[int(event.type)];
@@ -70,19 +50,18 @@ void TrendState::add(std::span<const Event> events) {
 void TrendState::merge(const TrendState& other) {
   ECOMFLOW_CHECK(catalog_ == other.catalog_);
   for (size_t hour = 0; hour < hourly_.size(); ++hour) hourly_[hour].merge(other.hourly_[hour]);
-  for (size_t i = 0; i < other.days_.size(); ++i) {
-    if (other.days_[i].events() != 0) day_slot(other.first_day_ + DayNumber(i)).merge(other.days_[i]);
-  }
-  for (const auto& [day, totals] : other.outlying_days_) day_slot(day).merge(totals);
+  other.days_.for_each([&](DayNumber day, const TrafficTotals& totals) {
+    if (totals.events() != 0) days_[day].merge(totals);
+  });
 }
 
 std::vector<DayTraffic> TrendState::daily() const {
   // Built from the days with events only, so the answer does not depend on
   // which days happened to be kept densely.
-  std::map<DayNumber, TrafficTotals> active(outlying_days_);
-  for (size_t i = 0; i < days_.size(); ++i) {
-    if (days_[i].events() != 0) active[first_day_ + DayNumber(i)] = days_[i];
-  }
+  std::map<DayNumber, TrafficTotals> active;
+  days_.for_each([&](DayNumber day, const TrafficTotals& totals) {
+    if (totals.events() != 0) active[day] = totals;
+  });
   std::vector<DayTraffic> days;
   if (active.empty()) return days;
   const int64_t span = int64_t(active.rbegin()->first) - int64_t(active.begin()->first) + 1;

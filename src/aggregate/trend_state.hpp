@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "aggregate/day_table.hpp"
 #include "core/catalog.hpp"
 #include "core/event.hpp"
 #include "core/money.hpp"
@@ -54,10 +55,7 @@ struct WeekdayTraffic {
   TrafficTotals totals;
 };
 
-/// Hour-of-day and per-day counters. Days live in a vector indexed from the
-/// first day seen, grown at either end, so add() never hashes. A day that
-/// would stretch the vector past kMaxDenseDays (a stray timestamp in year
-/// 9999) goes to a small map instead, so bad data cannot cost gigabytes.
+/// Hour-of-day and per-day counters; days in a DayTable, so add() never hashes.
 class TrendState {
  public:
   /// Prices come from the catalog.
@@ -74,8 +72,6 @@ class TrendState {
   /// included, when that spans at most kMaxDenseDays; otherwise only the days
   /// with events.
   std::vector<DayTraffic> daily() const;
-  /// Longest run of days kept densely (ten years).
-  static constexpr int64_t kMaxDenseDays = 3660;
 
   /// Every ISO week touched by daily(), in order.
   std::vector<WeekTraffic> weekly() const;
@@ -87,13 +83,9 @@ class TrendState {
   std::optional<DayNumber> peak_day_by_revenue() const;
 
  private:
-  TrafficTotals& day_slot(DayNumber day);
-
   const Catalog* catalog_;
   std::array<TrafficTotals, 24> hourly_{};
-  DayNumber first_day_ = 0;
-  std::vector<TrafficTotals> days_;  ///< days_[i] is first_day_ + i
-  std::map<DayNumber, TrafficTotals> outlying_days_;
+  DayTable<TrafficTotals> days_;
 };
 
 }  // namespace ecomflow
