@@ -332,10 +332,16 @@ void ChartCanvas::stroke_polyline(std::span<const Point> points, Rgb colour, dou
   if (dense) cairo_set_antialias(cairo_, CAIRO_ANTIALIAS_FAST);
   cairo_set_line_join(cairo_, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(cairo_, CAIRO_LINE_CAP_ROUND);
-  cairo_path_through(cairo_, points);
   cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
   cairo_set_line_width(cairo_, line_width);
-  cairo_stroke(cairo_);
+  // cairo's rasteriser slows down more than linearly with the edges of one
+  // path: a long line is stroked in pieces that share their end points,
+  // where the round caps meet as a round join would.
+  constexpr size_t kPiecePoints = 32;
+  for (size_t first = 0; first + 1 < points.size(); first += kPiecePoints - 1) {
+    cairo_path_through(cairo_, points.subspan(first, std::min(kPiecePoints, points.size() - first)));
+    cairo_stroke(cairo_);
+  }
   cairo_set_line_join(cairo_, CAIRO_LINE_JOIN_MITER);
   cairo_set_line_cap(cairo_, CAIRO_LINE_CAP_BUTT);
   cairo_set_antialias(cairo_, antialias);
