@@ -221,6 +221,10 @@ void SessionReportBuilder::merge(SessionReportBuilder&& later) {
                           later.report_.sessions.begin() + ptrdiff_t(taken));
   report_.sessions_left_out +=
       later.report_.sessions_left_out + int64_t(later.report_.sessions.size() - taken);
+  // Its row memory has been written already: finish() gathers the sorted rows
+  // into it rather than into fresh pages.
+  if (later.report_.sessions.capacity() > spare_rows_.capacity())
+    spare_rows_ = std::move(later.report_.sessions);
 }
 
 SessionReport SessionReportBuilder::finish() {
@@ -256,7 +260,8 @@ SessionReport SessionReportBuilder::finish() {
     if (a.customer != b.customer) return a.customer < b.customer;
     return rows[a.row].session_key < rows[b.row].session_key;
   });
-  std::vector<Session> sorted;
+  std::vector<Session> sorted = std::move(spare_rows_);
+  sorted.clear();
   sorted.reserve(keys.size());
   for (const RowKey& key : keys) sorted.push_back(rows[key.row]);
   rows = std::move(sorted);

@@ -165,6 +165,7 @@ class alignas(kCacheLinePairBytes) SessionReportBuilder {
   // Every session counts in one day, so the overall counts are their sum (finish()).
   DayTable<SessionCounts, CacheLineAllocator<SessionCounts>> by_day_;
   CacheLineVector<AbandonedProduct> abandoned_;  ///< index = product
+  std::vector<Session> spare_rows_;              ///< a merged builder's rows, reused by finish()
   // Scratch of the current session, reset product by product, not cleared.
   CacheLineVector<uint8_t> product_steps_;
   CacheLineVector<int64_t> product_net_units_;
