@@ -2,6 +2,7 @@
 /// Files that appear whole or not at all: write to a temporary name in the
 /// same directory, flush, then rename over the target.
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -36,6 +37,8 @@ class AtomicFile {
   std::filesystem::path temporary_;
   std::FILE* file_ = nullptr;
   AtomicFileSet* set_;
+  uint64_t written_back_ = 0;   ///< bytes whose write-back has been started
+  uint64_t pending_bytes_ = 0;  ///< bytes written through write() since
 };
 
 /// Files published together, such as a run's reports. Each file's data
