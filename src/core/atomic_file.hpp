@@ -64,7 +64,8 @@ class AtomicFileSet {
   struct Pending {
     std::filesystem::path temporary;  ///< empty once renamed
     std::filesystem::path target;
-    int fd;  ///< kept open until it has been synced
+    int fd;          ///< kept open until it has been synced
+    uint64_t bytes;  ///< size, so that commit() renames the largest first
   };
   /// Takes over a complete file: flushes it and starts its write-back.
   void add(AtomicFile& file);
