@@ -6,6 +6,7 @@
 #include <map>
 
 #include "aggregate/catalog_profile.hpp"
+#include "core/error.hpp"
 #include "report/number_format.hpp"
 
 namespace ecomflow {
@@ -314,11 +315,13 @@ std::vector<AnalyticsChart> traffic_charts(const Aggregates& aggregates, const C
 
 std::vector<AnalyticsChart> session_charts(const Aggregates& aggregates, const Catalog& catalog,
                                            const SessionReport& sessions) {
-  return {
+  std::vector<AnalyticsChart> charts = {
       conversion_funnel(aggregates, sessions),
       cart_abandonment(sessions, catalog),
       session_duration(sessions),
   };
+  ECOMFLOW_CHECK_EQ(charts.size(), kSessionChartCount);
+  return charts;
 }
 
 std::vector<AnalyticsChart> analytics_charts(const Aggregates& aggregates, const Catalog& catalog,

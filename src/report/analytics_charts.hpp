@@ -36,6 +36,7 @@ std::vector<AnalyticsChart> traffic_charts(const Aggregates& aggregates, const C
 
 /// conversion_funnel, cart_abandonment and session_duration, which need the
 /// session report of `aggregates.sessions` (not its per-session rows).
+constexpr size_t kSessionChartCount = 3;
 std::vector<AnalyticsChart> session_charts(const Aggregates& aggregates, const Catalog& catalog,
                                            const SessionReport& sessions);
 

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "core/error.hpp"
 
@@ -233,6 +234,27 @@ TEST(SessionSpillTest, SpilledLogGivesTheSameReport) {
     EXPECT_EQ(expected, whole.report(5000, threads)) << threads;
     EXPECT_EQ(expected, spilled.report(5000, threads)) << threads;
   }
+}
+
+TEST(SessionSpillTest, AReportJobsPartsMayBeCutInAnyOrder) {
+  const Catalog catalog = many_customers(64);
+  const std::vector<Event> events = busy_events(catalog, 300'000, 5);
+  SessionState state(catalog, kDefaultSessionGapUs, 1);
+  add_in_batches(state, events);
+  // Half the sessions keep a row: all of the first part's, some of the second's.
+  const size_t rows = size_t(state.report(0, 1).overall.sessions / 2);
+  const SessionReport expected = state.report(rows, 1);
+  SessionState::ReportJob job = state.report_job(rows, 3);
+  ASSERT_EQ(job.parts(), 3u);
+  std::thread last([&] { job.cut(2); });
+  last.join();
+  job.cut(0);
+  job.cut(1);
+  EXPECT_EQ(expected, job.finish());
+  // Few events for many parts: one part.
+  SessionState small(catalog);
+  small.add(std::span(events).first(1000));
+  EXPECT_EQ(small.report_job(5000, 8).parts(), 1u);
 }
 
 TEST(SessionSpillTest, MergedSpilledLogsGiveTheSameReport) {
