@@ -8,6 +8,7 @@
 #include <memory>
 #include <thread>
 
+#include "aggregate/sorted_runs.hpp"
 #include "core/error.hpp"
 
 namespace ecomflow {
@@ -19,36 +20,6 @@ std::vector<size_t> customer_offsets(const std::vector<uint32_t>& counts) {
   std::vector<size_t> offsets(counts.size() + 1, 0);
   for (size_t i = 0; i < counts.size(); ++i) offsets[i + 1] = offsets[i] + counts[i];
   return offsets;
-}
-
-/// Sorts a customer's slice. It is usually a few sorted runs already: each
-/// worker logs its files in time order and the logs are concatenated, so
-/// merging the runs is linear where a full sort is not.
-template <typename Item>
-void sort_slice(std::span<Item> slice) {
-  constexpr size_t kMaxRunsToMerge = 16;
-  std::vector<size_t> run_starts{0};
-  for (size_t i = 1; i < slice.size(); ++i) {
-    if (slice[i] < slice[i - 1]) {
-      run_starts.push_back(i);
-      if (run_starts.size() > kMaxRunsToMerge) {
-        std::sort(slice.begin(), slice.end());
-        return;
-      }
-    }
-  }
-  // Bottom-up: merge neighbouring runs until one is left.
-  while (run_starts.size() > 1) {
-    std::vector<size_t> merged;
-    for (size_t run = 0; run < run_starts.size(); run += 2) {
-      merged.push_back(run_starts[run]);
-      if (run + 1 == run_starts.size()) break;
-      const size_t end = run + 2 < run_starts.size() ? run_starts[run + 2] : slice.size();
-      std::inplace_merge(slice.begin() + run_starts[run], slice.begin() + run_starts[run + 1],
-                         slice.begin() + end);
-    }
-    run_starts = std::move(merged);
-  }
 }
 
 /// Calls `visit(entry)` for every entry of a partition's log: the spilled
@@ -68,6 +39,10 @@ void visit_log(const Runs& spilled, const Log& log, Buffer& buffer, Visit&& visi
   }
   log.for_each(visit);
 }
+
+/// A customer's events are usually a few time-ordered runs, one per worker
+/// that logged some of them; past this many they are sorted outright.
+constexpr size_t kMaxRunsToMerge = 16;
 
 }  // namespace
 
@@ -326,7 +301,7 @@ void SessionState::cut_customers(size_t partition, size_t first, size_t last,
   for (size_t customer = first; customer < last; ++customer) {
     const std::span<SessionEvent> events = std::span(unkeyed).subspan(
         unkeyed_offsets[customer] - unkeyed_base, unkeyed_offsets[customer + 1] - unkeyed_offsets[customer]);
-    sort_slice(events);
+    sort_runs(events, scratch.merge_unkeyed, kMaxRunsToMerge);
     size_t begin = 0;
     for (size_t i = 1; i <= events.size(); ++i) {
       if (i == events.size() || events[i].time - events[i - 1].time > gap_us_) {
@@ -336,7 +311,7 @@ void SessionState::cut_customers(size_t partition, size_t first, size_t last,
     }
     const std::span<KeyedEvent> keyed_events = std::span(keyed).subspan(
         keyed_offsets[customer] - keyed_base, keyed_offsets[customer + 1] - keyed_offsets[customer]);
-    sort_slice(keyed_events);
+    sort_runs(keyed_events, scratch.merge_keyed, kMaxRunsToMerge);
     for (size_t i = 0; i < keyed_events.size(); ++i) {
       session.push_back(keyed_events[i].event);
       if (i + 1 == keyed_events.size() || keyed_events[i + 1].session_key != keyed_events[i].session_key) {

@@ -145,6 +145,8 @@ class SessionState {
     CacheLineVector<SessionEvent> session;
     CacheLineVector<LoggedEvent> read_unkeyed;  ///< spilled entries on their way back
     CacheLineVector<LoggedKeyedEvent> read_keyed;
+    CacheLineVector<SessionEvent> merge_unkeyed;  ///< sort_runs() buffers
+    CacheLineVector<KeyedEvent> merge_keyed;
   };
 
   /// The partition holding `customer`'s events.
