@@ -202,9 +202,6 @@ SessionState::ReportJob::ReportJob(const SessionState& state, size_t max_rows, i
   // read by both parts, each keeping its own customers' events.
   constexpr size_t kMinEventsPerPart = 65536;
   const size_t customers = state.unkeyed_counts_.size();
-  const auto logged_before = [&](size_t customer) {
-    return unkeyed_offsets_[customer] + keyed_offsets_[customer];
-  };
   const size_t total = logged_before(customers);
   const size_t count = std::clamp<size_t>(std::min(size_t(std::max(parts, 1)), total / kMinEventsPerPart), 1,
                                           std::max<size_t>(customers, 1));
@@ -230,9 +227,6 @@ SessionState::ReportJob::ReportJob(const SessionState& state, size_t max_rows, i
 void SessionState::ReportJob::cut(size_t part) {
   ECOMFLOW_CHECK_LT(part, parts());
   const SessionState& state = *state_;
-  const auto logged_before = [&](size_t customer) {
-    return unkeyed_offsets_[customer] + keyed_offsets_[customer];
-  };
   const auto scratch_bytes = [&](size_t customer) {
     return state.unkeyed_counts_[customer] * sizeof(SessionEvent) +
            state.keyed_counts_[customer] * sizeof(KeyedEvent);

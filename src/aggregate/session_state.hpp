@@ -192,6 +192,10 @@ class SessionState::ReportJob {
  private:
   friend class SessionState;
   ReportJob(const SessionState& state, size_t max_rows, int parts);
+  /// Events logged for the customers before `customer`.
+  size_t logged_before(size_t customer) const {
+    return unkeyed_offsets_[customer] + keyed_offsets_[customer];
+  }
 
   const SessionState* state_;
   size_t max_rows_;

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -82,9 +81,7 @@ void AtomicFileSet::add(AtomicFile& file) {
   // Only starts the write-back; commit() waits for it.
   (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
   std::lock_guard lock(mutex_);
-  struct stat status {};
-  const uint64_t bytes = ::fstat(fd, &status) == 0 ? uint64_t(status.st_size) : 0;
-  pending_.push_back({file.temporary_, file.target_, fd, bytes});
+  pending_.push_back({file.temporary_, file.target_, fd});
 }
 
 void AtomicFileSet::commit() {
@@ -101,17 +98,12 @@ void AtomicFileSet::commit() {
   }
   if (pending_.empty()) return;
   // Renaming over a large file frees the old one's pages before it returns;
-  // on two threads the other renames go on meanwhile, largest files first.
+  // on two threads the other renames go on meanwhile.
   const size_t last = pending_.size() - 1;
-  std::vector<size_t> order(last);
-  for (size_t i = 0; i < last; ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return pending_[a].bytes > pending_[b].bytes; });
   std::vector<int> errors(pending_.size(), 0);
   std::atomic<size_t> next{0};
   auto rename_some = [&] {
-    for (size_t position = next++; position < last; position = next++) {
-      const size_t i = order[position];
+    for (size_t i = next++; i < last; i = next++) {
       Pending& file = pending_[i];
       if (std::rename(file.temporary.c_str(), file.target.c_str()) == 0) {
         file.temporary.clear();

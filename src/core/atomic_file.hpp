@@ -38,7 +38,7 @@ class AtomicFile {
   std::FILE* file_ = nullptr;
   AtomicFileSet* set_;
   uint64_t written_back_ = 0;   ///< bytes whose write-back has been started
-  uint64_t pending_bytes_ = 0;  ///< bytes written through write() since
+  uint64_t pending_bytes_ = 0;  ///< written through write() since the last write-back started
 };
 
 /// Files published together, such as a run's reports. Each file's data
@@ -64,8 +64,7 @@ class AtomicFileSet {
   struct Pending {
     std::filesystem::path temporary;  ///< empty once renamed
     std::filesystem::path target;
-    int fd;          ///< kept open until it has been synced
-    uint64_t bytes;  ///< size, so that commit() renames the largest first
+    int fd;  ///< kept open until it has been synced
   };
   /// Takes over a complete file: flushes it and starts its write-back.
   void add(AtomicFile& file);

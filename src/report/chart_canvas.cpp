@@ -90,8 +90,10 @@ void append_colour_attribute(std::string& out, std::string_view attribute, Rgb c
   out += '"';
 }
 
-/// Path data through `points`: "M x y L x y x y …".
-void append_path_data(std::string& out, std::span<const Point> points) {
+/// An unclosed `<path` element through `points` ("M x y L x y x y …", with
+/// "Z" when `closed`); the caller adds the paint attributes and closes it.
+void append_path_element(std::string& out, std::span<const Point> points, bool closed) {
+  out += "<path d=\"";
   for (size_t i = 0; i < points.size(); ++i) {
     out += i == 0 ? "M" : i == 1 ? " L" : "";
     out += ' ';
@@ -99,6 +101,7 @@ void append_path_data(std::string& out, std::span<const Point> points) {
     out += ' ';
     append_number(out, points[i].y);
   }
+  out += closed ? " Z\"" : "\"";
 }
 
 void cairo_path_through(cairo_t* cairo, std::span<const Point> points) {
@@ -299,36 +302,33 @@ void ChartCanvas::line(Point from, Point to, Rgb colour, double line_width) {
 void ChartCanvas::fill_polygon(std::span<const Point> points, Rgb colour, double opacity, bool dense) {
   if (points.size() < 3) return;
   if (svg_ != nullptr) {
-    *svg_ += "<path d=\"";
-    append_path_data(*svg_, points);
-    *svg_ += " Z\"";
+    append_path_element(*svg_, points, true);
     append_colour_attribute(*svg_, "fill", colour);
     append_attribute(*svg_, "fill-opacity", opacity);
     *svg_ += "/>\n";
     return;
   }
-  const cairo_antialias_t antialias = cairo_get_antialias(cairo_);
+  cairo_save(cairo_);
   if (dense) cairo_set_antialias(cairo_, CAIRO_ANTIALIAS_FAST);
   cairo_path_through(cairo_, points);
   cairo_close_path(cairo_);
   cairo_set_source_rgba(cairo_, colour.red, colour.green, colour.blue, opacity);
   cairo_fill(cairo_);
-  cairo_set_antialias(cairo_, antialias);
+  cairo_restore(cairo_);
 }
 
 void ChartCanvas::stroke_polyline(std::span<const Point> points, Rgb colour, double line_width, bool dense) {
   // A lone point has no segment to stroke.
   if (points.size() < 2) return;
   if (svg_ != nullptr) {
-    *svg_ += "<path d=\"";
-    append_path_data(*svg_, points);
-    *svg_ += "\" fill=\"none\"";
+    append_path_element(*svg_, points, false);
+    *svg_ += " fill=\"none\"";
     append_colour_attribute(*svg_, "stroke", colour);
     append_attribute(*svg_, "stroke-width", line_width);
     *svg_ += " stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n";
     return;
   }
-  const cairo_antialias_t antialias = cairo_get_antialias(cairo_);
+  cairo_save(cairo_);
   if (dense) cairo_set_antialias(cairo_, CAIRO_ANTIALIAS_FAST);
   cairo_set_line_join(cairo_, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(cairo_, CAIRO_LINE_CAP_ROUND);
@@ -342,9 +342,7 @@ void ChartCanvas::stroke_polyline(std::span<const Point> points, Rgb colour, dou
     cairo_path_through(cairo_, points.subspan(first, std::min(kPiecePoints, points.size() - first)));
     cairo_stroke(cairo_);
   }
-  cairo_set_line_join(cairo_, CAIRO_LINE_JOIN_MITER);
-  cairo_set_line_cap(cairo_, CAIRO_LINE_CAP_BUTT);
-  cairo_set_antialias(cairo_, antialias);
+  cairo_restore(cairo_);
 }
 
 void ChartCanvas::marker(Point centre, double radius, Rgb colour, double outline_width) {
@@ -359,6 +357,7 @@ void ChartCanvas::marker(Point centre, double radius, Rgb colour, double outline
     *svg_ += "/>\n";
     return;
   }
+  cairo_save(cairo_);
   cairo_new_path(cairo_);
   cairo_arc(cairo_, centre.x, centre.y, radius, 0, 2 * M_PI);
   cairo_set_source_rgb(cairo_, colour.red, colour.green, colour.blue);
@@ -368,8 +367,7 @@ void ChartCanvas::marker(Point centre, double radius, Rgb colour, double outline
   cairo_set_line_join(cairo_, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(cairo_, CAIRO_LINE_CAP_ROUND);
   cairo_stroke(cairo_);
-  cairo_set_line_join(cairo_, CAIRO_LINE_JOIN_MITER);
-  cairo_set_line_cap(cairo_, CAIRO_LINE_CAP_BUTT);
+  cairo_restore(cairo_);
 }
 
 Rect draw_chart_frame(ChartCanvas& canvas, const ChartSpec& spec) {

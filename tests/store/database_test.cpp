@@ -19,6 +19,21 @@ class DatabaseTest : public BackendTest {
  protected:
   void create_items() { db().execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, note TEXT)"); }
   int64_t count_items() { return std::stoll(*db().query("SELECT COUNT(*) FROM items").rows.at(0).at(0)); }
+  /// Bulk-inserts ids 0..rows-1 into a new items table, except that row
+  /// `repeat_at` repeats id `repeated`: the insert must throw and leave nothing.
+  void expect_duplicate_leaves_nothing(int rows, int repeat_at, int repeated) {
+    create_items();
+    int next = 0;
+    EXPECT_THROW(db().bulk_insert("items", {"id", "name"},
+                                  [&](Row& row) {
+                                    if (next == rows) return false;
+                                    row = {std::to_string(next == repeat_at ? repeated : next), "x"};
+                                    ++next;
+                                    return true;
+                                  }),
+                 UserError);
+    EXPECT_EQ(count_items(), 0);
+  }
 };
 
 TEST_P(DatabaseTest, QueryWithParametersAndNulls) {
@@ -198,17 +213,7 @@ TEST_P(DatabaseTest, BulkInsertOfLargeValuesKeepsEveryRow) {
 }
 
 TEST_P(DatabaseTest, BulkInsertViolationInALaterBatchLeavesNothing) {
-  create_items();
-  int next = 0;
-  EXPECT_THROW(db().bulk_insert("items", {"id", "name"},
-                                [&](Row& row) {
-                                  if (next == 600) return false;
-                                  row = {std::to_string(next == 300 ? 3 : next), "x"};  // id 3 twice
-                                  ++next;
-                                  return true;
-                                }),
-               UserError);
-  EXPECT_EQ(count_items(), 0);
+  expect_duplicate_leaves_nothing(600, 300, 3);  // id 3 twice, the second in the second batch
 }
 
 TEST_P(DatabaseTest, BulkInsertJoinsTheCallersTransaction) {
@@ -225,17 +230,7 @@ TEST_P(DatabaseTest, BulkInsertJoinsTheCallersTransaction) {
 }
 
 TEST_P(DatabaseTest, BulkInsertConstraintViolationLeavesNothingAndConnectionUsable) {
-  create_items();
-  int next = 0;
-  EXPECT_THROW(db().bulk_insert("items", {"id", "name"},
-                                [&](Row& row) {
-                                  if (next == 3) return false;
-                                  row = {std::to_string(next == 2 ? 0 : next), "x"};  // id 0 twice
-                                  ++next;
-                                  return true;
-                                }),
-               UserError);
-  EXPECT_EQ(count_items(), 0);
+  expect_duplicate_leaves_nothing(3, 2, 0);  // id 0 twice
   db().query("INSERT INTO items (id, name) VALUES (1, 'after')");
   EXPECT_EQ(count_items(), 1);
 }
