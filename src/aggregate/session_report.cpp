@@ -9,15 +9,6 @@
 namespace ecomflow {
 namespace {
 
-Distribution make_distribution(std::initializer_list<int64_t> lowers) {
-  Distribution distribution;
-  for (auto it = lowers.begin(); it != lowers.end(); ++it) {
-    const int64_t upper = std::next(it) == lowers.end() ? INT64_MAX : *std::next(it);
-    distribution.bins.push_back({*it, upper, 0});
-  }
-  return distribution;
-}
-
 void count_steps(SessionCounts& counts, uint8_t steps, bool abandoned, Cents abandoned_value) {
   ++counts.sessions;
   counts.viewed += (steps & 1) != 0;
@@ -29,18 +20,6 @@ void count_steps(SessionCounts& counts, uint8_t steps, bool abandoned, Cents aba
 
 }  // namespace
 
-void Distribution::add(int64_t value) {
-  min = count == 0 ? value : std::min(min, value);
-  max = count == 0 ? value : std::max(max, value);
-  ++count;
-  sum += value;
-  // Bins are ascending and contiguous: the value's bin is the last whose lower
-  // bound it reaches, found without a branch per bin.
-  size_t reached = 0;
-  for (const DistributionBin& bin : bins) reached += value >= bin.lower;
-  if (reached > 0) ++bins[reached - 1].sessions;
-}
-
 void SessionCounts::merge(const SessionCounts& other) {
   sessions += other.sessions;
   viewed += other.viewed;
@@ -50,14 +29,44 @@ void SessionCounts::merge(const SessionCounts& other) {
   abandoned_value += other.abandoned_value;
 }
 
-void Distribution::merge(const Distribution& other) {
-  ECOMFLOW_CHECK_EQ(bins.size(), other.bins.size());
-  if (other.count == 0) return;
-  min = count == 0 ? other.min : std::min(min, other.min);
-  max = count == 0 ? other.max : std::max(max, other.max);
-  count += other.count;
+void SessionReportBuilder::BinCounts::add(const std::array<int64_t, 8>& lowers, int64_t value) {
+  min = std::min(min, value);
+  max = std::max(max, value);
+  sum += value;
+  // Bins are ascending and contiguous: the value's bin is the last whose lower
+  // bound it reaches, found without a branch per bin.
+  size_t reached = 0;
+  for (const int64_t lower : lowers) reached += value >= lower;
+  if (reached > 0) ++sessions[reached - 1];
+}
+
+void SessionReportBuilder::BinCounts::add_repeated(int64_t value, int64_t times) {
+  if (times == 0) return;
+  min = std::min(min, value);
+  max = std::max(max, value);
+  sum += value * times;
+  sessions[0] += times;  // only called with values of the first bin
+}
+
+void SessionReportBuilder::BinCounts::merge(const BinCounts& other) {
+  for (size_t i = 0; i < sessions.size(); ++i) sessions[i] += other.sessions[i];
   sum += other.sum;
-  for (size_t i = 0; i < bins.size(); ++i) bins[i].sessions += other.bins[i].sessions;
+  min = std::min(min, other.min);
+  max = std::max(max, other.max);
+}
+
+Distribution SessionReportBuilder::BinCounts::distribution(const std::array<int64_t, 8>& lowers) const {
+  Distribution distribution;
+  for (size_t i = 0; i < lowers.size(); ++i) {
+    distribution.bins.push_back({lowers[i], i + 1 < lowers.size() ? lowers[i + 1] : INT64_MAX, sessions[i]});
+    distribution.count += sessions[i];
+  }
+  if (distribution.count > 0) {
+    distribution.sum = sum;
+    distribution.min = min;
+    distribution.max = max;
+  }
+  return distribution;
 }
 
 SessionReportBuilder::TypeEffect SessionReportBuilder::type_effect(uint32_t type) {
@@ -84,8 +93,10 @@ SessionReportBuilder::SessionReportBuilder(const Catalog& catalog, size_t max_ro
       category_steps_(catalog.categories().size(), 0),
       category_abandoned_value_(catalog.categories().size(), 0) {
   by_category_.resize(catalog.categories().size());
-  report_.duration_seconds = make_distribution({0, 1, 60, 300, 900, 1800, 3600, 7200});
-  report_.events = make_distribution({1, 2, 3, 4, 6, 11, 21, 51});
+  // A session touches each product and category at most once; the lists are
+  // written one past what they hold before the count moves on.
+  touched_products_.resize(catalog.products().size() + 1);
+  touched_categories_.resize(catalog.categories().size() + 1);
   for (size_t i = 0; i < abandoned_.size(); ++i) abandoned_[i].product = uint32_t(i);
 }
 
@@ -95,7 +106,6 @@ void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
   if (events.size() == 1) return add_bounce(customer, session_key, events.front());
   const auto& products = catalog_->products();
   Session session{customer, session_key, events.front().time, events.back().time, int64_t(events.size())};
-  touched_products_.resize(std::max(touched_products_.size(), events.size()));
   size_t touched = 0;
   for (const SessionEvent& event : events) {
     if (event.product == kNoProduct) continue;
@@ -135,6 +145,8 @@ void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
 
   count_categories(session, session_products);
   count_session(session, steps);
+  durations_.add(kDurationLowers, session.duration_seconds());
+  event_counts_.add(kEventLowers, session.events);
   for (uint32_t product : session_products) {
     product_steps_[product] = 0;
     product_net_units_[product] = 0;
@@ -167,13 +179,12 @@ void SessionReportBuilder::add_bounce(uint32_t customer, uint64_t session_key, c
     }
     count_steps(by_category_[product.category_index], steps, session.abandoned, session.abandoned_value);
   }
+  ++bounces_;
   count_session(session, steps);
 }
 
 void SessionReportBuilder::count_session(const Session& session, uint8_t steps) {
   count_steps(by_day_[day_of(session.start)], steps, session.abandoned, session.abandoned_value);
-  report_.duration_seconds.add(session.duration_seconds());
-  report_.events.add(session.events);
   if (report_.sessions.size() < max_rows_) {
     report_.sessions.push_back(session);
   } else {
@@ -184,7 +195,6 @@ void SessionReportBuilder::count_session(const Session& session, uint8_t steps) 
 void SessionReportBuilder::count_categories(const Session& session,
                                             std::span<const uint32_t> session_products) {
   const auto& products = catalog_->products();
-  touched_categories_.resize(std::max(touched_categories_.size(), session_products.size()));
   size_t touched = 0;
   for (uint32_t product : session_products) {
     const uint16_t category = products[product].category_index;
@@ -209,8 +219,9 @@ void SessionReportBuilder::merge(SessionReportBuilder&& later) {
   later.by_day_.for_each([&](DayNumber day, const SessionCounts& counts) {
     if (counts.sessions != 0) by_day_[day].merge(counts);
   });
-  report_.duration_seconds.merge(later.report_.duration_seconds);
-  report_.events.merge(later.report_.events);
+  durations_.merge(later.durations_);
+  event_counts_.merge(later.event_counts_);
+  bounces_ += later.bounces_;
   for (size_t i = 0; i < abandoned_.size(); ++i) {
     abandoned_[i].sessions += later.abandoned_[i].sessions;
     abandoned_[i].units += later.abandoned_[i].units;
@@ -229,6 +240,10 @@ void SessionReportBuilder::merge(SessionReportBuilder&& later) {
 }
 
 SessionReport SessionReportBuilder::finish() {
+  durations_.add_repeated(0, bounces_);
+  event_counts_.add_repeated(1, bounces_);
+  report_.duration_seconds = durations_.distribution(kDurationLowers);
+  report_.events = event_counts_.distribution(kEventLowers);
   report_.by_category.assign(by_category_.begin(), by_category_.end());
   by_day_.for_each([&](DayNumber day, const SessionCounts& counts) {
     if (counts.sessions == 0) return;

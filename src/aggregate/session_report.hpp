@@ -3,6 +3,7 @@
 /// reached each funnel step (overall, per category, per day), cart
 /// abandonment and the distributions of session length.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -92,7 +93,7 @@ struct DistributionBin {
 
 /// A histogram over ascending, contiguous bins plus exact count, sum, min and max.
 struct Distribution {
-  CacheLineVector<DistributionBin> bins;  ///< counted per session by a worker thread
+  std::vector<DistributionBin> bins;
   int64_t count = 0;
   int64_t sum = 0;
   int64_t min = 0;
@@ -100,10 +101,6 @@ struct Distribution {
 
   /// Mean value; 0 when empty.
   double mean() const { return count == 0 ? 0.0 : double(sum) / double(count); }
-  /// Counts one value into its bin and the statistics.
-  void add(int64_t value);
-  /// Adds another distribution with the same bins.
-  void merge(const Distribution& other);
   bool operator==(const Distribution&) const = default;
 };
 
@@ -152,9 +149,24 @@ class alignas(kCacheLinePairBytes) SessionReportBuilder {
   };
   static TypeEffect type_effect(uint32_t type);
 
+  /// A Distribution while sessions are counted into it: its bins are fixed,
+  /// so a value's bin is found by comparisons the compiler unrolls.
+  struct BinCounts {
+    std::array<int64_t, 8> sessions{};
+    int64_t sum = 0;
+    int64_t min = INT64_MAX;
+    int64_t max = INT64_MIN;
+    void add(const std::array<int64_t, 8>& lowers, int64_t value);
+    void add_repeated(int64_t value, int64_t times);
+    void merge(const BinCounts& other);
+    Distribution distribution(const std::array<int64_t, 8>& lowers) const;
+  };
+  static constexpr std::array<int64_t, 8> kDurationLowers = {0, 1, 60, 300, 900, 1800, 3600, 7200};
+  static constexpr std::array<int64_t, 8> kEventLowers = {1, 2, 3, 4, 6, 11, 21, 51};
+
   /// add_session() of a single event.
   void add_bounce(uint32_t customer, uint64_t session_key, const SessionEvent& event);
-  /// Counts a session, its funnel `steps` known, everywhere but per category.
+  /// Counts a session, its funnel `steps` known, per day and as a row.
   void count_session(const Session& session, uint8_t steps);
   void count_categories(const Session& session, std::span<const uint32_t> session_products);
 
@@ -162,6 +174,11 @@ class alignas(kCacheLinePairBytes) SessionReportBuilder {
   size_t max_rows_;
   SessionReport report_;  ///< all but overall, by_category and by_day until finish()
   CacheLineVector<SessionCounts> by_category_;
+  // The distributions of multi-event sessions; a bounce lasts 0 s and has one
+  // event, so bounces are only counted and go into both at finish().
+  BinCounts durations_;
+  BinCounts event_counts_;
+  int64_t bounces_ = 0;
   // Every session counts in one day, so the overall counts are their sum (finish()).
   DayTable<SessionCounts, CacheLineAllocator<SessionCounts>> by_day_;
   CacheLineVector<AbandonedProduct> abandoned_;  ///< index = product

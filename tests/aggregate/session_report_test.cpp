@@ -38,6 +38,7 @@ TEST(SessionReportTest, DistributionBinsAndStatistics) {
   EXPECT_EQ(duration.bins.back().sessions, 1);  // 3 h ≥ 120 min
   EXPECT_EQ(duration.bins.back().upper, INT64_MAX);
   EXPECT_EQ(duration.count, 3);
+  EXPECT_EQ(duration.min, 0);  // the bounce
   EXPECT_EQ(duration.max, 3 * 3600);
   EXPECT_DOUBLE_EQ(duration.mean(), (59.0 + 3 * 3600) / 3);
 
@@ -46,11 +47,64 @@ TEST(SessionReportTest, DistributionBinsAndStatistics) {
   EXPECT_EQ(events.bins[1].sessions, 1);
   EXPECT_EQ(events.bins[2].sessions, 1);
   EXPECT_EQ(events.min, 1);
+  EXPECT_EQ(events.max, 3);
   EXPECT_EQ(events.sum, 6);
   ASSERT_EQ(report.by_day.size(), 1u);
   EXPECT_EQ(format_date(report.by_day[0].first), "1970-01-01");
   EXPECT_EQ(report.by_day[0].second.viewed, 1);
   EXPECT_EQ(report.by_category[0].sessions, 1);
+}
+
+TEST(SessionReportTest, DistributionsWithoutBouncesOrOnlyBounces) {
+  Catalog catalog;
+  catalog.add_product("p1", "Alpha", "Books", 1000, 1);
+  SessionReportBuilder visits(catalog, 10);
+  visits.add_session(
+      0, 0,
+      std::vector{session_event(100, EventType::kPageView), session_event(159, EventType::kViewProduct, 0)});
+  const SessionReport with_visits = visits.finish();
+  EXPECT_EQ(with_visits.duration_seconds.min, 59);
+  EXPECT_EQ(with_visits.events.min, 2);
+  EXPECT_EQ(with_visits.events.bins[0].sessions, 0);
+
+  SessionReportBuilder bounces(catalog, 10);
+  bounces.add_session(0, 0, std::vector{session_event(5, EventType::kPageView)});
+  bounces.add_session(0, 0, std::vector{session_event(9000, EventType::kViewProduct, 0)});
+  SessionReportBuilder more_bounces(catalog, 10);
+  more_bounces.add_session(1, 0, std::vector{session_event(20, EventType::kPageView)});
+  bounces.merge(std::move(more_bounces));
+  const SessionReport only_bounces = bounces.finish();
+  EXPECT_EQ(only_bounces.duration_seconds.count, 3);
+  EXPECT_EQ(only_bounces.duration_seconds.bins[0].sessions, 3);
+  EXPECT_EQ(only_bounces.duration_seconds.max, 0);
+  EXPECT_EQ(only_bounces.events.sum, 3);
+  EXPECT_EQ(only_bounces.events.max, 1);
+
+  const SessionReport none = SessionReportBuilder(catalog, 10).finish();
+  EXPECT_EQ(none.duration_seconds.count, 0);
+  EXPECT_EQ(none.duration_seconds.min, 0);
+  EXPECT_EQ(none.events.max, 0);
+  EXPECT_EQ(none.events.bins.size(), 8u);
+}
+
+TEST(SessionReportTest, SessionTouchingEveryProductTwice) {
+  Catalog catalog;
+  catalog.add_product("p1", "Alpha", "Books", 1000, 1);
+  catalog.add_product("p2", "Beta", "Games", 500, 1);
+  SessionReportBuilder builder(catalog, 10);
+  builder.add_session(
+      0, 0,
+      std::vector{session_event(1, EventType::kViewProduct, 0), session_event(2, EventType::kViewProduct, 1),
+                  session_event(3, EventType::kAddToCart, 0, 2),
+                  session_event(4, EventType::kAddToCart, 1, 1),
+                  session_event(5, EventType::kViewProduct, 0)});
+  const SessionReport report = builder.finish();
+  ASSERT_EQ(report.sessions.size(), 1u);
+  EXPECT_EQ(report.sessions[0].products_viewed, 2);
+  EXPECT_EQ(report.sessions[0].products_added, 2);
+  EXPECT_EQ(report.sessions[0].abandoned_value, 2 * 1000 + 500);
+  EXPECT_EQ(report.by_category[0].abandoned, 1);
+  EXPECT_EQ(report.by_category[1].abandoned_value, 500);
 }
 
 TEST(SessionReportTest, SessionDayIsTheStartDay) {
