@@ -104,53 +104,79 @@ void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
                                        std::span<const SessionEvent> events) {
   ECOMFLOW_CHECK(!events.empty());
   if (events.size() == 1) return add_bounce(customer, session_key, events.front());
-  const auto& products = catalog_->products();
-  Session session{customer, session_key, events.front().time, events.back().time, int64_t(events.size())};
+  // The tables as local pointers: a store through uint8_t* may alias
+  // anything, and the compiler would reload every member after each one.
+  const Product* const products = catalog_->products().data();
+  uint8_t* const product_steps = product_steps_.data();
+  int64_t* const product_net_units = product_net_units_.data();
+  uint32_t* const touched_products = touched_products_.data();
+  uint8_t steps = 0;
   size_t touched = 0;
+  int64_t units = 0;
+  Cents revenue = 0;
   for (const SessionEvent& event : events) {
     if (event.product == kNoProduct) continue;
     const TypeEffect effect = type_effect(event.type);
-    uint8_t& steps = product_steps_[event.product];
-    touched_products_[touched] = event.product;
-    touched += (steps & kTouched) == 0;
-    steps |= effect.step | kTouched;
-    product_net_units_[event.product] += effect.cart_sign * int64_t(event.quantity);
+    touched_products[touched] = event.product;
+    touched += (product_steps[event.product] & kTouched) == 0;
+    product_steps[event.product] |= effect.step | kTouched;
+    steps |= effect.step;
+    product_net_units[event.product] += effect.cart_sign * int64_t(event.quantity);
     const int64_t bought = effect.purchased * int64_t(event.quantity);
-    session.units += bought;
-    session.revenue += bought * products[event.product].price;
+    units += bought;
+    revenue += bought * products[event.product].price;
   }
-  const std::span<const uint32_t> session_products(touched_products_.data(), touched);
-  uint8_t steps = 0;
-  for (uint32_t product : session_products) {
-    const uint8_t product_steps = product_steps_[product];
-    steps |= product_steps;
-    session.products_viewed += (product_steps & kViewed) != 0;
-    session.products_added += (product_steps & kAdded) != 0;
-    session.products_purchased += (product_steps & kPurchased) != 0;
-  }
+  Session session{customer, session_key, events.front().time, events.back().time, int64_t(events.size())};
+  session.units = units;
+  session.revenue = revenue;
   session.converted = (steps & kPurchased) != 0;
-  session.bounced = events.size() == 1;
   session.abandoned = (steps & kAdded) != 0 && !session.converted;
-  if (session.abandoned) {
-    for (uint32_t product : session_products) {
-      const int64_t left = product_net_units_[product];
-      if (left <= 0) continue;
+
+  // The session's steps are known, so one walk over its products counts
+  // them, what is left in an abandoned cart and each category they are in.
+  uint8_t* const category_steps = category_steps_.data();
+  Cents* const category_abandoned_value = category_abandoned_value_.data();
+  uint16_t* const touched_categories = touched_categories_.data();
+  size_t categories = 0;
+  int64_t viewed = 0, added = 0, purchased = 0;
+  Cents abandoned_value = 0;
+  for (const uint32_t product : std::span(touched_products, touched)) {
+    const uint8_t this_steps = product_steps[product];
+    viewed += (this_steps & kViewed) != 0;
+    added += (this_steps & kAdded) != 0;
+    purchased += (this_steps & kPurchased) != 0;
+    const Product& item = products[product];
+    const int64_t left = session.abandoned ? std::max<int64_t>(product_net_units[product], 0) : 0;
+    const Cents left_value = left * item.price;
+    if (left > 0) {
       AbandonedProduct& slot = abandoned_[product];
       ++slot.sessions;
       slot.units += left;
-      slot.value += left * products[product].price;
-      session.abandoned_value += left * products[product].price;
+      slot.value += left_value;
+      abandoned_value += left_value;
     }
+    const uint16_t category = item.category_index;
+    touched_categories[categories] = category;
+    categories += category_steps[category] == 0;
+    category_steps[category] |= this_steps;  // kTouched makes it non-zero
+    category_abandoned_value[category] += left_value;
+    product_steps[product] = 0;
+    product_net_units[product] = 0;
   }
-
-  count_categories(session, session_products);
+  session.products_viewed = viewed;
+  session.products_added = added;
+  session.products_purchased = purchased;
+  session.abandoned_value = abandoned_value;
+  for (const uint16_t category : std::span(touched_categories, categories)) {
+    const bool abandoned = session.abandoned && (category_steps[category] & kAdded) != 0;
+    count_steps(by_category_[category], category_steps[category], abandoned,
+                category_abandoned_value[category]);
+    category_steps[category] = 0;
+    category_abandoned_value[category] = 0;
+  }
   count_session(session, steps);
   durations_.add(kDurationLowers, session.duration_seconds());
   event_counts_.add(kEventLowers, session.events);
-  for (uint32_t product : session_products) {
-    product_steps_[product] = 0;
-    product_net_units_[product] = 0;
-  }
 }
 
 void SessionReportBuilder::add_bounce(uint32_t customer, uint64_t session_key, const SessionEvent& event) {
@@ -189,27 +215,6 @@ void SessionReportBuilder::count_session(const Session& session, uint8_t steps) 
     report_.sessions.push_back(session);
   } else {
     ++report_.sessions_left_out;
-  }
-}
-
-void SessionReportBuilder::count_categories(const Session& session,
-                                            std::span<const uint32_t> session_products) {
-  const auto& products = catalog_->products();
-  size_t touched = 0;
-  for (uint32_t product : session_products) {
-    const uint16_t category = products[product].category_index;
-    touched_categories_[touched] = category;
-    touched += category_steps_[category] == 0;
-    category_steps_[category] |= product_steps_[product];
-    const int64_t left = session.abandoned ? std::max<int64_t>(product_net_units_[product], 0) : 0;
-    category_abandoned_value_[category] += left * products[product].price;
-  }
-  for (uint16_t category : std::span(touched_categories_.data(), touched)) {
-    const bool abandoned = session.abandoned && (category_steps_[category] & kAdded) != 0;
-    count_steps(by_category_[category], category_steps_[category], abandoned,
-                category_abandoned_value_[category]);
-    category_steps_[category] = 0;
-    category_abandoned_value_[category] = 0;
   }
 }
 

@@ -168,7 +168,6 @@ class alignas(kCacheLinePairBytes) SessionReportBuilder {
   void add_bounce(uint32_t customer, uint64_t session_key, const SessionEvent& event);
   /// Counts a session, its funnel `steps` known, per day and as a row.
   void count_session(const Session& session, uint8_t steps);
-  void count_categories(const Session& session, std::span<const uint32_t> session_products);
 
   const Catalog* catalog_;
   size_t max_rows_;
