@@ -1,12 +1,14 @@
 #include "pipeline/publish.hpp"
 
 #include <atomic>
+#include <memory>
 #include <vector>
 
 #include "core/atomic_file.hpp"
 #include "core/task_graph.hpp"
 #include "report/analytics_charts.hpp"
 #include "report/analytics_csv.hpp"
+#include "report/csv_writer.hpp"
 #include "report/html_report.hpp"
 #include "report/sales_report_csv.hpp"
 
@@ -60,12 +62,29 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
         {}, priority));
   };
   auto add_csv = [&](const AnalyticsCsvWriter& file, int priority) {
+    if (!file.write_part || options.threads < 2) {
+      graph.add(
+          [&] {
+            write_analytics_csv(file, reports_dir, &written);
+            ++analytics_files;
+          },
+          {}, priority);
+      return;
+    }
+    // A file of many rows: its parts are formatted side by side, then joined.
+    auto output = std::make_shared<PartedCsvFile>(reports_dir / file.name, size_t(options.threads), &written);
+    std::vector<TaskId> parts_written;
+    for (size_t part = 0; part < output->parts(); ++part) {
+      parts_written.push_back(
+          graph.add([&file, output, part] { file.write_part(output->part(part), part, output->parts()); }, {},
+                    priority));
+    }
     graph.add(
-        [&] {
-          write_analytics_csv(file, reports_dir, &written);
+        [&, output] {
+          output->finish();
           ++analytics_files;
         },
-        {}, priority);
+        parts_written, priority);
   };
 
   graph.add(

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <functional>
+#include <span>
 
 #include "aggregate/catalog_profile.hpp"
 #include "aggregate/funnel.hpp"
@@ -53,12 +54,19 @@ void funnel_csv(CsvWriter& csv, const std::vector<FunnelRow>& rows) {
   }
 }
 
-void sessions_csv(CsvWriter& csv, const SessionReport& report, const Catalog& catalog) {
-  csv.line(
-      "customer_id,session_key,start,end,duration_seconds,events,products_viewed,products_added,products_"
-      "purchased,"
-      "units,revenue,converted,bounced,abandoned,abandoned_value");
-  for (const Session& session : report.sessions) {
+/// Part `part` of `parts` of sessions.csv: the header with part 0, then its share of the rows.
+void sessions_csv(CsvWriter& csv, const SessionReport& report, const Catalog& catalog, size_t part = 0,
+                  size_t parts = 1) {
+  if (part == 0) {
+    csv.line(
+        "customer_id,session_key,start,end,duration_seconds,events,products_viewed,products_added,products_"
+        "purchased,"
+        "units,revenue,converted,bounced,abandoned,abandoned_value");
+  }
+  const size_t rows = report.sessions.size();
+  const auto first = report.sessions.begin();
+  for (const Session& session :
+       std::span(first + ptrdiff_t(rows * part / parts), first + ptrdiff_t(rows * (part + 1) / parts))) {
     csv.text(catalog.customers()[session.customer].id);
     if (session.session_key == 0) {
       csv.empty();
@@ -272,6 +280,10 @@ std::vector<AnalyticsCsvWriter> analytics_csv_writers(const Aggregates& aggregat
        [&sessions, shop](CsvWriter& csv) {
          warn_of_rows_left_out(sessions);
          sessions_csv(csv, sessions, *shop);
+       },
+       [&sessions, shop](CsvWriter& csv, size_t part, size_t parts) {
+         if (part == 0) warn_of_rows_left_out(sessions);
+         sessions_csv(csv, sessions, *shop, part, parts);
        }},
       {"session_distribution.csv", true,
        [&sessions](CsvWriter& csv) { session_distribution_csv(csv, sessions); }},

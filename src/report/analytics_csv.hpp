@@ -9,8 +9,9 @@
 ///                              (scope overall | category | day; key empty | category | date)
 ///   sessions.csv               customer_id,session_key,start,end,duration_seconds,events,products_viewed,
 ///                              products_added,products_purchased,units,revenue,converted,bounced,abandoned,
-///                              abandoned_value (at most 1,000,000 rows by default, the first sessions in
-///                              customer order, then sorted by start; the row limit is logged when hit)
+///                              abandoned_value (at most `--session-rows` rows, 100,000 by default: the
+///                              first sessions in customer order, then sorted by start; the row limit is
+///                              logged when hit)
 ///   session_distribution.csv   measure,lower,upper,sessions,share,mean,min,max
 ///                              (measure duration_seconds | events; bins [lower, upper), upper empty = open)
 ///   cart_abandonment.csv       scope,key,sessions,cart_sessions,converted_cart_sessions,abandoned_sessions,
@@ -59,6 +60,10 @@ struct AnalyticsCsvWriter {
   std::string_view name;  ///< in the reports directory
   bool needs_sessions;    ///< reads the session report (the others read only the aggregates)
   std::function<void(CsvWriter&)> write;
+  /// Set for a file of many rows: writes part `part` of `parts` (part 0 with
+  /// the header), the parts together being what write() writes, so that
+  /// they can be formatted side by side (PartedCsvFile).
+  std::function<void(CsvWriter&, size_t part, size_t parts)> write_part = nullptr;
 };
 
 /// A writer per analytics file, in the order listed above, so that the files

@@ -117,9 +117,25 @@ void CsvWriter::end_row() {
 
 void CsvWriter::finish() {
   if (file_ == nullptr) return;
+  flush();
+  file_->commit();
+}
+
+void CsvWriter::flush() {
+  if (file_ == nullptr) return;
   file_->write(text());
   used_ = 0;
-  file_->commit();
+}
+
+PartedCsvFile::PartedCsvFile(const std::filesystem::path& path, size_t parts, AtomicFileSet* files)
+    : file_(path, files), first_(file_) {
+  for (size_t part = 1; part < parts; ++part) held_.push_back(std::make_unique<CsvWriter>());
+}
+
+void PartedCsvFile::finish() {
+  first_.flush();
+  for (const auto& part : held_) file_.write(part->text());
+  file_.commit();
 }
 
 }  // namespace ecomflow

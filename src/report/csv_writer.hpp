@@ -5,8 +5,11 @@
 /// million-row report never sits in memory whole.
 
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/atomic_file.hpp"
 #include "core/money.hpp"
@@ -49,6 +52,8 @@ class CsvWriter {
 
   /// Writes what is buffered to the file (if any) and commits it. Throws UserError.
   void finish();
+  /// Writes what is buffered to the file, if any, without committing it.
+  void flush();
   /// Everything written so far, for an in-memory writer (what is not yet written out, for a file-bound one).
   std::string_view text() const { return {buffer_.data(), used_}; }
 
@@ -69,6 +74,26 @@ class CsvWriter {
   std::string buffer_;
   size_t used_ = 0;
   bool at_row_start_ = true;
+};
+
+/// A CSV file whose rows are formatted in parts side by side: part 0 goes
+/// straight into the file and the others are held in memory until finish()
+/// appends them in order, so the file reads as if one writer had written it.
+class PartedCsvFile {
+ public:
+  /// Creates the file as an AtomicFile (with `files`, as part of it). Throws UserError.
+  PartedCsvFile(const std::filesystem::path& path, size_t parts, AtomicFileSet* files = nullptr);
+
+  size_t parts() const { return 1 + held_.size(); }
+  /// The writer of part `part` (< parts()), for one thread at a time.
+  CsvWriter& part(size_t part) { return part == 0 ? first_ : *held_[part - 1]; }
+  /// Once every part is written: appends the held ones and commits the file. Throws UserError.
+  void finish();
+
+ private:
+  AtomicFile file_;
+  CsvWriter first_;
+  std::vector<std::unique_ptr<CsvWriter>> held_;  ///< each on memory of its own
 };
 
 }  // namespace ecomflow

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "report/csv_writer.hpp"
 #include "support/test_env.hpp"
 
 namespace ecomflow {
@@ -145,6 +146,30 @@ TEST(AnalyticsCsvTest, SessionRowLimit) {
   EXPECT_EQ(std::count(sessions.begin(), sessions.end(), '\n'), 2);
   const std::string funnel = file_text(analytics_csv_files(aggregates, catalog, 1), "funnel.csv");
   EXPECT_NE(funnel.find("\noverall,,2,2,1,1.0000,0.5000,0.5000,2,"), std::string::npos);
+}
+
+TEST(AnalyticsCsvTest, FilesWrittenInPartsMatchTheWholeFile) {
+  const Catalog catalog = shop_catalog();
+  Aggregates aggregates(catalog);
+  aggregates.add(shop_events());
+  const SessionReport sessions = aggregates.sessions.report();
+  size_t parted = 0;
+  for (const AnalyticsCsvWriter& file : analytics_csv_writers(aggregates, catalog, sessions)) {
+    if (!file.write_part) continue;
+    ++parted;
+    CsvWriter whole;
+    file.write(whole);
+    for (size_t parts = 1; parts <= 4; ++parts) {
+      std::string joined;
+      for (size_t part = 0; part < parts; ++part) {
+        CsvWriter csv;
+        file.write_part(csv, part, parts);
+        joined += csv.text();
+      }
+      EXPECT_EQ(joined, whole.text()) << file.name << " in " << parts << " parts";
+    }
+  }
+  EXPECT_EQ(parted, 1u);  // sessions.csv
 }
 
 TEST(AnalyticsCsvTest, CatalogFilesNeedNoEvents) {

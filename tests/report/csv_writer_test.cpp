@@ -55,6 +55,20 @@ TEST(CsvWriterTest, StreamingWritesTheSameBytesAsInMemory) {
   EXPECT_EQ(read_file(file), in_memory.text());
 }
 
+TEST(CsvWriterTest, PartsWrittenInAnyOrderJoinInPartOrder) {
+  const std::filesystem::path file = testing::scratch_dir("csv_writer_parts") / "rows.csv";
+  PartedCsvFile output(file, 3);
+  ASSERT_EQ(output.parts(), 3u);
+  output.part(2).plain("third").end_row();
+  write_rows(output.part(0), 500);  // past a flush of its own
+  output.part(1).plain("second").end_row();
+  EXPECT_FALSE(std::filesystem::exists(file));
+  output.finish();
+  CsvWriter expected;
+  write_rows(expected, 500);
+  EXPECT_EQ(read_file(file), std::string(expected.text()) + "second\nthird\n");
+}
+
 TEST(CsvWriterTest, UnfinishedFileLeavesNothing) {
   const std::filesystem::path directory = testing::scratch_dir("csv_writer_unfinished");
   {
