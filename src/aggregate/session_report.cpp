@@ -29,23 +29,16 @@ void SessionCounts::merge(const SessionCounts& other) {
   abandoned_value += other.abandoned_value;
 }
 
-void SessionReportBuilder::BinCounts::add(const std::array<int64_t, 8>& lowers, int64_t value) {
+void SessionReportBuilder::BinCounts::add(const std::array<int64_t, 8>& lowers, int64_t value,
+                                          int64_t times) {
   min = std::min(min, value);
   max = std::max(max, value);
-  sum += value;
+  sum += value * times;
   // Bins are ascending and contiguous: the value's bin is the last whose lower
   // bound it reaches, found without a branch per bin.
   size_t reached = 0;
   for (const int64_t lower : lowers) reached += value >= lower;
-  if (reached > 0) ++sessions[reached - 1];
-}
-
-void SessionReportBuilder::BinCounts::add_repeated(int64_t value, int64_t times) {
-  if (times == 0) return;
-  min = std::min(min, value);
-  max = std::max(max, value);
-  sum += value * times;
-  sessions[0] += times;  // only called with values of the first bin
+  if (reached > 0) sessions[reached - 1] += times;
 }
 
 void SessionReportBuilder::BinCounts::merge(const BinCounts& other) {
@@ -245,8 +238,10 @@ void SessionReportBuilder::merge(SessionReportBuilder&& later) {
 }
 
 SessionReport SessionReportBuilder::finish() {
-  durations_.add_repeated(0, bounces_);
-  event_counts_.add_repeated(1, bounces_);
+  if (bounces_ > 0) {
+    durations_.add(kDurationLowers, 0, bounces_);
+    event_counts_.add(kEventLowers, 1, bounces_);
+  }
   report_.duration_seconds = durations_.distribution(kDurationLowers);
   report_.events = event_counts_.distribution(kEventLowers);
   report_.by_category.assign(by_category_.begin(), by_category_.end());

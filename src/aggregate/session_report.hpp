@@ -156,8 +156,8 @@ class alignas(kCacheLinePairBytes) SessionReportBuilder {
     int64_t sum = 0;
     int64_t min = INT64_MAX;
     int64_t max = INT64_MIN;
-    void add(const std::array<int64_t, 8>& lowers, int64_t value);
-    void add_repeated(int64_t value, int64_t times);
+    /// Counts `value` `times` times.
+    void add(const std::array<int64_t, 8>& lowers, int64_t value, int64_t times = 1);
     void merge(const BinCounts& other);
     Distribution distribution(const std::array<int64_t, 8>& lowers) const;
   };
