@@ -29,15 +29,14 @@ void SessionCounts::merge(const SessionCounts& other) {
   abandoned_value += other.abandoned_value;
 }
 
-void SessionReportBuilder::BinCounts::add(const std::array<int64_t, 8>& lowers, int64_t value,
-                                          int64_t times) {
+void SessionReportBuilder::BinCounts::add(int64_t value, int64_t times) {
   min = std::min(min, value);
   max = std::max(max, value);
   sum += value * times;
   // Bins are ascending and contiguous: the value's bin is the last whose lower
   // bound it reaches, found without a branch per bin.
   size_t reached = 0;
-  for (const int64_t lower : lowers) reached += value >= lower;
+  for (const int64_t lower : *lowers) reached += value >= lower;
   if (reached > 0) sessions[reached - 1] += times;
 }
 
@@ -48,7 +47,8 @@ void SessionReportBuilder::BinCounts::merge(const BinCounts& other) {
   max = std::max(max, other.max);
 }
 
-Distribution SessionReportBuilder::BinCounts::distribution(const std::array<int64_t, 8>& lowers) const {
+Distribution SessionReportBuilder::BinCounts::distribution() const {
+  const std::array<int64_t, 8>& lowers = *this->lowers;
   Distribution distribution;
   for (size_t i = 0; i < lowers.size(); ++i) {
     distribution.bins.push_back({lowers[i], i + 1 < lowers.size() ? lowers[i + 1] : INT64_MAX, sessions[i]});
@@ -168,8 +168,8 @@ void SessionReportBuilder::add_session(uint32_t customer, uint64_t session_key,
     category_abandoned_value[category] = 0;
   }
   count_session(session, steps);
-  durations_.add(kDurationLowers, session.duration_seconds());
-  event_counts_.add(kEventLowers, session.events);
+  durations_.add(session.duration_seconds());
+  event_counts_.add(session.events);
 }
 
 void SessionReportBuilder::add_bounce(uint32_t customer, uint64_t session_key, const SessionEvent& event) {
@@ -239,11 +239,11 @@ void SessionReportBuilder::merge(SessionReportBuilder&& later) {
 
 SessionReport SessionReportBuilder::finish() {
   if (bounces_ > 0) {
-    durations_.add(kDurationLowers, 0, bounces_);
-    event_counts_.add(kEventLowers, 1, bounces_);
+    durations_.add(0, bounces_);
+    event_counts_.add(1, bounces_);
   }
-  report_.duration_seconds = durations_.distribution(kDurationLowers);
-  report_.events = event_counts_.distribution(kEventLowers);
+  report_.duration_seconds = durations_.distribution();
+  report_.events = event_counts_.distribution();
   report_.by_category.assign(by_category_.begin(), by_category_.end());
   by_day_.for_each([&](DayNumber day, const SessionCounts& counts) {
     if (counts.sessions == 0) return;

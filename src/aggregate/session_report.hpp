@@ -152,14 +152,16 @@ class alignas(kCacheLinePairBytes) SessionReportBuilder {
   /// A Distribution while sessions are counted into it: its bins are fixed,
   /// so a value's bin is found by comparisons the compiler unrolls.
   struct BinCounts {
+    explicit BinCounts(const std::array<int64_t, 8>& bin_lowers) : lowers(&bin_lowers) {}
+    const std::array<int64_t, 8>* lowers;  ///< lower bound of each bin, ascending
     std::array<int64_t, 8> sessions{};
     int64_t sum = 0;
     int64_t min = INT64_MAX;
     int64_t max = INT64_MIN;
     /// Counts `value` `times` times.
-    void add(const std::array<int64_t, 8>& lowers, int64_t value, int64_t times = 1);
+    void add(int64_t value, int64_t times = 1);
     void merge(const BinCounts& other);
-    Distribution distribution(const std::array<int64_t, 8>& lowers) const;
+    Distribution distribution() const;
   };
   static constexpr std::array<int64_t, 8> kDurationLowers = {0, 1, 60, 300, 900, 1800, 3600, 7200};
   static constexpr std::array<int64_t, 8> kEventLowers = {1, 2, 3, 4, 6, 11, 21, 51};
@@ -175,8 +177,8 @@ class alignas(kCacheLinePairBytes) SessionReportBuilder {
   CacheLineVector<SessionCounts> by_category_;
   // The distributions of multi-event sessions; a bounce lasts 0 s and has one
   // event, so bounces are only counted and go into both at finish().
-  BinCounts durations_;
-  BinCounts event_counts_;
+  BinCounts durations_{kDurationLowers};
+  BinCounts event_counts_{kEventLowers};
   int64_t bounces_ = 0;
   // Every session counts in one day, so the overall counts are their sum (finish()).
   DayTable<SessionCounts, CacheLineAllocator<SessionCounts>> by_day_;

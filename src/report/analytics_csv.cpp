@@ -55,8 +55,8 @@ void funnel_csv(CsvWriter& csv, const std::vector<FunnelRow>& rows) {
 }
 
 /// Part `part` of `parts` of sessions.csv: the header with part 0, then its share of the rows.
-void sessions_csv(CsvWriter& csv, const SessionReport& report, const Catalog& catalog, size_t part = 0,
-                  size_t parts = 1) {
+void sessions_csv(CsvWriter& csv, const SessionReport& report, const Catalog& catalog, size_t part,
+                  size_t parts) {
   if (part == 0) {
     csv.line(
         "customer_id,session_key,start,end,duration_seconds,events,products_viewed,products_added,products_"
@@ -271,20 +271,16 @@ void warn_of_rows_left_out(const SessionReport& sessions) {
 std::vector<AnalyticsCsvWriter> analytics_csv_writers(const Aggregates& aggregates, const Catalog& catalog,
                                                       const SessionReport& sessions) {
   const Catalog* shop = &catalog;
+  const auto sessions_part = [&sessions, shop](CsvWriter& csv, size_t part, size_t parts) {
+    if (part == 0) warn_of_rows_left_out(sessions);
+    sessions_csv(csv, sessions, *shop, part, parts);
+  };
   return {
       {"funnel.csv", true,
        [&aggregates, &sessions, shop](CsvWriter& csv) {
          funnel_csv(csv, funnel_rows(*shop, aggregates.products, aggregates.trends, sessions));
        }},
-      {"sessions.csv", true,
-       [&sessions, shop](CsvWriter& csv) {
-         warn_of_rows_left_out(sessions);
-         sessions_csv(csv, sessions, *shop);
-       },
-       [&sessions, shop](CsvWriter& csv, size_t part, size_t parts) {
-         if (part == 0) warn_of_rows_left_out(sessions);
-         sessions_csv(csv, sessions, *shop, part, parts);
-       }},
+      {"sessions.csv", true, [sessions_part](CsvWriter& csv) { sessions_part(csv, 0, 1); }, sessions_part},
       {"session_distribution.csv", true,
        [&sessions](CsvWriter& csv) { session_distribution_csv(csv, sessions); }},
       {"cart_abandonment.csv", true,
