@@ -202,10 +202,23 @@ void SessionReportBuilder::add_bounce(uint32_t customer, uint64_t session_key, c
   count_session(session, steps);
 }
 
+void SessionReportBuilder::share_row_limit(std::atomic<size_t>& first_full, size_t part) {
+  first_full_part_ = &first_full;
+  part_ = part;
+}
+
 void SessionReportBuilder::count_session(const Session& session, uint8_t steps) {
   count_steps(by_day_[day_of(session.start)], steps, session.abandoned, session.abandoned_value);
-  if (report_.sessions.size() < max_rows_) {
+  const bool earlier_part_full =
+      first_full_part_ != nullptr && first_full_part_->load(std::memory_order_relaxed) < part_;
+  if (report_.sessions.size() < max_rows_ && !earlier_part_full) {
     report_.sessions.push_back(session);
+    if (report_.sessions.size() == max_rows_ && first_full_part_ != nullptr) {
+      size_t first = first_full_part_->load(std::memory_order_relaxed);
+      while (part_ < first &&
+             !first_full_part_->compare_exchange_weak(first, part_, std::memory_order_relaxed)) {
+      }
+    }
   } else {
     ++report_.sessions_left_out;
   }
@@ -231,10 +244,6 @@ void SessionReportBuilder::merge(SessionReportBuilder&& later) {
                           later.report_.sessions.begin() + ptrdiff_t(taken));
   report_.sessions_left_out +=
       later.report_.sessions_left_out + int64_t(later.report_.sessions.size() - taken);
-  // Its row memory has been written already: finish() gathers the sorted rows
-  // into it rather than into fresh pages.
-  if (later.report_.sessions.capacity() > spare_rows_.capacity())
-    spare_rows_ = std::move(later.report_.sessions);
 }
 
 SessionReport SessionReportBuilder::finish() {
@@ -259,31 +268,35 @@ SessionReport SessionReportBuilder::finish() {
               return std::tie(b.sessions, b.units, b.value, products[a.product].id) <
                      std::tie(a.sessions, a.units, a.value, products[b.product].id);
             });
-  // Rows are 96 bytes: sort 16-byte keys (the session key, a rare tie
-  // breaker, is read from the row), then gather the rows once.
+  // Rows come customer by customer, each customer's gap sessions in time
+  // order, so they are usually in order already; otherwise (session_id
+  // sessions come by key hash) 16-byte keys are sorted, not the 96-byte
+  // rows, and the rows are gathered once.
   std::vector<Session>& rows = report_.sessions;
+  const auto row_before = [&](const Session& a, const Session& b) {
+    return std::tie(a.customer, a.start, a.session_key) < std::tie(b.customer, b.start, b.session_key);
+  };
+  if (std::is_sorted(rows.begin(), rows.end(), row_before)) return std::move(report_);
   ECOMFLOW_CHECK_LT(rows.size(), size_t(UINT32_MAX));
   struct RowKey {
-    TimestampUs start;
     uint32_t customer;
     uint32_t row;
+    TimestampUs start;
   };
   std::vector<RowKey> keys(rows.size());
   for (size_t row = 0; row < rows.size(); ++row)
-    keys[row] = {rows[row].start, rows[row].customer, uint32_t(row)};
-  // Each customer's gap sessions come in time order: the keys are mostly
-  // runs, one per customer, which merge faster than they sort.
+    keys[row] = {rows[row].customer, uint32_t(row), rows[row].start};
   std::vector<RowKey> buffer;
-  sort_runs(std::span<RowKey>(keys), buffer, std::max<size_t>(keys.size() / 16, 16),
-            [&](const RowKey& a, const RowKey& b) {
-              if (a.start != b.start) return a.start < b.start;
-              if (a.customer != b.customer) return a.customer < b.customer;
-              return rows[a.row].session_key < rows[b.row].session_key;
-            });
-  std::vector<Session> sorted = std::move(spare_rows_);
-  sorted.clear();
-  sorted.reserve(keys.size());
-  for (const RowKey& key : keys) sorted.push_back(rows[key.row]);
+  const std::span<const RowKey> order =
+      sort_runs(std::span<RowKey>(keys), buffer, std::max<size_t>(keys.size() / 16, 16),
+                [&](const RowKey& a, const RowKey& b) {
+                  if (a.customer != b.customer) return a.customer < b.customer;
+                  if (a.start != b.start) return a.start < b.start;
+                  return rows[a.row].session_key < rows[b.row].session_key;
+                });
+  std::vector<Session> sorted;
+  sorted.reserve(order.size());
+  for (const RowKey& key : order) sorted.push_back(rows[key.row]);
   rows = std::move(sorted);
   return std::move(report_);
 }

@@ -4,6 +4,7 @@
 /// abandonment and the distributions of session length.
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -112,7 +113,7 @@ struct SessionReport {
   Distribution duration_seconds;                            ///< bins 0, 1 s, 1, 5, 15, 30, 60, 120 min
   Distribution events;                               ///< bins 1, 2, 3, 4–5, 6–10, 11–20, 21–50, 51+
   std::vector<AbandonedProduct> abandoned_products;  ///< by sessions, units, value desc, then product id
-  std::vector<Session> sessions;                     ///< at most the row limit, by start, customer, key
+  std::vector<Session> sessions;                     ///< at most the row limit, by customer, start, key
   int64_t sessions_left_out = 0;  ///< sessions beyond the row limit (still in every count above)
   bool operator==(const SessionReport&) const = default;
 };
@@ -129,6 +130,12 @@ class alignas(kCacheLinePairBytes) SessionReportBuilder {
   /// Sizes the row vector for about `sessions` sessions (at most max_rows),
   /// so it is allocated once instead of doubling past the peak it needs.
   void reserve_rows(size_t sessions);
+  /// For builders of consecutive parts of one walk, merged in part order:
+  /// this builder is part `part`, and `first_full` holds the lowest part
+  /// whose own rows reached the limit (SIZE_MAX until one does). merge()
+  /// drops the rows of every part after a full one, so once an earlier part
+  /// is full this builder keeps no more rows and only counts its sessions.
+  void share_row_limit(std::atomic<size_t>& first_full, size_t part);
   /// Adds one session; `events` are time-ordered and not empty.
   void add_session(uint32_t customer, uint64_t session_key, std::span<const SessionEvent> events);
   /// Adds the sessions of `later`, which were walked after this builder's:
@@ -173,6 +180,8 @@ class alignas(kCacheLinePairBytes) SessionReportBuilder {
 
   const Catalog* catalog_;
   size_t max_rows_;
+  std::atomic<size_t>* first_full_part_ = nullptr;  ///< see share_row_limit()
+  size_t part_ = 0;
   SessionReport report_;  ///< all but overall, by_category and by_day until finish()
   CacheLineVector<SessionCounts> by_category_;
   // The distributions of multi-event sessions; a bounce lasts 0 s and has one
@@ -183,7 +192,6 @@ class alignas(kCacheLinePairBytes) SessionReportBuilder {
   // Every session counts in one day, so the overall counts are their sum (finish()).
   DayTable<SessionCounts, CacheLineAllocator<SessionCounts>> by_day_;
   CacheLineVector<AbandonedProduct> abandoned_;  ///< index = product
-  std::vector<Session> spare_rows_;              ///< a merged builder's rows, reused by finish()
   // Scratch of the current session, reset product by product, not cleared.
   CacheLineVector<uint8_t> product_steps_;
   CacheLineVector<int64_t> product_net_units_;

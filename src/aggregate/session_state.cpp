@@ -57,7 +57,7 @@ SessionState::SessionState(const Catalog& catalog, int64_t gap_us, size_t memory
   // Power-of-two customer ranges, so that add() finds a partition with a shift.
   const size_t customers = std::max<size_t>(catalog.customers().size(), 1);
   while ((((customers - 1) >> partition_shift_) + 1) > kPartitions) ++partition_shift_;
-  partitions_.resize(((customers - 1) >> partition_shift_) + 1);
+  logs_.emplace_back(((customers - 1) >> partition_shift_) + 1);
 }
 
 int64_t SessionState::events() const {
@@ -69,8 +69,10 @@ int64_t SessionState::events() const {
 
 size_t SessionState::memory_bytes() const {
   size_t bytes = 0;
-  for (const Partition& partition : partitions_)
-    bytes += partition.unkeyed.memory_bytes() + partition.keyed.memory_bytes();
+  for (const Log& log : logs_) {
+    for (const Partition& partition : log)
+      bytes += partition.unkeyed.memory_bytes() + partition.keyed.memory_bytes();
+  }
   return bytes;
 }
 
@@ -96,8 +98,9 @@ SessionEvent SessionState::session_event(const LoggedEvent& logged) {
 }
 
 void SessionState::add(std::span<const Event> events) {
+  Log& own = logs_.front();
   for (const Event& event : events) {
-    Partition& partition = partitions_[partition_of(event.customer)];
+    Partition& partition = own[partition_of(event.customer)];
     if (event.session_key == 0) {
       partition.unkeyed.push_back(log_entry(event));
       ++unkeyed_counts_[event.customer];
@@ -125,24 +128,33 @@ void SessionState::spill() {
       spilled_bytes_ += chunk.size_bytes();
     });
   };
-  for (Partition& partition : partitions_) {
-    drain(partition.unkeyed, partition.unkeyed_spilled);
-    drain(partition.keyed, partition.keyed_spilled);
+  for (Log& log : logs_) {
+    for (Partition& partition : log) {
+      drain(partition.unkeyed, partition.unkeyed_spilled);
+      drain(partition.keyed, partition.keyed_spilled);
+    }
   }
+}
+
+bool SessionState::holds_events(const Log& log) {
+  return std::any_of(log.begin(), log.end(), [](const Partition& partition) {
+    return !partition.unkeyed.empty() || !partition.keyed.empty() || !partition.unkeyed_spilled.empty() ||
+           !partition.keyed_spilled.empty();
+  });
 }
 
 void SessionState::merge(const SessionState& other) {
   ECOMFLOW_CHECK(catalog_ == other.catalog_);
   ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
-  for (size_t i = 0; i < partitions_.size(); ++i) {
-    Partition& partition = partitions_[i];
-    const Partition& from = other.partitions_[i];
-    partition.unkeyed.append(from.unkeyed);
-    partition.keyed.append(from.keyed);
-    partition.unkeyed_spilled.insert(partition.unkeyed_spilled.end(), from.unkeyed_spilled.begin(),
-                                     from.unkeyed_spilled.end());
-    partition.keyed_spilled.insert(partition.keyed_spilled.end(), from.keyed_spilled.begin(),
-                                   from.keyed_spilled.end());
+  for (const Log& log : other.logs_) {
+    if (!holds_events(log)) continue;
+    Log& copy = logs_.emplace_back(log.size());
+    for (size_t i = 0; i < log.size(); ++i) {
+      copy[i].unkeyed.append(log[i].unkeyed);
+      copy[i].keyed.append(log[i].keyed);
+      copy[i].unkeyed_spilled = log[i].unkeyed_spilled;
+      copy[i].keyed_spilled = log[i].keyed_spilled;
+    }
   }
   add_counts(other);
 }
@@ -150,18 +162,12 @@ void SessionState::merge(const SessionState& other) {
 void SessionState::merge(SessionState&& other) {
   ECOMFLOW_CHECK(catalog_ == other.catalog_);
   ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
-  for (size_t i = 0; i < partitions_.size(); ++i) {
-    Partition& partition = partitions_[i];
-    Partition& from = other.partitions_[i];
-    partition.unkeyed.append(std::move(from.unkeyed));
-    partition.keyed.append(std::move(from.keyed));
-    std::move(from.unkeyed_spilled.begin(), from.unkeyed_spilled.end(),
-              std::back_inserter(partition.unkeyed_spilled));
-    std::move(from.keyed_spilled.begin(), from.keyed_spilled.end(),
-              std::back_inserter(partition.keyed_spilled));
-    from.unkeyed_spilled.clear();
-    from.keyed_spilled.clear();
+  for (Log& log : other.logs_) {
+    if (holds_events(log)) logs_.push_back(std::move(log));
   }
+  const size_t partitions = other.partition_count();
+  other.logs_.clear();
+  other.logs_.emplace_back(partitions);
   add_counts(other);
   std::fill(other.unkeyed_counts_.begin(), other.unkeyed_counts_.end(), 0);
   std::fill(other.keyed_counts_.begin(), other.keyed_counts_.end(), 0);
@@ -222,6 +228,7 @@ SessionState::ReportJob::ReportJob(const SessionState& state, size_t max_rows, i
   scratch_budget_ = state.memory_budget_ == 0 ? std::numeric_limits<size_t>::max()
                                               : std::max<size_t>(state.memory_budget_ / count, 1);
   builders_.resize(count);
+  first_full_part_ = std::make_unique<std::atomic<size_t>>(SIZE_MAX);
 }
 
 void SessionState::ReportJob::cut(size_t part) {
@@ -237,10 +244,11 @@ void SessionState::ReportJob::cut(size_t part) {
   // between the cores on every update (bench_micro BM_SessionsAddAndReport
   // compares one thread with two).
   auto builder = std::make_unique<SessionReportBuilder>(*state.catalog_, max_rows_);
+  builder->share_row_limit(*first_full_part_, part);
   // An upper bound: a session has at least one event.
   builder->reserve_rows(logged_before(bounds_[part + 1]) - logged_before(bounds_[part]));
   CutScratch scratch;
-  for (size_t i = state.partition_of(uint32_t(bounds_[part])); i < state.partitions_.size(); ++i) {
+  for (size_t i = state.partition_of(uint32_t(bounds_[part])); i < state.partition_count(); ++i) {
     const auto [partition_first, partition_last] = state.partition_customers(i);
     if (partition_first >= bounds_[part + 1]) break;
     const size_t first = std::max(partition_first, bounds_[part]);
@@ -267,7 +275,6 @@ void SessionState::cut_customers(size_t partition, size_t first, size_t last,
                                  const std::vector<size_t>& unkeyed_offsets,
                                  const std::vector<size_t>& keyed_offsets, CutScratch& scratch,
                                  SessionReportBuilder& builder) const {
-  const Partition& log = partitions_[partition];
   // The range's events, grouped by customer (a counting sort); entries of
   // the partition's other customers are skipped.
   const size_t customers = last - first;
@@ -276,26 +283,33 @@ void SessionState::cut_customers(size_t partition, size_t first, size_t last,
   unkeyed.resize(unkeyed_offsets[last] - unkeyed_base);
   auto& next = scratch.next;
   next.assign(unkeyed_offsets.begin() + ptrdiff_t(first), unkeyed_offsets.begin() + ptrdiff_t(last));
-  visit_log(log.unkeyed_spilled, log.unkeyed, scratch.read_unkeyed, [&](const LoggedEvent& entry) {
-    const size_t slot = entry.customer - first;
-    if (slot < customers) unkeyed[next[slot]++ - unkeyed_base] = session_event(entry);
-  });
+  for (const Log& log : logs_) {
+    visit_log(log[partition].unkeyed_spilled, log[partition].unkeyed, scratch.read_unkeyed,
+              [&](const LoggedEvent& entry) {
+                const size_t slot = entry.customer - first;
+                if (slot < customers) unkeyed[next[slot]++ - unkeyed_base] = session_event(entry);
+              });
+  }
   const size_t keyed_base = keyed_offsets[first];
   auto& keyed = scratch.keyed;
   keyed.resize(keyed_offsets[last] - keyed_base);
   next.assign(keyed_offsets.begin() + ptrdiff_t(first), keyed_offsets.begin() + ptrdiff_t(last));
-  visit_log(log.keyed_spilled, log.keyed, scratch.read_keyed, [&](const LoggedKeyedEvent& entry) {
-    const size_t slot = entry.event.customer - first;
-    if (slot < customers)
-      keyed[next[slot]++ - keyed_base] = {uint64_t(entry.key_low) | uint64_t(entry.key_high) << 32,
-                                          session_event(entry.event)};
-  });
+  for (const Log& log : logs_) {
+    visit_log(log[partition].keyed_spilled, log[partition].keyed, scratch.read_keyed,
+              [&](const LoggedKeyedEvent& entry) {
+                const size_t slot = entry.event.customer - first;
+                if (slot < customers)
+                  keyed[next[slot]++ - keyed_base] = {
+                      uint64_t(entry.key_low) | uint64_t(entry.key_high) << 32, session_event(entry.event)};
+              });
+  }
 
   auto& session = scratch.session;
   for (size_t customer = first; customer < last; ++customer) {
-    const std::span<SessionEvent> events = std::span(unkeyed).subspan(
-        unkeyed_offsets[customer] - unkeyed_base, unkeyed_offsets[customer + 1] - unkeyed_offsets[customer]);
-    sort_runs(events, scratch.merge_unkeyed, kMaxRunsToMerge);
+    const std::span<const SessionEvent> events =
+        sort_runs(std::span(unkeyed).subspan(unkeyed_offsets[customer] - unkeyed_base,
+                                             unkeyed_offsets[customer + 1] - unkeyed_offsets[customer]),
+                  scratch.merge_unkeyed, kMaxRunsToMerge);
     size_t begin = 0;
     for (size_t i = 1; i <= events.size(); ++i) {
       if (i == events.size() || events[i].time - events[i - 1].time > gap_us_) {
@@ -303,9 +317,10 @@ void SessionState::cut_customers(size_t partition, size_t first, size_t last,
         begin = i;
       }
     }
-    const std::span<KeyedEvent> keyed_events = std::span(keyed).subspan(
-        keyed_offsets[customer] - keyed_base, keyed_offsets[customer + 1] - keyed_offsets[customer]);
-    sort_runs(keyed_events, scratch.merge_keyed, kMaxRunsToMerge);
+    const std::span<const KeyedEvent> keyed_events =
+        sort_runs(std::span(keyed).subspan(keyed_offsets[customer] - keyed_base,
+                                           keyed_offsets[customer + 1] - keyed_offsets[customer]),
+                  scratch.merge_keyed, kMaxRunsToMerge);
     for (size_t i = 0; i < keyed_events.size(); ++i) {
       session.push_back(keyed_events[i].event);
       if (i + 1 == keyed_events.size() || keyed_events[i + 1].session_key != keyed_events[i].session_key) {

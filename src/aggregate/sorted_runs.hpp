@@ -12,22 +12,25 @@
 
 namespace ecomflow {
 
-/// Sorts `items` by `less` (a strict weak order). Runs are found first; up
-/// to `max_runs` of them are merged pairwise through `buffer` (reused
-/// scratch), more than that are sorted outright.
+/// Sorts `items` by `less` (a strict weak order) and returns where the
+/// sorted items are: `items` itself, or the front of `buffer` (reused
+/// scratch) when the last merge pass wrote there, so that they are not
+/// copied back. Runs are found first; up to `max_runs` of them are merged
+/// pairwise, more than that are sorted outright in `items`.
 template <typename Item, typename Buffer, typename Less = std::less<>>
-void sort_runs(std::span<Item> items, Buffer& buffer, size_t max_runs, Less less = Less()) {
+[[nodiscard]] std::span<Item> sort_runs(std::span<Item> items, Buffer& buffer, size_t max_runs,
+                                        Less less = Less()) {
   std::vector<size_t> starts{0};
   for (size_t i = 1; i < items.size(); ++i) {
     if (less(items[i], items[i - 1])) {
       starts.push_back(i);
       if (starts.size() > max_runs) {
         std::sort(items.begin(), items.end(), less);
-        return;
+        return items;
       }
     }
   }
-  if (starts.size() == 1) return;
+  if (starts.size() == 1) return items;
   starts.push_back(items.size());
   // Bottom-up: each pass merges neighbouring runs into the other buffer.
   buffer.resize(items.size());
@@ -46,7 +49,7 @@ void sort_runs(std::span<Item> items, Buffer& buffer, size_t max_runs, Less less
     std::swap(from, to);
     starts = std::move(merged);
   }
-  if (from.data() != items.data()) std::copy(from.begin(), from.end(), items.begin());
+  return from;
 }
 
 }  // namespace ecomflow

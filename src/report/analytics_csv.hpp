@@ -10,8 +10,8 @@
 ///   sessions.csv               customer_id,session_key,start,end,duration_seconds,events,products_viewed,
 ///                              products_added,products_purchased,units,revenue,converted,bounced,abandoned,
 ///                              abandoned_value (at most `--session-rows` rows, 100,000 by default: the
-///                              first sessions in customer order, then sorted by start; the row limit is
-///                              logged when hit)
+///                              first sessions in customer_id order, each customer's by start; the row
+///                              limit is logged when hit)
 ///   session_distribution.csv   measure,lower,upper,sessions,share,mean,min,max
 ///                              (measure duration_seconds | events; bins [lower, upper), upper empty = open)
 ///   cart_abandonment.csv       scope,key,sessions,cart_sessions,converted_cart_sessions,abandoned_sessions,

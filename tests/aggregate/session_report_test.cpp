@@ -192,9 +192,9 @@ TEST(SessionReportTest, MatchesAPlainFoldOfRandomSessions) {
   std::vector<SessionCounts> by_category(catalog.categories().size());
   std::map<uint32_t, AbandonedProduct> abandoned;
   std::vector<Session> rows;
-  // Sessions are added out of time order (as customer by customer walks add
-  // them), two at a time starting at the same second for two customers: the
-  // rows come out by start, then customer.
+  // Sessions are added out of order, customers taking turns and hours
+  // shuffled, two at a time starting at the same second for two customers:
+  // the rows come out by customer, then start.
   std::vector<int> hours(2500);
   std::iota(hours.begin(), hours.end(), 0);
   std::shuffle(hours.begin(), hours.end(), random);
@@ -245,7 +245,7 @@ TEST(SessionReportTest, MatchesAPlainFoldOfRandomSessions) {
   EXPECT_EQ(report.overall, overall);
   EXPECT_EQ(report.by_category, by_category);
   std::stable_sort(rows.begin(), rows.end(), [](const Session& a, const Session& b) {
-    return std::tie(a.start, a.customer) < std::tie(b.start, b.customer);
+    return std::tie(a.customer, a.start) < std::tie(b.customer, b.start);
   });
   ASSERT_EQ(report.sessions.size(), rows.size());
   for (size_t i = 0; i < rows.size(); ++i) ASSERT_EQ(report.sessions[i], rows[i]) << "session " << i;

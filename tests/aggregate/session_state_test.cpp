@@ -129,10 +129,12 @@ TEST(SessionStateTest, SessionIdsGroupRegardlessOfGapAndApartFromGapSessions) {
   EXPECT_EQ(report.sessions[0].events, 2);
   EXPECT_EQ(report.sessions[0].duration_seconds(), 3 * 3600);
   EXPECT_TRUE(report.sessions[0].converted);
-  EXPECT_EQ(report.sessions[1].customer, 1u);
-  EXPECT_EQ(report.sessions[1].session_key, 42u);
-  EXPECT_EQ(report.sessions[2].session_key, 0u);
-  EXPECT_TRUE(report.sessions[2].bounced);
+  // Rows go by customer, then start.
+  EXPECT_EQ(report.sessions[1].customer, 0u);
+  EXPECT_EQ(report.sessions[1].session_key, 0u);
+  EXPECT_TRUE(report.sessions[1].bounced);
+  EXPECT_EQ(report.sessions[2].customer, 1u);
+  EXPECT_EQ(report.sessions[2].session_key, 42u);
 }
 
 TEST(SessionStateTest, RowLimitKeepsCountsWhole) {
@@ -255,6 +257,24 @@ TEST(SessionSpillTest, AReportJobsPartsMayBeCutInAnyOrder) {
   SessionState small(catalog);
   small.add(std::span(events).first(1000));
   EXPECT_EQ(small.report_job(5000, 8).parts(), 1u);
+}
+
+TEST(SessionSpillTest, PartsAfterOneThatFillsTheRowLimitKeepNoRows) {
+  const Catalog catalog = many_customers(64);
+  const std::vector<Event> events = busy_events(catalog, 300'000, 5);
+  SessionState state(catalog);
+  add_in_batches(state, events);
+  // Fewer rows than the first of three parts has sessions: once it is cut,
+  // the later parts keep none; cut before it, they keep theirs for nothing.
+  const size_t rows = size_t(state.report(0, 1).overall.sessions / 6);
+  const SessionReport expected = state.report(rows, 1);
+  ASSERT_EQ(expected.sessions.size(), rows);
+  for (const std::vector<size_t>& order : {std::vector<size_t>{0, 1, 2}, std::vector<size_t>{2, 1, 0}}) {
+    SessionState::ReportJob job = state.report_job(rows, 3);
+    ASSERT_EQ(job.parts(), 3u);
+    for (const size_t part : order) job.cut(part);
+    EXPECT_EQ(expected, job.finish()) << order.front();
+  }
 }
 
 TEST(SessionSpillTest, MergedSpilledLogsGiveTheSameReport) {
