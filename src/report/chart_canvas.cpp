@@ -1,6 +1,9 @@
 #include "report/chart_canvas.hpp"
 
+#include <cairo-ft.h>
 #include <fmt/format.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 
 #include <algorithm>
 #include <array>
@@ -13,6 +16,49 @@ namespace ecomflow {
 namespace {
 
 constexpr const char* kFontFamily = "DejaVu Sans";
+
+/// The family's regular and bold faces, or null where it is not installed.
+struct FontFaces {
+  cairo_font_face_t* regular = nullptr;
+  cairo_font_face_t* bold = nullptr;
+};
+
+/// A face read straight from its file through FreeType, or null.
+cairo_font_face_t* face_from_file(FT_Library library, const char* path) {
+  FT_Face face = nullptr;
+  if (FT_New_Face(library, path, 0, &face) != 0) return nullptr;
+  cairo_font_face_t* font_face = cairo_ft_font_face_create_for_ft_face(face, 0);
+  static const cairo_user_data_key_t kFaceKey{};
+  if (cairo_font_face_set_user_data(font_face, &kFaceKey, face, [](void* data) {
+        FT_Done_Face(static_cast<FT_Face>(data));
+      }) != CAIRO_STATUS_SUCCESS) {
+    cairo_font_face_destroy(font_face);
+    FT_Done_Face(face);
+    return nullptr;
+  }
+  return font_face;
+}
+
+/// The family's files where Debian's fonts-dejavu-core installs them, loaded
+/// once for the process. Naming the files skips fontconfig, whose set-up
+/// (reading its configuration and caches) costs more than drawing a chart;
+/// without them, charts look the family up through fontconfig instead.
+const FontFaces& font_faces() {
+  static const FontFaces faces = [] {
+    FontFaces loaded;
+    FT_Library library = nullptr;
+    if (FT_Init_FreeType(&library) != 0) return loaded;  // kept for the process: the faces use it
+    loaded.regular = face_from_file(library, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    loaded.bold = face_from_file(library, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
+    if (loaded.regular == nullptr || loaded.bold == nullptr) {
+      if (loaded.regular != nullptr) cairo_font_face_destroy(loaded.regular);
+      if (loaded.bold != nullptr) cairo_font_face_destroy(loaded.bold);
+      loaded = {};
+    }
+    return loaded;
+  }();
+  return faces;
+}
 
 constexpr std::array<Rgb, 8> kPalette = {{
     {0.000, 0.447, 0.698},  // blue
@@ -149,8 +195,14 @@ void ChartCanvas::finish() {
 
 void ChartCanvas::select_font(TextRole role, bool force_bold) {
   const RoleStyle style = style_of(role);
-  cairo_select_font_face(cairo_, kFontFamily, CAIRO_FONT_SLANT_NORMAL,
-                         style.bold || force_bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  const bool bold = style.bold || force_bold;
+  const FontFaces& faces = font_faces();
+  if (faces.regular != nullptr) {
+    cairo_set_font_face(cairo_, bold ? faces.bold : faces.regular);
+  } else {
+    cairo_select_font_face(cairo_, kFontFamily, CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  }
   cairo_set_font_size(cairo_, style.size * scale_);
 }
 
