@@ -12,18 +12,12 @@ namespace ecomflow {
 template <typename Item, size_t kChunkItems = 65536>
 class ChunkedLog {
  public:
-  /// Appends one item; starts a new chunk when the last one is full, in the
-  /// memory of a drained chunk when there is one.
+  /// Appends one item; starts a new chunk when the last one is full.
   void push_back(const Item& item) {
     if (chunks_.empty() || chunks_.back().size() == chunks_.back().capacity()) {
-      if (spare_.empty()) {
-        chunks_.emplace_back();
-        chunks_.back().reserve(kChunkItems);
-      } else {
-        chunks_.push_back(std::move(spare_.back()));
-        spare_.pop_back();
-      }
-      capacity_ += chunks_.back().capacity();
+      chunks_.emplace_back();
+      chunks_.back().reserve(kChunkItems);
+      capacity_ += kChunkItems;
     }
     chunks_.back().push_back(item);
     ++size_;
@@ -48,24 +42,14 @@ class ChunkedLog {
     other.chunks_.clear();
     other.size_ = 0;
     other.capacity_ = 0;
-    other.release_spare();
   }
 
   /// Hands every chunk but the last (the one appends go to) to
-  /// `drain(std::span<const Item>)`, in insertion order, and keeps each one
-  /// drained, emptied, as the memory of a later chunk: memory freed here
-  /// would be handed back to the system and cost a page fault per page when
-  /// allocated again. If `drain` throws, the chunks it took are gone and the rest stay.
+  /// `drain(std::span<const Item>)`, in insertion order, and frees each one
+  /// drained. If `drain` throws, the chunks it took are gone and the rest stay.
   template <typename Drain>
   void drain_all_but_last(Drain&& drain) {
     size_t drained = 0;
-    const auto keep_drained = [&] {
-      for (size_t i = 0; i < drained; ++i) {
-        chunks_[i].clear();
-        spare_.push_back(std::move(chunks_[i]));
-      }
-      chunks_.erase(chunks_.begin(), chunks_.begin() + ptrdiff_t(drained));
-    };
     try {
       for (; drained + 1 < chunks_.size(); ++drained) {
         drain(std::span<const Item>(chunks_[drained]));
@@ -73,16 +57,11 @@ class ChunkedLog {
         capacity_ -= chunks_[drained].capacity();
       }
     } catch (...) {
-      keep_drained();
+      chunks_.erase(chunks_.begin(), chunks_.begin() + ptrdiff_t(drained));
       throw;
     }
-    keep_drained();
+    chunks_.erase(chunks_.begin(), chunks_.begin() + ptrdiff_t(drained));
   }
-
-  /// Frees the memory kept from drained chunks.
-  void release_spare() { spare_ = {}; }
-  /// Bytes of memory kept from drained chunks for later ones.
-  size_t spare_bytes() const { return spare_.size() * kChunkItems * sizeof(Item); }
 
   /// Items stored.
   size_t size() const { return size_; }
@@ -100,7 +79,6 @@ class ChunkedLog {
 
  private:
   std::vector<std::vector<Item>> chunks_;
-  std::vector<std::vector<Item>> spare_;  ///< drained chunks' memory, empty, each of kChunkItems
   size_t size_ = 0;
   size_t capacity_ = 0;  ///< items the chunks have room for
 };

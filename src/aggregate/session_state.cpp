@@ -163,13 +163,7 @@ void SessionState::merge(SessionState&& other) {
   ECOMFLOW_CHECK(catalog_ == other.catalog_);
   ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
   for (Log& log : other.logs_) {
-    if (!holds_events(log)) continue;
-    // Nothing is added to a merged log: the memory it kept for chunks to come goes.
-    for (Partition& partition : log) {
-      partition.unkeyed.release_spare();
-      partition.keyed.release_spare();
-    }
-    logs_.push_back(std::move(log));
+    if (holds_events(log)) logs_.push_back(std::move(log));
   }
   const size_t partitions = other.partition_count();
   other.logs_.clear();

@@ -23,10 +23,8 @@
 /// 16 Ki-event chunks (no per-session overhead, 8 bytes per catalog
 /// customer, no hashing in add()). Past the memory budget, add() writes every
 /// chunk but the ones being filled to an unnamed temporary file (the same
-/// bytes) and keeps their memory for the chunks that follow (memory handed
-/// back to the system costs a page fault per page when taken again); merging
-/// moves or copies chunks and the references to spilled ones, and frees the
-/// kept memory of the logs it takes over. report() reads a partition back from memory and the file
+/// bytes) and frees them; merging moves or copies chunks and the references
+/// to spilled ones. report() reads a partition back from memory and the file
 /// and needs 16 bytes per event (24 with session_id) of scratch for it; with
 /// a budget, a partition that does not fit its thread's share is cut a range
 /// of customers at a time, each range read back once.
