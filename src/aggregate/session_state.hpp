@@ -55,7 +55,7 @@ constexpr int64_t kDefaultSessionGapUs = 30 * 60 * kMicrosPerSecond;
 /// Default memory budget of the session log. Spilling costs a write and a
 /// read of the log, which the page cache mostly absorbs: on the benchmark
 /// sets 16 MB took the same time as 64 MB and kept a run with analytics
-/// under 100 MB on 1.82 M events (about 110 MB on 18.2 M).
+/// under 100 MB on 1.82 M events (about 120 MB on 18.2 M).
 constexpr size_t kDefaultSessionMemory = size_t(16) << 20;
 /// Default bound on the per-session rows a report keeps.
 constexpr size_t kDefaultMaxSessionRows = 1'000'000;
