@@ -46,17 +46,27 @@ def run_once(argv, env=None, cwd=None):
 
 def measure(argv, runs, prepare=None, env=None, cwd=None, label=""):
     """Runs argv `runs` times, calling `prepare()` (untimed) before each."""
-    result = Measurement()
+    return measure_in_turns([(argv, prepare, label)], runs, env=env, cwd=cwd)[0]
+
+
+def measure_in_turns(commands, runs, env=None, cwd=None):
+    """Runs several commands `runs` times each, taking turns (one run of each
+    per round), so that a machine that gets faster or slower during the bench
+    weighs on all of them alike. `commands` holds (argv, prepare, label);
+    `prepare()` (untimed, may be None) runs before each run. Returns one
+    Measurement per command, in order; run i of each belongs to round i."""
+    results = [Measurement() for _ in commands]
     for attempt in range(runs):
-        if prepare:
-            prepare()
-        seconds, rss_kb, stdout = run_once(argv, env=env, cwd=cwd)
-        result.seconds.append(seconds)
-        result.peak_rss_kb.append(rss_kb)
-        result.stdout = stdout
-        if label:
-            print(f"    {label}: run {attempt + 1}/{runs} {seconds:.3f} s", flush=True)
-    return result
+        for (argv, prepare, label), result in zip(commands, results):
+            if prepare:
+                prepare()
+            seconds, rss_kb, stdout = run_once(argv, env=env, cwd=cwd)
+            result.seconds.append(seconds)
+            result.peak_rss_kb.append(rss_kb)
+            result.stdout = stdout
+            if label:
+                print(f"    {label}: run {attempt + 1}/{runs} {seconds:.3f} s", flush=True)
+    return results
 
 
 def environment_with(**extra):
