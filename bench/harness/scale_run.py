@@ -57,7 +57,7 @@ def _measure_ecomflow(tools, scale, dataset, scratch, measurements, reports):
                 ("ecomflow_sqlite", "ecomflow run (+ SQLite warehouse)", "sqlite", [])]
     if tools.postgres_url:
         variants.append(("ecomflow_postgres", "ecomflow run (+ PostgreSQL warehouse)", "postgresql", []))
-    commands = []
+    runs = []  # (key, label, reports directory, (argv, prepare, label))
     for key, label, backend, flags in variants:
         out = os.path.join(scratch, key)
         database = os.path.join(scratch, f"{key}.db")
@@ -73,14 +73,13 @@ def _measure_ecomflow(tools, scale, dataset, scratch, measurements, reports):
                         os.remove(stale)
                 shutil.copyfile(dataset.catalog_db, database)
 
-        commands.append((key, label, out, (_ecomflow_run(tools, dataset, url, out, *flags), prepare, label)))
-    in_turns = commands[:2]
-    timed = measure_in_turns([command for _, _, _, command in in_turns], scale.fast_runs)
-    for (key, label, _, _), measurement in zip(in_turns, timed):
-        measurements[key] = (label, measurement)
-    for key, label, _, (argv, prepare, _) in commands[2:]:
-        measurements[key] = (label, measure(argv, scale.fast_runs, prepare=prepare, label=label))
-    for key, label, out, _ in commands:
+        runs.append((key, label, out, (_ecomflow_run(tools, dataset, url, out, *flags), prepare, label)))
+    # The two report-only runs take turns; the warehouse runs go one after the other.
+    for group in (runs[:2], *([run] for run in runs[2:])):
+        timed = measure_in_turns([command for _, _, _, command in group], scale.fast_runs)
+        for (key, label, _, _), measurement in zip(group, timed):
+            measurements[key] = (label, measurement)
+    for key, label, out, _ in runs:
         reports[key] = os.path.join(out, "sales_report.csv")
         if not os.path.exists(reports[key]):
             raise BenchError(f"{label} wrote no {reports[key]}")

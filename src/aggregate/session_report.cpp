@@ -209,9 +209,11 @@ void SessionReportBuilder::share_row_limit(std::atomic<size_t>& first_full, size
 
 void SessionReportBuilder::count_session(const Session& session, uint8_t steps) {
   count_steps(by_day_[day_of(session.start)], steps, session.abandoned, session.abandoned_value);
-  const bool earlier_part_full =
-      first_full_part_ != nullptr && first_full_part_->load(std::memory_order_relaxed) < part_;
-  if (report_.sessions.size() < max_rows_ && !earlier_part_full) {
+  // The shared limit is only read while this part could still keep rows.
+  const auto earlier_part_full = [&] {
+    return first_full_part_ != nullptr && first_full_part_->load(std::memory_order_relaxed) < part_;
+  };
+  if (report_.sessions.size() < max_rows_ && !earlier_part_full()) {
     report_.sessions.push_back(session);
     if (report_.sessions.size() == max_rows_ && first_full_part_ != nullptr) {
       size_t first = first_full_part_->load(std::memory_order_relaxed);
