@@ -241,7 +241,7 @@ void SessionState::ReportJob::cut(size_t part) {
   // What a thread writes per event or session (its builder, its scratch)
   // sits on cache lines of its own: malloc may hand two threads neighbouring
   // blocks of one arena, and a line both threads write goes back and forth
-  // between the cores on every update (bench_micro BM_SessionsAddAndReport
+  // between the cores on every update (bench_micro BM_SessionsReport
   // compares one thread with two).
   auto builder = std::make_unique<SessionReportBuilder>(*state.catalog_, max_rows_);
   builder->share_row_limit(*first_full_part_, part);
