@@ -18,7 +18,13 @@ lock="$repo/bench/package-lock.json"
 installed="$repo/bench/node_modules/.package-lock.json"
 if [[ ! -f "$installed" || "$lock" -nt "$installed" ]]; then
   echo "Installing the DuckDB and Polars anchors into bench/node_modules"
-  (cd "$repo/bench" && npm ci --no-audit --no-fund --loglevel=error)
+  # Not `npm ci`: DuckDB's and Polars' packages list optional binaries for
+  # every platform, and the registry does not hold all of them at these
+  # versions (nodejs-polars-darwin-arm64@0.26.1 and others answer 404), so a
+  # lock file cannot name them and `npm ci` refuses it as out of sync.
+  # `npm install --no-save` takes the locked versions and integrity hashes,
+  # skips optional binaries for other platforms and leaves the lock as it is.
+  (cd "$repo/bench" && npm install --no-save --no-audit --no-fund --loglevel=error)
 fi
 
 if [[ ! -f "$build/build.ninja" && ! -f "$build/Makefile" ]]; then
