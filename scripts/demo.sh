@@ -3,12 +3,17 @@
 # pipeline on the embedded SQLite database and say where the results are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ecomflow=build/ecomflow
+ecomflow=${ECOMFLOW:-$(pwd)/build/ecomflow}
+# ECOMFLOW_DEMO_DIR: where data/, catalog/, reports/ and ecomflow.db go (default: the source tree).
+cd "${ECOMFLOW_DEMO_DIR:-.}"
 db="sqlite:ecomflow.db"
 
 if ! compgen -G "data/*.zip" >/dev/null; then
-  echo "==> generating 4 weeks of sample shop traffic into data/ (catalog into ecomflow.db and catalog/)"
-  "$ecomflow" generate --profile clickstream --weeks 4 --out data --db "$db" --catalog-out catalog
+  # The four weeks end yesterday, so the data is fresh and a first `ecomflow monitor` is healthy.
+  start=$(date -u -d "28 days ago" +%F)
+  echo "==> generating 4 weeks of sample shop traffic ($start to yesterday) into data/ (catalog into ecomflow.db and catalog/)"
+  "$ecomflow" generate --profile clickstream --weeks 4 --start-date "$start" --out data --db "$db" \
+    --catalog-out catalog
 elif [[ ! -f ecomflow.db ]]; then
   echo "==> loading the catalog from catalog/ into ecomflow.db"
   "$ecomflow" catalog import --customers catalog/customers.csv --products catalog/products.csv --db "$db"

@@ -32,7 +32,7 @@ int run_import(const CatalogFlags& flags, const Settings& settings) {
 }
 
 int run_export(const CatalogFlags& flags, const Settings& settings) {
-  const std::unique_ptr<Database> database = Database::open(settings.get("db"));
+  const std::unique_ptr<Database> database = Database::open(settings.get("db"), OpenMode::kExisting);
   const Catalog catalog = read_catalog(*database);
   const std::filesystem::path out = flags.out;
   std::filesystem::create_directories(out);

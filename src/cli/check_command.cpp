@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <memory>
+#include <optional>
 #include <ranges>
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
+#include "core/logging.hpp"
 #include "quality/quality_checks.hpp"
 
 namespace ecomflow {
@@ -41,10 +44,44 @@ void print_report(const QualityReport& report) {
              report.warnings(), report.errors());
 }
 
-int run_check(const Settings& settings, FailOn fail_on) {
-  const std::unique_ptr<Database> database = Database::open(settings.get("db"));
+std::string json_number(const std::optional<double>& value) {
+  return value ? fmt::format("{}", *value) : std::string("null");
+}
+
+/// Prints the results as one JSON object: the batch, then one entry per
+/// check with its status, observed value and threshold, and failing rows.
+void print_json(const QualityReport& report) {
+  std::string out = fmt::format(
+      "{{\"checked_at\": \"{}\", \"run_id\": {}, \"checks\": {}, \"errors\": {}, \"warnings\": {}, "
+      "\"results\": [",
+      report.checked_at, report.run_id, report.results.size(), report.errors(), report.warnings());
+  for (size_t i = 0; i < report.results.size(); ++i) {
+    const CheckResult& result = report.results[i];
+    const Observation& observation = result.observation;
+    std::string sample;
+    for (const std::string& row : observation.sample) sample += (sample.empty() ? "" : ", ") + row;
+    fmt::format_to(std::back_inserter(out),
+                   "{}\n  {{\"name\": \"{}\", \"type\": \"{}\", \"table\": \"{}\", \"status\": \"{}\", "
+                   "\"observed\": {}, \"observed_text\": \"{}\", \"threshold\": \"{}\", \"message\": \"{}\", "
+                   "\"failing_rows\": {}, \"sample\": [{}], \"duration_ms\": {:.3f}}}",
+                   i == 0 ? "" : ",", json_escape(result.spec.name), check_type_name(result.spec.type),
+                   json_escape(result.spec.table), check_status_name(result.status),
+                   json_number(observation.value), json_escape(observation.value_text),
+                   json_escape(result.threshold_text), json_escape(observation.message),
+                   observation.failing_rows ? std::to_string(*observation.failing_rows) : "null", sample,
+                   result.duration_ms);
+  }
+  out += report.results.empty() ? "]}\n" : "\n]}\n";
+  fmt::print("{}", out);
+}
+
+int run_check(const Settings& settings, FailOn fail_on, bool json) {
+  const std::unique_ptr<Database> database = Database::open(settings.get("db"), OpenMode::kExisting);
   const QualityReport report = check_database(*database, settings.config_file());
-  print_report(report);
+  if (json)
+    print_json(report);
+  else
+    print_report(report);
   return report.fails_at(fail_on) ? int(ExitCode::kQualityFailed) : int(ExitCode::kOk);
 }
 
@@ -60,8 +97,12 @@ void add_check_command(CLI::App& root, CommandContext& context) {
       ->add_option("--fail-on", *fail_on,
                    "exit with code 4 when a check fails at this level [default: error]")
       ->check(CLI::IsMember({"error", "warn", "never"}));
-  command->callback([&context, fail_on] {
-    context.action = [&context, fail_on] { return run_check(context.settings, parse_fail_on(*fail_on)); };
+  auto json = std::make_shared<bool>(false);
+  command->add_flag("--json", *json, "print the results as one JSON object instead of a table");
+  command->callback([&context, fail_on, json] {
+    context.action = [&context, fail_on, json] {
+      return run_check(context.settings, parse_fail_on(*fail_on), *json);
+    };
   });
 }
 

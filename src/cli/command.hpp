@@ -32,6 +32,9 @@ void add_schedule_command(CLI::App& root, CommandContext& context);
 void add_cleanup_command(CLI::App& root, CommandContext& context);
 void add_report_command(CLI::App& root, CommandContext& context);
 
+/// Accepts a whole number >= `minimum` (for --limit and other counts).
+CLI::Validator whole_number_at_least(long long minimum);
+
 /// The session settings `run` and `report` share: --session-rows,
 /// --session-gap-minutes and --session-memory.
 void add_session_settings(CLI::App& command, Settings& settings);

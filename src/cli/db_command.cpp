@@ -21,7 +21,7 @@ int run_migrate(const Settings& settings) {
 }
 
 int run_status(const Settings& settings) {
-  const std::unique_ptr<Database> database = Database::open(settings.get("db"));
+  const std::unique_ptr<Database> database = Database::open(settings.get("db"), OpenMode::kExisting);
   const auto statuses = migration_status(*database);
   fmt::print("backend:  {}\ndatabase: {}\n", database->backend(), database->display_name());
   size_t pending = 0;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "core/error.hpp"
 #include "gen/catalog_generator.hpp"
 #include "gen/generator.hpp"
+#include "gen/output_layout.hpp"
 #include "store/catalog_store.hpp"
 
 namespace ecomflow {
@@ -70,6 +72,34 @@ void publish_catalog(const Catalog& catalog, Database& database, const std::file
   write_catalog_init_sql(catalog, catalog_out / "init.sql");
 }
 
+/// Whether two catalogs hold the same customers and products (stock aside:
+/// orders change it).
+bool same_catalog(const Catalog& left, const Catalog& right) {
+  const auto same_customer = [](const Customer& a, const Customer& b) {
+    return a.id == b.id && a.join_date == b.join_date && a.segment == b.segment;
+  };
+  const auto same_product = [](const Product& a, const Product& b) {
+    return a.id == b.id && a.name == b.name && a.category == b.category && a.price == b.price;
+  };
+  return std::equal(left.customers().begin(), left.customers().end(), right.customers().begin(),
+                    right.customers().end(), same_customer) &&
+         std::equal(left.products().begin(), left.products().end(), right.products().begin(),
+                    right.products().end(), same_product);
+}
+
+/// Refuses to replace a different, non-empty catalog in the database unless
+/// `force`: a catalog someone imported is data, not a by-product.
+void guard_catalog(Database& database, const Catalog& generated, bool force) {
+  if (force || !database.table_exists("customers") || !database.table_exists("products")) return;
+  const Catalog stored = read_catalog(database);
+  if (stored.empty() || same_catalog(stored, generated)) return;
+  throw UserError(fmt::format(
+      "{} already holds a different catalog ({} customers, {} products); refusing to replace it with the "
+      "generated one ({} customers, {} products): use --force to replace it, or another --db",
+      database.display_name(), stored.customers().size(), stored.products().size(),
+      generated.customers().size(), generated.products().size()));
+}
+
 int run_generate(const GenerateFlags& flags, const Settings& settings) {
   const GeneratorOptions options = generator_options(flags, settings);
   if (flags.customers < 1 || flags.products < 1)
@@ -78,6 +108,12 @@ int run_generate(const GenerateFlags& flags, const Settings& settings) {
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
   const auto started = std::chrono::steady_clock::now();
   const Catalog catalog = generate_catalog({flags.customers, flags.products, flags.seed, options.start_date});
+  // Existing archives are refused first, with their own message (generate_events).
+  const std::vector<std::string> names = output_file_names(options);
+  const bool archives_in_the_way = !flags.force && std::any_of(names.begin(), names.end(), [&](const std::string& name) {
+    return std::filesystem::exists(options.out / name);
+  });
+  if (!archives_in_the_way) guard_catalog(*database, catalog, flags.force);
 
   const bool show_progress = isatty(STDERR_FILENO) && options.weeks > 1;
   const GenerateProgress progress = [&](int done, int total, int64_t records) {
@@ -146,7 +182,8 @@ void add_generate_command(CLI::App& root, CommandContext& context) {
       ->add_option("--compression-level", flags->compression_level, "deflate level of the part files, 0-12")
       ->check(CLI::Range(0, 12))
       ->capture_default_str();
-  command->add_flag("--force", flags->force, "overwrite existing archives");
+  command->add_flag("--force", flags->force,
+                    "overwrite existing archives and replace a different catalog already in --db");
   context.settings.add(*command, "out", "--out", "data", "directory for the event files");
   context.settings.add(*command, "catalog_out", "--catalog-out", "catalog",
                        "directory for customers.csv, products.csv and init.sql");

@@ -3,9 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <iterator>
+#include <string>
+#include <vector>
 #include <thread>
 
 #include "cli/command.hpp"
+#include "core/closest_name.hpp"
 #include "core/error.hpp"
 #include "core/logging.hpp"
 #include "core/redact.hpp"
@@ -29,6 +33,82 @@ Exit codes:
   5  monitor: degraded health      6  monitor: critical health
 
 Run `ecomflow COMMAND --help` for a command's flags.)";
+
+/// The long and short names of `command`'s options, with their dashes.
+std::vector<std::string> option_names(const CLI::App& command) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : command.get_options()) {
+    for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+    for (const std::string& name : option->get_snames()) names.push_back("-" + name);
+  }
+  return names;
+}
+
+const CLI::Option* find_option(const std::vector<CLI::App*>& path, const std::string& name) {
+  for (const CLI::App* command : path) {
+    for (const CLI::Option* option : command->get_options())
+      if (option->check_name(name)) return option;
+  }
+  return nullptr;
+}
+
+/// What a parse error most likely was, said the way a user thinks of it: a
+/// mistyped command or flag, with the name probably meant. Empty when the
+/// arguments hold no unknown command or flag.
+std::string diagnose_typo(CLI::App& app, int argc, char** argv) {
+  std::vector<CLI::App*> path{&app};
+  std::vector<std::string> known = option_names(app);  // global flags apply after the command too
+  std::string command_name = "ecomflow";
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() > 1 && arg[0] == '-') {
+      const std::string name = arg.substr(0, arg.find('='));
+      const CLI::Option* option = find_option(path, name);
+      if (option == nullptr && arg.rfind("--", 0) == 0) {
+        return fmt::format("unknown flag '{}' for `{}`{}", name, command_name,
+                           ecomflow::did_you_mean(name, known));
+      }
+      if (option != nullptr && option->get_type_size_max() > 0 && arg.find('=') == std::string::npos) ++i;
+      continue;
+    }
+    std::vector<std::string> commands;
+    CLI::App* chosen = nullptr;
+    for (CLI::App* sub : path.back()->get_subcommands([](CLI::App*) { return true; })) {
+      commands.push_back(sub->get_name());
+      if (sub->get_name() == arg) chosen = sub;
+    }
+    if (chosen != nullptr) {
+      path.push_back(chosen);
+      for (const std::string& name : option_names(*chosen)) known.push_back(name);
+      command_name += " " + arg;
+    } else if (!commands.empty() && path.back()->get_require_subcommand_min() > 0) {
+      return fmt::format("unknown command '{}' for `{}`{}", arg, command_name,
+                         ecomflow::did_you_mean(arg, commands));
+    }
+  }
+  return "";
+}
+
+/// "Global flags" text for every subcommand's --help: the flags of the root
+/// command, which every subcommand accepts (before or after its name).
+std::string global_flags_footer(const CLI::App& app) {
+  std::string text = "Global flags (before or after the command; `ecomflow --help` has the exit codes):\n";
+  for (const CLI::Option* option : app.get_options()) {
+    const std::string& name = option->get_name();
+    if (name == "--help" || name.rfind("-V", 0) == 0) continue;
+    fmt::format_to(std::back_inserter(text), "  {:<20} {}\n", name + " " + option->get_type_name(),
+                   option->get_description());
+  }
+  return text;
+}
+
+void add_footer(CLI::App& command, const std::string& footer) {
+  for (CLI::App* sub : command.get_subcommands([](CLI::App*) { return true; })) {
+    sub->footer(footer);
+    add_footer(*sub, footer);
+  }
+}
 
 }  // namespace
 
@@ -69,6 +149,7 @@ int main(int argc, char** argv) {
   add_monitor_command(app, context);
   add_schedule_command(app, context);
   add_cleanup_command(app, context);
+  add_footer(app, global_flags_footer(app));
 
   try {
     app.parse(argc, argv);
@@ -79,7 +160,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& version) {
     return app.exit(version);
   } catch (const CLI::ParseError& error) {
-    std::fprintf(stderr, "ecomflow: error: %s\nRun `ecomflow --help` for usage.\n", error.what());
+    const std::string typo = diagnose_typo(app, argc, argv);
+    std::fprintf(stderr, "ecomflow: error: %s\nRun `ecomflow --help` for usage.\n",
+                 typo.empty() ? error.what() : typo.c_str());
     return int(ExitCode::kUsage);
   }
 

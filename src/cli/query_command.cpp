@@ -131,7 +131,7 @@ int run_query(const QueryFlags& flags, const Settings& settings) {
     fmt::print("{};\n", analytics_query_sql(postgres ? "postgresql" : "sqlite", *query, limit));
     return 0;
   }
-  const std::unique_ptr<Database> database = Database::open(settings.get("db"));
+  const std::unique_ptr<Database> database = Database::open(settings.get("db"), OpenMode::kExisting);
   if (!has_warehouse(*database))
     throw UserError(
         fmt::format("{} has no warehouse: run `ecomflow db migrate`, then load it with `ecomflow run`",
@@ -157,7 +157,7 @@ void add_query_command(CLI::App& root, CommandContext& context) {
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
   command->add_option("--limit", flags->limit, "at most N rows")
-      ->check(CLI::NonNegativeNumber)
+      ->check(whole_number_at_least(0))
       ->type_name("N");
   command->add_flag("--sql", flags->show_sql,
                     "print the query's SQL for --db's backend instead of running it");

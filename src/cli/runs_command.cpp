@@ -43,7 +43,7 @@ void print_table(const std::vector<RunRecord>& runs) {
         {std::to_string(run.run_id), run.started_at, run.finished_at.empty() ? "-" : run.finished_at,
          totals.status, std::to_string(totals.records_read), std::to_string(totals.valid),
          std::to_string(totals.quarantined), std::to_string(totals.duplicates),
-         std::to_string(totals.files_read), fmt::format("{:.2f}", totals.elapsed_seconds), totals.message});
+         std::to_string(totals.files_read), fmt::format("{:.3f}", totals.elapsed_seconds), totals.message});
   }
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows)
@@ -68,11 +68,11 @@ void add_runs_command(CLI::App& root, CommandContext& context) {
   CLI::App* command = root.add_subcommand("runs", "Show the history of pipeline runs in --db, newest first");
   auto limit = std::make_shared<int>(20);
   auto json = std::make_shared<bool>(false);
-  command->add_option("--limit", *limit, "how many runs [default: 20]")->check(CLI::PositiveNumber);
+  command->add_option("--limit", *limit, "how many runs [default: 20]")->check(whole_number_at_least(1));
   command->add_flag("--json", *json, "print a JSON array instead of a table");
   command->callback([&context, limit, json] {
     context.action = [&context, limit, json] {
-      const std::unique_ptr<Database> database = Database::open(context.settings.get("db"));
+      const std::unique_ptr<Database> database = Database::open(context.settings.get("db"), OpenMode::kExisting);
       if (!database->table_exists("pipeline_runs")) {
         if (*json)
           fmt::print("[]\n");

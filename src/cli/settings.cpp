@@ -7,11 +7,16 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
+#include "core/closest_name.hpp"
 #include "core/error.hpp"
 
 namespace ecomflow {
 namespace {
+
+/// Sections of ecomflow.toml that belong to a command rather than a setting.
+constexpr const char* kTomlSections[] = {"checks"};
 
 std::string trim(std::string text) {
   const auto not_space = [](unsigned char c) { return !std::isspace(c); };
@@ -107,12 +112,17 @@ void Settings::resolve(const std::string& config_path) {
       const auto& where = error.source().begin;
       throw UsageError(fmt::format("{}:{}:{}: {}", toml_path, where.line, where.column, error.description()));
     }
+    std::vector<std::string> known(std::begin(kTomlSections), std::end(kTomlSections));
+    for (const auto& [key, setting] : settings_) known.push_back(key);
     for (const auto& [name, node] : table) {
       const std::string key(name.str());
-      if (node.is_table() || node.is_array())
-        continue;  // sections such as [[checks]] belong to their commands
       std::string normalized = key;
       std::replace(normalized.begin(), normalized.end(), '-', '_');
+      // A misspelt key would otherwise be ignored and its default used.
+      if (std::find(known.begin(), known.end(), normalized) == known.end())
+        throw UsageError(fmt::format("{}: unknown setting '{}'{}", toml_path, key, did_you_mean(normalized, known)));
+      if (node.is_table() || node.is_array())
+        continue;  // sections such as [[checks]] belong to their commands
       from_toml[normalized] = toml_scalar(node, key, toml_path);
     }
     config_file_ = toml_path;

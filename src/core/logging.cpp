@@ -5,6 +5,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <map>
+#include <mutex>
+
 namespace ecomflow {
 namespace {
 
@@ -20,7 +23,48 @@ class JsonMessageFlag : public spdlog::custom_flag_formatter {
   }
 };
 
+/// The fields set_log_field added, as `,"key":value` text ready to append.
+/// Workers log while the main thread changes them: the lock guards `fields`.
+struct LogFields {
+  std::mutex lock;
+  std::map<std::string, std::string> fields;  ///< key → JSON value text
+};
+
+LogFields& log_fields() {
+  static LogFields instance;
+  return instance;
+}
+
+/// `%F`: the log fields, each as `,"key":value`.
+class JsonFieldsFlag : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& out) override {
+    LogFields& state = log_fields();
+    std::lock_guard guard(state.lock);
+    for (const auto& [key, value] : state.fields) {
+      const std::string field = fmt::format(",\"{}\":{}", key, value);
+      out.append(field.data(), field.data() + field.size());
+    }
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonFieldsFlag>(); }
+};
+
+void set_field_text(const std::string& key, std::string value) {
+  LogFields& state = log_fields();
+  std::lock_guard guard(state.lock);
+  if (value.empty())
+    state.fields.erase(key);
+  else
+    state.fields[key] = std::move(value);
+}
+
 }  // namespace
+
+void set_log_field(const std::string& key, std::string_view text) {
+  set_field_text(key, text.empty() ? std::string() : fmt::format("\"{}\"", json_escape(text)));
+}
+
+void set_log_field(const std::string& key, int64_t number) { set_field_text(key, std::to_string(number)); }
 
 std::string json_escape(std::string_view text) {
   std::string out;
@@ -57,8 +101,9 @@ void configure_logging(const std::string& level, const std::string& format) {
       std::make_shared<spdlog::logger>("ecomflow", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
   if (format == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
-    formatter->add_flag<JsonMessageFlag>('j').set_pattern(
-        R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","msg":"%j"})");
+    formatter->add_flag<JsonMessageFlag>('j');
+    formatter->add_flag<JsonFieldsFlag>('F').set_pattern(
+        R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","msg":"%j"%F})");
     logger->set_formatter(std::move(formatter));
   } else {
     logger->set_pattern("%^%L %H:%M:%S.%e%$ %v");

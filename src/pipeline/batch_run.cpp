@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/hash.hpp"
+#include "core/logging.hpp"
 #include "ingest/discover.hpp"
 #include "pipeline/load_stage.hpp"
 #include "pipeline/process_stage.hpp"
@@ -39,6 +40,7 @@ class StageLog {
     current_.stage = stage;
     current_.started_at = now_utc();
     started_ = Clock::now();
+    set_log_field("stage", stage);
   }
   void finish(std::optional<int64_t> rows_in, std::optional<int64_t> rows_out, std::string status = "ok") {
     current_.rows_in = rows_in;
@@ -78,6 +80,57 @@ std::string hash_file(const std::filesystem::path& path, int64_t& size) {
   return fmt::format("{:016x}", hash);
 }
 
+/// Whether input `index` holds content already processed: by an earlier
+/// run (unless `reprocess`, for a full refresh or a backfill), or by an
+/// earlier input of this run. Identity is size + content hash, not the
+/// path, so `./data`, `data`, an absolute path, a symlink or a moved folder
+/// are the same inputs. Says so in one info line.
+bool already_processed(Database& database, const std::vector<LedgerInput>& inputs, size_t index,
+                       bool reprocess) {
+  const LedgerInput& input = inputs[index];
+  for (size_t earlier = 0; earlier < index; ++earlier) {
+    if (inputs[earlier].size == input.size && inputs[earlier].content_hash == input.content_hash) {
+      spdlog::info("{}: same content as {} in this run: skipped", input.path.string(),
+                   inputs[earlier].path.string());
+      return true;
+    }
+  }
+  if (reprocess) return false;
+  const auto processed = find_processed(database, input.size, input.content_hash);
+  if (!processed) return false;
+  if (processed->path == input.path.string()) {
+    spdlog::debug("{}: already processed in run {}: skipped", input.path.string(), processed->run_id);
+  } else {
+    spdlog::info("{}: same content as {}, already processed in run {}: skipped", input.path.string(),
+                 processed->path, processed->run_id);
+  }
+  return true;
+}
+
+/// The check results as the page lists them.
+std::vector<CheckLine> check_lines(const QualityReport& quality) {
+  std::vector<CheckLine> lines;
+  for (const CheckResult& result : quality.results)
+    lines.push_back({result.spec.name, std::string(check_status_name(result.status)),
+                     result.observation.value_text, result.threshold_text});
+  return lines;
+}
+
+/// The names of the checks that fail at `level`, comma-separated.
+std::string failing_check_list(const QualityReport& quality, FailOn level) {
+  std::string names;
+  for (const CheckResult& result : quality.results) {
+    const bool fails = result.status == CheckStatus::kError ||
+                       (level == FailOn::kWarn && result.status == CheckStatus::kWarn);
+    if (fails) names += (names.empty() ? "" : ", ") + result.spec.name;
+  }
+  return names;
+}
+
+std::string_view fail_on_name(FailOn level) {
+  return level == FailOn::kWarn ? "warn" : level == FailOn::kNever ? "never" : "error";
+}
+
 /// Opens the database; a PostgreSQL server that refuses or drops the
 /// connection is retried three times with backoff (0.5, 1, 2 s), because a
 /// restart or failover should not cost a day's run.
@@ -85,7 +138,7 @@ std::unique_ptr<Database> open_with_retry(const std::string& url) {
   const bool server = url.rfind("postgres", 0) == 0;
   for (int attempt = 1;; ++attempt) {
     try {
-      return Database::open(url);
+      return Database::open(url, OpenMode::kExisting);
     } catch (const UsageError&) {
       throw;
     } catch (const UserError& error) {
@@ -123,6 +176,7 @@ int run_batch(const BatchRunOptions& options) {
                catalog.products().size(), database->display_name());
   // The run is in the history from its start, so a run that dies shows up.
   const int64_t run_id = keep_history ? begin_run(*database) : 0;
+  if (keep_history) set_log_field("run_id", run_id);
   stages.finish(int64_t(inputs.size()), std::nullopt);
 
   stages.start("process");
@@ -132,8 +186,7 @@ int run_batch(const BatchRunOptions& options) {
     ledger_inputs[i].path = inputs[i];
     if (!keep_history) continue;
     ledger_inputs[i].content_hash = hash_file(inputs[i], ledger_inputs[i].size);
-    skipped[i] = !options.full_refresh && !options.backfill &&
-                 find_processed(*database, inputs[i].string(), ledger_inputs[i].content_hash).has_value();
+    skipped[i] = already_processed(*database, ledger_inputs, i, options.full_refresh || options.backfill);
   }
   QuarantineSink sink(options.reports_dir / "quarantine.ndjson", keep_history);
   FileProcessor::Options processor_options{options.limits, options.batch_size, nullptr, options.backfill,
@@ -145,6 +198,8 @@ int run_batch(const BatchRunOptions& options) {
   stages.finish(counts.records_read, counts.valid);
 
   Aggregates& totals = *processed.totals;
+  // run_summary.json counts this run's events; every report shows all data.
+  const EventTypeCounts run_event_types = totals.event_types;
   if (keep_history) {
     stages.start("load");
     for (size_t i = 0; i < inputs.size(); ++i) ledger_inputs[i].counts = processed.per_input[i];
@@ -165,12 +220,13 @@ int run_batch(const BatchRunOptions& options) {
     // Reports cover every file processed so far, not only this run's: sales
     // from the stored facts (at the price of their day), the other metrics
     // from the warehouse when earlier inputs were skipped.
-    if ((counts.inputs_skipped > 0 || options.backfill) && options.load_fact_events) {
+    const bool earlier_data = counts.inputs_skipped > 0 || options.backfill ||
+                              (!options.full_refresh && has_files_of_other_runs(*database, run_id));
+    if (earlier_data && options.load_fact_events) {
       Aggregates everything(catalog, options.aggregates);
       replay_fact_events(*database, catalog, [&](std::span<const Event> events) { everything.add(events); });
-      everything.event_types = totals.event_types;  // the summary's counts stay this run's
       totals = std::move(everything);
-    } else if (counts.inputs_skipped > 0) {
+    } else if (earlier_data) {
       spdlog::warn("analytics cover only this run's inputs: fact_events is not loaded (--no-fact-events)");
     }
     totals.sales = SalesState(catalog);
@@ -178,6 +234,8 @@ int run_batch(const BatchRunOptions& options) {
   }
 
   int exit_code = counts.files_quarantined > 0 ? int(ExitCode::kPartial) : int(ExitCode::kOk);
+  std::string failing_checks;
+  std::optional<std::vector<CheckLine>> checks;
   if (keep_history && options.run_checks) {
     stages.start("check");
     const QualityReport quality = run_quality_checks(*database, load_checks(options.config_file), run_id);
@@ -188,7 +246,11 @@ int run_batch(const BatchRunOptions& options) {
       spdlog::warn("data quality: {} error(s), {} warning(s); `ecomflow check` shows them", quality.errors(),
                    quality.warnings());
     }
-    if (blocked) exit_code = int(ExitCode::kQualityFailed);
+    checks = check_lines(quality);
+    if (blocked) {
+      exit_code = int(ExitCode::kQualityFailed);
+      failing_checks = failing_check_list(quality, options.fail_on);
+    }
   }
 
   RunSummary summary;
@@ -198,13 +260,16 @@ int run_batch(const BatchRunOptions& options) {
   summary.threads = processed.threads;
   summary.report_only = options.report_only;
   summary.reports_dir = options.reports_dir;
+  summary.run_event_types = run_event_types;
+  summary.checks = std::move(checks);
+  summary.generated_at = format_timestamp(now_utc() / kMicrosPerSecond * kMicrosPerSecond);
   if (!options.publish) {
+    summary.reports_withheld = "report stage not selected";
     spdlog::info("report stage not selected: nothing written under '{}'", options.reports_dir.string());
   } else if (exit_code == int(ExitCode::kQualityFailed)) {
-    spdlog::error(
-        "reports not published: a quality check failed at --fail-on level; the previous reports in '{}' "
-        "stay in place",
-        options.reports_dir.string());
+    summary.reports_withheld = "failing checks: " + failing_checks;
+    spdlog::error("reports withheld: {} failed at --fail-on {}; `ecomflow check` shows why",
+                  failing_checks, fail_on_name(options.fail_on));
   } else {
     stages.start("report");
     summary.elapsed_seconds = seconds_since(started);
@@ -216,12 +281,26 @@ int run_batch(const BatchRunOptions& options) {
   }
   summary.elapsed_seconds = seconds_since(started);
   std::fputs(run_summary_text(summary).c_str(), stdout);
-  if (keep_history) stages.write(*database, run_id);
+  if (keep_history) {
+    stages.write(*database, run_id);
+    // One elapsed time everywhere: the whole run's, as the console shows it.
+    set_run_elapsed(*database, run_id, summary.elapsed_seconds);
+    if (!failing_checks.empty()) append_run_message(*database, run_id, "reports withheld: " + failing_checks + " failed");
+  }
 
   if (counts.files_quarantined > 0) {
     spdlog::warn("{} input file(s) could not be read and were quarantined; see {}", counts.files_quarantined,
                  (options.reports_dir / "quarantine.ndjson").string());
   }
+  set_log_field("stage", "");
+  set_log_field("records_read", counts.records_read);
+  set_log_field("valid", counts.valid);
+  set_log_field("quarantined", counts.quarantined());
+  set_log_field("duplicates", counts.duplicates);
+  set_log_field("files_quarantined", counts.files_quarantined);
+  set_log_field("exit_code", exit_code);
+  spdlog::info("run finished: {} records read, {} valid, {} quarantined, {} duplicates", counts.records_read,
+               counts.valid, counts.quarantined(), counts.duplicates);
   return exit_code;
 }
 

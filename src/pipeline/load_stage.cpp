@@ -1,6 +1,10 @@
 #include "pipeline/load_stage.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <iterator>
 
 #include "store/ledger_store.hpp"
 
@@ -42,6 +46,24 @@ class SpoolReader {
 };
 
 }  // namespace
+
+std::string run_message(const RunCounts& counts) {
+  const int64_t new_inputs = counts.inputs_seen - counts.inputs_skipped;
+  std::string message =
+      new_inputs == 0
+          ? fmt::format("no new inputs ({} already processed)", counts.inputs_skipped)
+          : fmt::format("{} new input{}, {} already processed", new_inputs, new_inputs == 1 ? "" : "s",
+                        counts.inputs_skipped);
+  if (counts.files_quarantined == 0) return message;
+  std::string reasons;
+  for (int i = 0; i < kQuarantineReasonCount; ++i) {
+    if (counts.file_problems_by_reason[i] == 0) continue;
+    fmt::format_to(std::back_inserter(reasons), "{}{} {}", reasons.empty() ? "" : ", ",
+                   counts.file_problems_by_reason[i], quarantine_reason_name(QuarantineReason(i)));
+  }
+  return fmt::format("{} file{} unreadable ({}); {}", counts.files_quarantined,
+                     counts.files_quarantined == 1 ? "" : "s", reasons, message);
+}
 
 LoadResult load_run(Database& database, const LoadRequest& request) {
   LoadResult result;
@@ -110,6 +132,14 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
     totals.files_read = request.counts.files_read;
     totals.files_quarantined = request.counts.files_quarantined;
     totals.elapsed_seconds = request.elapsed_seconds;
+    totals.message = run_message(request.counts);
+    RunInputs inputs{request.counts.inputs_seen, request.counts.inputs_skipped, request.counts.bytes_read,
+                     request.counts.bytes_decoded, {}, {}};
+    std::copy(std::begin(request.counts.quarantined_by_reason), std::end(request.counts.quarantined_by_reason),
+              inputs.quarantined_by_reason.begin());
+    std::copy(std::begin(request.counts.file_problems_by_reason),
+              std::end(request.counts.file_problems_by_reason), inputs.file_problems_by_reason.begin());
+    totals.inputs = inputs;
     finish_run(database, request.run_id, totals);
   });
   return result;

@@ -51,6 +51,10 @@ struct LoadResult {
   WarehouseLoadResult warehouse;
 };
 
+/// The run's one-line message in `pipeline_runs` (and so in `runs` and
+/// `monitor`): new and skipped inputs, and the unreadable files by reason.
+std::string run_message(const RunCounts& counts);
+
 /// Writes the run into the database in one transaction.
 LoadResult load_run(Database& database, const LoadRequest& request);
 

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+
+#include "core/error.hpp"
 
 #include "core/logging.hpp"
 #include "quality/table_metrics.hpp"
@@ -130,7 +134,7 @@ Observation observe_volume(Database& database, const CheckSpec& spec) {
 
 Observation observe_quarantine_rate(Database& database, const CheckSpec& spec, int64_t run_id) {
   Observation observation;
-  observation.condition_text = fmt::format("> {}", spec.max_rate);
+  observation.condition_text = fmt::format("> {:g}%", spec.max_rate * 100);
   const std::string columns = "SELECT run_id, records_read, quarantined FROM pipeline_runs ";
   QueryResult result;
   if (run_id > 0)
@@ -157,7 +161,40 @@ Observation observe_quarantine_rate(Database& database, const CheckSpec& spec, i
   return observation;
 }
 
+/// The columns of a logical table, in lower case; empty when it is missing.
+std::vector<std::string> columns_of(Database& database, const std::string& table) {
+  if (!database.table_exists(physical_table_name(database.backend(), table))) return {};
+  std::vector<std::string> columns =
+      database.query("SELECT * FROM " + quoted_table(database.backend(), table) + " LIMIT 0").columns;
+  for (std::string& column : columns)
+    std::transform(column.begin(), column.end(), column.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+  return columns;
+}
+
+void require_column(const CheckSpec& spec, const std::string& table, const std::vector<std::string>& columns,
+                    const std::string& column) {
+  if (columns.empty()) return;
+  std::string lower = column;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  if (std::find(columns.begin(), columns.end(), lower) != columns.end()) return;
+  std::string known;
+  for (const std::string& name : columns) known += (known.empty() ? "" : ", ") + name;
+  throw UsageError(fmt::format("check '{}': table {} has no column '{}' (its columns: {})", spec.name, table,
+                               column, known));
+}
+
 }  // namespace
+
+void check_columns_exist(Database& database, const std::vector<CheckSpec>& checks) {
+  for (const CheckSpec& spec : checks) {
+    if (spec.type == CheckType::kSql || spec.type == CheckType::kQuarantineRate || spec.table.empty()) continue;
+    const std::vector<std::string> columns = columns_of(database, spec.table);
+    for (const std::string& column : spec.columns) require_column(spec, spec.table, columns, column);
+    if (spec.type == CheckType::kRelationships && !spec.to_table.empty() && !spec.to_column.empty())
+      require_column(spec, spec.to_table, columns_of(database, spec.to_table), spec.to_column);
+  }
+}
 
 std::string failing_rows_sql(std::string_view backend, const CheckSpec& spec) {
   const std::string table = spec.table.empty() ? "" : quoted_table(backend, spec.table);

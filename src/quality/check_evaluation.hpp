@@ -3,6 +3,7 @@
 /// backend, counts failing rows (or computes the metric) and samples them.
 
 #include <cstdint>
+#include <vector>
 
 #include "quality/check_spec.hpp"
 #include "quality/quality_report.hpp"
@@ -14,6 +15,12 @@ namespace ecomflow {
 /// quarantine_rate (0 = the latest finished run). A database error becomes
 /// an observation with a message, never an exception.
 Observation evaluate_check(Database& database, const CheckSpec& spec, int64_t run_id);
+
+/// Checks that every column a check names exists in its table (when the
+/// table exists: a missing table is the check's own failure). A missing
+/// column is a bad definition, not a pass: throws UsageError naming the
+/// check, the table and the columns it has.
+void check_columns_exist(Database& database, const std::vector<CheckSpec>& checks);
 
 /// The SQL selecting a row check's failing rows on `backend` (empty for
 /// metric checks).

@@ -146,7 +146,7 @@ HealthReport assess_health(const std::string& database_url, const MonitorOptions
   std::unique_ptr<Database> database;
   try {
     const auto begin = std::chrono::steady_clock::now();
-    database = Database::open(database_url);
+    database = Database::open(database_url, OpenMode::kExisting);
     database->query("SELECT 1");
     report.latency_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count();

@@ -52,9 +52,14 @@ CheckStatus decide_status(const CheckSpec& spec, const Observation& observation)
 
 std::string threshold_text(const CheckSpec& spec, const Observation& observation) {
   if (!spec.warn_if && !spec.error_if) return observation.condition_text;
+  // A rate is shown as a percentage (`1.20%`): so are its thresholds.
+  const bool percent = spec.type == CheckType::kQuarantineRate;
+  const auto shown = [percent](const Threshold& threshold) {
+    return percent ? fmt::format("{} {:g}%", threshold.op, threshold.value * 100) : threshold.text();
+  };
   std::string text;
-  if (spec.error_if) text = "error_if " + spec.error_if->text();
-  if (spec.warn_if) text += (text.empty() ? "" : ", ") + std::string("warn_if ") + spec.warn_if->text();
+  if (spec.error_if) text = "error_if " + shown(*spec.error_if);
+  if (spec.warn_if) text += (text.empty() ? "" : ", ") + std::string("warn_if ") + shown(*spec.warn_if);
   return text;
 }
 
@@ -64,6 +69,7 @@ QualityReport run_quality_checks(Database& database, const std::vector<CheckSpec
   report.batch_id = started;  // microseconds since the epoch: unique and ordered across invocations
   report.run_id = run_id;
   report.checked_at = format_timestamp(started / kMicrosPerSecond * kMicrosPerSecond);
+  check_columns_exist(database, checks);
   for (const CheckSpec& spec : checks) {
     const auto begin = std::chrono::steady_clock::now();
     CheckResult result;

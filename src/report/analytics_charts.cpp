@@ -134,7 +134,9 @@ AnalyticsChart top_selling_products(const Aggregates& aggregates, const Catalog&
   spec.categories = product_labels(catalog, products);
   if (all_units > 0)
     spec.subtitle =
-        fmt::format("{} of {} products sold; these {} account for {} of {} units", shown, rows.size(), shown,
+        fmt::format("The {} best sellers of the {} products with sales ({} in the catalog): {} of all {} "
+                    "units",
+                    shown, rows.size(), catalog.products().size(),
                     format_percent(double(shown_units) / double(all_units)), format_integer(all_units));
   return {"top_selling_products", spec};
 }
@@ -149,13 +151,16 @@ AnalyticsChart revenue_comparison(const Aggregates& aggregates, const Catalog& c
     cells[{row.category, row.segment}] += row.revenue;
   }
   // Biggest first, on both axes: the eye reads the ranking without the legend.
-  auto by_revenue = [](const std::map<std::string, Cents>& totals, const std::vector<std::string>& all) {
+  // A category without sales is left out; a segment without sales stays in
+  // the legend at 0, since "no revenue from VIPs" is itself the finding.
+  auto by_revenue = [](const std::map<std::string, Cents>& totals, const std::vector<std::string>& all,
+                       bool keep_unsold) {
     std::vector<std::string> names = all;
     std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
       const auto left = totals.find(a), right = totals.find(b);
       return (left == totals.end() ? 0 : left->second) > (right == totals.end() ? 0 : right->second);
     });
-    std::erase_if(names, [&](const std::string& name) { return !totals.contains(name); });
+    if (!keep_unsold) std::erase_if(names, [&](const std::string& name) { return !totals.contains(name); });
     return names;
   };
   ChartSpec spec;
@@ -164,8 +169,8 @@ AnalyticsChart revenue_comparison(const Aggregates& aggregates, const Catalog& c
   spec.category_title = "Product category";
   spec.value_title = "Revenue (USD)";
   spec.value_format = ValueFormat::kMoney;
-  spec.categories = by_revenue(category_revenue, catalog.categories());
-  for (const std::string& segment : by_revenue(segment_revenue, catalog.segments())) {
+  spec.categories = by_revenue(category_revenue, catalog.categories(), false);
+  for (const std::string& segment : by_revenue(segment_revenue, catalog.segments(), true)) {
     ChartSeries series{segment, {}};
     for (const std::string& category : spec.categories) {
       const auto cell = cells.find({category, segment});

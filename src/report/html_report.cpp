@@ -8,6 +8,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "report/analytics_charts.hpp"
+#include "report/analytics_csv.hpp"
 #include "report/html_markup.hpp"
 #include "report/html_report_style.hpp"
 #include "report/number_format.hpp"
@@ -76,11 +77,11 @@ std::string header(const RunSummary& summary, const Aggregates& aggregates) {
                         : fmt::format("Data {} to {} (UTC), {} days", format_date(days.front().day),
                                       format_date(days.back().day), days.size()));
   }
-  if (summary.run_id != 0) facts.push_back(fmt::format("run #{}", summary.run_id));
+  if (!summary.generated_at.empty()) facts.push_back("generated " + summary.generated_at);
   if (summary.report_only) facts.push_back("report only, no history kept");
-  facts.push_back(fmt::format("{} records in {:.2f} s on {} thread{}",
-                              format_integer(summary.counts.records_read), summary.elapsed_seconds,
-                              summary.threads, summary.threads == 1 ? "" : "s"));
+  facts.push_back(fmt::format("{} read {} new records in {:.3f} s",
+                              summary.run_id != 0 ? fmt::format("run #{}", summary.run_id) : "this run",
+                              format_integer(summary.counts.records_read), summary.elapsed_seconds));
   std::string line;
   for (const std::string& fact : facts) line += (line.empty() ? "" : " · ") + fact;
   return "<header class=\"top\"><div><h1>Shop analytics</h1><p class=\"meta\">" + html_escape(line) +
@@ -99,8 +100,8 @@ std::string kpi_tiles(const RunSummary& summary, const Aggregates& aggregates,
   const Cents average_order =
       sales.purchases() == 0 ? 0 : (sales.revenue() + sales.purchases() / 2) / sales.purchases();
   tiles += kpi("Average order", format_money(average_order), "revenue per purchase");
-  tiles += kpi("Conversion rate", format_percent(ratio(overall.purchased, overall.sessions)),
-               fmt::format("sessions with a purchase; {} of product views",
+  tiles += kpi("Session conversion", format_percent(ratio(overall.purchased, overall.sessions)),
+               fmt::format("sessions with a purchase; view-to-purchase rate {}",
                            format_percent(ratio(sales.purchases(), views))));
   tiles += kpi("Cart abandonment", format_percent(overall.abandonment_rate()),
                fmt::format("{} of {} carts; {} left", format_integer(overall.abandoned),
@@ -108,11 +109,11 @@ std::string kpi_tiles(const RunSummary& summary, const Aggregates& aggregates,
   tiles += kpi("Sessions", format_compact(double(overall.sessions)),
                fmt::format("{}; mean {}", format_integer(overall.sessions),
                            format_duration(sessions.duration_seconds.mean())));
-  tiles += kpi("Valid records", format_integer(counts.valid),
+  tiles += kpi("Valid records (this run)", format_integer(counts.valid),
                fmt::format("{} of {} read", format_percent(ratio(counts.valid, counts.records_read)),
                            format_integer(counts.records_read)),
                "good");
-  tiles += kpi("Quarantined", format_integer(counts.quarantined()),
+  tiles += kpi("Quarantined (this run)", format_integer(counts.quarantined()),
                fmt::format("{} duplicates; {} files unreadable", format_integer(counts.duplicates),
                            format_integer(counts.files_quarantined)),
                counts.quarantined() + counts.files_quarantined > 0 ? "warn" : "");
@@ -252,6 +253,30 @@ std::string session_gap_note(const SessionState& sessions) {
   return fmt::format("A session ends after {} without an event unless its records carry a session_id.", gap);
 }
 
+HtmlTable checks_table(const std::vector<CheckLine>& checks) {
+  HtmlTable table({"Check", "Status", "Observed", "Threshold"},
+                  {CellAlign::kText, CellAlign::kText, CellAlign::kNumber, CellAlign::kText});
+  for (const CheckLine& check : checks) {
+    const std::string css_class = check.status == "error" ? "bad" : check.status == "warn" ? "warn" : "";
+    table.add_row({check.name, check.status, check.observed, check.threshold}, css_class);
+  }
+  return table;
+}
+
+/// Links to the files written beside the page.
+std::string files_card(const Aggregates& aggregates, const Catalog& catalog, const SessionReport& sessions) {
+  std::vector<std::string> names{"sales_report.csv"};
+  for (const AnalyticsCsvWriter& file : analytics_csv_writers(aggregates, catalog, sessions))
+    names.emplace_back(file.name);
+  names.insert(names.end(), {"run_summary.json", "quarantine.ndjson"});
+  std::string links;
+  for (const std::string& name : names)
+    links += fmt::format("<li><a href=\"{0}\">{0}</a></li>", html_escape(name));
+  return "<div class=\"card wide\"><h3>Files beside this page</h3>\n<ul class=\"files\">" + links +
+         "</ul>\n<p class=\"note\">Every number on this page, in full: the CSV files hold the same figures.</p>"
+         "</div>\n";
+}
+
 std::string balance_note(const RunCounts& counts) {
   return fmt::format("Every record has one outcome: read {} {} valid {} + quarantined {} + duplicates {}{}",
                      format_integer(counts.records_read), counts.balanced() ? "=" : "≠",
@@ -306,12 +331,21 @@ std::string html_report(const RunSummary& summary, const Aggregates& aggregates,
   html += section("catalog", "Catalog",
                   chart_card(charts, rendered, "categories_distribution") +
                       chart_card(charts, rendered, "price_distribution"));
-  html += section("quality", "Data quality",
-                  table_card("Records", quality_table(summary.counts), false, balance_note(summary.counts)) +
-                      table_card("Files", files_table(summary.counts), false));
-  html +=
-      "<footer>Generated by ecomflow from the run's own aggregates; the CSV files next to this page hold "
-      "every number in full.</footer>\n</main>\n</body>\n</html>\n";
+  const std::string run_name = summary.run_id != 0 ? fmt::format("run #{}", summary.run_id) : "this run";
+  html += section("quality", "Data quality of " + run_name,
+                  table_card("Records read by " + run_name, quality_table(summary.counts), false,
+                             balance_note(summary.counts)) +
+                      table_card("Files read by " + run_name, files_table(summary.counts), false));
+  const std::string checks =
+      summary.checks ? table_card("Checks", checks_table(*summary.checks), true,
+                                  "The latest data-quality checks (`ecomflow check` shows failing rows).")
+                     : "<div class=\"card wide\"><h3>Checks</h3>\n<p class=\"note\">No data-quality checks "
+                       "ran for this page.</p></div>\n";
+  html += section("checks", "Checks and files", checks + files_card(aggregates, catalog, sessions));
+  html += fmt::format(
+      "<footer>Generated by ecomflow{}: sales from the stored purchases, every other figure from all events "
+      "loaded so far; figures marked \"this run\" count only what {} read.</footer>\n</main>\n</body>\n</html>\n",
+      summary.generated_at.empty() ? "" : " at " + html_escape(summary.generated_at), html_escape(run_name));
   return html;
 }
 

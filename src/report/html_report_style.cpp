@@ -54,6 +54,8 @@ tbody tr:nth-child(even) { background: #fafbfc; }
 tfoot td { font-weight: 700; border-top: 2px solid var(--line); border-bottom: none; }
 tr.sub td:first-child { padding-left: 28px; color: var(--muted); }
 tr.warn td { color: var(--warn); font-weight: 600; }
+tr.bad td { color: #b00020; font-weight: 700; }
+ul.files { columns: 3; margin: 0; padding-left: 18px; }
 .note { color: var(--muted); font-size: 13px; margin: 10px 0 0; }
 footer { margin-top: 32px; color: var(--muted); font-size: 13px; }
 @media (max-width: 860px) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/logging.hpp"
+#include "report/number_format.hpp"
 
 namespace ecomflow {
 namespace {
@@ -48,9 +49,9 @@ std::string run_summary_json(const RunSummary& summary) {
   fmt::format_to(it, "  \"purchases\": {},\n  \"units_sold\": {},\n  \"total_revenue\": {},\n",
                  sales.purchases(), sales.units(), format_cents(sales.revenue()));
   fmt::format_to(it, "  \"events_by_type\": {{");
+  const EventTypeCounts& event_types = summary.run_event_types ? *summary.run_event_types : summary.totals->event_types;
   for (int i = 0; i < kEventTypeCount; ++i) {
-    fmt::format_to(it, "{}\"{}\": {}", i ? ", " : "", event_type_name(EventType(i)),
-                   summary.totals->event_types.counts[i]);
+    fmt::format_to(it, "{}\"{}\": {}", i ? ", " : "", event_type_name(EventType(i)), event_types.counts[i]);
   }
   fmt::format_to(it, "}},\n");
   if (summary.sessions) {
@@ -93,21 +94,24 @@ std::string run_summary_text(const RunSummary& summary) {
   line("  duplicates", grouped(counts.duplicates));
   line("purchases (report)",
        fmt::format("{} ({} units)", grouped(sales.purchases()), grouped(sales.units())));
-  line("revenue (report)", format_cents(sales.revenue()));
+  // Money reads as on the page and the charts: US dollars, grouped.
+  line("revenue (report)", format_money(sales.revenue()));
   if (summary.sessions && summary.sessions->sessions > 0) {
     const SessionCounts& sessions = *summary.sessions;
     line("sessions", fmt::format("{} ({:.1f}% converted)", grouped(sessions.sessions),
                                  100.0 * double(sessions.purchased) / double(sessions.sessions)));
     line("cart abandonment",
          fmt::format("{:.1f}% of {} carts, {} left in carts", 100.0 * sessions.abandonment_rate(),
-                     grouped(sessions.added), format_cents(sessions.abandoned_value)));
+                     grouped(sessions.added), format_money(sessions.abandoned_value)));
   }
   line("elapsed", fmt::format("{:.3f} s on {} thread{}", summary.elapsed_seconds, summary.threads,
                               summary.threads == 1 ? "" : "s"));
   line("throughput", fmt::format("{} records/s, {:.0f} MB/s decoded",
                                  grouped(int64_t(per_second(counts.records_read, summary.elapsed_seconds))),
                                  per_second(counts.bytes_decoded, summary.elapsed_seconds) / 1e6));
-  line("reports", summary.reports_dir.string());
+  line("reports", summary.reports_withheld.empty()
+                      ? summary.reports_dir.string()
+                      : fmt::format("not written ({})", summary.reports_withheld));
   return fmt::to_string(out);
 }
 

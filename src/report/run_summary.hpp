@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <optional>
 
@@ -12,6 +13,14 @@
 #include "aggregate/session_report.hpp"
 
 namespace ecomflow {
+
+/// One data-quality check's result as the page lists it.
+struct CheckLine {
+  std::string name;
+  std::string status;  ///< pass, warn, error, skipped
+  std::string observed;
+  std::string threshold;
+};
 
 /// Everything the summary reports about one run.
 struct RunSummary {
@@ -23,6 +32,15 @@ struct RunSummary {
   bool report_only = false;
   std::filesystem::path reports_dir;
   std::optional<SessionCounts> sessions;  ///< when the analytics were computed
+  /// This run's events by type (`totals` covers all processed data);
+  /// nullopt when the run's own counts are unknown (`ecomflow report`).
+  std::optional<EventTypeCounts> run_event_types;
+  /// Why no reports were written (e.g. the failing checks); empty when they were.
+  std::string reports_withheld;
+  /// When the reports were generated, ISO-8601 UTC.
+  std::string generated_at;
+  /// The latest data-quality results; nullopt when no checks ran.
+  std::optional<std::vector<CheckLine>> checks;
 };
 
 /// The JSON document: records_read, valid, duplicates,

@@ -8,7 +8,7 @@ namespace ecomflow {
 
 const std::vector<AnalyticsQuery>& analytics_queries() {
   static const std::vector<AnalyticsQuery> queries{
-      {"sales_report", "seed 001's report: revenue, units, customers by category and segment",
+      {"sales_report", "the sales report: revenue, units, customers by category and segment",
        "warehouse.v_sales_report",
        "total_revenue_cents DESC, category COLLATE \"C\", customer_segment COLLATE \"C\""},
       {"product_rank", "products ranked by revenue within their category (RANK)", "warehouse.v_product_rank",

@@ -6,10 +6,10 @@
 
 namespace ecomflow {
 
-std::unique_ptr<Database> Database::open(const std::string& url) {
+std::unique_ptr<Database> Database::open(const std::string& url, OpenMode mode) {
   const DatabaseUrl parsed = parse_database_url(url);
   if (parsed.backend == DatabaseUrl::Backend::kPostgres) return open_postgres(parsed);
-  return open_sqlite(parsed);
+  return open_sqlite(parsed, mode == OpenMode::kCreate);
 }
 
 void with_transaction(Database& database, const std::function<void()>& body) {

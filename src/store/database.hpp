@@ -26,6 +26,12 @@ using SqlParams = std::vector<std::optional<std::string>>;
 /// row's values) and return true, or return false at the end.
 using RowProducer = std::function<bool(std::vector<std::optional<std::string>>& row)>;
 
+/// Whether opening may create a database that is not there yet.
+enum class OpenMode {
+  kCreate,    ///< commands that write (generate, catalog import, db migrate)
+  kExisting,  ///< commands that read: a mistyped --db must not yield an empty database
+};
+
 /// One open connection. Not thread-safe: one per thread.
 class Database {
  public:
@@ -33,8 +39,9 @@ class Database {
 
   /// Opens `sqlite:PATH`, `sqlite://PATH`, `postgresql://…` or `postgres://…`.
   /// Throws UserError naming the host and port (never the password) when the
-  /// server cannot be reached, and UsageError for an unknown scheme.
-  static std::unique_ptr<Database> open(const std::string& url);
+  /// server cannot be reached, or, with OpenMode::kExisting, naming the SQLite
+  /// file that does not exist; UsageError for an unknown scheme.
+  static std::unique_ptr<Database> open(const std::string& url, OpenMode mode = OpenMode::kCreate);
 
   /// `sqlite` or `postgresql`.
   virtual std::string backend() const = 0;

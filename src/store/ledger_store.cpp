@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/error.hpp"
@@ -23,6 +24,34 @@ std::optional<std::string> optional_text(std::optional<int64_t> value) {
   return value ? std::optional<std::string>(std::to_string(*value)) : std::nullopt;
 }
 
+/// `bad_timestamp=3,missing_field=2`: the non-zero counts by reason name.
+std::string reason_counts_text(const ReasonCounts& counts) {
+  std::string text;
+  for (int i = 0; i < kQuarantineReasonCount; ++i) {
+    if (counts[i] == 0) continue;
+    fmt::format_to(std::back_inserter(text), "{}{}={}", text.empty() ? "" : ",",
+                   quarantine_reason_name(QuarantineReason(i)), counts[i]);
+  }
+  return text;
+}
+
+ReasonCounts parse_reason_counts(const std::string& text) {
+  ReasonCounts counts{};
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string item = text.substr(start, end - start);
+    const size_t equals = item.find('=');
+    if (equals != std::string::npos) {
+      if (const auto reason = parse_quarantine_reason(item.substr(0, equals)))
+        counts[int(*reason)] = std::stoll(item.substr(equals + 1));
+    }
+    start = end + 1;
+  }
+  return counts;
+}
+
 }  // namespace
 
 int64_t begin_run(Database& database) {
@@ -41,14 +70,45 @@ void finish_run(Database& database, int64_t run_id, const RunTotals& totals) {
        std::to_string(totals.valid), std::to_string(totals.quarantined), std::to_string(totals.duplicates),
        std::to_string(totals.files_read), std::to_string(totals.files_quarantined),
        fmt::format("{:.6f}", totals.elapsed_seconds), totals.message});
+  if (!totals.inputs) return;
+  const RunInputs& inputs = *totals.inputs;
+  database.query(
+      "UPDATE pipeline_runs SET inputs_seen = $2, inputs_skipped = $3, bytes_read = $4, bytes_decoded = $5, "
+      "quarantined_by_reason = $6, file_problems_by_reason = $7 WHERE run_id = $1",
+      {std::to_string(run_id), std::to_string(inputs.inputs_seen), std::to_string(inputs.inputs_skipped),
+       std::to_string(inputs.bytes_read), std::to_string(inputs.bytes_decoded),
+       reason_counts_text(inputs.quarantined_by_reason), reason_counts_text(inputs.file_problems_by_reason)});
+}
+
+void set_run_elapsed(Database& database, int64_t run_id, double elapsed_seconds) {
+  database.query("UPDATE pipeline_runs SET elapsed_seconds = $2 WHERE run_id = $1",
+                 {std::to_string(run_id), fmt::format("{:.6f}", elapsed_seconds)});
+}
+
+void append_run_message(Database& database, int64_t run_id, const std::string& text) {
+  database.query(
+      "UPDATE pipeline_runs SET message = CASE WHEN message IS NULL OR message = '' THEN $2 "
+      "ELSE message || '; ' || $2 END WHERE run_id = $1",
+      {std::to_string(run_id), text});
+}
+
+bool has_files_of_other_runs(Database& database, int64_t run_id) {
+  return !database.query("SELECT 1 FROM ingest_ledger WHERE run_id <> $1 LIMIT 1", {std::to_string(run_id)})
+              .rows.empty();
 }
 
 std::vector<RunRecord> recent_runs(Database& database, int limit) {
+  // A database not yet migrated to 007 (read by a command that does not migrate) lacks the columns.
+  const auto columns = database.query("SELECT * FROM pipeline_runs LIMIT 0").columns;
+  const bool has_accounting = std::find(columns.begin(), columns.end(), "inputs_seen") != columns.end();
   const auto result = database.query(
       "SELECT run_id, CAST(started_at AS TEXT), CAST(finished_at AS TEXT), status, records_read, valid, "
       "quarantined, "
-      "duplicates, files_read, files_quarantined, elapsed_seconds, message FROM pipeline_runs "
-      "ORDER BY run_id DESC LIMIT $1",
+      "duplicates, files_read, files_quarantined, elapsed_seconds, message, " +
+          std::string(has_accounting ? "inputs_seen, inputs_skipped, bytes_read, bytes_decoded, "
+                                       "quarantined_by_reason, file_problems_by_reason"
+                                     : "NULL, NULL, NULL, NULL, NULL, NULL") +
+          " FROM pipeline_runs ORDER BY run_id DESC LIMIT $1",
       {std::to_string(limit)});
   std::vector<RunRecord> runs;
   for (const auto& row : result.rows) {
@@ -56,18 +116,28 @@ std::vector<RunRecord> recent_runs(Database& database, int limit) {
     run.totals = {
         row[3].value_or(""), to_integer(row[4]), to_integer(row[5]), to_integer(row[6]),
         to_integer(row[7]),  to_integer(row[8]), to_integer(row[9]), row[10] ? std::stod(*row[10]) : 0.0,
-        row[11].value_or("")};
+        row[11].value_or(""), std::nullopt};
+    if (row[12] && row[16] && row[17]) {
+      run.totals.inputs = RunInputs{to_integer(row[12]),
+                                    to_integer(row[13]),
+                                    to_integer(row[14]),
+                                    to_integer(row[15]),
+                                    parse_reason_counts(*row[16]),
+                                    parse_reason_counts(*row[17])};
+    }
     runs.push_back(std::move(run));
   }
   return runs;
 }
 
-std::optional<int64_t> find_processed(Database& database, const std::string& path,
-                                      const std::string& content_hash) {
+std::optional<ProcessedFile> find_processed(Database& database, int64_t size, const std::string& content_hash) {
   const auto result = database.query(
-      "SELECT file_id FROM ingest_ledger WHERE path = $1 AND content_hash = $2", {path, content_hash});
+      "SELECT file_id, path, run_id FROM ingest_ledger WHERE size = $1 AND content_hash = $2 "
+      "ORDER BY file_id LIMIT 1",
+      {std::to_string(size), content_hash});
   if (result.rows.empty()) return std::nullopt;
-  return to_integer(result.rows[0][0]);
+  const auto& row = result.rows[0];
+  return ProcessedFile{to_integer(row[0]), row[1].value_or(""), to_integer(row[2])};
 }
 
 int64_t record_file(Database& database, int64_t run_id, const std::string& path, int64_t size,

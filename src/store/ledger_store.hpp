@@ -3,6 +3,7 @@
 /// processed input files, their purchases (sales_facts) and quarantined
 /// records. Typed functions over the tables, the same on both backends.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -16,6 +17,20 @@
 
 namespace ecomflow {
 
+/// Quarantine counts, one per QuarantineReason.
+using ReasonCounts = std::array<int64_t, kQuarantineReasonCount>;
+
+/// What a run read besides its records: inputs, bytes, and the quarantined
+/// records and unreadable files by reason.
+struct RunInputs {
+  int64_t inputs_seen = 0;
+  int64_t inputs_skipped = 0;
+  int64_t bytes_read = 0;
+  int64_t bytes_decoded = 0;
+  ReasonCounts quarantined_by_reason{};
+  ReasonCounts file_problems_by_reason{};
+};
+
 /// How a run ended, written to `pipeline_runs` by finish_run.
 struct RunTotals {
   std::string status = "ok";  ///< `ok`, `partial`, `failed`, …
@@ -27,6 +42,8 @@ struct RunTotals {
   int64_t files_quarantined = 0;
   double elapsed_seconds = 0;
   std::string message;
+  /// The rest of the accounting (migration 007); nullopt for older runs.
+  std::optional<RunInputs> inputs;
 };
 
 /// One row of `pipeline_runs`.
@@ -52,12 +69,30 @@ int64_t begin_run(Database& database);
 /// Records the end of a run: finish time, status and counts.
 void finish_run(Database& database, int64_t run_id, const RunTotals& totals);
 
+/// Replaces a finished run's elapsed time with the whole run's, once its
+/// reports are written (finish_run records it at the load).
+void set_run_elapsed(Database& database, int64_t run_id, double elapsed_seconds);
+
+/// Adds `text` to a run's message (after a `; `).
+void append_run_message(Database& database, int64_t run_id, const std::string& text);
+
+/// Whether the ledger holds files that runs other than `run_id` loaded.
+bool has_files_of_other_runs(Database& database, int64_t run_id);
+
 /// The most recent runs, newest first.
 std::vector<RunRecord> recent_runs(Database& database, int limit);
 
-/// The file_id of a file already processed with this path and content hash.
-std::optional<int64_t> find_processed(Database& database, const std::string& path,
-                                      const std::string& content_hash);
+/// A file of the ledger: what was processed, from where, in which run.
+struct ProcessedFile {
+  int64_t file_id;
+  std::string path;  ///< where the content was read first
+  int64_t run_id;
+};
+
+/// The ledger file with this content (size and content hash), whatever its
+/// path: a file's identity is its bytes, so the same archive under another
+/// name, a symlink or a moved folder is found as already processed.
+std::optional<ProcessedFile> find_processed(Database& database, int64_t size, const std::string& content_hash);
 
 /// Records a processed file (or refreshes the record of the same path and
 /// hash) and returns its file_id.

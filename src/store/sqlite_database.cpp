@@ -274,8 +274,14 @@ class SqliteDatabase final : public Database {
 
 }  // namespace
 
-std::unique_ptr<Database> open_sqlite(const DatabaseUrl& url) {
+std::unique_ptr<Database> open_sqlite(const DatabaseUrl& url, bool create) {
   const std::string& path = url.sqlite_path;
+  if (!create && path != ":memory:" && !std::filesystem::is_regular_file(path)) {
+    throw UserError(fmt::format(
+        "no database at {}: the file '{}' does not exist. Check --db (or ECOMFLOW_DB); a database is "
+        "created by `ecomflow generate` or `ecomflow catalog import`",
+        url.display_name(), path));
+  }
   if (path != ":memory:") {
     std::error_code error;
     const auto parent = std::filesystem::path(path).parent_path();
@@ -290,7 +296,7 @@ std::unique_ptr<Database> open_sqlite(const DatabaseUrl& url) {
   static const int memory_statistics_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)memory_statistics_off;
   sqlite3* handle = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &handle, flags, nullptr) != SQLITE_OK) {
     const std::string message = handle ? sqlite3_errmsg(handle) : "out of memory";
     sqlite3_close_v2(handle);

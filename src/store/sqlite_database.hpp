@@ -10,6 +10,6 @@ namespace ecomflow {
 
 /// Opens (creating the file and its parent directories) a SQLite database in
 /// WAL mode with foreign keys on and a busy timeout. Throws UserError.
-std::unique_ptr<Database> open_sqlite(const DatabaseUrl& url);
+std::unique_ptr<Database> open_sqlite(const DatabaseUrl& url, bool create = true);
 
 }  // namespace ecomflow

@@ -13,7 +13,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$ECOMFLOW" --db sqlite:shop.db run --no-progress >/dev/null 2>&1
 archive=$(ls data/*.zip)
 # Arrived after the run: not in the ledger.
-"$ECOMFLOW" --db sqlite:shop.db generate --start-date 2023-11-06 --out late >/dev/null
+"$ECOMFLOW" --db sqlite:late.db generate --start-date 2023-11-06 --out late >/dev/null
 cp late/*.zip data/unprocessed.zip
 
 out=$("$ECOMFLOW" --db sqlite:shop.db cleanup --keep-days 30)

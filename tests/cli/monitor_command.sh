@@ -18,9 +18,11 @@ expect_status() {  # expect_status CODE COMMAND...
 json_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
 
 expect_status 6 "$ECOMFLOW" --db sqlite:shop.db monitor --reports rep
-grep -q "no pipeline run recorded" out.txt || fail "no run: $(cat out.txt)"
+grep -q "no database at sqlite:shop.db" out.txt || fail "no database: $(cat out.txt)"
 
 "$ECOMFLOW" --db sqlite:shop.db generate >/dev/null
+expect_status 6 "$ECOMFLOW" --db sqlite:shop.db monitor --reports rep
+grep -q "no pipeline run recorded" out.txt || fail "no run: $(cat out.txt)"
 "$ECOMFLOW" --db sqlite:shop.db run --no-progress >/dev/null 2>&1
 
 # The generated events are from 2023: stale, so degraded.

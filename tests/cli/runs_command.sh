@@ -7,11 +7,16 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# A database that does not exist is refused, and not created.
+code=0
+out=$("$ECOMFLOW" --db sqlite:shop.db runs 2>&1) || code=$?
+[[ $code -eq 1 && "$out" == *"no database at sqlite:shop.db"* ]] || fail "missing database: $code $out"
+[[ ! -e shop.db ]] || fail "runs created the database"
+
+"$ECOMFLOW" --db sqlite:shop.db generate >/dev/null
 out=$("$ECOMFLOW" --db sqlite:shop.db runs)
 [[ "$out" == "no runs yet"* ]] || fail "empty history: $out"
 [[ $("$ECOMFLOW" --db sqlite:shop.db runs --json) == "[]" ]] || fail "empty JSON"
-
-"$ECOMFLOW" --db sqlite:shop.db generate >/dev/null
 "$ECOMFLOW" --db sqlite:shop.db run --no-progress >/dev/null 2>&1
 "$ECOMFLOW" --db sqlite:shop.db run --no-progress >/dev/null 2>&1
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
 #include "quality/quality_store.hpp"
 #include "quality/table_metrics.hpp"
 #include "quality/table_names.hpp"
@@ -197,6 +198,14 @@ TEST_P(QualityChecksTest, QuarantineRate) {
   const CheckResult failed = run_one(spec);
   EXPECT_EQ(failed.status, CheckStatus::kError);
   EXPECT_DOUBLE_EQ(*failed.observation.value, 0.1);
+  // The rate and its limits read in the same unit.
+  EXPECT_EQ(failed.observation.value_text, "10.00%");
+  EXPECT_EQ(failed.threshold_text, "> 5%");
+  spec.warn_if = parse_threshold("> 0.05");
+  spec.error_if = parse_threshold("> 0.5");
+  EXPECT_EQ(run_one(spec).threshold_text, "error_if > 50%, warn_if > 5%");
+  spec.warn_if.reset();
+  spec.error_if.reset();
   // A running run without counts: the latest finished one is judged.
   const int64_t running = begin_run(db());
   EXPECT_EQ(run_one(spec, running).status, CheckStatus::kError);
@@ -254,6 +263,30 @@ TEST_P(QualityChecksTest, MissingTablesAndBrokenQueries) {
   EXPECT_EQ(report.results[0].status, CheckStatus::kError);
   EXPECT_FALSE(report.results[0].observation.message.empty());
   EXPECT_EQ(report.results[1].status, CheckStatus::kPass);
+}
+
+TEST_P(QualityChecksTest, AColumnTheTableLacksIsABadDefinition) {
+  for (CheckType type : {CheckType::kNotNull, CheckType::kUnique, CheckType::kRange, CheckType::kAcceptedValues,
+                         CheckType::kRelationships, CheckType::kFreshness}) {
+    CheckSpec spec = spec_of(type, "items", {"no_such_col"});
+    spec.min = "0";
+    spec.values = {"a"};
+    spec.to_table = "kinds";
+    spec.to_column = "kind";
+    try {
+      run_quality_checks(db(), {spec}, 0);
+      ADD_FAILURE() << check_type_name(type) << " passed on a missing column";
+    } catch (const UsageError& error) {
+      EXPECT_NE(std::string(error.what()).find("table items has no column 'no_such_col'"), std::string::npos)
+          << error.what();
+    }
+  }
+  CheckSpec relationship = spec_of(CheckType::kRelationships, "items", {"kind"});
+  relationship.to_table = "kinds";
+  relationship.to_column = "no_such_key";
+  EXPECT_THROW(run_quality_checks(db(), {relationship}, 0), UsageError);
+  relationship.to_column = "kind";
+  EXPECT_EQ(run_one(relationship).status, CheckStatus::kPass);
 }
 
 TEST_P(QualityChecksTest, ResultsAndSamplesAreRecorded) {

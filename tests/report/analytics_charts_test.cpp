@@ -147,6 +147,31 @@ TEST_F(AnalyticsChartsTest, RevenueComparisonSplitsTheWholeRevenueBySegment) {
   EXPECT_EQ(spec.value_format, ValueFormat::kMoney);
 }
 
+TEST_F(AnalyticsChartsTest, TopSellersSayHowManyProductsSold) {
+  const ChartSpec& spec = chart("top_selling_products");
+  const std::string expected = fmt::format("of the {} products with sales ({} in the catalog)",
+                                           shop.units_by_product.size(), shop.catalog.products().size());
+  EXPECT_NE(spec.subtitle.find(expected), std::string::npos) << spec.subtitle;
+}
+
+TEST(AnalyticsChartsSegmentTest, ASegmentWithoutSalesStaysInTheLegendAtZero) {
+  testing::SyntheticShop shop = testing::make_synthetic_shop();
+  shop.catalog.add_customer("c_dormant", shop.first_day, "Dormant");
+  Aggregates aggregates(shop.catalog);
+  aggregates.add(shop.events);
+  const std::vector<AnalyticsChart> charts =
+      analytics_charts(aggregates, shop.catalog, aggregates.sessions.report(0));
+  const auto comparison = std::find_if(charts.begin(), charts.end(),
+                                       [](const AnalyticsChart& chart) { return chart.name == "revenue_comparison"; });
+  ASSERT_NE(comparison, charts.end());
+  const auto& series = comparison->spec.series;
+  const auto dormant =
+      std::find_if(series.begin(), series.end(), [](const ChartSeries& s) { return s.name == "Dormant"; });
+  ASSERT_NE(dormant, series.end()) << "the segment without sales vanished from the legend";
+  EXPECT_EQ(std::accumulate(dormant->values.begin(), dormant->values.end(), 0.0), 0.0);
+  EXPECT_EQ(dormant->values.size(), comparison->spec.categories.size());
+}
+
 TEST_F(AnalyticsChartsTest, FunnelAndSessionsMatchTheTraffic) {
   const ChartSpec& funnel = chart("conversion_funnel");
   EXPECT_EQ(funnel.series[0].values,

@@ -55,16 +55,20 @@ TEST_P(LedgerStoreTest, RunLifecycle) {
   EXPECT_EQ(recent_runs(db(), 1).size(), 1u);
 }
 
-TEST_P(LedgerStoreTest, ProcessedFilesAreFoundByPathAndHash) {
+TEST_P(LedgerStoreTest, ProcessedFilesAreFoundByContentWhateverTheirPath) {
   const int64_t run = begin_run(db());
-  EXPECT_FALSE(find_processed(db(), "data/week1.zip", "abc"));
-  const int64_t file = record_file(db(), run, "data/week1.zip", 1234, "abc", 500);
-  EXPECT_EQ(find_processed(db(), "data/week1.zip", "abc"), file);
-  EXPECT_FALSE(find_processed(db(), "data/week1.zip", "changed"));
-  EXPECT_FALSE(find_processed(db(), "data/week2.zip", "abc"));
+  EXPECT_FALSE(find_processed(db(), 1234, "abc"));
+  const int64_t file = record_file(db(), run, "/data/week1.zip", 1234, "abc", 500);
+  const auto found = find_processed(db(), 1234, "abc");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->file_id, file);
+  EXPECT_EQ(found->path, "/data/week1.zip");
+  EXPECT_EQ(found->run_id, run);
+  EXPECT_FALSE(find_processed(db(), 1234, "changed"));
+  EXPECT_FALSE(find_processed(db(), 1235, "abc"));
   // Recording the same file again keeps its id.
-  EXPECT_EQ(record_file(db(), run, "data/week1.zip", 1234, "abc", 500), file);
-  EXPECT_NE(record_file(db(), run, "data/week1.zip", 1300, "changed", 510), file);
+  EXPECT_EQ(record_file(db(), run, "/data/week1.zip", 1234, "abc", 500), file);
+  EXPECT_NE(record_file(db(), run, "/data/week1.zip", 1300, "changed", 510), file);
   EXPECT_EQ(count("ingest_ledger"), "2");
 }
 
