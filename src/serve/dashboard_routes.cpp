@@ -11,6 +11,7 @@
 #include "serve/dashboard_state.hpp"
 #include "serve/http_server.hpp"
 #include "serve/metrics.hpp"
+#include "serve/serve_context.hpp"
 
 namespace ecomflow {
 namespace {
@@ -20,6 +21,8 @@ namespace {
 // document gzipped once instead.
 constexpr const char* kJsonType = "application/json; charset=utf-8";
 constexpr std::string_view kDefaultRange = "24h";
+// An update stream checks this often whether the server is stopping.
+constexpr std::chrono::milliseconds kStreamTick{500};
 
 bool accepts_gzip(const HttpServer::Request& request) {
   return request.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
@@ -87,8 +90,8 @@ struct EventStreams {
   std::atomic<size_t> open{0};
 };
 
-void events(DashboardState& state, const std::shared_ptr<EventStreams>& streams, const DashboardRoutesOptions& options,
-            HttpServer::Response& response) {
+void events(HttpServer& server, DashboardState& state, const std::shared_ptr<EventStreams>& streams,
+            const DashboardRoutesOptions& options, HttpServer::Response& response) {
   if (streams->open.fetch_add(1) >= options.max_event_streams) {
     streams->open.fetch_sub(1);
     response.set_header("Retry-After", "30");
@@ -100,17 +103,22 @@ void events(DashboardState& state, const std::shared_ptr<EventStreams>& streams,
   auto known = std::make_shared<uint64_t>(UINT64_MAX);
   response.set_chunked_content_provider(
       "text/event-stream",
-      [&state, known, heartbeat = options.heartbeat](size_t, httplib::DataSink& sink) {
+      [&server, &state, known, heartbeat = options.heartbeat](size_t, httplib::DataSink& sink) {
         std::string message;
         if (*known == UINT64_MAX) {
           // First message at once: the page learns the current version.
-          *known = state.snapshot() ? state.snapshot()->version : 0;
+          const auto snapshot = state.snapshot();
+          *known = snapshot ? snapshot->version : 0;
           message = fmt::format("retry: 2000\nevent: version\ndata: {{\"version\":{}}}\n\n", *known);
         } else {
-          const uint64_t version = state.wait_for_change(*known, heartbeat);
-          if (state.stopping()) {
-            sink.done();
-            return true;
+          // Wait in short slices so a stopping server is not held up by open streams.
+          uint64_t version = *known;
+          for (auto waited = std::chrono::milliseconds(0); version == *known && waited < heartbeat; waited += kStreamTick) {
+            version = state.wait_for_change(*known, kStreamTick);
+            if (state.stopping() || !server.native().is_running()) {
+              sink.done();
+              return true;
+            }
           }
           if (version != *known) {
             *known = version;
@@ -159,10 +167,13 @@ void ready(const DashboardState& state, HttpServer::Response& response) {
 
 }  // namespace
 
-void add_dashboard_routes(HttpServer& server, DashboardState& state, HttpMetrics& metrics_table,
-                          DashboardRoutesOptions options) {
-  server.add_observer([&metrics_table](const RequestRecord& record) {
-    metrics_table.record(record.method, record.route, record.status, record.duration);
+void add_dashboard_routes(HttpServer& server, std::shared_ptr<DashboardState> state, DashboardRoutesOptions options) {
+  // The routes own the state, the metrics table and the stream count: they
+  // live as long as the server's handlers.
+  auto metrics_table = std::make_shared<HttpMetrics>();
+  auto streams = std::make_shared<EventStreams>();
+  server.add_observer([metrics_table](const RequestRecord& record) {
+    metrics_table->record(record.method, record.route, record.status, record.duration);
   });
   for (const WebAsset& asset : web_assets()) {
     const WebAsset* file = &asset;
@@ -171,26 +182,39 @@ void add_dashboard_routes(HttpServer& server, DashboardState& state, HttpMetrics
       send_asset(request, response, *file);
     });
   }
-  server.get("/api/dashboard", [&state](const HttpServer::Request&, HttpServer::Response& response) {
-    send_json_text(response, 200, index_document(state.snapshot().get()));
+  server.get("/api/dashboard", [state](const HttpServer::Request&, HttpServer::Response& response) {
+    send_json_text(response, 200, index_document(state->snapshot().get()));
   });
-  server.get("/api/dashboard/([A-Za-z0-9_]+)", [&state](const HttpServer::Request& request,
-                                                         HttpServer::Response& response) {
-    panel(state, request, response);
+  server.get("/api/dashboard/([A-Za-z0-9_]+)",
+             [state](const HttpServer::Request& request, HttpServer::Response& response) {
+               panel(*state, request, response);
+             });
+  server.get("/api/events", [&server, state, streams, options](const HttpServer::Request&,
+                                                               HttpServer::Response& response) {
+    events(server, *state, streams, options, response);
   });
-  auto streams = std::make_shared<EventStreams>();
-  server.get("/api/events", [&state, streams, options](const HttpServer::Request&, HttpServer::Response& response) {
-    events(state, streams, options, response);
-  });
-  server.get("/metrics", [&state, &metrics_table, streams](const HttpServer::Request&, HttpServer::Response& response) {
-    metrics(state, metrics_table, *streams, response);
+  server.get("/metrics", [state, metrics_table, streams](const HttpServer::Request&, HttpServer::Response& response) {
+    metrics(*state, *metrics_table, *streams, response);
   });
   server.get("/health", [](const HttpServer::Request&, HttpServer::Response& response) {
     send_json_text(response, 200, "{\"status\":\"ok\"}\n");
   });
-  server.get("/ready", [&state](const HttpServer::Request&, HttpServer::Response& response) {
-    ready(state, response);
+  server.get("/ready", [state](const HttpServer::Request&, HttpServer::Response& response) { ready(*state, response); });
+  state->start();
+}
+
+void add_dashboard_routes(HttpServer& server, ServeContext& context) {
+  DatabasePool& pool = context.database;
+  auto state = std::make_shared<DashboardState>([&pool](const std::function<void(Database&)>& body) {
+    PooledDatabase database = pool.acquire();
+    try {
+      body(*database);
+    } catch (...) {
+      database.discard();  // it may be the connection that failed
+      throw;
+    }
   });
+  add_dashboard_routes(server, std::move(state));
 }
 
 }  // namespace ecomflow

@@ -6,12 +6,13 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 
 namespace ecomflow {
 
 class HttpServer;
 class DashboardState;
-class HttpMetrics;
+struct ServeContext;
 
 /// How the dashboard serves.
 struct DashboardRoutesOptions {
@@ -23,9 +24,13 @@ struct DashboardRoutesOptions {
   std::chrono::milliseconds heartbeat = std::chrono::seconds(15);
 };
 
-/// Registers the dashboard's routes and the metrics request hook on `server`.
-/// `state` and `metrics` must outlive the server.
-void add_dashboard_routes(HttpServer& server, DashboardState& state, HttpMetrics& metrics,
+/// Registers the dashboard's routes and the metrics request hook on
+/// `server`, and starts the state's poller (it stops with the server).
+void add_dashboard_routes(HttpServer& server, std::shared_ptr<DashboardState> state,
                           DashboardRoutesOptions options = {});
+
+/// The same over the serve context: the poller borrows the server's
+/// database pool for its one query a second.
+void add_dashboard_routes(HttpServer& server, ServeContext& context);
 
 }  // namespace ecomflow

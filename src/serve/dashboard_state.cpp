@@ -67,8 +67,21 @@ std::shared_ptr<const DashboardSnapshot> build_dashboard_snapshot(Database& data
   return snapshot;
 }
 
-DashboardState::DashboardState(std::string database_url, std::chrono::milliseconds poll_interval)
-    : database_url_(std::move(database_url)), poll_interval_(poll_interval) {}
+WithDatabase with_database_url(std::string url) {
+  auto database = std::make_shared<std::unique_ptr<Database>>();
+  return [url = std::move(url), database](const std::function<void(Database&)>& body) {
+    try {
+      if (!*database) *database = Database::open(url);
+      body(**database);
+    } catch (...) {
+      database->reset();
+      throw;
+    }
+  };
+}
+
+DashboardState::DashboardState(WithDatabase with_database, std::chrono::milliseconds poll_interval)
+    : with_database_(std::move(with_database)), poll_interval_(poll_interval) {}
 
 DashboardState::~DashboardState() { stop(); }
 
@@ -109,32 +122,33 @@ DashboardPollerStats DashboardState::stats() const {
 void DashboardState::poll_once() {
   std::string error;
   try {
-    if (!database_) database_ = Database::open(database_url_);
-    const std::string fingerprint = dashboard_fingerprint(*database_);
-    const auto current = snapshot();
-    if (!current || current->fingerprint != fingerprint) {
-      auto next = build_dashboard_snapshot(*database_, current ? current->version + 1 : 1, fingerprint);
-      spdlog::debug("dashboard: version {} computed in {:.3f} s", next->version, next->build_seconds);
-      {
-        std::lock_guard lock(mutex_);
-        snapshot_ = std::move(next);
-        ++stats_.rebuilds;
-      }
-      changed_.notify_all();
-    }
+    with_database_([this](Database& database) { refresh(database); });
   } catch (const std::exception& failure) {
     error = redact_secrets(failure.what());
-    // A broken connection is reopened on the next poll.
-    database_.reset();
   }
   std::lock_guard lock(mutex_);
   ++stats_.polls;
   if (!error.empty()) {
+    // Said once when the database goes away, not every second.
     if (stats_.database_reachable || !stats_.last_error) spdlog::warn("dashboard: cannot read the warehouse: {}", error);
     ++stats_.poll_failures;
   }
   stats_.database_reachable = error.empty();
   stats_.last_error = error.empty() ? std::nullopt : std::optional<std::string>(error);
+}
+
+void DashboardState::refresh(Database& database) {
+  const std::string fingerprint = dashboard_fingerprint(database);
+  const auto current = snapshot();
+  if (current && current->fingerprint == fingerprint) return;
+  auto next = build_dashboard_snapshot(database, current ? current->version + 1 : 1, fingerprint);
+  spdlog::debug("dashboard: version {} computed in {:.3f} s", next->version, next->build_seconds);
+  {
+    std::lock_guard lock(mutex_);
+    snapshot_ = std::move(next);
+    ++stats_.rebuilds;
+  }
+  changed_.notify_all();
 }
 
 void DashboardState::poll_loop(std::stop_token stop) {

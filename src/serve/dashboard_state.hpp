@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -58,11 +59,19 @@ struct DashboardPollerStats {
   std::optional<std::string> last_error;
 };
 
+/// Runs `body` with a database connection (borrowed from a pool, or one of
+/// its own); throws what opening or `body` throws.
+using WithDatabase = std::function<void(const std::function<void(Database&)>& body)>;
+
+/// A WithDatabase over one connection to `url`, opened on first use and
+/// reopened after a failure. For one thread at a time.
+WithDatabase with_database_url(std::string url);
+
 /// Owns the current snapshot and the thread that keeps it fresh.
 class DashboardState {
  public:
-  /// `database_url` is opened by the poller thread on its own connection.
-  explicit DashboardState(std::string database_url,
+  /// The poller thread reads the warehouse through `with_database`.
+  explicit DashboardState(WithDatabase with_database,
                           std::chrono::milliseconds poll_interval = std::chrono::seconds(1));
   ~DashboardState();
   DashboardState(const DashboardState&) = delete;
@@ -91,10 +100,11 @@ class DashboardState {
 
  private:
   void poll_loop(std::stop_token stop);
+  /// Rebuilds the snapshot when the fingerprint moved.
+  void refresh(Database& database);
 
-  const std::string database_url_;
+  const WithDatabase with_database_;  // called only by the polling thread (or poll_once before start)
   const std::chrono::milliseconds poll_interval_;
-  std::unique_ptr<Database> database_;  // used only by the polling thread (or poll_once before start)
 
   mutable std::mutex mutex_;  // guards snapshot_ and stats_
   mutable std::condition_variable changed_;
