@@ -77,6 +77,7 @@ window.ecomflowKpiTexts = kpiTexts;
 function setTile(name, text, raw, sub) {
   const tile = document.querySelector(`[data-kpi="${name}"]`);
   tile.querySelector('.value').textContent = text;
+  tile.querySelector('.value').title = text;
   tile.querySelector('.sub').textContent = sub || '';
   tile.dataset.raw = raw === null || raw === undefined ? '' : String(raw);
 }
