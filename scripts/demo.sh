@@ -40,3 +40,6 @@ Reports are in $(pwd)/reports:
 The warehouse is in ecomflow.db: try 'build/ecomflow query --list' and 'build/ecomflow runs'.
 Run 'make run' again: already-processed archives are skipped.
 MSG
+echo
+echo "==> the live dashboard on this data (Ctrl-C stops it):"
+echo "    build/ecomflow serve --db $db      then open http://127.0.0.1:8080/"

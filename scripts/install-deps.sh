@@ -13,6 +13,8 @@ packages=(
   libcairo2-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql redis-server python3 zip unzip fonts-dejavu-core
 )
+packages+=(xxd chromium curl); command -v npm >/dev/null || packages+=(nodejs npm)  # dashboard: embedding, browser test
+[[ "${1:-}" == "--bench" ]] && packages+=(wrk)  # dashboard load bench
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-pandas python3-sqlalchemy python3-psycopg2 nodejs time); command -v npm >/dev/null || packages+=(npm)  # a nodejs that bundles npm conflicts with Debian's npm
 fi
@@ -22,7 +24,7 @@ for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$package")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+[[ ${#missing[@]} -eq 0 ]] && exec "$(dirname "$0")/install-web-deps.sh"
 
 echo "Installing missing Debian packages: ${missing[*]}"
 sudo=""
@@ -34,3 +36,4 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "Installed ${#missing[@]} packages."
+"$(dirname "$0")/install-web-deps.sh"

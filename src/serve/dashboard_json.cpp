@@ -1,0 +1,76 @@
+#include "serve/dashboard_json.hpp"
+
+#include <fmt/format.h>
+
+namespace ecomflow {
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
+  for (const unsigned char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '<':
+      case '>':
+      case '&':
+        out += fmt::format("\\u{:04x}", c);
+        break;
+      default:
+        if (c < 0x20)
+          out += fmt::format("\\u{:04x}", c);
+        else
+          out += char(c);
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string json_string_or_null(const std::optional<std::string>& text) {
+  return text ? json_string(*text) : "null";
+}
+
+std::string json_number_or_null(const std::optional<std::string>& text) {
+  if (!text || text->empty()) return "null";
+  // Digits with at most one sign, point and exponent: what SQLite and
+  // PostgreSQL print for integers, REAL and NUMERIC.
+  bool digit = false;
+  for (size_t i = 0; i < text->size(); ++i) {
+    const char c = (*text)[i];
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (!(c == '.' || ((c == '-' || c == '+') && (i == 0 || (*text)[i - 1] == 'e' || (*text)[i - 1] == 'E')) ||
+               ((c == 'e' || c == 'E') && digit)))
+      return "null";
+  }
+  if (!digit) return "null";
+  std::string number = *text;
+  // JSON has no leading '+' or bare '.5'.
+  if (number[0] == '+') number.erase(0, 1);
+  if (number[0] == '.') number.insert(0, "0");
+  if (number.rfind("-.", 0) == 0) number.insert(1, "0");
+  if (number.back() == '.') number.pop_back();
+  return number;
+}
+
+std::string json_ratio(long long numerator, long long denominator) {
+  if (denominator == 0) return "null";
+  return fmt::format("{:.6f}", double(numerator) / double(denominator));
+}
+
+}  // namespace ecomflow
