@@ -32,6 +32,13 @@ void add_schedule_command(CLI::App& root, CommandContext& context);
 void add_cleanup_command(CLI::App& root, CommandContext& context);
 void add_report_command(CLI::App& root, CommandContext& context);
 
+/// Largest --batch-size: events handed on at once (a larger batch only costs memory).
+constexpr long long kMaxBatchSize = 1 << 20;
+/// Largest memory budget in MB (--dedupe-memory, --session-memory): 16 TiB.
+constexpr long long kMaxMemoryMegabytes = 1 << 24;
+/// Worker threads per hardware thread at most: more only cost memory.
+constexpr unsigned kThreadsPerCore = 4;
+
 /// The session settings `run` and `report` share: --session-rows,
 /// --session-gap-minutes and --session-memory.
 void add_session_settings(CLI::App& command, Settings& settings);

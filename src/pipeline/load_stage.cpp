@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/stop_signal.hpp"
 #include "store/ledger_store.hpp"
 
 namespace ecomflow {
@@ -23,6 +24,8 @@ class SpoolReader {
 
   bool next(std::vector<FactEvent>& batch) {
     batch.clear();
+    // A stop request aborts the load's transaction: nothing of it stays.
+    throw_if_stopped("while loading; the load was rolled back");
     while (spool_ < spools_.size()) {
       if (spools_[spool_]->read(events_, indices_, kSpoolBatch)) {
         for (size_t i = 0; i < events_.size(); ++i) batch.push_back({events_[i], file_ids_[indices_[i]]});
@@ -102,7 +105,7 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
                       [&](QuarantineRecord& record) { return quarantined.next(record); });
 
     RunTotals totals;
-    totals.status = request.counts.files_quarantined > 0 ? "partial" : "ok";
+    totals.status = "loaded";
     totals.records_read = request.counts.records_read;
     totals.valid = request.counts.valid;
     totals.quarantined = request.counts.quarantined();
@@ -110,7 +113,7 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
     totals.files_read = request.counts.files_read;
     totals.files_quarantined = request.counts.files_quarantined;
     totals.elapsed_seconds = request.elapsed_seconds;
-    finish_run(database, request.run_id, totals);
+    record_run_progress(database, request.run_id, totals);
   });
   return result;
 }

@@ -18,7 +18,9 @@ namespace ecomflow {
 
 /// How a run ended, written to `pipeline_runs` by finish_run.
 struct RunTotals {
-  std::string status = "ok";  ///< `ok`, `partial`, `failed`, …
+  /// `running`, `loaded` (the load committed, the reports not yet written),
+  /// then `ok`, `partial` or `failed`; the message says what was published.
+  std::string status = "ok";
   int64_t records_read = 0;
   int64_t valid = 0;
   int64_t quarantined = 0;
@@ -51,6 +53,23 @@ int64_t begin_run(Database& database);
 
 /// Records the end of a run: finish time, status and counts.
 void finish_run(Database& database, int64_t run_id, const RunTotals& totals);
+
+/// Records a run's counts and status (`loaded`) without ending it: the
+/// load committed, what follows (checks, reports) has not finished yet.
+void record_run_progress(Database& database, int64_t run_id, const RunTotals& totals);
+
+/// Ends a run that recorded its counts: finish time, status, message and
+/// elapsed seconds; the counts stay.
+void end_run(Database& database, int64_t run_id, const std::string& status, const std::string& message,
+             double elapsed_seconds);
+
+/// Marks every run that never finished (`running` or `loaded`) as `failed`,
+/// saying whether its load had committed, and returns their ids. Call it
+/// only while holding the run lock: then no live process owns such a run.
+std::vector<int64_t> fail_unfinished_runs(Database& database);
+
+/// The newest run that has not finished, if any.
+std::optional<RunRecord> unfinished_run(Database& database);
 
 /// The most recent runs, newest first.
 std::vector<RunRecord> recent_runs(Database& database, int limit);
