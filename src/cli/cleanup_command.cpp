@@ -59,12 +59,12 @@ void add_cleanup_command(CLI::App& root, CommandContext& context) {
   CLI::App* command = root.add_subcommand(
       "cleanup",
       "Remove what is older than --keep-days: input archives the ledger shows were processed (same\n"
-      "path, size and content; never a file the ledger does not know), report files under --reports,\n"
-      "and quarantined records.");
+      "path, size and content; never a file the ledger does not know), report files ecomflow wrote under\n"
+      "--reports (listed in its .ecomflow-written manifest; never through a symlink), and quarantined records.");
   auto flags = std::make_shared<CleanupFlags>();
   command->add_option("--keep-days", flags->keep_days, "keep anything younger than N days")
       ->required()
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 36'500));  // a century: more would overflow the cutoff time
   command->add_flag("--dry-run", flags->dry_run, "list what would be removed; remove nothing");
   context.settings.add(*command, "reports", "--reports", "reports", "directory for reports");
   command->callback([&context, flags] {

@@ -34,6 +34,12 @@ void add_report_command(CLI::App& root, CommandContext& context);
 
 /// Accepts a whole number >= `minimum` (for --limit and other counts).
 CLI::Validator whole_number_at_least(long long minimum);
+/// Largest --batch-size: events handed on at once (a larger batch only costs memory).
+constexpr long long kMaxBatchSize = 1 << 20;
+/// Largest memory budget in MB (--dedupe-memory, --session-memory): 16 TiB.
+constexpr long long kMaxMemoryMegabytes = 1 << 24;
+/// Worker threads per hardware thread at most: more only cost memory.
+constexpr unsigned kThreadsPerCore = 4;
 
 /// The session settings `run` and `report` share: --session-rows,
 /// --session-gap-minutes and --session-memory.

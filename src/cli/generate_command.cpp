@@ -151,16 +151,23 @@ void add_generate_command(CLI::App& root, CommandContext& context) {
   CLI::App* command = root.add_subcommand(
       "generate", "Generate synthetic shop events (seed-001 archives or clickstream) and their catalog");
   auto flags = std::make_shared<GenerateFlags>();
+  // Upper bounds keep a mistyped number a usage error, not a failed allocation.
   command->add_option("-c,--weeks", flags->weeks, "number of weeks (one archive each)")
+      ->check(CLI::Range(1, 5200))
       ->capture_default_str();
   command->add_option("--start-date", flags->start_date, "first day, YYYY-MM-DD")->capture_default_str();
   command->add_option("--parts-per-day", flags->parts_per_day, "part files per day")->capture_default_str();
   command
       ->add_option("--events-per-part", flags->events_per_part,
                    "events per part file (clickstream: on average)")
+      ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
-  command->add_option("--customers", flags->customers, "customers in the catalog")->capture_default_str();
-  command->add_option("--products", flags->products, "products in the catalog")->capture_default_str();
+  command->add_option("--customers", flags->customers, "customers in the catalog")
+      ->check(CLI::Range(1, 10'000'000))
+      ->capture_default_str();
+  command->add_option("--products", flags->products, "products in the catalog")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
   command->add_option("--seed", flags->seed, "random seed: same seed and flags, same bytes")
       ->capture_default_str();
   command->add_option("--profile", flags->profile, "seed001 | clickstream")

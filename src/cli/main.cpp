@@ -31,6 +31,8 @@ Exit codes:
   3  completed, but some input files were unreadable and quarantined
   4  an error-level data-quality check failed; reports were not published
   5  monitor: degraded health      6  monitor: critical health
+  7  another run (or scheduler) holds this database's lock (`run --wait-lock SECONDS` waits)
+  130, 143  stopped by SIGINT / SIGTERM: the run rolled back its load and is recorded as failed
 
 Run `ecomflow COMMAND --help` for a command's flags.)";
 
@@ -169,8 +171,13 @@ int main(int argc, char** argv) {
   try {
     settings.resolve(config_path);
     configure_logging(settings.get("log_level"), settings.get("log_format"));
-    if (settings.get_integer("threads") == 0)
-      settings.set("threads", std::to_string(std::max(1u, std::thread::hardware_concurrency())));
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    if (settings.get_integer("threads") == 0) settings.set("threads", std::to_string(cores));
+    if (const long long most = cores * kThreadsPerCore; settings.get_integer("threads") > most) {
+      spdlog::warn("--threads {} is more than {} per hardware thread: using {}", settings.get("threads"),
+                   kThreadsPerCore, most);
+      settings.set("threads", std::to_string(most));
+    }
     return context.action ? context.action() : int(ExitCode::kOk);
   } catch (const UserError& error) {
     std::fprintf(stderr, "ecomflow: error: %s\n", redact_secrets(error.what()).c_str());

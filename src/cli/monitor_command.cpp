@@ -9,6 +9,7 @@
 #include "cli/command.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/written_manifest.hpp"
 #include "quality/health_monitor.hpp"
 #include "quality/webhook.hpp"
 
@@ -51,6 +52,7 @@ int run_monitor(const Settings& settings, const MonitorFlags& flags) {
   const std::string json = health_report_json(report);
   const std::filesystem::path file = std::filesystem::path(reports) / "monitoring_report.json";
   write_file_atomically(file, json);
+  record_written_files(reports, {file});
   print_summary(report);
   fmt::print("report: {}\n", file.string());
 
@@ -91,13 +93,13 @@ void add_monitor_command(CLI::App& root, CommandContext& context) {
   settings.mark_secret("webhook");
   settings.add(*command, "max_run_age_hours", "--max-run-age-hours", "25",
                "critical when the last run is older than this");
-  settings.require_integer("max_run_age_hours");
+  settings.require_integer("max_run_age_hours", 1'000'000);
   settings.add(*command, "freshness_hours", "--freshness-hours", "48",
                "degraded when the newest event is older than this");
-  settings.require_integer("freshness_hours");
+  settings.require_integer("freshness_hours", 1'000'000);
   settings.add(*command, "trend_checks", "--trend-checks", "5",
                "check batches looked at for the quality trend");
-  settings.require_integer("trend_checks");
+  settings.require_integer("trend_checks", 10'000);
   command->add_option("--alert-on", flags->alert_on, "when to alert the webhook [default: degraded]")
       ->check(CLI::IsMember({"degraded", "critical", "always"}));
   command->add_option("--webhook-attempts", flags->webhook_attempts, "tries per alert [default: 4]")

@@ -44,7 +44,7 @@ bool looks_numeric(const std::string& text) {
 
 std::string csv_field(const std::string& value) {
   std::string field;
-  append_csv_field(field, value);
+  append_report_csv_field(field, value);
   return field;
 }
 

@@ -1,9 +1,13 @@
 /// `ecomflow run`: the daily batch pipeline.
 
+#include <fmt/format.h>
 #include <unistd.h>
+
+#include <filesystem>
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
+#include "core/stop_signal.hpp"
 #include "pipeline/batch_run.hpp"
 #include "pipeline/warehouse_report.hpp"
 
@@ -22,6 +26,28 @@ int run_stages_on_database(const BatchRunOptions& options, bool check, bool repo
   return exit_code;
 }
 
+/// Reports written inside the events directory would be read back as
+/// input by every later run.
+void reject_reports_inside_events(const std::filesystem::path& events, const std::filesystem::path& reports) {
+  // Resolved through symlinks, so another spelling of the same place is caught too.
+  const auto resolved = [](const std::filesystem::path& path) {
+    std::error_code error;
+    std::string text = std::filesystem::weakly_canonical(std::filesystem::absolute(path), error).string();
+    while (text.size() > 1 && text.back() == '/') text.pop_back();
+    return text;
+  };
+  const std::string events_path = resolved(events);
+  const std::string reports_path = resolved(reports);
+  const bool inside = reports_path == events_path ||
+                      (reports_path.size() > events_path.size() && reports_path.rfind(events_path, 0) == 0 &&
+                       (events_path == "/" || reports_path[events_path.size()] == '/'));
+  if (inside)
+    throw UsageError(fmt::format(
+        "--reports '{}' is inside --events '{}': later runs would read the reports back as input; "
+        "choose a reports directory outside the events directory",
+        reports.string(), events.string()));
+}
+
 }  // namespace
 
 void add_run_command(CLI::App& root, CommandContext& context) {
@@ -35,15 +61,15 @@ void add_run_command(CLI::App& root, CommandContext& context) {
   settings.add(*command, "reports", "--reports", "reports", "directory for reports");
   settings.add(*command, "batch_size", "--batch-size", "8192",
                "events handed from validation to aggregation at once");
-  settings.require_integer("batch_size");
+  settings.require_integer("batch_size", kMaxBatchSize);
   settings.add(*command, "max_quantity", "--max-quantity", "10000", "largest valid quantity of one event");
-  settings.require_integer("max_quantity");
+  settings.require_integer("max_quantity", 1'000'000'000);
   add_session_settings(*command, settings);
   settings.add(*command, "dedupe_memory", "--dedupe-memory",
                std::to_string(Deduplicator::kDefaultMemoryBudget >> 20),
                "MB of memory for the duplicate index; older days go to a temporary file in TMPDIR "
                "(0 = no limit)");
-  settings.require_integer("dedupe_memory");
+  settings.require_integer("dedupe_memory", kMaxMemoryMegabytes);
   settings.add(*command, "chart_format", "--chart-format", "png", "png|svg");
   settings.restrict_to("chart_format", {"png", "svg"});
   auto options = std::make_shared<BatchRunOptions>();
@@ -81,6 +107,9 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       ->check(CLI::IsMember({"connect", "process", "load", "check", "report"}));
   auto no_progress = std::make_shared<bool>(false);
   command->add_flag("--no-progress", *no_progress, "no progress line, even on a terminal");
+  settings.add(*command, "wait_lock", "--wait-lock", "0",
+               "seconds to wait while another run holds this database's run lock (0 = exit 7 at once)");
+  settings.require_integer("wait_lock", 7 * 86400);
   command->callback([&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics,
                      backfill_from, backfill_to, stages] {
     context.action = [&context, options, no_progress, no_fact_events, no_checks, fail_on, no_analytics,
@@ -123,6 +152,10 @@ void add_run_command(CLI::App& root, CommandContext& context) {
         options->publish = has("report");
       }
       options->show_progress = !*no_progress && isatty(STDERR_FILENO);
+      options->wait_lock = std::chrono::seconds(settings.get_integer("wait_lock"));
+      reject_reports_inside_events(options->events_dir, options->reports_dir);
+      // SIGINT/SIGTERM: stop taking work, roll back, record the run, exit 128 + signal.
+      install_stop_handlers();
       return run_batch(*options);
     };
   });

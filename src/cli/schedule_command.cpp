@@ -13,7 +13,10 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "core/redact.hpp"
+#include "core/stop_signal.hpp"
 #include "quality/schedule.hpp"
+#include "store/database.hpp"
+#include "store/database_lock.hpp"
 
 namespace ecomflow {
 namespace {
@@ -23,7 +26,6 @@ struct ScheduleFlags {
   std::string daily;
   std::string every;
   int max_runs = 0;
-  std::string lock_file;
   std::vector<std::string> run_args;
 };
 
@@ -76,14 +78,15 @@ int run_schedule(const Settings& settings, const ScheduleFlags& flags) {
     throw UsageError(
         fmt::format("--every '{}': expected a duration such as 30s, 15m, 1h, 1h30m, 1d", flags.every));
 
-  const std::filesystem::path lock_path = flags.lock_file.empty() ? default_lock_file(settings.get("db"))
-                                                                  : std::filesystem::path(flags.lock_file);
-  std::string holder;
-  auto lock = ScheduleLock::try_acquire(lock_path, &holder);
+  // The scheduler lock lives in the database, like the run lock each run
+  // takes: one mechanism, across machines on PostgreSQL, gone with the
+  // process. The connection stays open to hold it.
+  const std::unique_ptr<Database> database = Database::open(settings.get("db"));
+  const auto lock = DatabaseLock::acquire(*database, DatabaseLockRole::kScheduler);
   if (!lock)
-    throw UserError(
-        fmt::format("another scheduler{} already runs for this database (lock {}); not starting a second one",
-                    holder.empty() ? "" : " (pid " + holder + ")", lock_path.string()));
+    throw UserError(fmt::format("another scheduler already runs for {}; not starting a second one",
+                                database->display_name()),
+                    ExitCode::kLocked);
   install_stop_handlers();
 
   const std::vector<std::string> argv = child_command(settings, flags.run_args);
@@ -91,8 +94,8 @@ int run_schedule(const Settings& settings, const ScheduleFlags& flags) {
   for (const std::string& arg : argv) command_text += (command_text.empty() ? "" : " ") + arg;
   const auto next_after = [&](std::time_t now) { return every ? now : next_daily_time(now, *daily); };
   std::time_t next = next_after(std::time(nullptr));
-  log_line(fmt::format("started ({}), lock {}, first run at {}: {}",
-                       every ? "every " + flags.every : "daily at " + flags.daily, lock_path.string(),
+  log_line(fmt::format("started ({}) for {}, first run at {}: {}",
+                       every ? "every " + flags.every : "daily at " + flags.daily, database->display_name(),
                        local_time(next), redact_secrets(command_text)));
   int runs = 0;
   while (!stop_requested() && (flags.max_runs == 0 || runs < flags.max_runs)) {
@@ -123,17 +126,13 @@ void add_schedule_command(CLI::App& root, CommandContext& context) {
       "schedule",
       "Run `ecomflow run` on a schedule in the foreground, with this invocation's global flags and the\n"
       "arguments after `--` (e.g. `ecomflow schedule --daily 02:30 -- --events /data/in`). Each run and its\n"
-      "exit code is logged. A lock file keeps a second scheduler of the same database from starting.");
+      "exit code is logged. A lock held in the database keeps a second scheduler of it from starting (exit 7).");
   auto flags = std::make_shared<ScheduleFlags>();
   command->add_option("--daily", flags->daily, "run every day at HH:MM, local time")->type_name("HH:MM");
   command->add_option("--every", flags->every, "run now, then every DURATION (30s, 15m, 1h, 1h30m, 1d)")
       ->type_name("DURATION");
   command->add_option("--max-runs", flags->max_runs, "stop after N runs, 0 = never [default: 0]")
       ->check(CLI::NonNegativeNumber);
-  command
-      ->add_option("--lock-file", flags->lock_file,
-                   "lock file [default: <sqlite file>.schedule.lock, or ./ecomflow-schedule.lock]")
-      ->type_name("FILE");
   command->add_option("run_args", flags->run_args, "arguments for `ecomflow run`, after --");
   command->callback([&context, flags] {
     context.action = [&context, flags] { return run_schedule(context.settings, *flags); };

@@ -86,7 +86,10 @@ void Settings::restrict_to(const std::string& key, std::vector<std::string> choi
   settings_.at(key).choices = std::move(choices);
 }
 
-void Settings::require_integer(const std::string& key) { settings_.at(key).is_integer = true; }
+void Settings::require_integer(const std::string& key, long long max) {
+  settings_.at(key).is_integer = true;
+  settings_.at(key).max_integer = max;
+}
 
 void Settings::resolve(const std::string& config_path) {
   std::map<std::string, std::string> dotenv;
@@ -159,6 +162,10 @@ void Settings::resolve(const std::string& config_path) {
         (setting.value.find_first_not_of("0123456789") != std::string::npos || setting.value.size() > 12)) {
       throw UsageError(fmt::format("invalid value '{}' for {} (from {}): expected a non-negative integer",
                                    setting.value, key, setting.source));
+    }
+    if (setting.is_integer && !setting.value.empty() && std::stoll(setting.value) > setting.max_integer) {
+      throw UsageError(fmt::format("invalid value '{}' for {} (from {}): at most {}", setting.value, key,
+                                   setting.source, setting.max_integer));
     }
   }
 }

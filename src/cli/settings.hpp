@@ -19,6 +19,7 @@ struct Setting {
   std::vector<std::string> choices;  ///< allowed values; empty = any
   bool secret = false;
   bool is_integer = false;
+  long long max_integer = 0;  ///< largest accepted integer (require_integer)
   std::string flag_value;             ///< bound to the CLI11 options
   std::vector<CLI::Option*> options;  ///< one per command that takes the setting as a flag
   std::string value;
@@ -37,8 +38,9 @@ class Settings {
   void mark_secret(const std::string& key);
   /// Restricts a setting to a set of values.
   void restrict_to(const std::string& key, std::vector<std::string> choices);
-  /// Requires a setting to be a non-negative integer.
-  void require_integer(const std::string& key);
+  /// Requires a setting to be a non-negative integer, at most `max` (a
+  /// larger value is a usage error, not an allocation that fails later).
+  void require_integer(const std::string& key, long long max = 999'999'999'999);
 
   /// Applies env, `.env` (in the working directory) and the TOML file
   /// (`config_path`, or `ecomflow.toml` if it exists) beneath the flags, and

@@ -2,7 +2,10 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <algorithm>
 #include <atomic>
@@ -15,15 +18,23 @@
 
 namespace ecomflow {
 
-AtomicFile::AtomicFile(std::filesystem::path target, AtomicFileSet* set)
+AtomicFile::AtomicFile(std::filesystem::path target, AtomicFileSet* set, unsigned mode)
     : target_(std::move(target)), set_(set) {
   std::error_code error;
   if (target_.has_parent_path()) std::filesystem::create_directories(target_.parent_path(), error);
   temporary_ = target_;
   temporary_ += fmt::format(".tmp-{}", getpid());
-  file_ = std::fopen(temporary_.c_str(), "wb");
-  if (file_ == nullptr)
-    throw UserError(fmt::format("cannot write {}: {}", target_.string(), std::strerror(errno)));
+  struct stat existing {};
+  if (::stat(target_.c_str(), &existing) == 0) mode &= existing.st_mode & 0777;
+  // O_EXCL: a leftover of this pid's name (or a planted link) is replaced, never followed.
+  ::unlink(temporary_.c_str());
+  const int fd = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode));
+  if (fd >= 0) file_ = ::fdopen(fd, "wb");
+  if (file_ == nullptr) {
+    const std::string reason = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    throw UserError(fmt::format("cannot write {}: {}", target_.string(), reason));
+  }
 }
 
 AtomicFile::~AtomicFile() {
@@ -134,7 +145,13 @@ void AtomicFileSet::commit() {
       throw UserError(fmt::format("cannot write {}: {}", target, reason));
     }
   }
+  for (const Pending& file : pending_) committed_.push_back(file.target);
   pending_.clear();
+}
+
+std::vector<std::filesystem::path> AtomicFileSet::committed() const {
+  std::lock_guard lock(mutex_);
+  return committed_;
 }
 
 void AtomicFileSet::discard_pending() {
@@ -145,6 +162,26 @@ void AtomicFileSet::discard_pending() {
     if (!file.temporary.empty()) std::filesystem::remove(file.temporary, ignored);
   }
   pending_.clear();
+}
+
+size_t remove_abandoned_temporaries(const std::filesystem::path& directory) {
+  std::error_code error;
+  size_t removed = 0;
+  for (auto it = std::filesystem::recursive_directory_iterator(directory, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+    if (!it->is_regular_file(error) || it->is_symlink(error)) continue;
+    const std::string name = it->path().filename().string();
+    const size_t mark = name.rfind(".tmp-");
+    if (mark == std::string::npos || mark + 5 == name.size()) continue;
+    const std::string digits = name.substr(mark + 5);
+    if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
+    const pid_t pid = pid_t(std::stol(digits));
+    // A live process may still be writing it (another run, another database).
+    if (pid == getpid() || pid <= 0 || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    if (std::filesystem::remove(it->path(), ignored)) ++removed;
+  }
+  return removed;
 }
 
 void write_file_atomically(const std::filesystem::path& target, std::string_view bytes, AtomicFileSet* set) {

@@ -17,9 +17,11 @@ class AtomicFileSet;
 /// the temporary file and leaves any previous target untouched.
 class AtomicFile {
  public:
-  /// Creates `<target>.tmp-<pid>` (and the parent directories). With a
-  /// `set`, commit() hands the file over to it. Throws UserError.
-  explicit AtomicFile(std::filesystem::path target, AtomicFileSet* set = nullptr);
+  /// Creates `<target>.tmp-<pid>` (and the parent directories) with `mode`
+  /// less the umask, and never wider than an existing target's mode, so
+  /// replacing a file a user narrowed keeps it narrow. With a `set`,
+  /// commit() hands the file over to it. Throws UserError.
+  explicit AtomicFile(std::filesystem::path target, AtomicFileSet* set = nullptr, unsigned mode = 0666);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -58,6 +60,8 @@ class AtomicFileSet {
   /// a large file waits for its old pages to be freed). If any cannot be
   /// made durable, none is renamed. Throws UserError naming the file.
   void commit();
+  /// The targets the commits so far have put in place.
+  std::vector<std::filesystem::path> committed() const;
 
  private:
   friend class AtomicFile;
@@ -70,9 +74,14 @@ class AtomicFileSet {
   void add(AtomicFile& file);
   void discard_pending();
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;  ///< guards pending_ and committed_
   std::vector<Pending> pending_;
+  std::vector<std::filesystem::path> committed_;
 };
+
+/// Removes the `*.tmp-<pid>` files under `directory` (not following
+/// symlinks) whose process is gone: what a killed writer left. Returns how many.
+size_t remove_abandoned_temporaries(const std::filesystem::path& directory);
 
 /// Writes `bytes` to `target` atomically; with a `set`, as part of it.
 void write_file_atomically(const std::filesystem::path& target, std::string_view bytes,

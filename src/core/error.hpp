@@ -17,6 +17,8 @@ enum class ExitCode : int {
   kQualityFailed = 4,  ///< An error-level data-quality check failed; nothing was published.
   kDegraded = 5,       ///< `monitor`: health is degraded (warnings).
   kCritical = 6,       ///< `monitor`: health is critical.
+  kLocked = 7,         ///< Another process holds the database's run (or scheduler) lock.
+  kStopped = 128,      ///< Stopped by a signal: 128 + its number (130 SIGINT, 143 SIGTERM).
 };
 
 /// An error the user can act on: printed as one line, ends the command.

@@ -6,8 +6,9 @@
 
 namespace ecomflow {
 
-/// Replaces the password of a `scheme://user:password@host/...` URL (and a
-/// `password=` keyword value) with `****`; other text is returned unchanged.
+/// Replaces the password of a `scheme://user:password@host/...` URL (all of
+/// it up to the URL's last '@', so an unencoded '@' or '/' in it never shows)
+/// and a `password=` keyword value with `****`; other text is returned unchanged.
 std::string redact_secrets(std::string_view text);
 
 }  // namespace ecomflow

@@ -8,8 +8,11 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/atomic_file.hpp"
 #include "core/hash.hpp"
 #include "core/logging.hpp"
+#include "core/stop_signal.hpp"
+#include "core/written_manifest.hpp"
 #include "ingest/discover.hpp"
 #include "pipeline/load_stage.hpp"
 #include "pipeline/process_stage.hpp"
@@ -17,6 +20,7 @@
 #include "pipeline/warehouse_report.hpp"
 #include "quality/quality_checks.hpp"
 #include "store/catalog_store.hpp"
+#include "store/database_lock.hpp"
 #include "store/ledger_store.hpp"
 #include "store/migrations.hpp"
 #include "store/warehouse_replay.hpp"
@@ -150,34 +154,67 @@ std::unique_ptr<Database> open_with_retry(const std::string& url) {
   }
 }
 
-}  // namespace
-
-int run_batch(const BatchRunOptions& options) {
-  const auto started = Clock::now();
-  StageLog stages;
-  const bool keep_history = !options.report_only;
-
-  stages.start("connect");
-  const std::vector<std::filesystem::path> inputs = discover_inputs(options.events_dir);
-  if (inputs.empty())
-    spdlog::warn(
-        "no event files (*.zip, *.json, *.ndjson, *.csv, *.json.gz) in '{}': the report will be empty",
-        options.events_dir.string());
-  auto database = open_with_retry(options.database_url);
-  if (keep_history) migrate(*database);
-  const Catalog catalog = read_catalog(*database);
-  if (catalog.customers().empty() || catalog.products().empty()) {
-    throw UserError(fmt::format(
-        "the catalog in {} has {} customers and {} products: load it with `ecomflow catalog import "
-        "--customers FILE --products FILE` or `ecomflow generate`",
-        database->display_name(), catalog.customers().size(), catalog.products().size()));
+/// The run lock of the database, waiting up to `wait` for a run that holds
+/// it. Throws UserError (exit 7) naming the run that holds it.
+DatabaseLock take_run_lock(Database& database, std::chrono::seconds wait) {
+  if (wait.count() > 0 && DatabaseLock::held_elsewhere(database, DatabaseLockRole::kRun))
+    spdlog::info("another run holds the lock on {}: waiting up to {} s", database.display_name(), wait.count());
+  if (auto lock = DatabaseLock::acquire(database, DatabaseLockRole::kRun, wait)) return std::move(*lock);
+  std::string holder;
+  try {
+    if (database.table_exists("pipeline_runs"))
+      if (const auto run = unfinished_run(database))
+        holder = fmt::format(" (run {}, started {})", run->run_id, run->started_at);
+  } catch (const UserError&) {
+    // Naming the holder is a courtesy; the lock is what counts.
   }
-  spdlog::info("catalog: {} customers, {} products from {}", catalog.customers().size(),
-               catalog.products().size(), database->display_name());
-  // The run is in the history from its start, so a run that dies shows up.
-  const int64_t run_id = keep_history ? begin_run(*database) : 0;
-  if (keep_history) set_log_field("run_id", run_id);
-  stages.finish(int64_t(inputs.size()), std::nullopt);
+  throw UserError(
+      fmt::format("another `ecomflow run` is using {}{}; not starting a second one over the same inputs. "
+                  "Try again when it has finished, or pass --wait-lock SECONDS to wait for it",
+                  database.display_name(), holder),
+      ExitCode::kLocked);
+}
+
+/// Records a run that did not get to the end, saying what it left behind,
+/// and returns the error to report with the same consequence.
+UserError record_failed_run(Database& database, int64_t run_id, const std::exception& error, bool loaded,
+                            double elapsed_seconds) {
+  const std::string message =
+      fmt::format("{}; {}", error.what(),
+                  loaded ? "the load had committed (the warehouse holds this run's inputs), reports not published"
+                         : "nothing was loaded or published");
+  try {
+    end_run(database, run_id, "failed", message, elapsed_seconds);
+  } catch (const std::exception& lost) {
+    // The database itself may be what failed: the next run marks this one.
+    spdlog::warn("could not record run {} as failed: {}", run_id, lost.what());
+  }
+  const auto* user_error = dynamic_cast<const UserError*>(&error);
+  return UserError(message, user_error != nullptr ? user_error->code() : ExitCode::kFatal);
+}
+
+/// What the stages after connect share.
+struct ConnectedRun {
+  const BatchRunOptions& options;
+  StageLog& stages;
+  Clock::time_point started;
+  Database& database;
+  const Catalog& catalog;
+  const std::vector<std::filesystem::path>& inputs;
+  int64_t run_id;
+  bool loaded = false;  ///< the load transaction committed
+};
+
+/// process, load, check and report; returns the exit code.
+int run_after_connect(ConnectedRun& run) {
+  const BatchRunOptions& options = run.options;
+  StageLog& stages = run.stages;
+  const auto started = run.started;
+  Database& database = run.database;
+  const Catalog& catalog = run.catalog;
+  const std::vector<std::filesystem::path>& inputs = run.inputs;
+  const int64_t run_id = run.run_id;
+  const bool keep_history = !options.report_only;
 
   stages.start("process");
   std::vector<LedgerInput> ledger_inputs(inputs.size());
@@ -185,14 +222,16 @@ int run_batch(const BatchRunOptions& options) {
   for (size_t i = 0; i < inputs.size(); ++i) {
     ledger_inputs[i].path = inputs[i];
     if (!keep_history) continue;
+    throw_if_stopped("while reading the ledger");
     ledger_inputs[i].content_hash = hash_file(inputs[i], ledger_inputs[i].size);
-    skipped[i] = already_processed(*database, ledger_inputs, i, options.full_refresh || options.backfill);
+    skipped[i] = already_processed(database, ledger_inputs, i, options.full_refresh || options.backfill);
   }
   QuarantineSink sink(options.reports_dir / "quarantine.ndjson", keep_history);
   FileProcessor::Options processor_options{options.limits, options.batch_size, nullptr, options.backfill,
                                            options.aggregates};
   ProcessResult processed = process_inputs(inputs, skipped, catalog, processor_options, options.dedupe,
                                            options.threads, keep_history, sink, options.show_progress);
+  throw_if_stopped("while processing");
   const RunCounts& counts = processed.counts;
   ECOMFLOW_CHECK_EQ(counts.records_read, counts.valid + counts.quarantined() + counts.duplicates);
   stages.finish(counts.records_read, counts.valid);
@@ -214,23 +253,25 @@ int run_batch(const BatchRunOptions& options) {
                         counts,
                         seconds_since(started),
                         options.backfill};
-    const LoadResult loaded = load_run(*database, request);
+    const LoadResult loaded = load_run(database, request);
+    run.loaded = true;
     stages.finish(counts.valid, loaded.warehouse.fact_events + loaded.warehouse.fact_sales);
+    throw_if_stopped("after the load");
 
     // Reports cover every file processed so far, not only this run's: sales
     // from the stored facts (at the price of their day), the other metrics
     // from the warehouse when earlier inputs were skipped.
     const bool earlier_data = counts.inputs_skipped > 0 || options.backfill ||
-                              (!options.full_refresh && has_files_of_other_runs(*database, run_id));
+                              (!options.full_refresh && has_files_of_other_runs(database, run_id));
     if (earlier_data && options.load_fact_events) {
       Aggregates everything(catalog, options.aggregates);
-      replay_fact_events(*database, catalog, [&](std::span<const Event> events) { everything.add(events); });
+      replay_fact_events(database, catalog, [&](std::span<const Event> events) { everything.add(events); });
       totals = std::move(everything);
     } else if (earlier_data) {
       spdlog::warn("analytics cover only this run's inputs: fact_events is not loaded (--no-fact-events)");
     }
     totals.sales = SalesState(catalog);
-    replay_sales_facts(*database, catalog, totals.sales);
+    replay_sales_facts(database, catalog, totals.sales);
   }
 
   int exit_code = counts.files_quarantined > 0 ? int(ExitCode::kPartial) : int(ExitCode::kOk);
@@ -238,7 +279,7 @@ int run_batch(const BatchRunOptions& options) {
   std::optional<std::vector<CheckLine>> checks;
   if (keep_history && options.run_checks) {
     stages.start("check");
-    const QualityReport quality = run_quality_checks(*database, load_checks(options.config_file), run_id);
+    const QualityReport quality = run_quality_checks(database, load_checks(options.config_file), run_id);
     const bool blocked = quality.fails_at(options.fail_on);
     stages.finish(int64_t(quality.results.size()), int64_t(quality.errors() + quality.warnings()),
                   blocked ? "failed" : "ok");
@@ -263,29 +304,35 @@ int run_batch(const BatchRunOptions& options) {
   summary.run_event_types = run_event_types;
   summary.checks = std::move(checks);
   summary.generated_at = format_timestamp(now_utc() / kMicrosPerSecond * kMicrosPerSecond);
+  std::string published;  // what the run history says was published
   if (!options.publish) {
     summary.reports_withheld = "report stage not selected";
     spdlog::info("report stage not selected: nothing written under '{}'", options.reports_dir.string());
+    published = "report stage not selected: nothing published";
   } else if (exit_code == int(ExitCode::kQualityFailed)) {
     summary.reports_withheld = "failing checks: " + failing_checks;
     spdlog::error("reports withheld: {} failed at --fail-on {}; `ecomflow check` shows why",
                   failing_checks, fail_on_name(options.fail_on));
+    published = fmt::format("reports withheld: {} failed; the previous reports stay", failing_checks);
   } else {
+    throw_if_stopped("before publishing the reports");
     stages.start("report");
     summary.elapsed_seconds = seconds_since(started);
     const size_t files = publish_reports(
         summary, totals, catalog,
         {options.reports_dir, options.chart_format, options.max_session_rows, options.threads});
     sink.commit();
+    record_written_files(options.reports_dir, {options.reports_dir / "quarantine.ndjson"});
     stages.finish(std::nullopt, int64_t(files));
+    published = fmt::format("published {} report file(s) to '{}'", files + 1, options.reports_dir.string());
   }
   summary.elapsed_seconds = seconds_since(started);
   std::fputs(run_summary_text(summary).c_str(), stdout);
   if (keep_history) {
-    stages.write(*database, run_id);
+    stages.write(database, run_id);
     // One elapsed time everywhere: the whole run's, as the console shows it.
-    set_run_elapsed(*database, run_id, summary.elapsed_seconds);
-    if (!failing_checks.empty()) append_run_message(*database, run_id, "reports withheld: " + failing_checks + " failed");
+    end_run(database, run_id, counts.files_quarantined > 0 ? "partial" : "ok",
+            run_message(counts) + "; " + published, summary.elapsed_seconds);
   }
 
   if (counts.files_quarantined > 0) {
@@ -302,6 +349,56 @@ int run_batch(const BatchRunOptions& options) {
   spdlog::info("run finished: {} records read, {} valid, {} quarantined, {} duplicates", counts.records_read,
                counts.valid, counts.quarantined(), counts.duplicates);
   return exit_code;
+}
+
+}  // namespace
+
+int run_batch(const BatchRunOptions& options) {
+  const auto started = Clock::now();
+  StageLog stages;
+  const bool keep_history = !options.report_only;
+
+  stages.start("connect");
+  const std::vector<std::filesystem::path> inputs = discover_inputs(options.events_dir);
+  if (inputs.empty())
+    spdlog::warn(
+        "no event files (*.zip, *.json, *.ndjson, *.csv, *.json.gz) in '{}': the report will be empty",
+        options.events_dir.string());
+  auto database = open_with_retry(options.database_url);
+  // Two runs over the same new inputs would both load them: runs that
+  // write the database take turns. The lock lives in the database, so it
+  // holds across machines and dies with its process.
+  std::optional<DatabaseLock> run_lock;
+  if (keep_history) {
+    run_lock.emplace(take_run_lock(*database, options.wait_lock));
+    migrate(*database);
+    // Holding the lock, no live run owns an unfinished row.
+    for (const int64_t stale : fail_unfinished_runs(*database))
+      spdlog::warn("run {} never finished (it crashed, was killed or lost its database): marked failed", stale);
+  }
+  if (const size_t removed = remove_abandoned_temporaries(options.reports_dir))
+    spdlog::info("removed {} temporary file(s) left in '{}' by a run that was killed", removed,
+                 options.reports_dir.string());
+  const Catalog catalog = read_catalog(*database);
+  if (catalog.customers().empty() || catalog.products().empty()) {
+    throw UserError(fmt::format(
+        "the catalog in {} has {} customers and {} products: load it with `ecomflow catalog import "
+        "--customers FILE --products FILE` or `ecomflow generate`",
+        database->display_name(), catalog.customers().size(), catalog.products().size()));
+  }
+  spdlog::info("catalog: {} customers, {} products from {}", catalog.customers().size(),
+               catalog.products().size(), database->display_name());
+  // The run is in the history from its start, so a run that dies shows up.
+  const int64_t run_id = keep_history ? begin_run(*database) : 0;
+  if (keep_history) set_log_field("run_id", run_id);
+  stages.finish(int64_t(inputs.size()), std::nullopt);
+  ConnectedRun run{options, stages, started, *database, catalog, inputs, run_id};
+  try {
+    return run_after_connect(run);
+  } catch (const std::exception& error) {
+    if (!keep_history) throw;
+    throw record_failed_run(*database, run_id, error, run.loaded, seconds_since(started));
+  }
 }
 
 int run_database_checks(const std::string& database_url, const std::string& config_file, FailOn fail_on) {

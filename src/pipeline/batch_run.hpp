@@ -4,6 +4,7 @@
 /// database. Stages: connect, process (extract + validate + enrich +
 /// aggregate in one parallel pass), load, check, report.
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -44,11 +45,16 @@ struct BatchRunOptions {
   ChartFormat chart_format = ChartFormat::kPng;
   size_t max_session_rows = 100'000;  ///< rows of sessions.csv (counts cover every session)
   Deduplicator::Options dedupe;       ///< memory of the duplicate index (the rest spills to TMPDIR)
+  /// How long to wait for another run holding the database's run lock
+  /// before giving up with exit code 7 (0 = give up at once).
+  std::chrono::seconds wait_lock{0};
 };
 
 /// Runs the pipeline and returns the process exit code: 0; 3 when some files
 /// were unreadable; 4 when a quality check failed at the --fail-on level (the
-/// previous reports then stay in place). Throws UserError for what stops it.
+/// previous reports then stay in place). Throws UserError for what stops it:
+/// exit 7 when another run holds the database's run lock, 128 + the signal
+/// after a SIGINT/SIGTERM (the run rolled back and recorded as failed).
 int run_batch(const BatchRunOptions& options);
 
 /// The check stage alone, on what the database holds: runs the configured

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "core/stop_signal.hpp"
 #include "store/ledger_store.hpp"
 
 namespace ecomflow {
@@ -27,6 +28,8 @@ class SpoolReader {
 
   bool next(std::vector<FactEvent>& batch) {
     batch.clear();
+    // A stop request aborts the load's transaction: nothing of it stays.
+    throw_if_stopped("while loading; the load was rolled back");
     while (spool_ < spools_.size()) {
       if (spools_[spool_]->read(events_, indices_, kSpoolBatch)) {
         for (size_t i = 0; i < events_.size(); ++i) batch.push_back({events_[i], file_ids_[indices_[i]]});
@@ -124,7 +127,7 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
                       [&](QuarantineRecord& record) { return quarantined.next(record); });
 
     RunTotals totals;
-    totals.status = request.counts.files_quarantined > 0 ? "partial" : "ok";
+    totals.status = "loaded";
     totals.records_read = request.counts.records_read;
     totals.valid = request.counts.valid;
     totals.quarantined = request.counts.quarantined();
@@ -140,7 +143,7 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
     std::copy(std::begin(request.counts.file_problems_by_reason),
               std::end(request.counts.file_problems_by_reason), inputs.file_problems_by_reason.begin());
     totals.inputs = inputs;
-    finish_run(database, request.run_id, totals);
+    record_run_progress(database, request.run_id, totals);
   });
   return result;
 }

@@ -8,6 +8,8 @@
 #include <mutex>
 #include <thread>
 
+#include "core/stop_signal.hpp"
+
 namespace ecomflow {
 namespace {
 
@@ -70,6 +72,8 @@ ProcessResult process_inputs(const std::vector<std::filesystem::path>& inputs,
   auto work = [&](FileProcessor& processor) {
     try {
       for (size_t index = next++; index < inputs.size(); index = next++) {
+        // A stop request: take no new file; the caller rolls back.
+        if (stop_requested()) break;
         if (!skipped[index]) {
           result.per_input[index] = processor.process(inputs[index], uint32_t(index));
           records += result.per_input[index].records_read;

@@ -6,6 +6,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/task_graph.hpp"
+#include "core/written_manifest.hpp"
 #include "report/analytics_charts.hpp"
 #include "report/analytics_csv.hpp"
 #include "report/csv_writer.hpp"
@@ -23,6 +24,7 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
   if (!totals.analytics) {
     write_file_atomically(reports_dir / "run_summary.json", run_summary_json(summary), &written);
     written.commit();
+    record_written_files(reports_dir, written.committed());
     return files + 1;
   }
 
@@ -117,6 +119,7 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
   }
   graph.run(options.threads);
   written.commit();
+  record_written_files(reports_dir, written.committed());
   return files + analytics_files;
 }
 

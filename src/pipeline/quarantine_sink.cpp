@@ -65,7 +65,9 @@ void append_quarantine_json(const QuarantineRecord& record, std::string& out) {
 }
 
 QuarantineSink::QuarantineSink(const std::filesystem::path& file, bool keep_for_database)
-    : file_(file),
+    // Quarantined records are copies of input text (customer data, or
+    // whatever a bad input held): readable by the owner only.
+    : file_(file, nullptr, kQuarantineFileMode),
       keep_for_database_(keep_for_database),
       kept_file_({}, "quarantine", "point TMPDIR at a writable directory with free space") {}
 

@@ -14,6 +14,9 @@
 
 namespace ecomflow {
 
+/// quarantine.ndjson's mode before the umask: owner only, as it holds copied input text.
+constexpr unsigned kQuarantineFileMode = 0600;
+
 /// Thread-safe collector. Lines are written as they arrive; the file only
 /// appears (atomically) on commit().
 class QuarantineSink {

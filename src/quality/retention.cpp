@@ -5,9 +5,11 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "core/error.hpp"
 #include "core/hash.hpp"
+#include "core/written_manifest.hpp"
 #include "quality/table_metrics.hpp"
 
 namespace ecomflow {
@@ -57,25 +59,54 @@ void clean_archives(Database& database, TimestampUs cutoff, bool dry_run, Cleanu
   }
 }
 
+/// True when every directory from `directory` down to `file` is a real
+/// directory, not a symlink that could lead the removal elsewhere.
+bool stays_inside(const std::filesystem::path& directory, const std::string& relative) {
+  const std::filesystem::path path(relative);
+  if (path.is_absolute()) return false;
+  std::filesystem::path at = directory;
+  for (auto part = path.begin(); part != path.end(); ++part) {
+    if (*part == ".." || *part == ".") return false;
+    if (std::next(part) == path.end()) break;
+    at /= *part;
+    std::error_code error;
+    if (!std::filesystem::is_directory(std::filesystem::symlink_status(at, error))) return false;
+  }
+  return true;
+}
+
 void clean_reports(const std::filesystem::path& directory, TimestampUs cutoff, bool dry_run,
                    CleanupResult& result) {
   std::error_code error;
   if (!std::filesystem::is_directory(directory, error)) return;
+  // Only files ecomflow wrote here (its manifest) are candidates: anything
+  // else in the directory is someone else's, and a symlink is never followed.
   std::vector<CleanupFile> old;
-  for (auto it = std::filesystem::recursive_directory_iterator(directory, error);
-       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
-    if (!it->is_regular_file(error) || it->is_symlink(error)) continue;
-    const auto written = std::chrono::file_clock::to_sys(it->last_write_time(error));
+  std::set<std::string> gone;
+  for (const std::string& relative : read_written_files(directory)) {
+    if (!stays_inside(directory, relative)) continue;
+    const std::filesystem::path path = directory / relative;
+    const auto status = std::filesystem::symlink_status(path, error);
+    if (error || !std::filesystem::exists(status)) {
+      gone.insert(relative);
+      continue;
+    }
+    if (!std::filesystem::is_regular_file(status)) continue;
+    const auto written = std::chrono::file_clock::to_sys(std::filesystem::last_write_time(path, error));
     if (error) continue;
     const TimestampUs written_us =
         std::chrono::duration_cast<std::chrono::microseconds>(written.time_since_epoch()).count();
-    if (written_us < cutoff) old.push_back({it->path(), int64_t(it->file_size(error)), ""});
+    if (written_us < cutoff) {
+      old.push_back({path, int64_t(std::filesystem::file_size(path, error)), ""});
+      gone.insert(relative);
+    }
   }
   for (CleanupFile& file : old) {
     if (!dry_run && !std::filesystem::remove(file.path, error))
       throw UserError(fmt::format("cannot remove {}: {}", file.path.string(), error.message()));
     result.reports.push_back(std::move(file));
   }
+  if (!dry_run) forget_written_files(directory, gone);
 }
 
 void clean_quarantine(Database& database, TimestampUs cutoff, bool dry_run, CleanupResult& result) {

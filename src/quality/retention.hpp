@@ -1,8 +1,9 @@
 #pragma once
 /// `ecomflow cleanup`: what the pipeline no longer needs after N days —
 /// input archives already processed (proved by the ledger: same path, size
-/// and content hash), old report files and old quarantined records. A file
-/// the ledger does not know is never touched.
+/// and content hash), old report files ecomflow wrote (its manifest in the
+/// reports directory) and old quarantined records. A file the ledger or the
+/// manifest does not know is never touched, and symlinks are never followed.
 
 #include <cstdint>
 #include <filesystem>

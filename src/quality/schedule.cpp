@@ -1,8 +1,6 @@
 #include "quality/schedule.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,20 +9,9 @@
 #include <cstring>
 
 #include "core/error.hpp"
-#include "store/database_url.hpp"
+#include "core/stop_signal.hpp"
 
 namespace ecomflow {
-namespace {
-
-volatile std::sig_atomic_t stop_flag = 0;
-volatile std::sig_atomic_t child_pid = 0;
-
-void on_stop_signal(int signal) {
-  stop_flag = 1;
-  if (child_pid > 0) kill(pid_t(child_pid), signal);
-}
-
-}  // namespace
 
 std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   if (text.empty()) return std::nullopt;
@@ -83,40 +70,6 @@ std::time_t next_daily_time(std::time_t now, int minute_of_day) {
   return now + 86400;
 }
 
-std::optional<ScheduleLock> ScheduleLock::try_acquire(const std::filesystem::path& path,
-                                                      std::string* holder) {
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw UserError(fmt::format("cannot open lock file {}: {}", path.string(), std::strerror(errno)));
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    if (holder != nullptr) {
-      char buffer[32] = {};
-      const ssize_t count = pread(fd, buffer, sizeof buffer - 1, 0);
-      *holder = count > 0 ? std::string(buffer, size_t(count)) : "";
-      while (!holder->empty() && (holder->back() == '\n' || holder->back() == ' ')) holder->pop_back();
-    }
-    close(fd);
-    return std::nullopt;
-  }
-  const std::string pid = std::to_string(getpid()) + "\n";
-  if (ftruncate(fd, 0) != 0 || pwrite(fd, pid.data(), pid.size(), 0) != ssize_t(pid.size())) {
-    // The pid is only a courtesy for the refusal message; the flock is what excludes.
-  }
-  return ScheduleLock(fd);
-}
-
-ScheduleLock::~ScheduleLock() {
-  if (fd_ >= 0) close(fd_);  // closing releases the flock
-}
-
-std::filesystem::path default_lock_file(const std::string& database_url) {
-  const DatabaseUrl url = parse_database_url(database_url);
-  if (url.backend == DatabaseUrl::Backend::kSqlite && url.sqlite_path != ":memory:")
-    return url.sqlite_path + ".schedule.lock";
-  return "ecomflow-schedule.lock";
-}
-
 int run_child(const std::vector<std::string>& argv) {
   std::vector<char*> pointers;
   for (const std::string& arg : argv) pointers.push_back(const_cast<char*>(arg.c_str()));
@@ -129,24 +82,14 @@ int run_child(const std::vector<std::string>& argv) {
     execv(pointers[0], pointers.data());
     _exit(127);
   }
-  child_pid = pid;
+  forward_stop_to(pid);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  child_pid = 0;
+  forward_stop_to(0);
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 1;
-}
-
-bool stop_requested() { return stop_flag != 0; }
-
-void install_stop_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
 }
 
 }  // namespace ecomflow

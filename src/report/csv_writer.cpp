@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "store/csv_table.hpp"
 
 namespace ecomflow {
 namespace {
@@ -31,6 +32,11 @@ void CsvWriter::line(std::string_view text) {
 }
 
 CsvWriter& CsvWriter::text(std::string_view value) {
+  if (csv_formula_risk(value)) {  // rare: catalog text a spreadsheet would run
+    std::string field;
+    append_report_csv_field(field, value);
+    return plain(field);
+  }
   if (value.find_first_of(",\"\n\r") == std::string_view::npos) return plain(value);
   char* out = field(2 * value.size() + 2);
   char* const start = out;

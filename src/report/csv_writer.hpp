@@ -30,7 +30,8 @@ class CsvWriter {
 
   /// A line written as is, newline added (headers).
   void line(std::string_view text);
-  /// Text, quoted when it holds a comma, a quote or a line break.
+  /// Text, quoted when it holds a comma, a quote or a line break; text a
+  /// spreadsheet would run as a formula gets a leading `'` (csv_formula_risk).
   CsvWriter& text(std::string_view value);
   /// Text known to need no quoting (names of enums, weekday names).
   CsvWriter& plain(std::string_view value);

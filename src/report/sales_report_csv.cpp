@@ -13,7 +13,7 @@ namespace {
 
 std::string csv_field(const std::string& value) {
   std::string field;
-  append_csv_field(field, value);
+  append_report_csv_field(field, value);
   return field;
 }
 

@@ -1,5 +1,7 @@
 #include "store/csv_table.hpp"
 
+#include <cctype>
+
 namespace ecomflow {
 
 CsvParse parse_csv(std::string_view text) {
@@ -70,6 +72,35 @@ void append_csv_field(std::string& out, std::string_view field) {
     return;
   }
   out += '"';
+  for (const char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+bool csv_formula_risk(std::string_view field) {
+  if (field.empty() || std::string_view("=+-@\t\r").find(field.front()) == std::string_view::npos) return false;
+  // -12.50, +3, -1e5: numbers, which spreadsheets read as numbers.
+  size_t at = field.front() == '-' || field.front() == '+' ? 1 : 0;
+  bool digits = false;
+  while (at < field.size() && (std::isdigit(static_cast<unsigned char>(field[at])) || field[at] == '.')) {
+    digits = digits || field[at] != '.';
+    ++at;
+  }
+  if (digits && at < field.size() && (field[at] == 'e' || field[at] == 'E')) {
+    ++at;
+    if (at < field.size() && (field[at] == '-' || field[at] == '+')) ++at;
+    const size_t exponent = at;
+    while (at < field.size() && std::isdigit(static_cast<unsigned char>(field[at]))) ++at;
+    digits = at > exponent;
+  }
+  return !(digits && at == field.size());
+}
+
+void append_report_csv_field(std::string& out, std::string_view field) {
+  if (!csv_formula_risk(field)) return append_csv_field(out, field);
+  out += "\"'";
   for (const char c : field) {
     if (c == '"') out += '"';
     out += c;

@@ -28,6 +28,16 @@ CsvParse parse_csv(std::string_view text);
 /// Appends `field`, quoted when it holds a comma, quote, CR, LF or edge spaces.
 void append_csv_field(std::string& out, std::string_view field);
 
+/// True when a spreadsheet would run `field` as a formula: it starts with
+/// '=', '+', '-', '@', a tab or a CR and is not a plain number (`-12.50`).
+bool csv_formula_risk(std::string_view field);
+
+/// Appends `field` for a CSV people open in a spreadsheet (reports, query
+/// output): a formula-like field gets a leading `'` and quotes, so it reads
+/// as text (`=HYPERLINK(...)` becomes `"'=HYPERLINK(...)"`); else as
+/// append_csv_field.
+void append_report_csv_field(std::string& out, std::string_view field);
+
 /// Appends a record of fields and a `\n`.
 void append_csv_record(std::string& out, const std::vector<std::string>& fields);
 

@@ -47,6 +47,8 @@ class Database {
   virtual std::string backend() const = 0;
   /// The URL with any password masked, for messages.
   virtual std::string display_name() const = 0;
+  /// The file that holds the database (SQLite), empty for a server or in memory.
+  virtual std::string file_path() const { return ""; }
 
   /// Runs one or more statements that return no rows.
   virtual void execute(const std::string& sql) = 0;

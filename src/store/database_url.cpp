@@ -38,12 +38,48 @@ std::string percent_decode(const std::string& text) {
   return decoded;
 }
 
+/// A user name or password holding '@', '/', '?' or '#' unencoded makes
+/// the URL mean different things to different parsers (libpq splits at the
+/// first '@', others at the last): refused, never guessed.
+void refuse_ambiguous(const std::string& url, size_t authority_start) {
+  const size_t query_start = url.find_first_of("?#", authority_start);
+  const std::string before_query = url.substr(authority_start, query_start - authority_start);
+  const size_t first_at = before_query.find('@');
+  const size_t authority_end = url.find_first_of("/?#", authority_start);
+  const std::string authority = url.substr(authority_start, authority_end - authority_start);
+  // Two '@' before the query, or an authority cut short by a '/', '?' or
+  // '#' of the password ("u:p/ss@host": "host" u, "port" p) with an '@' after it.
+  bool ambiguous = first_at != std::string::npos && before_query.find('@', first_at + 1) != std::string::npos;
+  const size_t colon = authority.rfind(':');
+  if (!ambiguous && authority.find('@') == std::string::npos && !authority.starts_with("[") &&
+      colon != std::string::npos && url.find('@', authority_end) != std::string::npos) {
+    const std::string port = authority.substr(colon + 1);
+    ambiguous = port.empty() || port.find_first_not_of("0123456789") != std::string::npos;
+  }
+  if (!ambiguous) return;
+  throw UsageError(fmt::format(
+      "ambiguous database URL '{}': its user name or password holds '@', '/', '?' or '#' unencoded. "
+      "Percent-encode them in the URL: '@' as %40, '/' as %2F, '?' as %3F, '#' as %23, ':' as %3A, '%' as "
+      "%25 (e.g. postgresql://shop:p%40ss@db.example.com/shop)",
+      redact_secrets(url)));
+}
+
 DatabaseUrl parse_postgres(const std::string& url, size_t authority_start) {
+  refuse_ambiguous(url, authority_start);
   DatabaseUrl parsed;
   parsed.backend = DatabaseUrl::Backend::kPostgres;
   parsed.original = url;
   const size_t path_start = url.find_first_of("/?", authority_start);
   std::string authority = url.substr(authority_start, path_start - authority_start);
+  // What messages show: the URL as parsed, the password (if any) masked.
+  const size_t user_end = authority.find('@');
+  parsed.display = url.substr(0, authority_start);
+  if (user_end != std::string::npos) {
+    const std::string user_info = authority.substr(0, user_end);
+    const size_t colon = user_info.find(':');
+    parsed.display += user_info.substr(0, colon) + (colon == std::string::npos ? "" : ":****") + "@";
+  }
+  parsed.display += redact_secrets(url.substr(authority_start + (user_end == std::string::npos ? 0 : user_end + 1)));
   if (path_start != std::string::npos && url[path_start] == '/') {
     const size_t query_start = url.find('?', path_start);
     parsed.database = percent_decode(url.substr(path_start + 1, query_start - path_start - 1));
@@ -75,7 +111,7 @@ DatabaseUrl parse_postgres(const std::string& url, size_t authority_start) {
 
 std::string DatabaseUrl::display_name() const {
   if (backend == Backend::kSqlite) return "sqlite:" + sqlite_path;
-  return redact_secrets(original);
+  return display;
 }
 
 std::string DatabaseUrl::host_port() const { return host + ":" + port; }

@@ -18,6 +18,7 @@ struct DatabaseUrl {
   std::string host;         ///< `localhost` when absent
   std::string port;         ///< `5432` when absent
   std::string database;     ///< empty = libpq default (the user name)
+  std::string display;      ///< PostgreSQL: the URL as parsed, its password masked
 
   /// The URL with any password masked.
   std::string display_name() const;
@@ -27,7 +28,8 @@ struct DatabaseUrl {
 
 /// Parses `sqlite:PATH`, `sqlite://PATH`, `sqlite:///abs/path`, `sqlite::memory:`,
 /// `postgresql://user:pass@host:port/db?options` and `postgres://…`.
-/// Throws UsageError for anything else.
+/// Throws UsageError for anything else, and for a URL whose user name or
+/// password holds an unencoded '@', '/', '?' or '#' (saying how to encode it).
 DatabaseUrl parse_database_url(const std::string& url);
 
 }  // namespace ecomflow

@@ -70,6 +70,10 @@ void finish_run(Database& database, int64_t run_id, const RunTotals& totals) {
        std::to_string(totals.valid), std::to_string(totals.quarantined), std::to_string(totals.duplicates),
        std::to_string(totals.files_read), std::to_string(totals.files_quarantined),
        fmt::format("{:.6f}", totals.elapsed_seconds), totals.message});
+  record_run_inputs(database, run_id, totals);
+}
+
+void record_run_inputs(Database& database, int64_t run_id, const RunTotals& totals) {
   if (!totals.inputs) return;
   const RunInputs& inputs = *totals.inputs;
   database.query(
@@ -95,6 +99,54 @@ void append_run_message(Database& database, int64_t run_id, const std::string& t
 bool has_files_of_other_runs(Database& database, int64_t run_id) {
   return !database.query("SELECT 1 FROM ingest_ledger WHERE run_id <> $1 LIMIT 1", {std::to_string(run_id)})
               .rows.empty();
+}
+
+void record_run_progress(Database& database, int64_t run_id, const RunTotals& totals) {
+  database.query(
+      "UPDATE pipeline_runs SET status = $2, records_read = $3, valid = $4, quarantined = $5, duplicates = $6, "
+      "files_read = $7, files_quarantined = $8, elapsed_seconds = $9, message = $10 WHERE run_id = $1",
+      {std::to_string(run_id), totals.status, std::to_string(totals.records_read), std::to_string(totals.valid),
+       std::to_string(totals.quarantined), std::to_string(totals.duplicates), std::to_string(totals.files_read),
+       std::to_string(totals.files_quarantined), fmt::format("{:.6f}", totals.elapsed_seconds),
+       totals.message});
+  record_run_inputs(database, run_id, totals);
+}
+
+void end_run(Database& database, int64_t run_id, const std::string& status, const std::string& message,
+             double elapsed_seconds) {
+  database.query(
+      "UPDATE pipeline_runs SET finished_at = $2, status = $3, message = $4, elapsed_seconds = $5 "
+      "WHERE run_id = $1",
+      {std::to_string(run_id), now_text(), status, message, fmt::format("{:.6f}", elapsed_seconds)});
+}
+
+std::vector<int64_t> fail_unfinished_runs(Database& database) {
+  const auto unfinished = database.query("SELECT run_id FROM pipeline_runs WHERE finished_at IS NULL");
+  std::vector<int64_t> ids;
+  for (const auto& row : unfinished.rows) ids.push_back(to_integer(row[0]));
+  if (ids.empty()) return ids;
+  // The run lock dies with its process, so a run nobody holds the lock for
+  // ended without saying so: crashed, killed, or its database went away.
+  // Its load was one transaction: committed if it got to `loaded`, else
+  // rolled back.
+  database.query(
+      "UPDATE pipeline_runs SET finished_at = $1, status = 'failed', message = CASE status "
+      "WHEN 'loaded' THEN 'stopped after its load committed (crashed or killed): the warehouse and ledger hold "
+      "its inputs, its reports were not published' "
+      "ELSE 'stopped before its load committed (crashed or killed): nothing loaded, nothing published' END "
+      "WHERE finished_at IS NULL",
+      {now_text()});
+  return ids;
+}
+
+std::optional<RunRecord> unfinished_run(Database& database) {
+  const auto result = database.query(
+      "SELECT run_id, CAST(started_at AS TEXT), status FROM pipeline_runs WHERE finished_at IS NULL "
+      "ORDER BY run_id DESC LIMIT 1");
+  if (result.rows.empty()) return std::nullopt;
+  RunRecord run{to_integer(result.rows[0][0]), result.rows[0][1].value_or(""), "", {}};
+  run.totals.status = result.rows[0][2].value_or("");
+  return run;
 }
 
 std::vector<RunRecord> recent_runs(Database& database, int limit) {

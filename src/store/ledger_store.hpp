@@ -33,7 +33,9 @@ struct RunInputs {
 
 /// How a run ended, written to `pipeline_runs` by finish_run.
 struct RunTotals {
-  std::string status = "ok";  ///< `ok`, `partial`, `failed`, …
+  /// `running`, `loaded` (the load committed, the reports not yet written),
+  /// then `ok`, `partial` or `failed`; the message says what was published.
+  std::string status = "ok";
   int64_t records_read = 0;
   int64_t valid = 0;
   int64_t quarantined = 0;
@@ -69,6 +71,10 @@ int64_t begin_run(Database& database);
 /// Records the end of a run: finish time, status and counts.
 void finish_run(Database& database, int64_t run_id, const RunTotals& totals);
 
+/// Records a run's input accounting (inputs, bytes, reasons by name) when
+/// `totals` carries it.
+void record_run_inputs(Database& database, int64_t run_id, const RunTotals& totals);
+
 /// Replaces a finished run's elapsed time with the whole run's, once its
 /// reports are written (finish_run records it at the load).
 void set_run_elapsed(Database& database, int64_t run_id, double elapsed_seconds);
@@ -78,6 +84,22 @@ void append_run_message(Database& database, int64_t run_id, const std::string& t
 
 /// Whether the ledger holds files that runs other than `run_id` loaded.
 bool has_files_of_other_runs(Database& database, int64_t run_id);
+/// Records a run's counts and status (`loaded`) without ending it: the
+/// load committed, what follows (checks, reports) has not finished yet.
+void record_run_progress(Database& database, int64_t run_id, const RunTotals& totals);
+
+/// Ends a run that recorded its counts: finish time, status, message and
+/// elapsed seconds; the counts stay.
+void end_run(Database& database, int64_t run_id, const std::string& status, const std::string& message,
+             double elapsed_seconds);
+
+/// Marks every run that never finished (`running` or `loaded`) as `failed`,
+/// saying whether its load had committed, and returns their ids. Call it
+/// only while holding the run lock: then no live process owns such a run.
+std::vector<int64_t> fail_unfinished_runs(Database& database);
+
+/// The newest run that has not finished, if any.
+std::optional<RunRecord> unfinished_run(Database& database);
 
 /// The most recent runs, newest first.
 std::vector<RunRecord> recent_runs(Database& database, int limit);

@@ -62,6 +62,10 @@ class SqliteDatabase final : public Database {
 
   std::string backend() const override { return "sqlite"; }
   std::string display_name() const override { return display_name_; }
+  std::string file_path() const override {
+    const char* file = sqlite3_db_filename(handle_, "main");
+    return file == nullptr ? "" : file;
+  }
 
   void execute(const std::string& sql) override {
     char* message = nullptr;

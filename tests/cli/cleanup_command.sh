@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `ecomflow cleanup`: removes processed archives (only files in the ledger
-# with the same content) and old reports; --dry-run removes nothing; a file
-# that was never processed is never removed.
+# with the same content) and old reports ecomflow wrote; --dry-run removes
+# nothing; a file that was never processed, or that ecomflow did not write,
+# is never removed, and symlinks are not followed.
 set -euo pipefail
 : "${ECOMFLOW:?}"
 work=$(mktemp -d /tmp/ecomflow-cleanup.XXXXXX)
@@ -30,6 +31,25 @@ out=$("$ECOMFLOW" --db sqlite:shop.db cleanup --keep-days 0)
 [[ ! -e "$archive" ]] || fail "processed archive still there"
 [[ ! -e reports/sales_report.csv ]] || fail "report still there"
 [[ -f data/unprocessed.zip ]] || fail "an unprocessed archive was removed"
+
+# Only what ecomflow wrote (its manifest), never a file someone else put
+# there, and never through a symlink out of the reports directory.
+"$ECOMFLOW" --db sqlite:shop.db run --no-progress >/dev/null 2>&1 || true
+[[ -f reports/.ecomflow-written ]] || fail "no manifest of the written reports"
+grep -qx "sales_report.csv" reports/.ecomflow-written || fail "manifest: $(cat reports/.ecomflow-written)"
+echo "not ecomflow's" >reports/notes.txt
+mkdir outside
+cp reports/charts/* outside/
+outside_files=$(ls outside | wc -l)
+[[ $outside_files -gt 0 ]] || fail "no charts were written"
+rm -r reports/charts
+ln -s ../outside reports/charts
+touch -d '40 days ago' reports/notes.txt reports/sales_report.csv outside/*
+out=$("$ECOMFLOW" --db sqlite:shop.db cleanup --keep-days 30)
+[[ ! -e reports/sales_report.csv ]] || fail "an old report ecomflow wrote was kept: $out"
+[[ -f reports/notes.txt ]] || fail "a file ecomflow never wrote was removed: $out"
+[[ $(ls outside | wc -l) == "$outside_files" ]] || fail "a file behind a symlink was removed: $out"
+grep -qx "sales_report.csv" reports/.ecomflow-written && fail "a removed report is still in the manifest"
 
 code=0
 "$ECOMFLOW" --db sqlite:shop.db cleanup >/dev/null 2>&1 || code=$?

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `ecomflow schedule`: runs `ecomflow run` with the global flags and the
 # arguments after --, logs each exit code, stops after --max-runs; a second
-# scheduler of the same database refuses to start (exit 1).
+# scheduler of the same database, however the database is named, refuses to
+# start (exit 7): the lock is held in the database itself.
 set -euo pipefail
 : "${ECOMFLOW:?}"
 work=$(mktemp -d /tmp/ecomflow-schedule.XXXXXX)
@@ -31,8 +32,15 @@ for _ in $(seq 100); do grep -q "run 1 finished" first.txt && break; sleep 0.1; 
 grep -q "run 1 finished" first.txt || fail "first scheduler: $(cat first.txt)"
 code=0
 "$ECOMFLOW" --db sqlite:shop.db schedule --daily 02:30 >second.txt 2>&1 || code=$?
-[[ $code -eq 1 ]] || fail "second scheduler exited $code: $(cat second.txt)"
-grep -q "another scheduler (pid $first_pid) already runs for this database" second.txt || fail "message: $(cat second.txt)"
+[[ $code -eq 7 ]] || fail "second scheduler exited $code: $(cat second.txt)"
+grep -q "another scheduler already runs for sqlite:shop.db" second.txt || fail "message: $(cat second.txt)"
+# Another name for the same database file is the same database.
+ln -s shop.db alias.db
+code=0
+"$ECOMFLOW" --db sqlite:alias.db schedule --daily 02:30 >alias.txt 2>&1 || code=$?
+[[ $code -eq 7 ]] || fail "a scheduler through a symlink exited $code: $(cat alias.txt)"
+# A scheduler's own lock does not stop a run of the same database.
+"$ECOMFLOW" --db sqlite:shop.db run --no-progress --reports manual >/dev/null 2>&1 || fail "a run beside the scheduler"
 kill "$first_pid"
 wait "$first_pid" || true
 first_pid=""

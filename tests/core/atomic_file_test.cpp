@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <string>
 #include <thread>
@@ -38,6 +41,53 @@ TEST_F(AtomicFileTest, SingleFileAppearsOnCommitOnly) {
   EXPECT_EQ(entries_in(target.parent_path()), 0u);
   write_file_atomically(target, "x,y\n1,2\n");
   EXPECT_EQ(testing::read_file(target), "x,y\n1,2\n");
+}
+
+unsigned mode_of(const std::filesystem::path& path) {
+  struct stat status {};
+  EXPECT_EQ(::stat(path.c_str(), &status), 0) << path;
+  return status.st_mode & 0777;
+}
+
+TEST_F(AtomicFileTest, ModeFollowsTheUmaskAndNeverWidensAnExistingFile) {
+  const mode_t old_umask = ::umask(022);
+  write_file_atomically(directory_ / "report.csv", "a\n");
+  EXPECT_EQ(mode_of(directory_ / "report.csv"), 0644u);
+  {
+    AtomicFile quarantine(directory_ / "quarantine.ndjson", nullptr, 0600);
+    quarantine.write("{}\n");
+    quarantine.commit();
+  }
+  EXPECT_EQ(mode_of(directory_ / "quarantine.ndjson"), 0600u);
+  // Someone narrowed the report: replacing it keeps it narrow.
+  ::chmod((directory_ / "report.csv").c_str(), 0640);
+  write_file_atomically(directory_ / "report.csv", "b\n");
+  EXPECT_EQ(mode_of(directory_ / "report.csv"), 0640u);
+  ::umask(077);
+  write_file_atomically(directory_ / "private.csv", "c\n");
+  EXPECT_EQ(mode_of(directory_ / "private.csv"), 0600u);
+  ::umask(old_umask);
+}
+
+TEST_F(AtomicFileTest, AbandonedTemporariesOfDeadProcessesAreRemoved) {
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  ASSERT_GT(child, 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);  // reaped: its pid names no process now
+  std::filesystem::create_directories(directory_ / "charts");
+  const auto dead = fmt::format(".tmp-{}", child);
+  const auto live = fmt::format(".tmp-{}", getpid());
+  write_file_atomically(directory_ / ("sales_report.csv" + dead), "x");
+  write_file_atomically(directory_ / "charts" / ("funnel.png" + dead), "x");
+  write_file_atomically(directory_ / ("index.html" + live), "x");
+  write_file_atomically(directory_ / "notes.tmp-abc", "x");
+  EXPECT_EQ(remove_abandoned_temporaries(directory_), 2u);
+  EXPECT_FALSE(std::filesystem::exists(directory_ / ("sales_report.csv" + dead)));
+  EXPECT_FALSE(std::filesystem::exists(directory_ / "charts" / ("funnel.png" + dead)));
+  EXPECT_TRUE(std::filesystem::exists(directory_ / ("index.html" + live)));
+  EXPECT_TRUE(std::filesystem::exists(directory_ / "notes.tmp-abc"));
+  EXPECT_EQ(remove_abandoned_temporaries(directory_ / "missing"), 0u);
 }
 
 TEST_F(AtomicFileTest, SetRenamesEveryFileOnlyWhenCommitted) {

@@ -37,22 +37,6 @@ TEST(ScheduleTest, NextDailyTimeIsTheNextOccurrence) {
   EXPECT_EQ(next_daily_time(noon, 2 * 60 + 30), noon + 14 * 3600 + 1800);
 }
 
-TEST(ScheduleTest, OnlyOneHolderOfTheLock) {
-  const auto path = testing::scratch_dir("schedule_lock") / "shop.db.schedule.lock";
-  std::string holder;
-  auto first = ScheduleLock::try_acquire(path, &holder);
-  ASSERT_TRUE(first);
-  EXPECT_FALSE(ScheduleLock::try_acquire(path, &holder));
-  EXPECT_EQ(holder, std::to_string(getpid()));
-  first.reset();
-  EXPECT_TRUE(ScheduleLock::try_acquire(path, &holder));
-}
-
-TEST(ScheduleTest, DefaultLockFileSitsNextToTheDatabase) {
-  EXPECT_EQ(default_lock_file("sqlite:/var/lib/shop/shop.db"), "/var/lib/shop/shop.db.schedule.lock");
-  EXPECT_EQ(default_lock_file("postgresql://u@h/db"), "ecomflow-schedule.lock");
-}
-
 TEST(ScheduleTest, ChildExitCodesComeBack) {
   EXPECT_EQ(run_child({"/bin/sh", "-c", "exit 0"}), 0);
   EXPECT_EQ(run_child({"/bin/sh", "-c", "exit 3"}), 3);

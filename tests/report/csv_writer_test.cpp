@@ -42,6 +42,16 @@ TEST(CsvWriterTest, FieldsAreFormattedLikeTheCoreFormatters) {
   EXPECT_EQ(csv.text(), expected);
 }
 
+TEST(CsvWriterTest, TextASpreadsheetWouldRunGetsALeadingQuote) {
+  CsvWriter csv;
+  csv.text("=1+2").text("+x").text("-cmd|' /C calc'!A0").text("@x").text("\tx").end_row();
+  // Plain numbers stay numbers; numbers are never touched either.
+  csv.text("-12.50").text("+3").text("1e5").text("-").cents(-250).integer(-3).end_row();
+  EXPECT_EQ(csv.text(),
+            "\"'=1+2\",\"'+x\",\"'-cmd|' /C calc'!A0\",\"'@x\",\"'\tx\"\n"
+            "-12.50,+3,1e5,\"'-\",-2.50,-3\n");
+}
+
 TEST(CsvWriterTest, StreamingWritesTheSameBytesAsInMemory) {
   CsvWriter in_memory;
   write_rows(in_memory, 1000);

@@ -29,6 +29,29 @@ TEST(DatabaseUrlTest, PostgresParts) {
   EXPECT_EQ(url.display_name().find("s3cr"), std::string::npos);
 }
 
+TEST(DatabaseUrlTest, AmbiguousUserInformationIsRefusedWithHowToEncode) {
+  for (const std::string url : {"postgresql://u:p@ss@host/db", "postgresql://u:p/ss@host/db",
+                                "postgres://u:p?ss@host:5432/db", "postgresql://u@x:p@host/db"}) {
+    try {
+      parse_database_url(url);
+      ADD_FAILURE() << "accepted " << url;
+    } catch (const UsageError& error) {
+      const std::string message = error.what();
+      EXPECT_NE(message.find("ambiguous database URL"), std::string::npos) << message;
+      EXPECT_NE(message.find("%40"), std::string::npos) << message;
+      for (const char* secret : {"ss@host", ":p@", ":p/", ":p?"})
+        EXPECT_EQ(message.find(secret), std::string::npos) << message;
+    }
+  }
+  // Encoded, the same password is fine, and never shown.
+  const auto encoded = parse_database_url("postgresql://u:p%40ss@host/db");
+  EXPECT_EQ(encoded.host, "host");
+  EXPECT_EQ(encoded.user, "u");
+  EXPECT_EQ(encoded.display_name(), "postgresql://u:****@host/db");
+  // An '@' after a numeric port belongs to the query, not to a password.
+  EXPECT_EQ(parse_database_url("postgresql://host:5432/db?application_name=a@b").host, "host");
+}
+
 TEST(DatabaseUrlTest, PostgresDefaultsAndIpv6) {
   const auto plain = parse_database_url("postgres://localhost");
   EXPECT_EQ(plain.host, "localhost");

@@ -55,6 +55,39 @@ TEST_P(LedgerStoreTest, RunLifecycle) {
   EXPECT_EQ(recent_runs(db(), 1).size(), 1u);
 }
 
+TEST_P(LedgerStoreTest, UnfinishedRunsAreFailedSayingWhatWasLoaded) {
+  const int64_t done = begin_run(db());
+  RunTotals totals;
+  totals.records_read = 10;
+  totals.status = "loaded";
+  record_run_progress(db(), done, totals);
+  end_run(db(), done, "ok", "published 3 report file(s)", 2.5);
+  const int64_t crashed = begin_run(db());
+  const int64_t killed_after_load = begin_run(db());
+  record_run_progress(db(), killed_after_load, totals);
+  ASSERT_TRUE(unfinished_run(db()));
+  EXPECT_EQ(unfinished_run(db())->run_id, killed_after_load);
+
+  const std::vector<int64_t> failed = fail_unfinished_runs(db());
+  EXPECT_EQ(failed.size(), 2u);
+  EXPECT_FALSE(unfinished_run(db()));
+  const auto runs = recent_runs(db(), 3);
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[0].run_id, killed_after_load);
+  EXPECT_EQ(runs[0].totals.status, "failed");
+  EXPECT_FALSE(runs[0].finished_at.empty());
+  EXPECT_NE(runs[0].totals.message.find("after its load committed"), std::string::npos);
+  EXPECT_NE(runs[0].totals.message.find("reports were not published"), std::string::npos);
+  EXPECT_EQ(runs[0].totals.records_read, 10);
+  EXPECT_EQ(runs[1].run_id, crashed);
+  EXPECT_EQ(runs[1].totals.status, "failed");
+  EXPECT_NE(runs[1].totals.message.find("nothing loaded"), std::string::npos);
+  EXPECT_EQ(runs[2].totals.status, "ok");
+  EXPECT_EQ(runs[2].totals.message, "published 3 report file(s)");
+  EXPECT_DOUBLE_EQ(runs[2].totals.elapsed_seconds, 2.5);
+  EXPECT_TRUE(fail_unfinished_runs(db()).empty());
+}
+
 TEST_P(LedgerStoreTest, ProcessedFilesAreFoundByContentWhateverTheirPath) {
   const int64_t run = begin_run(db());
   EXPECT_FALSE(find_processed(db(), 1234, "abc"));

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Two `run`s at once on one database, as two real processes: the second
+# exits 7 naming the first, or with --wait-lock waits for it and finds
+# nothing new, so the report is what one run gives (never doubled). SQLite,
+# and PostgreSQL when `make test` started one.
+set -euo pipefail
+: "${ECOMFLOW:?}"
+work=$(mktemp -d /tmp/ecomflow-run-lock.XXXXXX)
+pids=()
+pg_database=""
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill -CONT "$pid" 2>/dev/null || true
+    kill "$pid" 2>/dev/null || true
+  done
+  if [[ -n "$pg_database" ]]; then
+    psql -q "$ECOMFLOW_TEST_PG_URL" -c "DROP DATABASE IF EXISTS $pg_database WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Enough events that a run is still busy when the test looks at it.
+"$ECOMFLOW" --db sqlite:ref.db generate --weeks 6 --events-per-part 1000 --out data --catalog-out catalog >/dev/null
+"$ECOMFLOW" --db sqlite:ref.db run --no-progress --reports ref >/dev/null 2>&1 || fail "reference run"
+
+unfinished_runs() {
+  "$ECOMFLOW" --db "$1" runs --json 2>/dev/null |
+    python3 -c 'import json,sys; print(sum(r["finished_at"] is None for r in json.load(sys.stdin)))' 2>/dev/null ||
+    echo 0
+}
+
+two_runs() {
+  local db=$1 name=$2
+  "$ECOMFLOW" --db "$db" catalog import --customers catalog/customers.csv --products catalog/products.csv >/dev/null
+  "$ECOMFLOW" --db "$db" run --no-progress --reports "$name-first" >"$name-first.log" 2>&1 &
+  local first=$!
+  pids+=("$first")
+  for _ in $(seq 1200); do
+    [[ $(unfinished_runs "$db") == 1 ]] && break
+    sleep 0.02
+  done
+  # Held still mid-run, it keeps the lock (as a slow run would).
+  kill -STOP "$first"
+  if [[ $(unfinished_runs "$db") != 1 ]]; then
+    echo "skipped: the first run finished before it could be held (machine too fast for this data)"
+    exit 77
+  fi
+
+  local code=0
+  "$ECOMFLOW" --db "$db" run --no-progress --reports "$name-second" >"$name-second.log" 2>&1 || code=$?
+  [[ $code -eq 7 ]] || fail "$name: the second run exited $code: $(cat "$name-second.log")"
+  grep -q "another \`ecomflow run\` is using .* (run 1, started" "$name-second.log" ||
+    fail "$name: message: $(cat "$name-second.log")"
+  grep -q -- "--wait-lock SECONDS" "$name-second.log" || fail "$name: no hint: $(cat "$name-second.log")"
+  [[ ! -e "$name-second/sales_report.csv" ]] || fail "$name: the refused run wrote a report"
+
+  "$ECOMFLOW" --db "$db" run --no-progress --wait-lock 600 --reports "$name-waiting" >"$name-waiting.log" 2>&1 &
+  local waiting=$!
+  pids+=("$waiting")
+  for _ in $(seq 1200); do
+    grep -q "waiting up to 600 s" "$name-waiting.log" && break
+    sleep 0.02
+  done
+  grep -q "waiting up to 600 s" "$name-waiting.log" || fail "$name: not waiting: $(cat "$name-waiting.log")"
+  kill -CONT "$first"
+  wait "$first" || fail "$name: the first run failed: $(cat "$name-first.log")"
+  wait "$waiting" || fail "$name: the waiting run failed: $(cat "$name-waiting.log")"
+  cmp -s ref/sales_report.csv "$name-first/sales_report.csv" || fail "$name: first report differs"
+  cmp -s ref/sales_report.csv "$name-waiting/sales_report.csv" ||
+    fail "$name: the waiting run's report differs (doubled?): $(head -3 "$name-waiting/sales_report.csv")"
+  [[ $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["records_read"])' \
+    "$name-waiting/run_summary.json") == 0 ]] || fail "$name: the waiting run read the inputs again"
+  local statuses
+  statuses=$("$ECOMFLOW" --db "$db" runs --json | python3 -c 'import json,sys; print(" ".join(r["status"] for r in json.load(sys.stdin)))')
+  [[ "$statuses" == "ok ok" ]] || fail "$name: run history: $statuses"
+}
+
+two_runs sqlite:shop.db sqlite
+
+if [[ -n "${ECOMFLOW_TEST_PG_URL:-}" ]]; then
+  pg_database="run_lock_$$_$RANDOM"
+  psql -q "$ECOMFLOW_TEST_PG_URL" -c "CREATE DATABASE $pg_database" >/dev/null
+  two_runs "${ECOMFLOW_TEST_PG_URL%/*}/$pg_database" postgres
+else
+  echo "note: no test PostgreSQL (run through make test): SQLite only"
+fi
+echo "ok"
