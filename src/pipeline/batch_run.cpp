@@ -62,9 +62,12 @@ class StageLog {
 };
 
 /// A 64-bit content hash of a whole file, as 16 hex digits; also its size.
+/// Empty for a file that cannot be opened: the walk quarantines it, and the
+/// ledger does not record it, so it is read again once it can be.
 std::string hash_file(const std::filesystem::path& path, int64_t& size) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError(fmt::format("cannot read {}", path.string()));
+  size = 0;
+  if (!in) return {};
   std::string buffer(1 << 20, '\0');
   uint64_t hash = 0;
   size = 0;
@@ -105,7 +108,10 @@ int run_batch(const BatchRunOptions& options) {
   const bool keep_history = !options.report_only;
 
   stages.start("connect");
-  const std::vector<std::filesystem::path> inputs = discover_inputs(options.events_dir);
+  std::vector<std::filesystem::path> refused;
+  const std::vector<std::filesystem::path> inputs = discover_inputs(options.events_dir, &refused);
+  for (const auto& link : refused)
+    spdlog::warn("not reading {}: a symbolic link that leads outside the events directory", link.string());
   if (inputs.empty())
     spdlog::warn(
         "no event files (*.zip, *.json, *.ndjson, *.csv, *.json.gz) in '{}': the report will be empty",
@@ -132,14 +138,15 @@ int run_batch(const BatchRunOptions& options) {
     ledger_inputs[i].path = inputs[i];
     if (!keep_history) continue;
     ledger_inputs[i].content_hash = hash_file(inputs[i], ledger_inputs[i].size);
-    skipped[i] = !options.full_refresh && !options.backfill &&
+    skipped[i] = !ledger_inputs[i].content_hash.empty() && !options.full_refresh && !options.backfill &&
                  find_processed(*database, inputs[i].string(), ledger_inputs[i].content_hash).has_value();
   }
   QuarantineSink sink(options.reports_dir / "quarantine.ndjson", keep_history);
   FileProcessor::Options processor_options{options.limits, options.batch_size, nullptr, options.backfill,
-                                           options.aggregates};
+                                           options.aggregates, options.inflate};
   ProcessResult processed = process_inputs(inputs, skipped, catalog, processor_options, options.dedupe,
                                            options.threads, keep_history, sink, options.show_progress);
+  processed.counts.inputs_refused = int64_t(refused.size());
   const RunCounts& counts = processed.counts;
   ECOMFLOW_CHECK_EQ(counts.records_read, counts.valid + counts.quarantined() + counts.duplicates);
   stages.finish(counts.records_read, counts.valid);
