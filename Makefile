@@ -1,5 +1,5 @@
 # The commands people type. Everything real lives in CMake and scripts/.
-.PHONY: all deps build debug asan run test test-quick bench format tidy clean
+.PHONY: all deps build debug asan run test test-quick test-sanitize fuzz bench format tidy clean
 
 JOBS ?= $(shell nproc)
 
@@ -30,6 +30,22 @@ test: build
 test-quick: build
 	@ctest --test-dir build --output-on-failure -j $(JOBS) -LE 'e2e|slow'
 
+# The unit and end-to-end tests on the ASan + UBSan build (about 3x slower
+# than `make test`; not part of it). Leak checks are off: the long-lived
+# caches of spdlog and libpq are not leaks of a run.
+test-sanitize: asan
+	@ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  scripts/with-servers.sh ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+
+# libFuzzer on the decoders, the zip walker, timestamps and settings, each
+# for FUZZ_SECONDS (default 60); crashes land in build-fuzz/findings/.
+FUZZ_SECONDS ?= 60
+fuzz: build
+	@scripts/install-deps.sh --fuzz
+	@cmake --preset fuzz >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_targets
+	@fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 bench: build
 	@scripts/install-deps.sh --bench
 	@bench/run.sh
@@ -41,4 +57,4 @@ tidy: build
 	@find src -name '*.cpp' | xargs clang-tidy -p build --quiet
 
 clean:
-	rm -rf build build-debug build-asan
+	rm -rf build build-debug build-asan build-fuzz

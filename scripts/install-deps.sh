@@ -3,6 +3,7 @@
 # Idempotent and quiet when everything is already there.
 #   scripts/install-deps.sh          build + test packages
 #   scripts/install-deps.sh --bench  also what `make bench` needs
+#   scripts/install-deps.sh --fuzz   also what `make fuzz` needs (clang, libFuzzer)
 set -euo pipefail
 
 packages=(
@@ -17,6 +18,9 @@ packages+=(xxd chromium curl); command -v npm >/dev/null || packages+=(nodejs np
 [[ "${1:-}" == "--bench" ]] && packages+=(wrk)  # dashboard load bench
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-pandas python3-sqlalchemy python3-psycopg2 nodejs time); command -v npm >/dev/null || packages+=(npm)  # a nodejs that bundles npm conflicts with Debian's npm
+fi
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang libclang-rt-14-dev)
 fi
 
 missing=()

@@ -13,6 +13,7 @@ namespace ecomflow {
 struct RunCounts {
   int64_t inputs_seen = 0;        ///< top-level files found in the events directory
   int64_t inputs_skipped = 0;     ///< top-level files already in the ledger (incremental runs)
+  int64_t inputs_refused = 0;     ///< symbolic links leaving the events directory: not read
   int64_t files_read = 0;         ///< leaf files (part files, plain files) decoded
   int64_t files_quarantined = 0;  ///< leaf files or archives that could not be read
   int64_t records_read = 0;
@@ -33,6 +34,7 @@ struct RunCounts {
   void merge(const RunCounts& other) {
     inputs_seen += other.inputs_seen;
     inputs_skipped += other.inputs_skipped;
+    inputs_refused += other.inputs_refused;
     files_read += other.files_read;
     files_quarantined += other.files_quarantined;
     records_read += other.records_read;

@@ -64,6 +64,18 @@ void add_run_command(CLI::App& root, CommandContext& context) {
   settings.require_integer("batch_size", kMaxBatchSize);
   settings.add(*command, "max_quantity", "--max-quantity", "10000", "largest valid quantity of one event");
   settings.require_integer("max_quantity", 1'000'000'000);
+  settings.add(*command, "earliest_date", "--earliest-date", "1970-01-01",
+               "first UTC day an event timestamp may fall on; earlier ones are bad_timestamp");
+  settings.add(*command, "latest_date", "--latest-date", "2099-12-31",
+               "last UTC day an event timestamp may fall on; later ones are bad_timestamp");
+  settings.add(*command, "max_inflated_mb", "--max-inflated-mb",
+               std::to_string(InflateLimits{}.max_input_bytes >> 20),
+               "MB one input file may inflate to, all archive levels together; past it, corrupt_archive");
+  settings.require_integer("max_inflated_mb");
+  settings.add(*command, "max_inflate_ratio", "--max-inflate-ratio", std::to_string(InflateLimits{}.max_ratio),
+               "largest inflated/compressed size ratio of an archive entry or .gz file over 1 MB "
+               "(0 = no limit); past it, corrupt_archive");
+  settings.require_integer("max_inflate_ratio");
   add_session_settings(*command, settings);
   settings.add(*command, "dedupe_memory", "--dedupe-memory",
                std::to_string(Deduplicator::kDefaultMemoryBudget >> 20),
@@ -126,6 +138,20 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       options->chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;
       if (options->batch_size == 0) throw UsageError("--batch-size must be at least 1");
       if (options->limits.max_quantity < 1) throw UsageError("--max-quantity must be at least 1");
+      const auto earliest = parse_date(settings.get("earliest_date"));
+      const auto latest = parse_date(settings.get("latest_date"));
+      if (!earliest || !latest) throw UsageError("--earliest-date/--latest-date must be dates like 2023-10-23");
+      if (*latest < *earliest) throw UsageError("--latest-date is before --earliest-date");
+      options->limits.earliest_time = TimestampUs(*earliest) * kMicrosPerDay;
+      options->limits.end_time = (TimestampUs(*latest) + 1) * kMicrosPerDay;
+      const int64_t max_inflated_mb = settings.get_integer("max_inflated_mb");
+      const int64_t max_inflate_ratio = settings.get_integer("max_inflate_ratio");
+      if (max_inflated_mb < 1 || max_inflated_mb > int64_t(kMaxInflatedBytes >> 20))
+        throw UsageError(fmt::format("--max-inflated-mb must be between 1 and {}", kMaxInflatedBytes >> 20));
+      if (max_inflate_ratio < 0 || max_inflate_ratio > 1'000'000)
+        throw UsageError("--max-inflate-ratio must be between 0 (no limit) and 1000000");
+      options->inflate.max_input_bytes = uint64_t(max_inflated_mb) << 20;
+      options->inflate.max_ratio = uint64_t(max_inflate_ratio);
       options->config_file = settings.config_file();
       options->load_fact_events = !*no_fact_events;
       options->run_checks = !*no_checks;

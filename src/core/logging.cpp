@@ -7,9 +7,23 @@
 
 #include <map>
 #include <mutex>
+#include "core/quarantine.hpp"
 
 namespace ecomflow {
 namespace {
+
+/// `%k`: the log message on one line, control characters escaped, so that a
+/// name in it cannot start a forged line or drive the terminal.
+class PrintableMessageFlag : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, const std::tm&, spdlog::memory_buf_t& out) override {
+    const std::string text = printable_text(std::string_view(message.payload.data(), message.payload.size()));
+    out.append(text.data(), text.data() + text.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<PrintableMessageFlag>();
+  }
+};
 
 /// `%j`: the log message, escaped for a JSON string.
 class JsonMessageFlag : public spdlog::custom_flag_formatter {
@@ -96,6 +110,40 @@ std::string json_escape(std::string_view text) {
   return out;
 }
 
+std::string printable_text(std::string_view text) {
+  constexpr char kHexDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x80) {
+      // Keep a whole UTF-8 sequence; a stray or broken byte is shown in hex.
+      size_t length = 1;
+      while (length < 4 && i + length < text.size() && (text[i + length] & 0xC0) == 0x80) ++length;
+      if (length > 1 && is_storable_text(text.substr(i, length))) {
+        out.append(text.substr(i, length));
+        i += length;
+        continue;
+      }
+    }
+    if (byte == '\\') {
+      out += "\\\\";
+    } else if (byte == '\n') {
+      out += "\\n";
+    } else if (byte == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20 || byte >= 0x7f) {
+      out += "\\x";
+      out += kHexDigits[byte >> 4];
+      out += kHexDigits[byte & 0xf];
+    } else {
+      out += char(byte);
+    }
+    ++i;
+  }
+  return out;
+}
+
 void configure_logging(const std::string& level, const std::string& format) {
   auto logger =
       std::make_shared<spdlog::logger>("ecomflow", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
@@ -106,7 +154,9 @@ void configure_logging(const std::string& level, const std::string& format) {
         R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","msg":"%j"%F})");
     logger->set_formatter(std::move(formatter));
   } else {
-    logger->set_pattern("%^%L %H:%M:%S.%e%$ %v");
+    auto formatter = std::make_unique<spdlog::pattern_formatter>();
+    formatter->add_flag<PrintableMessageFlag>('k').set_pattern("%^%L %H:%M:%S.%e%$ %k");
+    logger->set_formatter(std::move(formatter));
   }
   logger->set_level(spdlog::level::from_str(level));
   spdlog::set_default_logger(logger);

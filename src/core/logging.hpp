@@ -17,6 +17,11 @@ void configure_logging(const std::string& level, const std::string& format);
 void set_log_field(const std::string& key, std::string_view text);
 /// The same for a number.
 void set_log_field(const std::string& key, int64_t number);
+/// `text` safe to show on one line of a terminal or log: control characters
+/// (newline, escape, …), bytes that are not UTF-8 and backslashes become
+/// `\n`, `\xHH`, `\\`; everything else is kept. For names from disk and
+/// archives, which anyone who can write a file chooses.
+std::string printable_text(std::string_view text);
 
 /// Escapes a string for use inside a JSON string literal.
 std::string json_escape(std::string_view text);

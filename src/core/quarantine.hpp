@@ -23,8 +23,11 @@ enum class QuarantineReason : uint8_t {
   kMalformedJson,
   kCorruptArchive,
   kUnsupportedEntry,
+  // added later (names keep their numbers): record level, then file level
+  kDuplicateField,
+  kBadHeader,
 };
-constexpr int kQuarantineReasonCount = 10;
+constexpr int kQuarantineReasonCount = 12;
 
 /// The stable name: `not_an_object`, `bad_timestamp`, …
 std::string_view quarantine_reason_name(QuarantineReason reason);
@@ -37,13 +40,33 @@ struct SourceLocation {
   int64_t index = -1;  ///< record index within the entry (array element or line); -1 = whole file
 };
 
+/// How QuarantineRecord::raw holds the record's bytes.
+enum class RawEncoding : uint8_t {
+  kText = 0,  ///< the bytes themselves: valid UTF-8 without NUL
+  kBase64,    ///< base64 of the bytes, which are not valid UTF-8 or hold a NUL (neither a
+              ///< JSON string nor PostgreSQL's text can carry them as they are)
+};
+
 /// One quarantined record or file.
 struct QuarantineRecord {
   QuarantineReason reason;
   std::string detail;  ///< human-readable specifics: which field, what value
   SourceLocation source;
-  std::string raw;  ///< the raw text of the record (truncated for whole files)
+  std::string raw;  ///< the raw text of the record (truncated for whole files), as `raw_encoding` says
+  RawEncoding raw_encoding = RawEncoding::kText;
 };
+
+/// Whether `bytes` can be stored as text as they are: valid UTF-8, no NUL.
+bool is_storable_text(std::string_view bytes);
+
+/// Sets `record.raw` to `bytes`, in base64 (and `raw_encoding` kBase64) when
+/// they are not storable text, so that every sink keeps them losslessly.
+void set_quarantine_raw(QuarantineRecord& record, std::string_view bytes);
+
+/// Standard base64 (RFC 4648, with padding).
+std::string base64_encode(std::string_view bytes);
+/// The bytes of standard base64 text, or nullopt when it is not base64.
+std::optional<std::string> base64_decode(std::string_view text);
 
 /// Raw text kept for a quarantined whole file is cut to this many bytes.
 constexpr size_t kMaxQuarantinedFileBytes = 4096;

@@ -64,10 +64,11 @@ void ArchiveWalker::walk_disk_gzip(Walk& walk, InputFormat format) {
   if (!mapped.error().empty())
     return report(walk, QuarantineReason::kCorruptArchive, "", "cannot read: " + mapped.error(), {});
   counters_.bytes_read += mapped.bytes().size();
-  const std::string error = inflater_.gunzip(mapped.bytes(), leaf_);
+  const std::string error = inflater_.gunzip(mapped.bytes(), leaf_, gzip_cap(walk, mapped.bytes().size()));
   if (!error.empty())
     return report(walk, QuarantineReason::kCorruptArchive, "", "gzip: " + error, mapped.bytes());
   counters_.bytes_inflated += leaf_.size();
+  walk.inflated += leaf_.size();
   deliver(walk, "", format, leaf_.view());
 }
 
@@ -95,7 +96,7 @@ void ArchiveWalker::walk_zip(Walk& walk, std::string_view bytes, const std::stri
   zip_error_fini(&error);
 
   const zip_int64_t entry_count = zip_get_num_entries(archive, 0);
-  for (zip_int64_t index = 0; index < entry_count; ++index) {
+  for (zip_int64_t index = 0; index < entry_count && !walk.stopped; ++index) {
     zip_stat_t stat;
     zip_stat_init(&stat);
     if (zip_stat_index(archive, zip_uint64_t(index), 0, &stat) != 0 || !(stat.valid & ZIP_STAT_NAME)) {
@@ -122,6 +123,9 @@ void ArchiveWalker::walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& sta
   if (stat.size > kMaxInflatedBytes)
     return report(walk, QuarantineReason::kCorruptArchive, entry_path,
                   fmt::format("entry of {} bytes exceeds the 4 GiB limit", stat.size), {});
+  // The declared sizes are checked before anything is allocated; inflating
+  // insists on exactly the declared size, so a lying header fails there.
+  if (exceeds_limits(walk, entry_path, stat.size, stat.comp_size)) return;
 
   ByteBuffer& out = kind.kind == InputKind::kZip        ? archive_buffer(depth + 1)
                     : kind.kind == InputKind::kGzipLeaf ? gzip_staging_
@@ -136,10 +140,11 @@ void ArchiveWalker::walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& sta
     case InputKind::kLeaf:
       return deliver(walk, entry_path, kind.format, out.view());
     case InputKind::kGzipLeaf: {
-      const std::string error = inflater_.gunzip(out.view(), leaf_);
+      const std::string error = inflater_.gunzip(out.view(), leaf_, gzip_cap(walk, out.size()));
       if (!error.empty())
         return report(walk, QuarantineReason::kCorruptArchive, entry_path, "gzip: " + error, out.view());
       counters_.bytes_inflated += leaf_.size();
+      walk.inflated += leaf_.size();
       return deliver(walk, entry_path, kind.format, leaf_.view());
     }
     case InputKind::kUnsupported:
@@ -191,6 +196,33 @@ void ArchiveWalker::report(Walk& walk, QuarantineReason reason, const std::strin
                            std::string detail, std::string_view evidence) {
   walk.on_problem(QuarantineRecord{reason, std::move(detail), SourceLocation{walk.file, entry_path, -1},
                                    binary_excerpt(evidence)});
+}
+
+bool ArchiveWalker::exceeds_limits(Walk& walk, const std::string& entry_path, uint64_t size,
+                                   uint64_t compressed_size) {
+  if (walk.inflated + size > limits_.max_input_bytes) {
+    walk.stopped = true;
+    report(walk, QuarantineReason::kCorruptArchive, entry_path,
+           fmt::format("inflating {} more bytes would pass the limit of {} bytes per input; the rest of "
+                       "the input is not read",
+                       size, limits_.max_input_bytes),
+           {});
+    return true;
+  }
+  if (size > limits_.ratio_cap(compressed_size)) {
+    report(walk, QuarantineReason::kCorruptArchive, entry_path,
+           fmt::format("{} compressed bytes inflate to {}, more than {} times their size", compressed_size, size,
+                       limits_.max_ratio),
+           {});
+    return true;
+  }
+  walk.inflated += size;
+  return false;
+}
+
+uint64_t ArchiveWalker::gzip_cap(const Walk& walk, uint64_t compressed_size) const {
+  const uint64_t left = limits_.max_input_bytes - std::min(walk.inflated, limits_.max_input_bytes);
+  return std::min(left, limits_.ratio_cap(compressed_size));
 }
 
 ByteBuffer& ArchiveWalker::archive_buffer(int depth) {

@@ -38,8 +38,12 @@ class ArchiveWalker {
   using FileCallback = std::function<void(const InputFile&)>;
   using ProblemCallback = std::function<void(QuarantineRecord&&)>;
 
+  explicit ArchiveWalker(const InflateLimits& limits = {}) : limits_(limits) {}
+
   /// Walks one file on disk. Archives and entries that cannot be read go to
   /// `on_problem` (corrupt_archive, unsupported_entry) and the walk goes on.
+  /// An entry past the InflateLimits' ratio is corrupt_archive; an input past
+  /// its inflated-bytes limit is corrupt_archive from there on, and its walk stops.
   void walk(const std::filesystem::path& file, const FileCallback& on_file,
             const ProblemCallback& on_problem);
 
@@ -52,6 +56,8 @@ class ArchiveWalker {
     std::string file;
     const FileCallback& on_file;
     const ProblemCallback& on_problem;
+    uint64_t inflated = 0;  ///< bytes inflated from this input so far, all levels
+    bool stopped = false;   ///< the input went past its limit: nothing more is read
   };
   /// What went wrong reading an entry, and the bytes that show it.
   struct ReadFailure {
@@ -70,6 +76,12 @@ class ArchiveWalker {
   void report(Walk& walk, QuarantineReason reason, const std::string& entry_path, std::string detail,
               std::string_view evidence);
   ByteBuffer& archive_buffer(int depth);
+  /// Reports and returns true when inflating `size` bytes from `compressed_size` breaks a limit.
+  bool exceeds_limits(Walk& walk, const std::string& entry_path, uint64_t size, uint64_t compressed_size);
+  /// The most a gzip file of `compressed_size` bytes may produce in this walk.
+  uint64_t gzip_cap(const Walk& walk, uint64_t compressed_size) const;
+
+  InflateLimits limits_;
 
   Inflater inflater_;
   ByteBuffer leaf_;                  ///< content of the leaf being delivered

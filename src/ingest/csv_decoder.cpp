@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "core/logging.hpp"
+
 namespace ecomflow {
 
 namespace {
@@ -47,17 +49,28 @@ DecodeResult CsvDecoder::decode(std::string_view content, std::vector<RawRecord>
   int64_t line = 0;
 
   columns_.clear();
+  std::string_view header_text;
   while (position < content.size() && columns_.empty()) {
     const Row header = read_row(content, position, line);
     if (header.raw.empty()) continue;
+    header_text = header.raw;
     for (const std::string_view cell : cells_) {
       int column = -1;
       for (int i = 0; i < int(std::size(kColumns)); ++i)
         if (trim_spaces(cell) == kColumns[i]) column = i;
-      // A repeated column name keeps its first position, like a repeated JSON key.
-      for (const int earlier : columns_)
-        if (earlier == column) column = -1;
       columns_.push_back(column);
+    }
+  }
+  if (!columns_.empty()) {
+    // A file that is not events (a customers.csv left among them) or has no
+    // header is one problem, not one per row.
+    if (std::string problem = header_problem(); !problem.empty()) {
+      result.file_malformed = true;
+      result.file_reason = QuarantineReason::kBadHeader;
+      constexpr size_t kShownHeaderBytes = 200;
+      result.message = fmt::format("the header '{}' {}", printable_text(header_text.substr(0, kShownHeaderBytes)),
+                                   problem);
+      return result;
     }
   }
 
@@ -77,6 +90,22 @@ DecodeResult CsvDecoder::decode(std::string_view content, std::vector<RawRecord>
     fill_record(record);
   }
   return result;
+}
+
+std::string CsvDecoder::header_problem() const {
+  bool named[std::size(kColumns)] = {};
+  for (const int column : columns_) {
+    if (column < 0) continue;
+    if (named[column]) return fmt::format("names the column {} twice", kColumns[column]);
+    named[column] = true;
+  }
+  std::string missing;
+  for (int required = 0; required < 3; ++required)  // timestamp, customer_id, event_type
+    if (!named[required]) missing += fmt::format("{}{}", missing.empty() ? "" : ", ", kColumns[required]);
+  if (missing.empty()) return {};
+  return fmt::format(
+      "lacks the event columns {} (expected timestamp, customer_id, event_type, product_id, quantity, ...)",
+      missing);
 }
 
 CsvDecoder::Row CsvDecoder::read_row(std::string_view content, size_t& position, int64_t& line) {

@@ -2,6 +2,7 @@
 /// The CSV half of RecordDecoder: RFC 4180 files whose header names the
 /// contract fields.
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +29,8 @@ class CsvDecoder {
   /// Splits the row starting at `position` into cells_; advances `position` and `line`.
   Row read_row(std::string_view content, size_t& position, int64_t& line);
   void fill_record(RawRecord& record) const;
+  /// Why the header in columns_ is not an events header (empty when it is).
+  std::string header_problem() const;
 
   std::vector<std::string_view> cells_;  ///< cells of the current row
   std::vector<int> columns_;             ///< header column → contract field (or -1)

@@ -12,6 +12,11 @@
 
 namespace ecomflow {
 
+/// Objects and arrays nested deeper than this make a record (NDJSON line) or
+/// a JSON array file malformed_json: simdjson's DOM parser stops at the same
+/// depth, and the checks that walk a value recursively stay within the stack.
+constexpr int kMaxJsonDepth = 1024;
+
 /// A record that could not be decoded at all: an NDJSON line that is not
 /// JSON, a CSV row with the wrong number of cells (record-level malformed_json).
 struct MalformedRecord {
@@ -25,6 +30,9 @@ struct DecodeResult {
   /// The whole file is malformed_json (not JSON, or a JSON file whose top
   /// level is not an array): no record of it was appended.
   bool file_malformed = false;
+  /// The reason the whole file gets: malformed_json, or bad_header for a CSV
+  /// file whose header is not the contract's.
+  QuarantineReason file_reason = QuarantineReason::kMalformedJson;
   std::string message;                             ///< why, when file_malformed
   std::vector<MalformedRecord> malformed_records;  ///< NDJSON lines and CSV rows that did not decode
 };

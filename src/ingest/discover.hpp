@@ -10,7 +10,11 @@ namespace ecomflow {
 /// `*.zip`, `*.json`, `*.ndjson`, `*.jsonl`, `*.csv` and their `.gz` forms.
 /// Hidden files and directories, `_`-prefixed metadata files and
 /// editor/download temporaries are skipped.
-/// Throws UserError when `dir` does not exist or cannot be listed.
-std::vector<std::filesystem::path> discover_inputs(const std::filesystem::path& dir);
+/// Symbolic links are followed only when they resolve to a place inside
+/// `dir`: the others are not read and, when `refused` is given, listed there.
+/// Throws UserError when `dir` or a directory under it does not exist or
+/// cannot be listed (naming that directory).
+std::vector<std::filesystem::path> discover_inputs(const std::filesystem::path& dir,
+                                                   std::vector<std::filesystem::path>* refused = nullptr);
 
 }  // namespace ecomflow

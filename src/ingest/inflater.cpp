@@ -1,5 +1,6 @@
 #include "ingest/inflater.hpp"
 
+#include <fmt/format.h>
 #include <libdeflate.h>
 
 #include <algorithm>
@@ -50,11 +51,13 @@ std::string Inflater::inflate_exact(std::string_view compressed, uint64_t size, 
   return {};
 }
 
-std::string Inflater::gunzip(std::string_view compressed, ByteBuffer& out) {
+std::string Inflater::gunzip(std::string_view compressed, ByteBuffer& out, uint64_t max_bytes) {
   if (compressed.size() < kGzipMinimumBytes) return "not a gzip file (too short)";
+  max_bytes = std::min(max_bytes, kMaxInflatedBytes);
   // ISIZE is exact for the usual single member under 4 GiB; concatenated
-  // members or larger files grow the guess and retry.
-  size_t guess = std::max<size_t>(gzip_trailer_size(compressed), 1024);
+  // members or larger files grow the guess and retry. It is only a guess:
+  // nothing larger than max_bytes is allocated whatever it claims.
+  size_t guess = size_t(std::min<uint64_t>(std::max<size_t>(gzip_trailer_size(compressed), 1024), max_bytes));
   for (;;) {
     char* data = out.resize_discarding(guess);
     size_t produced = 0;
@@ -75,8 +78,8 @@ std::string Inflater::gunzip(std::string_view compressed, ByteBuffer& out) {
       return {};
     }
     if (result != LIBDEFLATE_INSUFFICIENT_SPACE) return std::string(result_name(result));
-    if (guess >= kMaxInflatedBytes) return "decompresses to more than the 4 GiB limit";
-    guess = std::min<size_t>(guess * 2, kMaxInflatedBytes);
+    if (guess >= max_bytes) return fmt::format("decompresses to more than {} bytes, the limit", max_bytes);
+    guess = size_t(std::min<uint64_t>(uint64_t(guess) * 2, max_bytes));
   }
 }
 

@@ -11,6 +11,9 @@ namespace ecomflow {
 
 namespace dom = simdjson::dom;
 
+// The DOM parser's own depth limit is the one the other JSON paths enforce.
+static_assert(kMaxJsonDepth == simdjson::DEFAULT_MAX_DEPTH);
+
 namespace {
 
 void decode_string_field(dom::element value, RawField& field) {
@@ -49,7 +52,8 @@ void decode_object(dom::object object, RawRecord& record) {
   for (const dom::key_value_pair member : object) {
     const ContractField field = contract_field(member.key);
     const uint32_t bit = 1u << uint32_t(field);
-    // The first occurrence of a duplicated key wins.
+    // A repeated contract key makes the record duplicate_field in validation.
+    if (field != ContractField::kOther && (seen & bit)) record.duplicate_field = true;
     if (field == ContractField::kOther || (seen & bit)) continue;
     seen |= bit;
     if (field == ContractField::kQuantity)
@@ -105,7 +109,7 @@ DecodeResult JsonArrayDecoder::decode_with_dom(std::string_view content, size_t 
   const auto error = parser_.parse(content.data(), content.size(), false).get(root);
   // simdjson 3.0's DOM rejects integers past 64 bits; On-Demand reads them.
   if (error == simdjson::NUMBER_ERROR) return decode_elements_one_by_one(content, readable, out);
-  if (error) return malformed_file(fmt::format("not valid JSON: {}", simdjson::error_message(error)));
+  if (error) return malformed_file("not valid JSON: " + json_error_detail(error));
   if (root.get_array().get(array) != simdjson::SUCCESS)
     return malformed_file("the top level is not a JSON array");
   content_ = content;
@@ -155,8 +159,7 @@ DecodeResult JsonArrayDecoder::decode_elements_one_by_one(std::string_view conte
         fallback_.decode_document(text, readable - size_t(text.data() - content.data()), record);
     if (error) {
       out.resize(first_record);  // a bad file contributes no record at all
-      return malformed_file(
-          fmt::format("not valid JSON (element {}): {}", index, simdjson::error_message(error)));
+      return malformed_file(fmt::format("not valid JSON (element {}): {}", index, json_error_detail(error)));
     }
   }
   return {};

@@ -153,6 +153,7 @@ bool JsonArrayScanner::decode_record(RawRecord& record) {
         const ContractField field =
             contract_field(std::string_view(text + key_offset + 1, colon_offset - key_offset - 2));
         const uint32_t bit = 1u << uint32_t(field);
+        if (field != ContractField::kOther && (seen & bit)) record.duplicate_field = true;
         if (field != ContractField::kOther && field != ContractField::kQuantity && !(seen & bit)) {
           seen |= bit;
           RawField& slot = record.*kContractSlots[size_t(field)];
@@ -174,7 +175,8 @@ bool JsonArrayScanner::decode_record(RawRecord& record) {
     position += 2;
     const ContractField field = contract_field(key);
     const uint32_t bit = 1u << uint32_t(field);
-    // The first occurrence of a duplicated key wins.
+    // A repeated contract key makes the record duplicate_field in validation.
+    if (field != ContractField::kOther && (seen & bit)) record.duplicate_field = true;
     const bool kept = field != ContractField::kOther && !(seen & bit);
     seen |= bit;
     if (char_at(position) == '"' && field != ContractField::kQuantity) {

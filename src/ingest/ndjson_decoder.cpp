@@ -60,11 +60,15 @@ error_code validate_scalar(Value& value, ondemand::json_type type) {
   }
 }
 
-/// Checks any value, nested ones included.
+/// Checks any value, nested ones included; `depth` is the nesting level of
+/// `value` (a record's own fields are at 2). On-Demand does not bound nesting
+/// itself, and this recursion must not run out of stack on hostile input.
 template <typename Value>
-error_code validate_value(Value& value) {
+error_code validate_value(Value& value, int depth) {
   ondemand::json_type type;
   if (auto error = value.type().get(type)) return error;
+  if ((type == ondemand::json_type::object || type == ondemand::json_type::array) && depth > kMaxJsonDepth)
+    return simdjson::DEPTH_ERROR;
   if (type == ondemand::json_type::object) {
     ondemand::object object;
     if (auto error = value.get_object().get(object)) return error;
@@ -74,7 +78,7 @@ error_code validate_value(Value& value) {
       std::string_view key;
       if (!plain_key(field.key().raw(), key))
         if (auto error = field.unescaped_key().get(key)) return error;
-      if (auto error = validate_value(field.value())) return error;
+      if (auto error = validate_value(field.value(), depth + 1)) return error;
     }
     return SUCCESS;
   }
@@ -84,7 +88,7 @@ error_code validate_value(Value& value) {
     for (auto element : array) {
       ondemand::value item;
       if (auto error = element.get(item)) return error;
-      if (auto error = validate_value(item)) return error;
+      if (auto error = validate_value(item, depth + 1)) return error;
     }
     return SUCCESS;
   }
@@ -97,6 +101,12 @@ bool at_end(ondemand::document& document) {
 }
 
 }  // namespace
+
+std::string json_error_detail(error_code error) {
+  if (error == simdjson::DEPTH_ERROR)
+    return fmt::format("objects and arrays nested deeper than {} levels", kMaxJsonDepth);
+  return simdjson::error_message(error);
+}
 
 DecodeResult NdjsonDecoder::decode(std::string_view content, size_t readable, std::vector<RawRecord>& out) {
   arena_.clear();
@@ -115,8 +125,7 @@ DecodeResult NdjsonDecoder::decode(std::string_view content, size_t readable, st
     record.raw = line;
     if (const error_code error = decode_document(line, line_readable, record)) {
       out.pop_back();
-      result.malformed_records.push_back(
-          {line_index, line, fmt::format("not valid JSON: {}", simdjson::error_message(error))});
+      result.malformed_records.push_back({line_index, line, "not valid JSON: " + json_error_detail(error)});
     }
   }
   return result;
@@ -141,7 +150,7 @@ error_code NdjsonDecoder::decode_document(std::string_view text, size_t readable
       error = document.get_array().get(array);
       for (auto element : array) {
         ondemand::value item;
-        if ((error = element.get(item)) || (error = validate_value(item))) break;
+        if ((error = element.get(item)) || (error = validate_value(item, 2))) break;
       }
     } else if (type == ondemand::json_type::string) {
       error = document.get_string().error();  // consumes it, so at_end() below is meaningful
@@ -164,9 +173,10 @@ error_code NdjsonDecoder::decode_object(ondemand::object object, RawRecord& reco
     }
     const ContractField which = contract_field(key);
     const uint32_t bit = 1u << uint32_t(which);
-    // The first occurrence of a duplicated key wins.
+    // A repeated contract key makes the record duplicate_field in validation.
+    if (which != ContractField::kOther && (seen & bit)) record.duplicate_field = true;
     if (which == ContractField::kOther || (seen & bit)) {
-      if (auto error = validate_value(field.value())) return error;
+      if (auto error = validate_value(field.value(), 2)) return error;
       continue;
     }
     seen |= bit;
@@ -200,7 +210,7 @@ error_code NdjsonDecoder::decode_string_field(ondemand::value value, RawField& f
       return validate_scalar(value, type);
     default:
       field.state = FieldState::kOther;
-      return validate_value(value);
+      return validate_value(value, 2);
   }
 }
 
@@ -221,7 +231,7 @@ error_code NdjsonDecoder::decode_quantity(ondemand::value value, RawRecord& reco
   }
   record.quantity_state =
       type == ondemand::json_type::null ? QuantityState::kAbsent : QuantityState::kInvalid;
-  return validate_value(value);
+  return validate_value(value, 2);
 }
 
 }  // namespace ecomflow

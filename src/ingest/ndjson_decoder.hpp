@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -12,6 +13,10 @@
 #include "ingest/text_arena.hpp"
 
 namespace ecomflow {
+
+/// Why a JSON text is malformed: simdjson's message, or the nesting limit
+/// for DEPTH_ERROR.
+std::string json_error_detail(simdjson::error_code error);
 
 /// Decodes NDJSON content into RawRecords (one per thread).
 class NdjsonDecoder {

@@ -37,6 +37,7 @@ struct RawRecord {
                           ///< files until asked for: use RecordDecoder::raw_text()
   int64_t index = 0;      ///< position in the file: array element or line (0-based)
   bool is_object = true;  ///< false: the element is not a JSON object
+  bool duplicate_field = false;  ///< a contract key appears more than once (CSV: a column twice)
   RawField timestamp;
   RawField customer_id;
   RawField event_type;

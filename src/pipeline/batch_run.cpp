@@ -68,9 +68,12 @@ class StageLog {
 };
 
 /// A 64-bit content hash of a whole file, as 16 hex digits; also its size.
+/// Empty for a file that cannot be opened: the walk quarantines it, and the
+/// ledger does not record it, so it is read again once it can be.
 std::string hash_file(const std::filesystem::path& path, int64_t& size) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError(fmt::format("cannot read {}", path.string()));
+  size = 0;
+  if (!in) return {};
   std::string buffer(1 << 20, '\0');
   uint64_t hash = 0;
   size = 0;
@@ -202,6 +205,7 @@ struct ConnectedRun {
   const Catalog& catalog;
   const std::vector<std::filesystem::path>& inputs;
   int64_t run_id;
+  int64_t inputs_refused;  ///< symbolic links leading outside the events directory, not read
   bool loaded = false;  ///< the load transaction committed
 };
 
@@ -224,13 +228,16 @@ int run_after_connect(ConnectedRun& run) {
     if (!keep_history) continue;
     throw_if_stopped("while reading the ledger");
     ledger_inputs[i].content_hash = hash_file(inputs[i], ledger_inputs[i].size);
-    skipped[i] = already_processed(database, ledger_inputs, i, options.full_refresh || options.backfill);
+    // An unreadable file has no hash: the walk quarantines it, and it is read again once it can be.
+    skipped[i] = !ledger_inputs[i].content_hash.empty() &&
+                 already_processed(database, ledger_inputs, i, options.full_refresh || options.backfill);
   }
   QuarantineSink sink(options.reports_dir / "quarantine.ndjson", keep_history);
   FileProcessor::Options processor_options{options.limits, options.batch_size, nullptr, options.backfill,
-                                           options.aggregates};
+                                           options.aggregates, options.inflate};
   ProcessResult processed = process_inputs(inputs, skipped, catalog, processor_options, options.dedupe,
                                            options.threads, keep_history, sink, options.show_progress);
+  processed.counts.inputs_refused = run.inputs_refused;
   throw_if_stopped("while processing");
   const RunCounts& counts = processed.counts;
   ECOMFLOW_CHECK_EQ(counts.records_read, counts.valid + counts.quarantined() + counts.duplicates);
@@ -359,7 +366,10 @@ int run_batch(const BatchRunOptions& options) {
   const bool keep_history = !options.report_only;
 
   stages.start("connect");
-  const std::vector<std::filesystem::path> inputs = discover_inputs(options.events_dir);
+  std::vector<std::filesystem::path> refused;
+  const std::vector<std::filesystem::path> inputs = discover_inputs(options.events_dir, &refused);
+  for (const auto& link : refused)
+    spdlog::warn("not reading {}: a symbolic link that leads outside the events directory", link.string());
   if (inputs.empty())
     spdlog::warn(
         "no event files (*.zip, *.json, *.ndjson, *.csv, *.json.gz) in '{}': the report will be empty",
@@ -392,7 +402,7 @@ int run_batch(const BatchRunOptions& options) {
   const int64_t run_id = keep_history ? begin_run(*database) : 0;
   if (keep_history) set_log_field("run_id", run_id);
   stages.finish(int64_t(inputs.size()), std::nullopt);
-  ConnectedRun run{options, stages, started, *database, catalog, inputs, run_id};
+  ConnectedRun run{options, stages, started, *database, catalog, inputs, run_id, int64_t(refused.size())};
   try {
     return run_after_connect(run);
   } catch (const std::exception& error) {

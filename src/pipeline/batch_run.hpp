@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "aggregate/aggregates.hpp"
+#include "ingest/inflater.hpp"
 #include "quality/quality_report.hpp"
 #include "report/chart.hpp"
 #include "validate/contract.hpp"
@@ -41,6 +42,7 @@ struct BatchRunOptions {
   FailOn fail_on = FailOn::kError;
   bool show_progress = false;  ///< a progress line on stderr
   ContractLimits limits;
+  InflateLimits inflate;  ///< zip and gzip inflation per input (zip bombs)
   AggregateOptions aggregates;
   ChartFormat chart_format = ChartFormat::kPng;
   size_t max_session_rows = 100'000;  ///< rows of sessions.csv (counts cover every session)

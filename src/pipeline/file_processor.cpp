@@ -14,7 +14,8 @@ FileProcessor::FileProcessor(const Catalog& catalog, const Options& options, Ded
       sink_(sink),
       checker_(options.limits),
       join_(catalog),
-      aggregates_(catalog, options.aggregates) {
+      aggregates_(catalog, options.aggregates),
+      walker_(options.inflate) {
   batch_.reserve(options_.batch_size);
 }
 
@@ -43,10 +44,10 @@ void FileProcessor::process_leaf(const InputFile& file) {
   const DecodeResult result = decoder_.decode(file, records_);
   if (result.file_malformed) {
     ++counts_.files_quarantined;
-    ++counts_.file_problems_by_reason[int(QuarantineReason::kMalformedJson)];
-    spdlog::warn("quarantined {}{}{}: malformed_json ({})", file.location.file,
-                 file.location.entry.empty() ? "" : "!", file.location.entry, result.message);
-    quarantine(QuarantineReason::kMalformedJson, result.message, file.location, -1,
+    ++counts_.file_problems_by_reason[int(result.file_reason)];
+    spdlog::warn("quarantined {}{}{}: {} ({})", file.location.file, file.location.entry.empty() ? "" : "!",
+                 file.location.entry, quarantine_reason_name(result.file_reason), result.message);
+    quarantine(result.file_reason, result.message, file.location, -1,
                file.content.substr(0, kMaxQuarantinedFileBytes));
     flush_quarantine();
     return;
@@ -85,7 +86,8 @@ void FileProcessor::process_records(const InputFile& file) {
 
 void FileProcessor::quarantine(QuarantineReason reason, std::string detail, const SourceLocation& source,
                                int64_t index, std::string_view raw) {
-  QuarantineRecord record{reason, std::move(detail), source, std::string(raw)};
+  QuarantineRecord record{reason, std::move(detail), source, {}};
+  set_quarantine_raw(record, raw);
   record.source.index = index;
   pending_quarantine_.push_back(std::move(record));
 }

@@ -28,6 +28,7 @@ class FileProcessor {
     /// Only events of these UTC days (inclusive) go to the spool (backfills).
     std::optional<std::pair<DayNumber, DayNumber>> spool_days;
     AggregateOptions aggregates;
+    InflateLimits inflate;  ///< how far one input may inflate
   };
 
   FileProcessor(const Catalog& catalog, const Options& options, Deduplicator& deduplicator,

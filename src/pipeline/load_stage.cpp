@@ -77,6 +77,7 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
     for (size_t i = 0; i < request.inputs.size(); ++i) {
       if (request.skipped[i]) continue;
       const LedgerInput& input = request.inputs[i];
+      if (input.content_hash.empty()) continue;  // unreadable: not in the ledger, read again next run
       file_ids[i] = record_file(database, request.run_id, input.path.string(), input.size, input.content_hash,
                                 input.counts.records_read);
       replaced.push_back(file_ids[i]);

@@ -10,7 +10,7 @@
 namespace ecomflow {
 namespace {
 
-// A kept record on disk: its size (u32), reason (u8), source index (i64),
+// A kept record on disk: its size (u32), reason (u8), raw encoding (u8), source index (i64),
 // then detail, file, entry and raw, each as a u32 length and the bytes.
 template <typename Value>
 void append_value(std::string& out, Value value) {
@@ -26,6 +26,7 @@ void append_kept(const QuarantineRecord& record, std::string& out) {
   const size_t start = out.size();
   append_value(out, uint32_t(0));  // the size, once known
   append_value(out, uint8_t(record.reason));
+  append_value(out, uint8_t(record.raw_encoding));
   append_value(out, record.source.index);
   append_text(out, record.detail);
   append_text(out, record.source.file);
@@ -58,10 +59,11 @@ std::string take_text(std::string_view bytes, size_t& at) {
 void append_quarantine_json(const QuarantineRecord& record, std::string& out) {
   fmt::format_to(std::back_inserter(out),
                  "{{\"reason\":\"{}\",\"detail\":\"{}\",\"file\":\"{}\",\"entry\":\"{}\",\"index\":{},"
-                 "\"raw\":\"{}\"}}\n",
+                 "\"raw\":\"{}\"{}}}\n",
                  quarantine_reason_name(record.reason), json_escape(record.detail),
                  json_escape(record.source.file), json_escape(record.source.entry), record.source.index,
-                 json_escape(record.raw));
+                 json_escape(record.raw),
+                 record.raw_encoding == RawEncoding::kBase64 ? ",\"raw_encoding\":\"base64\"" : "");
 }
 
 QuarantineSink::QuarantineSink(const std::filesystem::path& file, bool keep_for_database)
@@ -116,6 +118,7 @@ bool QuarantineSink::KeptReader::next(QuarantineRecord& record) {
   const std::string_view bytes(buffer_.data() + position_ + sizeof(uint32_t), size);
   size_t at = 0;
   record.reason = QuarantineReason(take_value<uint8_t>(bytes, at));
+  record.raw_encoding = RawEncoding(take_value<uint8_t>(bytes, at));
   record.source.index = take_value<int64_t>(bytes, at);
   record.detail = take_text(bytes, at);
   record.source.file = take_text(bytes, at);

@@ -230,6 +230,9 @@ HtmlTable files_table(const RunCounts& counts) {
   HtmlTable table({"Files", "Count"}, {CellAlign::kText, CellAlign::kNumber});
   table.add_row({"Inputs found", format_integer(counts.inputs_seen)});
   table.add_row({"Inputs already processed (skipped)", format_integer(counts.inputs_skipped)});
+  if (counts.inputs_refused > 0)
+    table.add_row({"Links leaving the events directory (not read)", format_integer(counts.inputs_refused)},
+                  "warn");
   table.add_row({"Files read", format_integer(counts.files_read)});
   table.add_row({"Files quarantined", format_integer(counts.files_quarantined)},
                 counts.files_quarantined > 0 ? "warn" : "");

@@ -43,8 +43,10 @@ std::string run_summary_json(const RunSummary& summary) {
                    counts.file_problems_by_reason[i]);
     first = false;
   }
-  fmt::format_to(it, "}}}},\n  \"inputs\": {{\"seen\": {}, \"skipped_already_processed\": {}}},\n",
-                 counts.inputs_seen, counts.inputs_skipped);
+  fmt::format_to(it,
+                 "}}}},\n  \"inputs\": {{\"seen\": {}, \"skipped_already_processed\": {}, "
+                 "\"skipped_links_outside\": {}}},\n",
+                 counts.inputs_seen, counts.inputs_skipped, counts.inputs_refused);
   const SalesState& sales = summary.totals->sales;
   fmt::format_to(it, "  \"purchases\": {},\n  \"units_sold\": {},\n  \"total_revenue\": {},\n",
                  sales.purchases(), sales.units(), format_cents(sales.revenue()));
@@ -82,6 +84,8 @@ std::string run_summary_text(const RunSummary& summary) {
   fmt::format_to(it, "\necomflow run{}\n", summary.run_id ? fmt::format(" #{}", summary.run_id) : "");
   line("inputs", fmt::format("{} found, {} new, {} already processed", counts.inputs_seen,
                              counts.inputs_seen - counts.inputs_skipped, counts.inputs_skipped));
+  if (counts.inputs_refused > 0)
+    line("  not read", fmt::format("{} link(s) leaving the events directory", counts.inputs_refused));
   line("files", fmt::format("{} read, {} quarantined", grouped(counts.files_read), counts.files_quarantined));
   line("records read", grouped(counts.records_read));
   line("  valid", grouped(counts.valid));

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "core/error.hpp"
+#include "core/logging.hpp"
 
 namespace ecomflow {
 namespace {
@@ -203,23 +204,31 @@ int64_t record_file(Database& database, int64_t run_id, const std::string& path,
        std::to_string(records_read)}));
 }
 
+namespace {
+/// A name from disk may be any bytes; PostgreSQL's text takes only UTF-8 without NUL.
+std::string storable(const std::string& text) { return is_storable_text(text) ? text : printable_text(text); }
+}  // namespace
+
 void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t> file_id,
                        const std::function<bool(QuarantineRecord&)>& next) {
   QuarantineRecord record;
   database.bulk_insert(
       "quarantine",
-      {"run_id", "file_id", "reason", "detail", "source_file", "source_entry", "record_index", "raw"},
+      {"run_id", "file_id", "reason", "detail", "source_file", "source_entry", "record_index", "raw",
+       "raw_encoding"},
       [&](std::vector<std::optional<std::string>>& row) {
         if (!next(record)) return false;
         row = {std::to_string(run_id),
                optional_text(file_id),
                std::string(quarantine_reason_name(record.reason)),
-               record.detail,
-               record.source.file,
-               record.source.entry,
+               storable(record.detail),
+               storable(record.source.file),
+               storable(record.source.entry),
                optional_text(record.source.index >= 0 ? std::optional<int64_t>(record.source.index)
                                                       : std::nullopt),
-               record.raw};
+               record.raw,
+               record.raw_encoding == RawEncoding::kBase64 ? std::optional<std::string>("base64")
+                                                           : std::nullopt};
         return true;
       });
 }

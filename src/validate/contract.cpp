@@ -18,6 +18,10 @@ bool check_record(const RawRecord& record, const ContractLimits& limits, ParseTi
                   CheckedRecord& out, Rejection& rejection) {
   if (!record.is_object)
     return reject(rejection, QuarantineReason::kNotAnObject, "record is not a JSON object");
+  // Readers disagree on which of two values for one key counts (first, last,
+  // or an error): the record is set aside rather than guessed at.
+  if (record.duplicate_field)
+    return reject(rejection, QuarantineReason::kDuplicateField, "a contract field appears more than once");
 
   switch (record.timestamp.state) {
     case FieldState::kAbsent:
@@ -30,6 +34,8 @@ bool check_record(const RawRecord& record, const ContractLimits& limits, ParseTi
   }
   const auto time = parse(record.timestamp.value);
   if (!time) return reject(rejection, QuarantineReason::kBadTimestamp, "timestamp is not ISO-8601");
+  if (*time < limits.earliest_time || *time >= limits.end_time)
+    return reject(rejection, QuarantineReason::kBadTimestamp, "timestamp is outside the valid date range");
 
   if (!present_string(record.customer_id))
     return reject(rejection, QuarantineReason::kMissingField,

@@ -14,6 +14,11 @@ namespace ecomflow {
 /// Configurable limits of the contract.
 struct ContractLimits {
   int64_t max_quantity = 10'000;  ///< purchases and cart events: 1 ≤ q ≤ max_quantity
+  /// Timestamps before this instant are bad_timestamp (default 1970-01-01T00:00:00Z).
+  TimestampUs earliest_time = days_from_civil(1970, 1, 1) * kMicrosPerDay;
+  /// Timestamps at or after this instant are bad_timestamp (default 2100-01-01T00:00:00Z):
+  /// a year 0000 or 9999 would otherwise reach the warehouse's date dimension.
+  TimestampUs end_time = days_from_civil(2100, 1, 1) * kMicrosPerDay;
 };
 
 /// A record that satisfies the contract; catalog ids are still text.
@@ -35,7 +40,8 @@ struct Rejection {
 
 /// Checks `record` against the contract. On success fills `out` and returns
 /// true; otherwise fills `rejection` with the first rule broken, in the order
-/// object → timestamp → customer_id → event_type → product_id → quantity.
+/// object → duplicate field → timestamp (form, then range) → customer_id →
+/// event_type → product_id → quantity.
 bool check_contract(const RawRecord& record, const ContractLimits& limits, CheckedRecord& out,
                     Rejection& rejection);
 

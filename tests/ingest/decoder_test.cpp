@@ -124,10 +124,11 @@ TEST(RecordDecoder, UnescapesStringsAndKeys) {
   EXPECT_EQ(decoded.records[0].product_id.value, "p/1");
 }
 
-TEST(RecordDecoder, FirstOfDuplicateKeysWins) {
+TEST(RecordDecoder, DuplicateKeysAreFlagged) {
   Decoded decoded(InputFormat::kJsonArray,
                   R"([{"customer_id": "c001", "quantity": 1, "customer_id": "c002", "quantity": "x"}])");
   ASSERT_EQ(decoded.records.size(), 1u);
+  EXPECT_TRUE(decoded.records[0].duplicate_field);
   EXPECT_EQ(decoded.records[0].customer_id.value, "c001");
   EXPECT_EQ(decoded.records[0].quantity_state, QuantityState::kInteger);
   EXPECT_EQ(decoded.records[0].quantity, 1);
@@ -293,11 +294,12 @@ TEST(RecordDecoder, CsvWithQuotesShortRowsAndBlankCells) {
   EXPECT_EQ(decoded.result.malformed_records[1].index, 8);
 }
 
-TEST(RecordDecoder, CsvWithoutContractColumnsStillCountsRows) {
+TEST(RecordDecoder, CsvWithoutContractColumnsIsOneBadHeader) {
+  // Not events at all: one file-level problem, not a missing_field per row.
   Decoded decoded(InputFormat::kCsv, "a,b\n1,2\n3,4\n");
-  ASSERT_EQ(decoded.records.size(), 2u);
-  EXPECT_EQ(decoded.records[0].customer_id.state, FieldState::kAbsent);
-  EXPECT_EQ(decoded.records[1].raw, "3,4");
+  EXPECT_TRUE(decoded.records.empty());
+  EXPECT_TRUE(decoded.result.file_malformed);
+  EXPECT_EQ(decoded.result.file_reason, QuarantineReason::kBadHeader);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ using namespace std::literals;
 struct RecordValues {
   int64_t index = 0;
   bool is_object = true;
+  bool duplicate_field = false;
   std::string raw;
   std::array<FieldState, 6> states{};
   std::array<std::string, 6> values;
@@ -31,7 +32,8 @@ struct RecordValues {
 };
 
 void PrintTo(const RecordValues& record, std::ostream* out) {
-  *out << "#" << record.index << (record.is_object ? " object" : " other") << " raw=" << record.raw;
+  *out << "#" << record.index << (record.is_object ? " object" : " other")
+       << (record.duplicate_field ? " duplicate" : "") << " raw=" << record.raw;
   for (size_t i = 0; i < record.states.size(); ++i)
     *out << " [" << int(record.states[i]) << " '" << record.values[i] << "']";
   *out << " quantity " << int(record.quantity_state) << ":" << record.quantity;
@@ -78,6 +80,7 @@ class Decoder {
       RecordValues& values = outcome.records.emplace_back();
       values.index = record.index;
       values.is_object = record.is_object;
+      values.duplicate_field = record.duplicate_field;
       values.raw = record.raw.empty() ? decoder_.element_text(record.index) : record.raw;
       const RawField* fields[] = {&record.timestamp,  &record.customer_id, &record.event_type,
                                   &record.product_id, &record.event_id,    &record.session_id};
@@ -290,7 +293,7 @@ TEST(JsonArrayDecoder, AgreesWithTheDomParserOnEdgeCases) {
       {object("\"a1\": " + std::string(60, '[') + std::string(60, ']')), Path::kScanner},
       {object("\"a1\": " + std::string(100, '[') + std::string(100, ']')), Path::kDom},
       {object("\"a1\": " + std::string(2000, '[') + std::string(2000, ']')), Path::kDom},
-      // Duplicate keys: the first one wins.
+      // Duplicate keys: flagged (validation sets the record aside); the first value is kept.
       {R"([{"customer_id": "c001", "quantity": 1, "customer_id": "c002", "quantity": "x"}])", Path::kScanner},
       {R"([{"quantity": null, "quantity": 4, "event_type": 1, "event_type": "purchase"}])", Path::kScanner},
       {R"([{"quantity": 1, "quantity": 1.2.3}])", Path::kDom},
