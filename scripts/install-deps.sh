@@ -12,6 +12,7 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcpp-httplib-dev
   libcairo2-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql redis-server python3 zip unzip fonts-dejavu-core
+  dpkg-dev fakeroot file lintian groff-base systemd zsh  # make package, man page, unit and completion checks
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-pandas python3-sqlalchemy python3-psycopg2 nodejs time); command -v npm >/dev/null || packages+=(npm)  # a nodejs that bundles npm conflicts with Debian's npm
