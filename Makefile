@@ -1,5 +1,5 @@
 # The commands people type. Everything real lives in CMake and scripts/.
-.PHONY: all deps build debug asan run test test-quick test-sanitize fuzz bench format tidy clean
+.PHONY: all deps build debug asan run test test-quick test-sanitize fuzz bench format tidy clean install package
 
 JOBS ?= $(shell nproc)
 
@@ -55,6 +55,17 @@ format:
 
 tidy: build
 	@find src -name '*.cpp' | xargs clang-tidy -p build --quiet
+
+# make install [PREFIX=/usr/local] [DESTDIR=/staging]: binary, man page,
+# completion, systemd units, docs (docs/operations.md lists them).
+PREFIX ?= /usr/local
+install: build
+	@DESTDIR="$(DESTDIR)" cmake --install build --prefix "$(PREFIX)"
+
+# build/package/ecomflow_<version>_amd64.deb, for `apt install ./...deb`.
+package: build
+	@cpack --config build/CPackConfig.cmake -B build/package >/dev/null
+	@ls build/package/*.deb
 
 clean:
 	rm -rf build build-debug build-asan build-fuzz

@@ -13,6 +13,7 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcpp-httplib-dev
   libcairo2-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql redis-server python3 zip unzip fonts-dejavu-core
+  dpkg-dev fakeroot file lintian groff-base systemd zsh  # make package, man page, unit and completion checks
 )
 packages+=(xxd chromium curl); command -v npm >/dev/null || packages+=(nodejs npm)  # dashboard: embedding, browser test
 [[ "${1:-}" == "--bench" ]] && packages+=(wrk)  # dashboard load bench

@@ -31,6 +31,9 @@ void add_monitor_command(CLI::App& root, CommandContext& context);
 void add_schedule_command(CLI::App& root, CommandContext& context);
 void add_cleanup_command(CLI::App& root, CommandContext& context);
 void add_report_command(CLI::App& root, CommandContext& context);
+void add_init_command(CLI::App& root, CommandContext& context);
+void add_completion_command(CLI::App& root, CommandContext& context);
+void add_man_command(CLI::App& root, CommandContext& context);
 
 /// Accepts a whole number >= `minimum` (for --limit and other counts).
 CLI::Validator whole_number_at_least(long long minimum);

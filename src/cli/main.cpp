@@ -151,6 +151,9 @@ int main(int argc, char** argv) {
   add_monitor_command(app, context);
   add_schedule_command(app, context);
   add_cleanup_command(app, context);
+  add_init_command(app, context);
+  add_completion_command(app, context);
+  add_man_command(app, context);
   add_footer(app, global_flags_footer(app));
 
   try {
