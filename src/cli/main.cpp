@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
   add_monitor_command(app, context);
   add_schedule_command(app, context);
   add_cleanup_command(app, context);
+  add_kafka_mock_command(app, context);
 
   try {
     app.parse(argc, argv);
