@@ -32,6 +32,7 @@ void add_schedule_command(CLI::App& root, CommandContext& context);
 void add_cleanup_command(CLI::App& root, CommandContext& context);
 void add_report_command(CLI::App& root, CommandContext& context);
 void add_kafka_mock_command(CLI::App& root, CommandContext& context);
+void add_produce_command(CLI::App& root, CommandContext& context);
 
 /// The session settings `run` and `report` share: --session-rows,
 /// --session-gap-minutes and --session-memory.

@@ -44,10 +44,10 @@ KafkaHandle make_kafka_handle(rd_kafka_type_t type, const KafkaConfig& config,
 
 int topic_partition_count(rd_kafka_t* handle, const std::string& topic, const std::string& brokers,
                           int timeout_ms) {
-  rd_kafka_topic_t* topic_handle = rd_kafka_topic_new(handle, topic.c_str(), nullptr);
+  // Asking for every topic never creates one, as asking for a single topic
+  // may on brokers that auto-create topics.
   const rd_kafka_metadata_t* metadata = nullptr;
-  const rd_kafka_resp_err_t error = rd_kafka_metadata(handle, 0, topic_handle, &metadata, timeout_ms);
-  rd_kafka_topic_destroy(topic_handle);
+  const rd_kafka_resp_err_t error = rd_kafka_metadata(handle, 1, nullptr, &metadata, timeout_ms);
   if (error != RD_KAFKA_RESP_ERR_NO_ERROR) {
     throw UserError(fmt::format("cannot reach the Kafka brokers at {} within {} ms: {}", brokers, timeout_ms,
                                 rd_kafka_err2str(error)));
