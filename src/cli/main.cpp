@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
   add_cleanup_command(app, context);
   add_kafka_mock_command(app, context);
   add_produce_command(app, context);
+  add_stream_command(app, context);
 
   try {
     app.parse(argc, argv);

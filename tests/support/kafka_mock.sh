@@ -6,8 +6,10 @@ work=$(mktemp -d /tmp/ecomflow-stream.XXXXXX)
 mock_pid=""
 background_pids=()
 cleanup() {
-  for pid in "${background_pids[@]}" $mock_pid; do kill -KILL "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  {
+    for pid in "${background_pids[@]}" $mock_pid; do kill -KILL "$pid" || true; done
+    wait || true
+  } 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
