@@ -43,6 +43,9 @@ constexpr long long kMaxBatchSize = 1 << 20;
 constexpr long long kMaxMemoryMegabytes = 1 << 24;
 /// Worker threads per hardware thread at most: more only cost memory.
 constexpr unsigned kThreadsPerCore = 4;
+void add_kafka_mock_command(CLI::App& root, CommandContext& context);
+void add_produce_command(CLI::App& root, CommandContext& context);
+void add_stream_command(CLI::App& root, CommandContext& context);
 
 /// The session settings `run` and `report` share: --session-rows,
 /// --session-gap-minutes and --session-memory.

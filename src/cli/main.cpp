@@ -154,6 +154,9 @@ int main(int argc, char** argv) {
   add_init_command(app, context);
   add_completion_command(app, context);
   add_man_command(app, context);
+  add_kafka_mock_command(app, context);
+  add_produce_command(app, context);
+  add_stream_command(app, context);
   add_footer(app, global_flags_footer(app));
 
   try {
