@@ -55,6 +55,7 @@ set -e
 [[ $code -eq 2 ]] || fail "missing --products: exit code $code, expected 2"
 
 # Exporting from a database without a catalog says how to create one.
+: >"$work/empty.db"  # an empty file is an empty SQLite database
 set +e
 message=$("$ECOMFLOW" --db "sqlite:$work/empty.db" catalog export --out none 2>&1)
 code=$?

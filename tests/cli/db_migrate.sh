@@ -27,6 +27,12 @@ check_backend() {
   [[ "$status" != *pending* && "$status" == *"002 pipeline_state"*"applied"* ]] || fail "final status: $status"
 }
 
+# A SQLite file that does not exist is refused by `db status`, not created.
+code=0
+out=$("$ECOMFLOW" --db "sqlite:$work/shop.db" db status 2>&1) || code=$?
+[[ $code -eq 1 && "$out" == *"no database at sqlite:$work/shop.db"* && ! -e "$work/shop.db" ]] ||
+  fail "status of a missing database: $code $out"
+: >"$work/shop.db"  # an empty file is an empty SQLite database
 check_backend "sqlite:$work/shop.db"
 
 if [[ -n "${ECOMFLOW_TEST_PG_URL:-}" ]]; then

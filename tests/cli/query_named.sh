@@ -16,6 +16,13 @@ for name in sales_report product_rank customer_lifetime_value running_daily_reve
   [[ "$list" == *"$name "* ]] || fail "--list misses $name: $list"
 done
 
+# A database that does not exist is refused; one without a warehouse says how to get one.
+set +e
+message=$("$ECOMFLOW" --db "$db" query product_rank 2>&1)
+code=$?
+set -e
+[[ $code -eq 1 && "$message" == *"no database at $db"* ]] || fail "no database: $code $message"
+: >"$work/shop.db"  # an empty file is an empty SQLite database
 set +e
 message=$("$ECOMFLOW" --db "$db" query product_rank 2>&1)
 code=$?

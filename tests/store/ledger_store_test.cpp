@@ -53,6 +53,43 @@ TEST_P(LedgerStoreTest, RunLifecycle) {
   EXPECT_DOUBLE_EQ(finished.totals.elapsed_seconds, 1.25);
   EXPECT_EQ(finished.totals.message, "1 unreadable file");
   EXPECT_EQ(recent_runs(db(), 1).size(), 1u);
+  EXPECT_FALSE(finished.totals.inputs);  // not recorded: unknown, not zero
+}
+
+TEST_P(LedgerStoreTest, TheWholeAccountingIsStored) {
+  const int64_t run = begin_run(db());
+  RunTotals totals;
+  totals.status = "partial";
+  totals.records_read = 10;
+  totals.valid = 6;
+  totals.quarantined = 3;
+  totals.duplicates = 1;
+  RunInputs inputs;
+  inputs.inputs_seen = 4;
+  inputs.inputs_skipped = 1;
+  inputs.bytes_read = 12345;
+  inputs.bytes_decoded = 67890;
+  inputs.quarantined_by_reason[int(QuarantineReason::kBadTimestamp)] = 2;
+  inputs.quarantined_by_reason[int(QuarantineReason::kUnknownProduct)] = 1;
+  inputs.file_problems_by_reason[int(QuarantineReason::kCorruptArchive)] = 1;
+  totals.inputs = inputs;
+  finish_run(db(), run, totals);
+  set_run_elapsed(db(), run, 0.301);
+  append_run_message(db(), run, "reports withheld: a failed");
+  const RunRecord stored = recent_runs(db(), 1).at(0);
+  ASSERT_TRUE(stored.totals.inputs);
+  EXPECT_EQ(stored.totals.inputs->inputs_seen, 4);
+  EXPECT_EQ(stored.totals.inputs->inputs_skipped, 1);
+  EXPECT_EQ(stored.totals.inputs->bytes_read, 12345);
+  EXPECT_EQ(stored.totals.inputs->bytes_decoded, 67890);
+  EXPECT_EQ(stored.totals.inputs->quarantined_by_reason, inputs.quarantined_by_reason);
+  EXPECT_EQ(stored.totals.inputs->file_problems_by_reason, inputs.file_problems_by_reason);
+  EXPECT_DOUBLE_EQ(stored.totals.elapsed_seconds, 0.301);
+  EXPECT_EQ(stored.totals.message, "reports withheld: a failed");
+  EXPECT_FALSE(has_files_of_other_runs(db(), run));
+  record_file(db(), run, "a.zip", 1, "h", 2);
+  EXPECT_FALSE(has_files_of_other_runs(db(), run));
+  EXPECT_TRUE(has_files_of_other_runs(db(), begin_run(db())));
 }
 
 TEST_P(LedgerStoreTest, UnfinishedRunsAreFailedSayingWhatWasLoaded) {
@@ -163,7 +200,7 @@ TEST_P(LedgerStoreTest, ClearPipelineStateKeepsRuns) {
   EXPECT_EQ(count("sales_facts"), "0");
   EXPECT_EQ(count("quarantine"), "0");
   EXPECT_EQ(count("pipeline_runs"), "1");
-  EXPECT_FALSE(find_processed(db(), "a.zip", "h"));
+  EXPECT_FALSE(find_processed(db(), 1, "h"));
 }
 
 ECOMFLOW_ON_BOTH_BACKENDS(LedgerStoreTest);

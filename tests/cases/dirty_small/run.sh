@@ -53,6 +53,6 @@ status=0
 "$ECOMFLOW" --db sqlite:shop.db run --events events --reports reports --no-progress --full-refresh >/dev/null 2>err.txt ||
   status=$?
 expect_eq "exit code (quality failed)" 4 "$status"
-grep -q "reports not published" err.txt || fail "no message about withheld reports"
+grep -q "reports withheld: quarantine_rate failed" err.txt || fail "no message naming the failing check: $(cat err.txt)"
 [[ "$(tail -n 1 reports/sales_report.csv)" == "# marker" ]] || fail "a blocked run replaced the published report"
 echo "dirty_small: ok"
