@@ -15,7 +15,8 @@ packages=(
   postgresql redis-server python3 zip unzip fonts-dejavu-core
   dpkg-dev fakeroot file lintian groff-base systemd zsh  # make package, man page, unit and completion checks
 )
-packages+=(xxd chromium curl); command -v npm >/dev/null || packages+=(nodejs npm)  # dashboard: embedding, browser test
+packages+=(curl)  # tests/cli/shop_commands.sh drives `ecomflow serve`
+packages+=(xxd chromium); command -v npm >/dev/null || packages+=(nodejs npm)  # dashboard: embedding, browser test
 [[ "${1:-}" == "--bench" ]] && packages+=(wrk)  # dashboard load bench
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-pandas python3-sqlalchemy python3-psycopg2 nodejs time); command -v npm >/dev/null || packages+=(npm)  # a nodejs that bundles npm conflicts with Debian's npm
