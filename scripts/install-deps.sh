@@ -13,7 +13,8 @@ packages=(
   libcairo2-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql redis-server python3 zip unzip fonts-dejavu-core
 )
-packages+=(xxd chromium curl); command -v npm >/dev/null || packages+=(nodejs npm)  # dashboard: embedding, browser test
+packages+=(curl)  # tests/cli/shop_commands.sh drives `ecomflow serve`
+packages+=(xxd chromium); command -v npm >/dev/null || packages+=(nodejs npm)  # dashboard: embedding, browser test
 [[ "${1:-}" == "--bench" ]] && packages+=(wrk)  # dashboard load bench
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-pandas python3-sqlalchemy python3-psycopg2 nodejs time); command -v npm >/dev/null || packages+=(npm)  # a nodejs that bundles npm conflicts with Debian's npm
