@@ -208,6 +208,16 @@ function renderHealth(p) {
     li.textContent = `${c.check_name} [${c.severity}]: ${c.message || c.status}`;
     list.appendChild(li);
   }
+  const streams = document.getElementById('streams');
+  streams.replaceChildren();
+  for (const st of p.streams || []) {
+    const li = document.createElement('li');
+    li.textContent = `${st.topic} (${st.consumer_group}): ${formatCount(st.consumed)} consumed, ` +
+      `${formatCount(st.late)} late, ${st.partitions} partitions, watermark ${st.watermark || '–'}, ` +
+      `committed ${formatAgo(st.committed_at)}`;
+    streams.appendChild(li);
+  }
+  streams.hidden = !streams.children.length;
   if (p.checks_batch !== null && !p.failed_checks.length) {
     const li = document.createElement('li');
     li.className = 'status-pass';

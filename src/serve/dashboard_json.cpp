@@ -59,12 +59,17 @@ std::string json_number_or_null(const std::optional<std::string>& text) {
       return "null";
   }
   if (!digit) return "null";
-  std::string number = *text;
-  // JSON has no leading '+' or bare '.5'.
-  if (number[0] == '+') number.erase(0, 1);
-  if (number[0] == '.') number.insert(0, "0");
-  if (number.rfind("-.", 0) == 0) number.insert(1, "0");
-  if (number.back() == '.') number.pop_back();
+  // JSON has no leading '+', no bare '.5' and no trailing '5.'.
+  std::string_view digits = *text;
+  std::string number;
+  if (digits.front() == '+') digits.remove_prefix(1);
+  if (digits.front() == '-') {
+    number += '-';
+    digits.remove_prefix(1);
+  }
+  if (digits.front() == '.') number += '0';
+  if (digits.back() == '.') digits.remove_suffix(1);
+  number += digits;
   return number;
 }
 

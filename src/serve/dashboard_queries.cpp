@@ -141,6 +141,13 @@ std::string kpis(Database& database, const DashboardWindow& window) {
                         "SELECT COALESCE(SUM(records_read), 0), COALESCE(SUM(quarantined), 0), "
                         "MAX(CASE WHEN status <> 'failed' THEN finished_at END) FROM pipeline_runs "
                         "WHERE finished_at IS NOT NULL");
+  std::optional<std::string> last_ingest = runs.rows.at(0).at(2);
+  if (database.table_exists("stream_offsets")) {
+    const auto committed = run(database, "SELECT MAX(updated_at) FROM stream_offsets").rows.at(0).at(0);
+    const auto run_time = parse_time(last_ingest);
+    const auto stream_time = parse_time(committed);
+    if (stream_time && (!run_time || *stream_time > *run_time)) last_ingest = committed;
+  }
   const int64_t records_read = integer(runs.rows.at(0).at(0));
   const int64_t quarantined = integer(runs.rows.at(0).at(1));
   const int64_t session_count = integer(session_row.at(0));
@@ -154,7 +161,7 @@ std::string kpis(Database& database, const DashboardWindow& window) {
       "\"quarantined\":{},\"quarantine_rate\":{}}}",
       revenue, orders, integer(sales.rows.at(0).at(1)), orders ? std::to_string(revenue / orders) : "null",
       session_count, converted, json_ratio(converted, session_count), carts, abandoned, json_ratio(abandoned, carts),
-      last_hour, iso_time_or_null(runs.rows.at(0).at(2)), records_read, quarantined,
+      last_hour, iso_time_or_null(last_ingest), records_read, quarantined,
       json_ratio(quarantined, records_read));
 }
 
@@ -305,8 +312,22 @@ std::string pipeline_health(Database& database, const DashboardWindow&) {
                             iso_time_or_null(row.at(4)));
     }
   }
-  return fmt::format("{{\"runs\":[{}],\"checks_batch\":{},\"failed_checks\":[{}]}}", run_list,
-                     batch ? std::to_string(integer(batch)) : "null", checks);
+  std::string streams;
+  if (database.table_exists("stream_offsets")) {
+    const auto rows = run(database,
+                          "SELECT topic, consumer_group, COUNT(*), SUM(consumed), SUM(late), MIN(watermark), "
+                          "MAX(updated_at) FROM stream_offsets GROUP BY topic, consumer_group ORDER BY topic, consumer_group");
+    for (const auto& row : rows.rows) {
+      if (!streams.empty()) streams += ',';
+      streams += fmt::format(
+          "{{\"topic\":{},\"consumer_group\":{},\"partitions\":{},\"consumed\":{},\"late\":{},\"watermark\":{},"
+          "\"committed_at\":{}}}",
+          json_string_or_null(row.at(0)), json_string_or_null(row.at(1)), integer(row.at(2)), integer(row.at(3)),
+          integer(row.at(4)), json_string_or_null(row.at(5)), iso_time_or_null(row.at(6)));
+    }
+  }
+  return fmt::format("{{\"runs\":[{}],\"checks_batch\":{},\"failed_checks\":[{}],\"streams\":[{}]}}", run_list,
+                     batch ? std::to_string(integer(batch)) : "null", checks, streams);
 }
 
 }  // namespace
@@ -341,12 +362,18 @@ DashboardWindow dashboard_window(Database& database, const DashboardRange& range
 
 std::string dashboard_fingerprint(Database& database) {
   const auto runs = run(database,
-                        "SELECT COALESCE(MAX(run_id), 0), COUNT(finished_at), COALESCE(MAX(finished_at), '') "
+                        "SELECT COALESCE(MAX(run_id), 0), COUNT(finished_at), COALESCE(CAST(MAX(finished_at) AS TEXT), '') "
                         "FROM pipeline_runs");
   const auto checks = run(database, "SELECT COALESCE(MAX(batch_id), 0) FROM quality_results");
   const auto& row = runs.rows.at(0);
-  return fmt::format("{}/{}/{}/{}", row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or(""),
-                     checks.rows.at(0).at(0).value_or(""));
+  std::string fingerprint = fmt::format("{}/{}/{}/{}", row.at(0).value_or(""), row.at(1).value_or(""),
+                                        row.at(2).value_or(""), checks.rows.at(0).at(0).value_or(""));
+  // A stream commits its rows and offsets together: the offsets move with every commit.
+  if (database.table_exists("stream_offsets")) {
+    const auto offsets = run(database, "SELECT COALESCE(SUM(next_offset), 0), COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM stream_offsets");
+    fingerprint += fmt::format("/{}/{}", offsets.rows.at(0).at(0).value_or(""), offsets.rows.at(0).at(1).value_or(""));
+  }
+  return fingerprint;
 }
 
 std::string dashboard_pipeline_metrics(Database& database) {

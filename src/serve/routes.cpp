@@ -7,6 +7,7 @@ void add_all_routes(HttpServer& server, ServeContext& context) {
   add_cart_routes(server, context);
   add_order_routes(server, context);
   add_query_routes(server, context);
+  add_dashboard_routes(server, context);
 }
 
 }  // namespace ecomflow

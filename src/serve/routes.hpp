@@ -17,6 +17,10 @@ void add_order_routes(HttpServer& server, ServeContext& context);
 /// `/api/queries…`: the warehouse's named analytics queries.
 void add_query_routes(HttpServer& server, ServeContext& context);
 
+/// `/` (the dashboard page), `/api/dashboard…`, `/api/events`, `/metrics`,
+/// `/health`, `/ready` (serve/dashboard_routes.cpp).
+void add_dashboard_routes(HttpServer& server, ServeContext& context);
+
 /// Registers every route group on `server`.
 void add_all_routes(HttpServer& server, ServeContext& context);
 

@@ -250,6 +250,31 @@ TEST_P(DashboardRoutesTest, ANewRunIsPushedToOpenStreams) {
   EXPECT_EQ(int64_t(panel("pipeline_health", "all")["runs"].at(0)["run_id"]), 3);
 }
 
+TEST_P(DashboardRoutesTest, AStreamCommitCountsAsIngest) {
+  // The columns of `ecomflow stream`'s offsets table that the dashboard reads.
+  db().execute(
+      "CREATE TABLE IF NOT EXISTS stream_offsets (topic TEXT NOT NULL, consumer_group TEXT NOT NULL, "
+      "partition_id INTEGER NOT NULL, next_offset BIGINT NOT NULL, watermark TEXT, consumed BIGINT NOT NULL, "
+      "late BIGINT NOT NULL, updated_at TEXT NOT NULL)");
+  db().execute(
+      "INSERT INTO stream_offsets VALUES ('events', 'ecomflow', 0, 10, '2024-03-01 12:00:00', 10, 1, "
+      "'2024-03-02 08:00:00'), ('events', 'ecomflow', 1, 5, '2024-03-01 11:59:00', 5, 0, '2024-03-02 08:00:01')");
+  const auto version = [&] { return state_->snapshot()->version; };
+  const uint64_t before = version();
+  state_->wait_for_change(before, std::chrono::seconds(10));
+  ASSERT_GT(version(), before);
+  const simdjson::dom::element stream = panel("pipeline_health", "all")["streams"].at(0);
+  EXPECT_EQ(int64_t(stream["partitions"]), 2);
+  EXPECT_EQ(int64_t(stream["consumed"]), 15);
+  EXPECT_EQ(int64_t(stream["late"]), 1);
+  EXPECT_EQ(std::string_view(stream["watermark"]), "2024-03-01 11:59:00");
+  EXPECT_EQ(std::string_view(panel("kpis", "all")["last_ingest_at"]), "2024-03-02T08:00:01Z");
+  // The next commit moves the offsets: a new version.
+  const uint64_t committed = version();
+  db().execute("UPDATE stream_offsets SET next_offset = next_offset + 3 WHERE partition_id = 1");
+  EXPECT_NE(state_->wait_for_change(committed, std::chrono::seconds(10)), committed);
+}
+
 TEST_P(DashboardRoutesTest, StreamsAreCapped) {
   std::atomic<int> open{0};
   std::atomic<bool> done{false};
