@@ -3,10 +3,17 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "cli/command.hpp"
+#include "core/error.hpp"
+#include "marketplace/marketplace_file.hpp"
+#include "marketplace/marketplace_store.hpp"
 #include "store/catalog_store.hpp"
 #include "store/migrations.hpp"
 
@@ -18,9 +25,60 @@ struct CatalogFlags {
   std::string customers;
   std::string products;
   std::string out = "catalog";
+  uint64_t seed = 42;
 };
 
+/// How many problem rows are listed by line before the rest are only counted.
+constexpr size_t kListedProblems = 10;
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UserError(fmt::format("cannot read '{}': {}", path.string(), std::strerror(errno)));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void print_marketplace_summary(const MarketplaceImport& import, const std::string& file,
+                               const std::string& database) {
+  fmt::print("marketplace export {} ({}): {} rows read, {} products, {} repeats merged, {} quarantined\n", file,
+             import.currency, import.rows_read, import.products.size(), import.repeats_merged,
+             import.quarantined.size());
+  for (const auto& [reason, count] : import.quarantined_by_reason())
+    fmt::print("  quarantined {:<18} {}\n", reason, count);
+  for (size_t i = 0; i < import.quarantined.size() && i < kListedProblems; ++i)
+    fmt::print("    line {}: {}: {}\n", import.quarantined[i].line, problem_name(import.quarantined[i].problem),
+               import.quarantined[i].detail);
+  if (!import.nulled.empty()) fmt::print("  unreadable values kept as null: {}\n", import.nulled.size());
+  for (size_t i = 0; i < import.nulled.size() && i < kListedProblems; ++i)
+    fmt::print("    line {}: product '{}' {} '{}'\n", import.nulled[i].line, import.nulled[i].product_id,
+               import.nulled[i].column, import.nulled[i].value);
+  if (import.missing_rating_counts > 0)
+    fmt::print("  rating_count missing (null): {}\n", import.missing_rating_counts);
+  fmt::print("  stock: {}\n", import.stock_from_file ? "from the file's stock column"
+                                                     : "by price tier (below 500: 150-300, below 2,000: "
+                                                       "80-150, else 30-100), seeded");
+  fmt::print("imported {} products into {} (customers unchanged)\n", import.products.size(), database);
+}
+
+int run_marketplace_import(const CatalogFlags& flags, const Settings& settings) {
+  if (!flags.customers.empty())
+    throw UsageError(
+        "--customers: the marketplace export has no customer file; import its products alone (the "
+        "simulator creates the shoppers it needs)");
+  const MarketplaceImport import = read_marketplace_csv(read_text(flags.products), {.seed = flags.seed});
+  const std::unique_ptr<Database> database = Database::open(settings.get("db"));
+  write_marketplace_products(*database, import);
+  print_marketplace_summary(import, flags.products, database->display_name());
+  return 0;
+}
+
 int run_import(const CatalogFlags& flags, const Settings& settings) {
+  if (is_marketplace_header(read_csv_header(flags.products))) return run_marketplace_import(flags, settings);
+  if (flags.customers.empty())
+    throw UsageError(fmt::format(
+        "--customers FILE is required with '{}' (a products.csv of product_id,product_name,category,price)",
+        flags.products));
   // Read and check both files before touching the database.
   const Catalog catalog = read_catalog_csv(flags.customers, flags.products);
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
@@ -53,13 +111,18 @@ void add_catalog_command(CLI::App& root, CommandContext& context) {
 
   CLI::App* import = command->add_subcommand(
       "import",
-      "Replace the catalog tables with customers.csv and products.csv (creates the schema if needed)");
-  import->add_option("--customers", flags->customers, "CSV with customer_id,join_date,segment")
+      "Replace the catalog tables with customers.csv and products.csv, or the products with the amazon.in "
+      "marketplace export (creates the schema if needed)");
+  import->add_option("--customers", flags->customers,
+                     "CSV with customer_id,join_date,segment (required with a seed-001 products.csv)")
+      ->type_name("FILE");
+  import->add_option("--products", flags->products,
+                     "CSV with product_id,product_name,category,price[,stock], or the amazon.in marketplace "
+                     "export (recognised by its header; replaces the products only)")
       ->required()
       ->type_name("FILE");
-  import->add_option("--products", flags->products, "CSV with product_id,product_name,category,price[,stock]")
-      ->required()
-      ->type_name("FILE");
+  import->add_option("--seed", flags->seed, "marketplace export without a stock column: seed of the stock drawn by price tier")
+      ->capture_default_str();
   import->callback([&context, flags] { context.action = [&context, flags] { return run_import(*flags, context.settings);
 };
 }  // namespace ecomflow

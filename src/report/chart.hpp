@@ -46,6 +46,7 @@ struct ChartSpec {
   std::vector<double> bin_edges;        ///< Histogram only; labels the bin boundaries.
   ValueFormat value_format = ValueFormat::kNumber;
   ValueFormat bin_format = ValueFormat::kNumber;  ///< How `bin_edges` are written.
+  std::string money_symbol = "$";                 ///< Written before kMoney values: "$", "₹".
   bool value_labels = true;                       ///< Write values on bars where they fit.
   int width = 1000;
   int height = 600;

@@ -30,7 +30,8 @@ DurationUnit duration_unit(double largest_seconds) {
 
 }  // namespace
 
-ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, ValueFormat format) {
+ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, ValueFormat format,
+                          std::string_view money_symbol) {
   ValueAxis axis;
   if (format == ValueFormat::kDuration) {
     // Tick on whole minutes or hours: 1-2-5 steps in seconds give 8.3 min, 16.7 min.
@@ -54,11 +55,11 @@ ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, Val
       case ValueFormat::kMoney:
         // Sub-dollar steps keep cents on every tick: "$0.80", "$1.00", not "$1".
         if (step < 100) {
-          axis.labels.push_back(format_money(std::llround(value)));
+          axis.labels.push_back(format_money(std::llround(value), money_symbol));
           break;
         }
         axis.labels.push_back(format_money_compact(
-            std::llround(value), decimals_for_step(step / 100, compact_unit(largest / 100))));
+            std::llround(value), decimals_for_step(step / 100, compact_unit(largest / 100)), money_symbol));
         break;
       case ValueFormat::kPercent:
         axis.labels.push_back(format_percent(value, decimals_for_step(step * 100, 1)));
@@ -71,10 +72,10 @@ ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, Val
   return axis;
 }
 
-std::string format_value(double value, ValueFormat format) {
+std::string format_value(double value, ValueFormat format, std::string_view money_symbol) {
   switch (format) {
     case ValueFormat::kMoney:
-      return format_money_compact(std::llround(value));
+      return format_money_compact(std::llround(value), 1, money_symbol);
     case ValueFormat::kPercent:
       return format_percent(value, 1);
     case ValueFormat::kDuration:

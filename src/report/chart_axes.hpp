@@ -3,6 +3,7 @@
 /// labels that never overlap, and the layout of a plot with a vertical value axis.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "report/chart.hpp"
@@ -22,10 +23,11 @@ struct ValueAxis {
 };
 
 /// Ticks covering [minimum, maximum] labelled in `format`; durations tick in whole s/min/h.
-ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, ValueFormat format);
+ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, ValueFormat format,
+                          std::string_view money_symbol = "$");
 
 /// One value written for a label on a bar or a stage.
-std::string format_value(double value, ValueFormat format);
+std::string format_value(double value, ValueFormat format, std::string_view money_symbol = "$");
 
 /// How labels sit under a horizontal axis: straight, or rotated 45°, maybe only every n-th.
 struct CategoryLabels {

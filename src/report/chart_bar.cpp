@@ -19,12 +19,12 @@ struct Bar {
 /// Writes each bar's value above it (below when negative), but only when every
 /// label fits its bar: labels on some bars and not others read as missing data.
 void draw_value_labels(ChartCanvas& canvas, const VerticalPlot& layout, const std::vector<Bar>& bars,
-                       ValueFormat format) {
+                       ValueFormat format, std::string_view money_symbol) {
   const double gap = 3 * canvas.scale();
   const double line_height = canvas.measure("Ag", TextRole::kValueLabel).height;
   std::vector<std::string> texts;
   for (const Bar& bar : bars) {
-    texts.push_back(format_value(bar.value, format));
+    texts.push_back(format_value(bar.value, format, money_symbol));
     if (canvas.measure(texts.back(), TextRole::kValueLabel).width > bar.width + gap * 2) return;
   }
   for (size_t i = 0; i < bars.size(); ++i) {
@@ -61,7 +61,7 @@ void draw_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
   if (count == 0 || !range.any) return draw_no_data(canvas, area);
 
   const VerticalPlot layout = layout_vertical_plot(
-      canvas, spec, area, make_value_axis(range.minimum, range.maximum, true, spec.value_format),
+      canvas, spec, area, make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol),
       category_labels(spec, count), count, false, LabelCrowding::kRotate);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 
@@ -85,7 +85,7 @@ void draw_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
   }
   const bool zero_inside = layout.axis.ticks.low() <= 0 && layout.axis.ticks.high() >= 0;
   if (zero_inside) canvas.horizontal_line(layout.plot.left, layout.plot.right, layout.y(0), kAxisColour);
-  if (spec.value_labels) draw_value_labels(canvas, layout, bars, spec.value_format);
+  if (spec.value_labels) draw_value_labels(canvas, layout, bars, spec.value_format, spec.money_symbol);
 }
 
 void draw_histogram(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area) {
@@ -98,12 +98,12 @@ void draw_histogram(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
   const bool edges = spec.bin_edges.size() == count + 1;
   std::vector<std::string> labels;
   if (edges) {
-    for (const double edge : spec.bin_edges) labels.push_back(format_value(edge, spec.bin_format));
+    for (const double edge : spec.bin_edges) labels.push_back(format_value(edge, spec.bin_format, spec.money_symbol));
   } else {
     labels = category_labels(spec, count);
   }
   const VerticalPlot layout = layout_vertical_plot(
-      canvas, spec, area, make_value_axis(range.minimum, range.maximum, true, spec.value_format), labels,
+      canvas, spec, area, make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol), labels,
       count, edges, LabelCrowding::kSkip);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 
@@ -118,7 +118,7 @@ void draw_histogram(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
     bars.push_back(bar);
   }
   canvas.horizontal_line(layout.plot.left, layout.plot.right, layout.y(0), kAxisColour);
-  if (spec.value_labels) draw_value_labels(canvas, layout, bars, spec.value_format);
+  if (spec.value_labels) draw_value_labels(canvas, layout, bars, spec.value_format, spec.money_symbol);
 }
 
 }  // namespace ecomflow

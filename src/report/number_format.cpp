@@ -65,21 +65,29 @@ std::string format_compact(double value, int decimals) {
   return (value < 0 && magnitude != "0") ? fmt::format("-{}", magnitude) : magnitude;
 }
 
-std::string format_money_compact(Cents cents, int decimals) {
+std::string format_money_compact(Cents cents, int decimals, std::string_view symbol) {
   const std::string sign = cents < 0 ? "-" : "";
   const uint64_t magnitude = cents < 0 ? uint64_t(0) - uint64_t(cents) : uint64_t(cents);
   if (magnitude < 100000) {
     // Under $1,000 show whole dollars, or exact cents when there are any.
-    if (magnitude % 100 == 0) return fmt::format("{}${}", sign, magnitude / 100);
-    return fmt::format("{}${}.{:02}", sign, magnitude / 100, magnitude % 100);
+    if (magnitude % 100 == 0) return fmt::format("{}{}{}", sign, symbol, magnitude / 100);
+    return fmt::format("{}{}{}.{:02}", sign, symbol, magnitude / 100, magnitude % 100);
   }
-  return fmt::format("{}${}", sign, compact_magnitude(double(magnitude) / 100.0, decimals));
+  return fmt::format("{}{}{}", sign, symbol, compact_magnitude(double(magnitude) / 100.0, decimals));
 }
 
-std::string format_money(Cents cents) {
+std::string format_money(Cents cents, std::string_view symbol) {
   const std::string sign = cents < 0 ? "-" : "";
   const uint64_t magnitude = cents < 0 ? uint64_t(0) - uint64_t(cents) : uint64_t(cents);
-  return fmt::format("{}${}.{:02}", sign, group_thousands(magnitude / 100), magnitude % 100);
+  return fmt::format("{}{}{}.{:02}", sign, symbol, group_thousands(magnitude / 100), magnitude % 100);
+}
+
+std::string currency_symbol(std::string_view currency) {
+  if (currency == "USD") return "$";
+  if (currency == "INR") return "\u20b9";
+  if (currency == "EUR") return "\u20ac";
+  if (currency == "GBP") return "\u00a3";
+  return std::string(currency) + " ";
 }
 
 std::string format_integer(int64_t value) {

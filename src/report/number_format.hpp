@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/money.hpp"
@@ -15,10 +16,14 @@ std::string format_compact(double value, int decimals = 1);
 
 /// Compact money from cents: 450000000 -> "$4.5M", 123456 -> "$1.2k", 95000 -> "$950",
 /// 1250 -> "$12.50".
-std::string format_money_compact(Cents cents, int decimals = 1);
+std::string format_money_compact(Cents cents, int decimals = 1, std::string_view symbol = "$");
 
 /// Table money from cents with thousands separators: 123450 -> "$1,234.50".
-std::string format_money(Cents cents);
+std::string format_money(Cents cents, std::string_view symbol = "$");
+
+/// The sign written before amounts in an ISO 4217 currency: "$" for USD,
+/// "\u20b9" for INR, "\u20ac" for EUR, "\u00a3" for GBP; the code and a space otherwise.
+std::string currency_symbol(std::string_view currency);
 
 /// Integer with thousands separators: 70000 -> "70,000".
 std::string format_integer(int64_t value);

@@ -1,3 +1,4 @@
+#include "report/chart_axes.hpp"
 #include "report/number_format.hpp"
 
 #include <gtest/gtest.h>
@@ -44,6 +45,18 @@ TEST(NumberFormatTest, TableMoneyAndIntegers) {
   EXPECT_EQ(format_integer(70000), "70,000");
   EXPECT_EQ(format_integer(999), "999");
   EXPECT_EQ(format_integer(-1000000), "-1,000,000");
+}
+
+TEST(NumberFormatTest, MoneyInAnotherCurrency) {
+  EXPECT_EQ(currency_symbol("INR"), "\u20b9");
+  EXPECT_EQ(currency_symbol("USD"), "$");
+  EXPECT_EQ(currency_symbol("CHF"), "CHF ");
+  EXPECT_EQ(format_money(13990000, "\u20b9"), "\u20b9139,900.00");
+  EXPECT_EQ(format_money_compact(13990000, 1, "\u20b9"), "\u20b9139.9k");
+  EXPECT_EQ(format_money_compact(-17663, 1, "\u20b9"), "-\u20b9176.63");
+  EXPECT_EQ(format_value(250000, ValueFormat::kMoney, "\u20b9"), "\u20b92.5k");
+  const ValueAxis axis = make_value_axis(0, 500000, true, ValueFormat::kMoney, "\u20b9");
+  EXPECT_EQ(axis.labels.back().rfind("\u20b9", 0), 0u) << axis.labels.back();
 }
 
 TEST(NumberFormatTest, Percentages) {

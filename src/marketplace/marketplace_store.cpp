@@ -1,0 +1,62 @@
+#include "marketplace/marketplace_store.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "store/migrations.hpp"
+
+namespace ecomflow {
+namespace {
+
+std::optional<std::string> rating_text(const std::optional<int>& tenths) {
+  if (!tenths) return std::nullopt;
+  return fmt::format("{}.{}", *tenths / 10, *tenths % 10);
+}
+
+std::optional<std::string> optional_text(const std::optional<int64_t>& value) {
+  if (!value) return std::nullopt;
+  return std::to_string(*value);
+}
+
+}  // namespace
+
+void write_marketplace_products(Database& database, const MarketplaceImport& import) {
+  migrate(database);
+  std::vector<std::string> columns = {"product_id",   "product_name", "category",      "price",
+                                      "stock",        "list_price",   "rating",        "rating_count",
+                                      "category_path", "currency"};
+  const auto shape = database.query("SELECT * FROM products WHERE 1 = 0");
+  const bool has_metadata =
+      std::find(shape.columns.begin(), shape.columns.end(), "metadata") != shape.columns.end();
+  if (has_metadata) columns.push_back("metadata");
+  with_transaction(database, [&] {
+    database.execute("DELETE FROM products");
+    size_t next = 0;
+    database.bulk_insert("products", columns, [&](std::vector<std::optional<std::string>>& row) {
+      if (next == import.products.size()) return false;
+      const MarketplaceProduct& product = import.products[next++];
+      row = {product.id,
+             product.name,
+             product.category,
+             format_cents(product.price),
+             std::to_string(product.stock),
+             product.list_price ? std::optional<std::string>(format_cents(*product.list_price)) : std::nullopt,
+             rating_text(product.rating_tenths),
+             optional_text(product.rating_count),
+             product.category_path,
+             import.currency};
+      if (has_metadata) row.push_back(product.metadata);
+      return true;
+    });
+  });
+}
+
+std::string read_catalog_currency(Database& database) {
+  const auto result = database.query(
+      "SELECT currency, COUNT(*) AS n FROM products GROUP BY currency ORDER BY n DESC, currency LIMIT 1");
+  if (result.rows.empty() || !result.rows[0][0]) return "USD";
+  return *result.rows[0][0];
+}
+
+}  // namespace ecomflow

@@ -1,0 +1,22 @@
+#pragma once
+/// The marketplace products in the catalog's `products` table, with the
+/// columns the seed-001 catalog lacks: list price, rating, rating count,
+/// category path, currency (sql/*/050_marketplace_catalog.sql) and metadata.
+
+#include <string>
+
+#include "marketplace/marketplace_file.hpp"
+#include "store/database.hpp"
+
+namespace ecomflow {
+
+/// Replaces the contents of `products` with the import in one transaction
+/// (customers are left as they are), so importing the same file twice
+/// leaves the same table. Migrates the schema first.
+void write_marketplace_products(Database& database, const MarketplaceImport& import);
+
+/// The currency of the catalog's prices (ISO 4217, e.g. `INR`): the one most
+/// products carry, `USD` for an empty table.
+std::string read_catalog_currency(Database& database);
+
+}  // namespace ecomflow
