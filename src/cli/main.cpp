@@ -98,7 +98,7 @@ std::string global_flags_footer(const CLI::App& app) {
   std::string text = "Global flags (before or after the command; `ecomflow --help` has the exit codes):\n";
   for (const CLI::Option* option : app.get_options()) {
     const std::string& name = option->get_name();
-    if (name == "--help" || name.rfind("-V", 0) == 0) continue;
+    if (name == "--help" || name == "--version") continue;
     fmt::format_to(std::back_inserter(text), "  {:<20} {}\n", name + " " + option->get_type_name(),
                    option->get_description());
   }

@@ -114,6 +114,9 @@ class HtmlReportTest : public ::testing::Test {
     summary.counts.files_quarantined = 2;
     summary.counts.file_problems_by_reason[int(QuarantineReason::kCorruptArchive)] = 2;
     summary.elapsed_seconds = 0.25;
+    summary.generated_at = "2026-12-05T16:00:00Z";
+    summary.checks = std::vector<CheckLine>{{"quarantine_rate", "warn", "0.94%", "error_if > 50%, warn_if > 0.5%"},
+                                            {"customers_key_unique", "pass", "0 rows", "> 0 rows"}};
     html = html_report(summary, aggregates, shop.catalog, aggregates.sessions.report(0));
   }
 
@@ -177,15 +180,34 @@ TEST_F(HtmlReportTest, ReferencesNothingOutsideTheFile) {
   EXPECT_FALSE(shows("@import"));
   EXPECT_FALSE(shows("<link"));
   EXPECT_FALSE(shows("<img"));
-  // Links and sources may only point inside the document.
+  // Links and sources may only point inside the document, or (links) to a
+  // report file beside it: a plain file name, no directory, no scheme.
   // Attributes and CSS/SVG url() references alike.
-  static const std::regex kReference(R"re((?:src|href)\s*=\s*"([^"]*)"|url\(\s*([^)]*)\))re");
+  static const std::regex kReference(R"re((src|href)\s*=\s*"([^"]*)"|url\(\s*([^)]*)\))re");
+  static const std::regex kFileBeside(R"re([a-z_]+\.(csv|json|ndjson))re");
   for (auto it = std::sregex_iterator(html.begin(), html.end(), kReference); it != std::sregex_iterator();
        ++it) {
-    const std::string target = (*it)[1].matched ? (*it)[1].str() : (*it)[2].str();
-    EXPECT_TRUE(target.starts_with("#") || target.starts_with("data:")) << target;
+    const std::string target = (*it)[2].matched ? (*it)[2].str() : (*it)[3].str();
+    const bool link_beside = (*it)[1].str() == "href" && std::regex_match(target, kFileBeside);
+    EXPECT_TRUE(target.starts_with("#") || target.starts_with("data:") || link_beside) << target;
     EXPECT_EQ(target.find("//"), std::string::npos) << target;
   }
+}
+
+TEST_F(HtmlReportTest, LinksTheFilesBesideItAndSaysWhenItWasMade) {
+  for (const char* file : {"sales_report.csv", "funnel.csv", "sessions.csv", "daily_trends.csv",
+                           "product_performance.csv", "run_summary.json", "quarantine.ndjson"})
+    EXPECT_TRUE(shows(fmt::format("<a href=\"{0}\">{0}</a>", file))) << file;
+  EXPECT_TRUE(shows("generated 2026-12-05T16:00:00Z"));
+  EXPECT_TRUE(shows("<tr class=\"warn\"><td>quarantine_rate</td><td>warn</td><td class=\"num\">0.94%</td>"
+                    "<td>error_if &gt; 50%, warn_if &gt; 0.5%</td></tr>"));
+  EXPECT_TRUE(shows("<td>customers_key_unique</td><td>pass</td>"));
+}
+
+TEST_F(HtmlReportTest, LabelsWhatCountsOnlyThisRun) {
+  EXPECT_TRUE(shows("Valid records (this run)"));
+  EXPECT_TRUE(shows("Data quality of run #12"));
+  EXPECT_TRUE(shows("run #12 read " + format_integer(summary.counts.records_read) + " new records"));
 }
 
 TEST_F(HtmlReportTest, InlinesEveryChartAsScalableSvg) {
