@@ -93,10 +93,10 @@ void add_monitor_command(CLI::App& root, CommandContext& context) {
   settings.mark_secret("webhook");
   settings.add(*command, "max_run_age_hours", "--max-run-age-hours", "25",
                "critical when the last run is older than this");
-  settings.require_integer("max_run_age_hours", 1'000'000);
+  settings.require_integer("max_run_age_hours");
   settings.add(*command, "freshness_hours", "--freshness-hours", "48",
                "degraded when the newest event is older than this");
-  settings.require_integer("freshness_hours", 1'000'000);
+  settings.require_integer("freshness_hours");
   settings.add(*command, "trend_checks", "--trend-checks", "5",
                "check batches looked at for the quality trend");
   settings.require_integer("trend_checks", 10'000);

@@ -51,7 +51,8 @@ rm -f .env ecomflow.toml
 out=$("$ECOMFLOW" --db postgresql://shop:s3cret-pw@127.0.0.1:1/shop config)
 grep -q "s3cret-pw" <<<"$out" && fail "config shows the password"
 grep -q "shop:\*\*\*\*@127.0.0.1" <<<"$out" || fail "config does not show the masked URL: $out"
-expect_status 1 "$ECOMFLOW" --db postgresql://shop:s3cret-pw@127.0.0.1:1/shop run --events . --report-only
+mkdir -p events
+expect_status 1 "$ECOMFLOW" --db postgresql://shop:s3cret-pw@127.0.0.1:1/shop run --events events --report-only
 grep -q "s3cret-pw" err.txt out.txt && fail "error shows the password"
 grep -q "127.0.0.1:1" err.txt || fail "unreachable database error does not name host:port: $(cat err.txt)"
 
