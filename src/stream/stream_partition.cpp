@@ -24,7 +24,9 @@ StreamPartition::StreamPartition(int32_t partition, const std::string& source_na
       stored_(std::move(stored)),
       deduplicator_(dedupe),
       committed_offset_(stored_.next_offset),
-      counts_(stored_.counts) {
+      counts_(stored_.counts),
+      products_(catalog.products().size()),
+      product_changed_(catalog.products().size(), false) {
   // Rebuilding starts from the partition's first message.
   if (stored_.next_offset == 0 && stored_.watermark) watermark_ = stored_.watermark;
 }
@@ -77,6 +79,31 @@ void StreamPartition::accept(const Event& event) {
   const Cents price = event.product == kNoProduct ? 0 : catalog_.products()[event.product].price;
   minutes_.add(event, price);
   hours_.add(event, price);
+  if (event.product != kNoProduct) {
+    ProductMetrics& product = products_[event.product];
+    switch (event.type) {
+      case EventType::kViewProduct:
+        ++product.views;
+        break;
+      case EventType::kAddToCart:
+        ++product.cart_adds;
+        break;
+      case EventType::kRemoveFromCart:
+        ++product.cart_removes;
+        break;
+      case EventType::kPurchase:
+        ++product.purchases;
+        product.units += event.quantity;
+        product.revenue += price * event.quantity;
+        break;
+      case EventType::kPageView:
+        break;
+    }
+    if (!product_changed_[event.product]) {
+      product_changed_[event.product] = true;
+      changed_products_.push_back(event.product);
+    }
+  }
   if (!max_event_time_ || event.time > *max_event_time_) {
     max_event_time_ = event.time;
     advance_watermark(event.time - lateness_);
@@ -97,6 +124,7 @@ void StreamPartition::close_all_windows() {
 
 bool StreamPartition::has_changes() const {
   if (next_offset_ > committed_offset_) return true;
+  if (!changed_products_.empty()) return true;
   std::vector<WindowRow> windows;
   minutes_.collect_changes(windows);
   hours_.collect_changes(windows);
@@ -109,6 +137,7 @@ void StreamPartition::collect_changes(PartitionChanges& out) const {
   out.late.insert(out.late.end(), late_.begin(), late_.end());
   minutes_.collect_changes(out.windows);
   hours_.collect_changes(out.windows);
+  for (uint32_t product : changed_products_) out.products.push_back({product, products_[product]});
 }
 
 void StreamPartition::mark_committed() {
@@ -117,6 +146,8 @@ void StreamPartition::mark_committed() {
   late_.clear();
   minutes_.mark_committed();
   hours_.mark_committed();
+  for (uint32_t product : changed_products_) product_changed_[product] = false;
+  changed_products_.clear();
   committed_offset_ = std::max(committed_offset_, next_offset_);
 }
 

@@ -37,6 +37,22 @@ struct LateEvent {
   std::string raw;
 };
 
+/// A product's activity in one partition, from its first message on.
+struct ProductMetrics {
+  int64_t views = 0;
+  int64_t cart_adds = 0;
+  int64_t cart_removes = 0;
+  int64_t purchases = 0;
+  int64_t units = 0;
+  Cents revenue = 0;
+};
+
+/// A product's row as it goes to the database.
+struct ProductRow {
+  uint32_t product;  ///< catalog index
+  ProductMetrics metrics;
+};
+
 /// What the database holds about a partition when it is assigned.
 struct StoredPartition {
   int64_t next_offset = 0;  ///< first offset whose results are not stored
@@ -51,6 +67,7 @@ struct PartitionChanges {
   std::vector<QuarantineRecord> quarantined;
   std::vector<LateEvent> late;
   std::vector<WindowRow> windows;
+  std::vector<ProductRow> products;
 };
 
 /// One partition of the topic, as this consumer holds it.
@@ -110,6 +127,9 @@ class StreamPartition {
   std::vector<Event> events_;
   std::vector<QuarantineRecord> quarantined_;
   std::vector<LateEvent> late_;
+  std::vector<ProductMetrics> products_;  ///< by catalog index
+  std::vector<uint32_t> changed_products_;
+  std::vector<bool> product_changed_;
 };
 
 }  // namespace ecomflow

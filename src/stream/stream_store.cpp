@@ -139,6 +139,24 @@ void upsert_windows(Database& database, const StreamIdentity& stream, const Part
   }
 }
 
+void upsert_products(Database& database, const StreamIdentity& stream, const Catalog& catalog,
+                     const PartitionCommit& partition) {
+  static const std::string sql =
+      "INSERT INTO stream_product_partitions (topic, consumer_group, partition_id, product_id, product_views, "
+      "cart_adds, cart_removes, purchases, units, revenue_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+      "ON CONFLICT (topic, consumer_group, partition_id, product_id) DO UPDATE SET "
+      "product_views = excluded.product_views, cart_adds = excluded.cart_adds, "
+      "cart_removes = excluded.cart_removes, purchases = excluded.purchases, units = excluded.units, "
+      "revenue_cents = excluded.revenue_cents";
+  for (const ProductRow& row : partition.changes.products) {
+    const ProductMetrics& m = row.metrics;
+    database.query(sql, {stream.topic, stream.group, std::to_string(partition.partition),
+                         catalog.products()[row.product].id, std::to_string(m.views), std::to_string(m.cart_adds),
+                         std::to_string(m.cart_removes), std::to_string(m.purchases), std::to_string(m.units),
+                         std::to_string(m.revenue)});
+  }
+}
+
 void upsert_offset(Database& database, const StreamIdentity& stream, const PartitionCommit& partition) {
   const PartitionCounts& c = partition.counts;
   database.query(
@@ -190,6 +208,7 @@ bool write_stream_commit(Database& database, const StreamIdentity& stream, const
     for (const PartitionCommit& partition : partitions) {
       if (!partition.changes.late.empty()) insert_late_events(database, stream, partition);
       upsert_windows(database, stream, partition);
+      upsert_products(database, stream, catalog, partition);
       upsert_offset(database, stream, partition);
     }
   });

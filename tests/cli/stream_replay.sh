@@ -23,7 +23,7 @@ replay_case() {
   status=0
   "$ECOMFLOW" produce --brokers "$BOOTSTRAP" --topic "$name" --events "$name/events" --no-progress \
     >"$name/produce.out" 2>"$name/produce.err" || status=$?
-  [[ $status -eq $expected_status ]] || fail "$name: produce exited $status, run exited $expected_status"
+  [[ $status -eq $expected_status ]] || { cat "$name/produce.err" >&2; fail "$name: produce exited $status, run exited $expected_status"; }
   # A replay of archives spread over days: no event is late.
   "$ECOMFLOW" --db "sqlite:$name/stream.db" stream --brokers "$BOOTSTRAP" --topic "$name" --group replay \
     --until-idle 1 --lateness 5256000 >"$name/stream.out" 2>"$name/stream.err" || fail "$name: stream failed"
@@ -41,6 +41,22 @@ replay_case() {
   [[ $compared -ge 10 ]] || fail "$name: only $compared report files compared"
   [[ -s "$name/batch/sales_report.csv" ]] || fail "$name: empty sales report"
 
+  # The stream's product metrics agree with the batch's product performance.
+  python3 - "$name/batch/product_performance.csv" >"$name/products.batch" <<'PY'
+import csv, sys
+for row in csv.DictReader(open(sys.argv[1])):
+    counts = [row[k] for k in ("views", "add_to_cart", "remove_from_cart", "purchases", "units")]
+    if any(c != "0" for c in counts):
+        print("|".join([row["product_id"]] + counts + [row["revenue"]]))
+PY
+  sqlite3 "$name/stream.db" "SELECT product_id, product_views, cart_adds, cart_removes, purchases, units,
+      printf('%.2f', revenue_cents / 100.0) FROM stream_product_metrics
+      WHERE product_views + cart_adds + cart_removes + purchases > 0 ORDER BY product_id" >"$name/products.stream"
+  sort -o "$name/products.batch" "$name/products.batch"
+  [[ -s "$name/products.batch" ]] || fail "$name: no product activity"
+  diff -q "$name/products.batch" "$name/products.stream" >/dev/null ||
+    fail "$name: product metrics differ: $(diff "$name/products.batch" "$name/products.stream" | head -5)"
+
   # Every message has exactly one outcome, per partition.
   local unbalanced
   unbalanced=$(sqlite3 "$name/stream.db" \
@@ -52,7 +68,9 @@ replay_case() {
   echo "$name: batch $batch_counts, stream $stream_counts"
 }
 
-start_mock 4
+start_mock 4 clean
 replay_case clean --profile clickstream --events-per-part 60
+stop_mock
+start_mock 4 dirty
 replay_case dirty --profile seed001 --events-per-part 40 --dirty-rate 0.1
 echo "stream_replay: ok"

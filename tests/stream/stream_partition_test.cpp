@@ -93,6 +93,12 @@ TEST(StreamPartitionTest, WindowsCountExactlyAndCloseBehindTheWatermark) {
   ASSERT_NE(hour, nullptr);
   EXPECT_EQ(hour->metrics.events, 5);
   EXPECT_FALSE(hour->closed);
+  ASSERT_EQ(changes.products.size(), 1u);
+  EXPECT_EQ(changes.products[0].metrics.views, 1);
+  EXPECT_EQ(changes.products[0].metrics.cart_adds, 1);
+  EXPECT_EQ(changes.products[0].metrics.purchases, 1);
+  EXPECT_EQ(changes.products[0].metrics.units, 3);
+  EXPECT_EQ(changes.products[0].metrics.revenue, 3 * 2450);
   fixture.partition->mark_committed();
   EXPECT_EQ(fixture.partition->open_windows(), 2u);  // 10:11 and the hour; the closed minute left memory
   EXPECT_FALSE(fixture.partition->has_changes());

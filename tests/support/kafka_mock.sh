@@ -22,6 +22,7 @@ fail() { echo "FAIL: $*" >&2; for f in "$work"/*.err; do [[ -f $f ]] && { echo "
 # `mock_control LINE` can inject faults.
 start_mock() {
   local partitions=$1 topic=${2:-events}
+  rm -f mock.ctl
   mkfifo mock.ctl
   exec 7<>mock.ctl
   "$ECOMFLOW" kafka-mock --brokers 1 --partitions "$partitions" --topic "$topic" <mock.ctl >mock.out 2>mock.err &
@@ -44,6 +45,7 @@ stop_mock() {
   local status=0
   wait "$mock_pid" || status=$?
   mock_pid=""
+  exec 7>&-
   return $status
 }
 
