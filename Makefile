@@ -42,3 +42,8 @@ tidy: build
 
 clean:
 	rm -rf build build-debug build-asan
+
+.PHONY: live
+# The shop live: kafka-mock, produce --generate, stream and serve (scripts/live.sh).
+live: build
+	@scripts/live.sh
