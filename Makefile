@@ -69,3 +69,8 @@ package: build
 
 clean:
 	rm -rf build build-debug build-asan build-fuzz
+
+.PHONY: live
+# The shop live: kafka-mock, produce --generate, stream and serve (scripts/live.sh).
+live: build
+	@scripts/live.sh

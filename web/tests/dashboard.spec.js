@@ -6,6 +6,7 @@
 // the server.
 const { test, expect } = require('@playwright/test');
 const { execFileSync } = require('node:child_process');
+const path = require('node:path');
 
 const db = process.env.ECOMFLOW_DASHBOARD_DB;
 const ecomflow = process.env.ECOMFLOW;
@@ -125,7 +126,7 @@ test('a new run reaches the open page within 5 s, without a reload', async ({ pa
   const before = await page.locator('body').getAttribute('data-version');
   await page.evaluate(() => { window.sameDocument = true; });
   execFileSync(ecomflow, ['--db', `sqlite:${db}`, 'run', '--events', nextEvents, '--no-progress', '--fail-on', 'never'],
-               { stdio: 'ignore' });
+               { stdio: 'ignore', cwd: path.dirname(db) });
   const expected = kpisFromSql('all');
   const texts = await page.evaluate((k) => window.ecomflowKpiTexts(k), { revenue_cents: expected.revenue_cents });
   // Measured from the end of the run: the page must show it within 5 s.
