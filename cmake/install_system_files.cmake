@@ -6,15 +6,22 @@
 # /etc/ecomflow. Any other prefix (/usr/local by default) keeps both under it:
 # PREFIX/lib/systemd/system (systemd reads /usr/local/lib/systemd/system) and
 # PREFIX/etc/ecomflow.
+# zsh looks in /usr/share/zsh/vendor-completions for packages and in
+# /usr/local/share/zsh/site-functions for local installs.
 if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
   set(unit_dir /lib/systemd/system)
   set(SYSCONFDIR /etc)
+  set(zsh_dir ${CMAKE_INSTALL_PREFIX}/share/zsh/vendor-completions)
 else()
   set(unit_dir ${CMAKE_INSTALL_PREFIX}/lib/systemd/system)
   set(SYSCONFDIR ${CMAKE_INSTALL_PREFIX}/etc)
+  set(zsh_dir ${CMAKE_INSTALL_PREFIX}/share/zsh/site-functions)
 endif()
 set(BINDIR ${CMAKE_INSTALL_PREFIX}/bin)
 set(DOCDIR ${CMAKE_INSTALL_PREFIX}/share/doc/ecomflow)
+
+file(INSTALL ${ECOMFLOW_DIST_DIR}/_ecomflow DESTINATION ${zsh_dir}
+     FILE_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 
 # A directory of its own: installs to two prefixes may run at the same time.
 string(RANDOM LENGTH 12 install_id)

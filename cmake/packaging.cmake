@@ -36,13 +36,13 @@ install(TARGETS ecomflow RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${ECOMFLOW_DIST_DIR}/ecomflow.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${ECOMFLOW_DIST_DIR}/ecomflow.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
         RENAME ecomflow)
-install(FILES ${ECOMFLOW_DIST_DIR}/_ecomflow DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/packaging/debian/copyright
               ${ECOMFLOW_DIST_DIR}/changelog.gz
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR} FILES_MATCHING PATTERN "*.md")
 install(FILES ${PROJECT_SOURCE_DIR}/ecomflow.toml.example DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
-# The units and /etc/ecomflow depend on the prefix chosen at install time
+# The units, /etc/ecomflow and the zsh completion's folder depend on the
+# prefix chosen at install time
 # (`cmake --install --prefix`, CPack's /usr), so they are written then.
 install(CODE "set(ECOMFLOW_SOURCE_DIR \"${PROJECT_SOURCE_DIR}\")
 set(ECOMFLOW_DIST_DIR \"${ECOMFLOW_DIST_DIR}\")

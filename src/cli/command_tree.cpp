@@ -23,7 +23,8 @@ std::vector<std::string> member_choices(const std::string& type_name) {
   return choices;
 }
 
-OptionEntry describe_option(const CLI::Option& option, const std::map<const CLI::Option*, std::vector<std::string>>& setting_choices) {
+OptionEntry describe_option(const CLI::Option& option,
+                            const std::map<const CLI::Option*, std::vector<std::string>>& setting_choices) {
   OptionEntry entry;
   for (const auto& name : option.get_snames()) entry.names.push_back("-" + name);
   for (const auto& name : option.get_lnames()) entry.names.push_back("--" + name);
@@ -45,7 +46,8 @@ void describe(CLI::App& app, std::vector<std::string> path,
   CommandEntry entry;
   entry.path = path;
   entry.description = app.get_description();
-  for (const CLI::Option* option : app.get_options([](const CLI::Option* o) { return !o->get_group().empty(); }))
+  for (const CLI::Option* option :
+       app.get_options([](const CLI::Option* o) { return !o->get_group().empty(); }))
     entry.options.push_back(describe_option(*option, setting_choices));
   const auto children = app.get_subcommands([](CLI::App* child) { return !child->get_group().empty(); });
   for (const CLI::App* child : children) entry.subcommands.push_back(child->get_name());

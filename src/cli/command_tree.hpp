@@ -15,9 +15,9 @@ namespace ecomflow {
 
 /// One option or positional argument of a command.
 struct OptionEntry {
-  std::vector<std::string> names;  ///< `-h`, `--help`; empty for a positional
-  std::string positional;          ///< the positional's name (`DIR`), else empty
-  std::string value_name;          ///< `FILE`, `URL`, ...; empty for a flag
+  std::vector<std::string> names;    ///< `-h`, `--help`; empty for a positional
+  std::string positional;            ///< the positional's name (`DIR`), else empty
+  std::string value_name;            ///< `FILE`, `URL`, ...; empty for a flag
   std::vector<std::string> choices;  ///< the accepted values when they are a fixed set
   std::string description;
 };

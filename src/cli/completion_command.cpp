@@ -58,7 +58,6 @@ std::vector<CompletionEntry> completion_entries(const std::vector<CommandEntry>&
   return entries;
 }
 
-
 /// `'text'` for a shell, with embedded quotes kept.
 std::string single_quoted(const std::string& text) {
   std::string quoted = "'";
@@ -66,15 +65,18 @@ std::string single_quoted(const std::string& text) {
   return quoted + "'";
 }
 
-/// The shell function both scripts share in spirit: walk the words before
-/// the cursor and keep those that name subcommands (a word after an option
-/// that takes a value is that option's value; `--` ends the command line).
+/// The bash script: tables of subcommands, options and value kinds per
+/// command, and a function that walks the words before the cursor, keeping
+/// those that name subcommands (a word after an option that takes a value
+/// is that value; after `--` the words belong to another command). The zsh
+/// script below walks the same way.
 std::string bash_script(const std::vector<CompletionEntry>& entries) {
   std::string subcommands, options, values, positionals;
   for (const auto& entry : entries) {
     const std::string path = single_quoted(command_name(entry.command->path, false));
     if (!entry.command->subcommands.empty())
-      subcommands += fmt::format("    {}) echo {} ;;\n", path, single_quoted(join(entry.command->subcommands)));
+      subcommands +=
+          fmt::format("    {}) echo {} ;;\n", path, single_quoted(join(entry.command->subcommands)));
     std::vector<std::string> names;
     for (const auto& option : entry.options) {
       names.insert(names.end(), option.names.begin(), option.names.end());
@@ -82,7 +84,8 @@ std::string bash_script(const std::vector<CompletionEntry>& entries) {
       const std::string kind =
           option.choices.empty() ? value_kind(option.value_name) : "choices " + join(option.choices);
       for (const auto& name : option.names)
-        values += fmt::format("    {}) echo {} ;;\n", single_quoted(command_name(entry.command->path, false) + "|" + name),
+        values += fmt::format("    {}) echo {} ;;\n",
+                              single_quoted(command_name(entry.command->path, false) + "|" + name),
                               single_quoted(kind.empty() ? "any" : kind));
     }
     options += fmt::format("    {}) echo {} ;;\n", path, single_quoted(join(names)));
@@ -153,7 +156,7 @@ complete -F _ecomflow ecomflow
                      subcommands, options, values, positionals);
 }
 
-/// `--db[database: ...]`-style entry for zsh's _describe: `name:description`.
+/// An entry for zsh's `_describe`: `'name:description'` (first line only).
 std::string zsh_item(const std::string& name, const std::string& description) {
   std::string first_line = description.substr(0, description.find('\n'));
   return single_quoted(name + ":" + first_line);
@@ -182,8 +185,9 @@ std::string zsh_script(const std::vector<CompletionEntry>& entries) {
       const std::string kind =
           option.choices.empty() ? value_kind(option.value_name) : "choices " + join(option.choices);
       for (const auto& name : option.names)
-        values += fmt::format("    {}) kind={} ;;\n", single_quoted(command_name(command.path, false) + "|" + name),
-                              single_quoted(kind.empty() ? "any" : kind));
+        values +=
+            fmt::format("    {}) kind={} ;;\n", single_quoted(command_name(command.path, false) + "|" + name),
+                        single_quoted(kind.empty() ? "any" : kind));
     }
     options += fmt::format("    {}) items=({}) ;;\n", path, join(items));
     if (!entry.positional_kind.empty())
@@ -262,7 +266,7 @@ _ecomflow "$@"
 
 void add_completion_command(CLI::App& root, CommandContext& context) {
   CLI::App* command = root.add_subcommand(
-      "completion", "Print a bash or zsh completion script (source it, or see docs/operations.md)");
+      "completion", "Print a bash or zsh completion script: source <(ecomflow completion bash)");
   auto shell = std::make_shared<std::string>();
   command->add_option("shell", *shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
   command->callback([&root, &context, shell] {

@@ -30,13 +30,15 @@ void collect_commands(CLI::App& app, const std::string& name, const Settings& se
     for (const CLI::Option* option : setting.options)
       if (app.get_option_no_throw(option->get_name()) == option) commands[key].insert(name);
   for (CLI::App* child : app.get_subcommands([](CLI::App*) { return true; }))
-    collect_commands(*child, name.empty() ? child->get_name() : name + " " + child->get_name(), settings, commands);
+    collect_commands(*child, name.empty() ? child->get_name() : name + " " + child->get_name(), settings,
+                     commands);
 }
 
 std::string toml_value(const Setting& setting) {
   if (setting.is_integer && !setting.default_value.empty()) return setting.default_value;
   std::string quoted = "\"";
-  for (char c : setting.default_value) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+  for (char c : setting.default_value)
+    quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
   return quoted + "\"";
 }
 
@@ -58,9 +60,11 @@ std::string config_text(CLI::App& root, const Settings& settings) {
       "# flags win over this file; `ecomflow config` shows each value and its source.\n";
   for (const auto& [key, setting] : settings.all()) {
     std::string used_by;
-    for (const auto& command : commands[key]) used_by += (used_by.empty() ? "" : ", ") + (command.empty() ? "every command" : command);
-    text += fmt::format("\n# {} ({}; flag {}, env {})\n# {} = {}\n", setting.help, used_by,
-                        setting.options.front()->get_name(), Settings::env_name(key), key, toml_value(setting));
+    for (const auto& command : commands[key])
+      used_by += (used_by.empty() ? "" : ", ") + (command.empty() ? "every command" : command);
+    text +=
+        fmt::format("\n# {} ({}; flag {}, env {})\n# {} = {}\n", setting.help, used_by,
+                    setting.options.front()->get_name(), Settings::env_name(key), key, toml_value(setting));
   }
   const std::string checks = default_checks_text();
   if (!checks.empty()) text += "\n" + checks;
@@ -183,7 +187,8 @@ void add_init_command(CLI::App& root, CommandContext& context) {
       "init", "Start a project folder: ecomflow.toml, .env.example, README, cron line, systemd override");
   auto dir = std::make_shared<std::string>(".");
   auto force = std::make_shared<bool>(false);
-  command->add_option("dir", *dir, "the folder to write into (created if missing) [default: .]")->type_name("DIR");
+  command->add_option("dir", *dir, "the folder to write into (created if missing) [default: .]")
+      ->type_name("DIR");
   command->add_flag("--force", *force, "overwrite files that already exist");
   command->callback([&root, &context, dir, force] {
     context.action = [&root, &context, dir, force] { return run_init(root, context.settings, *dir, *force); };

@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <memory>
 #include <regex>
 
 #include "cli/command.hpp"
@@ -53,7 +52,8 @@ std::string option_label(const OptionEntry& option) {
   if (!option.positional.empty())
     return "\\fI" + roff_text(option.value_name.empty() ? option.positional : option.value_name) + "\\fR";
   std::string label;
-  for (const auto& name : option.names) label += (label.empty() ? "" : ", ") + ("\\fB" + roff_text(name) + "\\fR");
+  for (const auto& name : option.names)
+    label += (label.empty() ? "" : ", ") + ("\\fB" + roff_text(name) + "\\fR");
   if (!option.value_name.empty()) label += " \\fI" + roff_text(option.value_name) + "\\fR";
   return label;
 }
@@ -116,7 +116,8 @@ std::string manual_page(CLI::App& root, const Settings& settings) {
       ".SH SYNOPSIS\n.B ecomflow\n[\\fIGLOBAL OPTIONS\\fR] \\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n"
       ".SH DESCRIPTION\n{}\n",
       ECOMFLOW_VERSION, roff_text(one_line(commands.front().description)));
-  page += ".SH OPTIONS\nGlobal options; they may also follow the command.\n" + options_block(commands.front().options, false);
+  page += ".SH OPTIONS\nGlobal options; they may also follow the command.\n" +
+          options_block(commands.front().options, false);
   page += ".SH COMMANDS\n";
   for (size_t i = 1; i < commands.size(); ++i) {
     const CommandEntry& command = commands[i];
@@ -124,20 +125,24 @@ std::string manual_page(CLI::App& root, const Settings& settings) {
                         roff_text(one_line(command.description)));
     if (!command.subcommands.empty()) {
       std::string children;
-      for (const auto& child : command.subcommands) children += (children.empty() ? "" : ", ") + ("\\fB" + child + "\\fR");
+      for (const auto& child : command.subcommands)
+        children += (children.empty() ? "" : ", ") + ("\\fB" + child + "\\fR");
       page += ".br\nSubcommands: " + children + ".\n";
     }
     page += options_block(command.options, true);
   }
-  page += ".SH ENVIRONMENT\nEvery setting can be given as an environment variable (or in a "
-          "\\fI.env\\fR file in the working directory):\n";
+  page +=
+      ".SH ENVIRONMENT\nEvery setting can be given as an environment variable (or in a "
+      "\\fI.env\\fR file in the working directory):\n";
   for (const auto& [key, setting] : settings.all())
-    page += fmt::format(".TP\n.B {}\n{}\n", roff_text(Settings::env_name(key)), roff_text(one_line(setting.help)));
+    page += fmt::format(".TP\n.B {}\n{}\n", roff_text(Settings::env_name(key)),
+                        roff_text(one_line(setting.help)));
   page += ".TP\n.B ECOMFLOW_CONFIG\nthe TOML settings file to read instead of \\fI./ecomflow.toml\\fR.\n";
   page += footer_sections(root.get_footer());
   page +=
       ".SH FILES\n"
-      ".TP\n.I ./ecomflow.toml\nsettings and data-quality checks; \\fBecomflow init\\fR writes one with every setting "
+      ".TP\n.I ./ecomflow.toml\nsettings and data-quality checks; \\fBecomflow init\\fR writes one with "
+      "every setting "
       "at its default.\n"
       ".TP\n.I ./.env\nECOMFLOW_* variables read before \\fIecomflow.toml\\fR.\n"
       ".TP\n.I /etc/ecomflow/ecomflow.toml\\fR, \\fI/etc/ecomflow/env\n"

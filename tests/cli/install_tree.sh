@@ -21,7 +21,7 @@ install_to() { DESTDIR="$work/dest" cmake --install "$build" --prefix "$1" >"$wo
 install_to /opt/shop
 root="$work/dest/opt/shop"
 for file in bin/ecomflow share/man/man1/ecomflow.1.gz share/bash-completion/completions/ecomflow \
-            share/zsh/vendor-completions/_ecomflow share/doc/ecomflow/README.md share/doc/ecomflow/operations.md \
+            share/zsh/site-functions/_ecomflow share/doc/ecomflow/README.md share/doc/ecomflow/operations.md \
             share/doc/ecomflow/configuration.md share/doc/ecomflow/examples/ecomflow.toml.example \
             share/doc/ecomflow/copyright lib/systemd/system/ecomflow-run.service lib/systemd/system/ecomflow-run.timer \
             lib/systemd/system/ecomflow-stream.service lib/systemd/system/ecomflow-serve.service \

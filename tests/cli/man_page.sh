@@ -14,6 +14,11 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$ECOMFLOW" --help | grep -qE '^  man ' && fail "--help lists the hidden man command"
 groff -ww -man -Tutf8 -P -cbou ecomflow.1 >page.txt 2>warnings.txt || fail "groff failed: $(cat warnings.txt)"
 [[ ! -s warnings.txt ]] || fail "groff -ww warns: $(cat warnings.txt)"
+groff -ww -man ecomflow.1 >/dev/null 2>warnings.txt || fail "groff (default device) failed: $(cat warnings.txt)"
+[[ ! -s warnings.txt ]] || fail "groff -ww -man warns: $(cat warnings.txt)"
+# The check itself catches a bad page.
+printf '.TH X 1\n.SH NAME\nx \\- y\n.BOGUS\n' | groff -ww -man -Tutf8 >/dev/null 2>warnings.txt || true
+[[ -s warnings.txt ]] || fail "groff -ww does not warn about an unknown macro"
 grep -q "EXIT STATUS" page.txt || fail "no EXIT STATUS section"
 grep -q "ECOMFLOW_DB" page.txt || fail "no ECOMFLOW_DB in ENVIRONMENT"
 
