@@ -21,6 +21,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import datasets  # noqa: E402
 import micro
 import scale_run
+import stream_bench
 import warehouse_load
 from measure import BenchError
 
@@ -112,6 +113,11 @@ def main():
         results["micro"] = micro.run(tools)
         tables.append(results["micro"]["table"])
         print("\n" + results["micro"]["table"], flush=True)
+    if os.environ.get("BENCH_STREAM", "1") == "1":
+        print("\n== stream (Kafka mock cluster)", flush=True)
+        results["stream"] = stream_bench.run(tools)
+        tables.append(results["stream"]["table"])
+        print("\n" + results["stream"]["table"], flush=True)
     if tools.postgres_url:
         print("\n== warehouse load into PostgreSQL", flush=True)
         results["warehouse_load"] = warehouse_load.run(tools)

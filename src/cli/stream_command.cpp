@@ -23,6 +23,7 @@ struct StreamFlags {
   int64_t max_quantity = 10'000;
   std::vector<std::string> kafka_properties;
   std::string metrics_listen;
+  bool consume_only = false;
 };
 
 }  // namespace
@@ -61,6 +62,8 @@ void add_stream_command(CLI::App& root, CommandContext& context) {
   command->add_option("--metrics-listen", flags->metrics_listen,
                       "serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464)")
       ->type_name("HOST:PORT");
+  command->add_flag("--consume-only", flags->consume_only,
+                    "only read and count the messages (no checks, no database writes): a benchmark's floor");
   command->callback([&context, flags] {
     context.action = [&context, flags] {
       const Settings& settings = context.settings;
@@ -81,6 +84,7 @@ void add_stream_command(CLI::App& root, CommandContext& context) {
       options.limits.max_quantity = flags->max_quantity;
       options.extra = parse_kafka_properties(flags->kafka_properties);
       options.metrics_listen = flags->metrics_listen;
+      options.consume_only = flags->consume_only;
       return run_stream(options);
     };
   });

@@ -123,6 +123,13 @@ void StreamRun::handle(const rd_kafka_message_t& message) {
       const auto found = assigned_.find(message.partition);
       if (found == assigned_.end()) return;  // a message of a partition revoked meanwhile
       Assigned& assigned = found->second;
+      assigned.last_message = now;
+      assigned.at_end = false;
+      last_activity_ = now;
+      if (options_.consume_only) {
+        ++run_counts_.consumed;
+        return;
+      }
       const bool counted = !assigned.state->rebuilding();
       const PartitionCounts before = assigned.state->counts();
       assigned.state->consume(message.offset,
@@ -133,9 +140,6 @@ void StreamRun::handle(const rd_kafka_message_t& message) {
                                        after.quarantined - before.quarantined,
                                        after.duplicates - before.duplicates, after.late - before.late};
       }
-      assigned.last_message = now;
-      assigned.at_end = false;
-      last_activity_ = now;
       return;
     }
     case RD_KAFKA_RESP_ERR__PARTITION_EOF: {

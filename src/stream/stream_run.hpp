@@ -29,6 +29,9 @@ struct StreamOptions {
   Deduplicator::Options dedupe;
   KafkaConfig extra;  ///< further librdkafka consumer properties
   std::string metrics_listen;  ///< HOST:PORT for Prometheus text at /metrics; empty = none
+  /// Read and count messages only, nothing checked or written: the floor
+  /// `make bench` measures the stream against.
+  bool consume_only = false;
 };
 
 /// Runs until SIGINT/SIGTERM (commits what it has, returns 0) or, with

@@ -45,7 +45,7 @@ mkdir input
 } >input/a.ndjson
 "$ECOMFLOW" produce --brokers "$BOOTSTRAP" --events input --no-progress >/dev/null 2>produce.err || fail "produce"
 # The quiet partition's own watermark stays at 09:50:05; the busy one's reaches 11:35.
-"$ECOMFLOW" --db sqlite:shop.db stream --brokers "$BOOTSTRAP" --group g --idle-timeout 2 --commit-interval 0.2 \
+"$ECOMFLOW" --db sqlite:shop.db stream --brokers "$BOOTSTRAP" --group g --idle-timeout 3 --commit-interval 0.2 \
   --lateness 10 >stream.out 2>stream.err &
 stream_pid=$!
 background_pids+=($stream_pid)
@@ -60,7 +60,7 @@ for step in $(seq 10 59); do
     fail "produce"
   closed=$(sqlite3 shop.db "SELECT closed FROM stream_window_partitions WHERE partition_id = $quiet_partition AND window_seconds = 60" 2>/dev/null || true)
   [[ $closed == 1 ]] && break
-  sleep 0.3
+  sleep 0.1
 done
 [[ $closed == 1 ]] || fail "the idle partition's window did not close (closed='$closed')"
 open=$(sqlite3 shop.db "SELECT COUNT(*) FROM stream_window_partitions WHERE partition_id <> $quiet_partition AND closed = 0")
