@@ -25,16 +25,40 @@ unfinished_runs() {
     python3 -c 'import json,sys; print(sum(r["finished_at"] is None for r in json.load(sys.stdin)))' 2>/dev/null ||
     echo 0
 }
+# Stops process PID (SIGSTOP) the moment its run shows in the history of
+# the SQLite file DB as under way; polled in one process, so the run is
+# caught early in its work. Exit 0 when held while unfinished.
+hold_when_under_way() {  # PID DB
+  python3 - "$1" "$2" <<'PY'
+import os, signal, sqlite3, sys, time
+pid, path = int(sys.argv[1]), sys.argv[2]
+def unfinished():
+    try:
+        con = sqlite3.connect(path, timeout=0.05)
+        try:
+            return con.execute("SELECT COUNT(*) FROM pipeline_runs WHERE finished_at IS NULL").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+deadline = time.time() + 300
+while time.time() < deadline:
+    if unfinished():
+        os.kill(pid, signal.SIGSTOP)
+        sys.exit(0 if unfinished() else 3)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        sys.exit(3)
+    time.sleep(0.001)
+sys.exit(4)
+PY
+}
 # Starts a run in the background and holds it still once it is under way.
 start_and_hold() {
   "$ECOMFLOW" --db sqlite:shop.db run --no-progress --reports reports >"$1" 2>&1 &
   run_pid=$!
-  for _ in $(seq 1200); do
-    [[ $(unfinished_runs) == 1 ]] && break
-    sleep 0.02
-  done
-  kill -STOP "$run_pid"
-  if [[ $(unfinished_runs) != 1 ]]; then
+  if ! hold_when_under_way "$run_pid" shop.db || [[ $(unfinished_runs) != 1 ]]; then
     echo "skipped: the run finished before it could be held (machine too fast for this data)"
     exit 77
   fi

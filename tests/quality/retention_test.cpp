@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "core/written_manifest.hpp"
 #include "quality/table_metrics.hpp"
 #include "store/ledger_store.hpp"
 #include "store/migrations.hpp"
@@ -85,10 +86,14 @@ TEST_P(RetentionTest, RemovesOnlyOldProcessedArchivesWithTheSameContent) {
 TEST_P(RetentionTest, RemovesOldReportsAndQuarantine) {
   const auto old_report = dir_ / "reports" / "old" / "sales_report.csv";
   const auto new_report = dir_ / "reports" / "sales_report.csv";
+  const auto foreign = dir_ / "reports" / "notes.txt";  // old, but not ecomflow's
   write_file(old_report, "a,b\n");
   write_file(new_report, "a,b\n");
-  std::filesystem::last_write_time(
-      old_report, std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 40));
+  write_file(foreign, "mine\n");
+  record_written_files(dir_ / "reports", {old_report, new_report});
+  for (const auto& file : {old_report, foreign})
+    std::filesystem::last_write_time(file,
+                                     std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 40));
   db().query(
       "INSERT INTO quarantine (run_id, reason, raw, quarantined_at) VALUES (1, 'bad_timestamp', '{}', $1)",
       {format_timestamp((now_utc() - 40 * kMicrosPerDay) / kMicrosPerSecond * kMicrosPerSecond)});
@@ -110,6 +115,8 @@ TEST_P(RetentionTest, RemovesOldReportsAndQuarantine) {
   EXPECT_EQ(done.quarantine_rows, 1);
   EXPECT_FALSE(std::filesystem::exists(old_report));
   EXPECT_TRUE(std::filesystem::exists(new_report));
+  EXPECT_TRUE(std::filesystem::exists(foreign));
+  EXPECT_EQ(read_written_files(dir_ / "reports"), std::set<std::string>{"sales_report.csv"});
   const auto left = db().query("SELECT reason FROM quarantine");
   ASSERT_EQ(left.rows.size(), 1u);
   EXPECT_EQ(left.rows[0][0], "bad_quantity");
