@@ -1,5 +1,6 @@
 #include "commerce/product_cache.hpp"
 
+#include <atomic>
 #include <mutex>
 #include <unordered_map>
 
@@ -25,11 +26,6 @@ class MemoryProductCache final : public ProductCache {
     entry->second = {product, std::chrono::steady_clock::now() + ttl_};
   }
 
-  void erase(const std::string& product_id) override {
-    std::lock_guard lock(mutex_);
-    entries_.erase(product_id);
-  }
-
  private:
   struct Entry {
     ShopProduct product;
@@ -40,13 +36,26 @@ class MemoryProductCache final : public ProductCache {
   std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
 };
 
+// Entries live under `<prefix>product:<generation>:<id>`; the generation
+// (`<prefix>product_generation`) is read inside each script, so one INCR
+// retires every entry at once for every process sharing the server.
+
+/// ARGV: prefix, id. The entry's fields, or an empty list.
+constexpr const char* kGetScript = R"lua(
+local generation = redis.call('GET', ARGV[1] .. 'product_generation') or '0'
+return redis.call('HGETALL', ARGV[1] .. 'product:' .. generation .. ':' .. ARGV[2])
+)lua";
+
+/// ARGV: prefix, id, version, name, category, price, stock, metadata, ttl.
 /// Stores the fields unless the entry holds a higher version; refreshes the TTL.
 constexpr const char* kPutScript = R"lua(
-local held = redis.call('HGET', KEYS[1], 'version')
-if held and tonumber(held) > tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'version', ARGV[1], 'name', ARGV[2], 'category', ARGV[3],
-           'price', ARGV[4], 'stock', ARGV[5], 'metadata', ARGV[6])
-redis.call('EXPIRE', KEYS[1], ARGV[7])
+local generation = redis.call('GET', ARGV[1] .. 'product_generation') or '0'
+local key = ARGV[1] .. 'product:' .. generation .. ':' .. ARGV[2]
+local held = redis.call('HGET', key, 'version')
+if held and tonumber(held) > tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', key, 'version', ARGV[3], 'name', ARGV[4], 'category', ARGV[5],
+           'price', ARGV[6], 'stock', ARGV[7], 'metadata', ARGV[8])
+redis.call('EXPIRE', key, ARGV[9])
 return 1
 )lua";
 
@@ -57,7 +66,7 @@ class RedisProductCache final : public ProductCache {
 
   std::optional<ShopProduct> get(const std::string& product_id) override {
     if (!synchronised()) return std::nullopt;
-    const auto reply = redis_.command({"HGETALL", product_key(product_id)});
+    const auto reply = redis_.command({"EVAL", kGetScript, "0", prefix_, product_id});
     if (!reply || reply->elements.size() < 12) return std::nullopt;
     ShopProduct product{.product_id = product_id};
     bool complete = true;
@@ -83,41 +92,27 @@ class RedisProductCache final : public ProductCache {
 
   void put(const ShopProduct& product) override {
     if (!synchronised()) return;
-    redis_.command({"EVAL", kPutScript, "1", product_key(product.product_id), std::to_string(product.version),
+    redis_.command({"EVAL", kPutScript, "0", prefix_, product.product_id, std::to_string(product.version),
                     product.product_name, product.category, std::to_string(product.price),
                     std::to_string(product.stock), product.metadata, std::to_string(ttl_.count())});
   }
 
-  void erase(const std::string& product_id) override { redis_.command({"DEL", product_key(product_id)}); }
-
  private:
   /// True when no outage happened since the entries were last known good;
-  /// otherwise drops every product entry first.
+  /// otherwise retires every entry first (a new generation).
   bool synchronised() {
     const uint64_t epoch = redis_.outage_epoch();
     if (epoch == synced_epoch_.load()) return true;
-    std::lock_guard lock(resync_mutex_);
-    if (epoch == synced_epoch_.load()) return true;
-    std::string cursor = "0";
-    do {
-      const auto reply = redis_.command({"SCAN", cursor, "MATCH", prefix_ + "product:*", "COUNT", "1000"});
-      if (!reply || reply->elements.size() != 2) return false;
-      cursor = reply->elements[0].text;
-      std::vector<std::string> del{"DEL"};
-      for (const RedisReply& key : reply->elements[1].elements) del.push_back(key.text);
-      if (del.size() > 1 && !redis_.command(del)) return false;
-    } while (cursor != "0");
-    // A failure during the sweep moved the epoch on: the next call sweeps again.
-    synced_epoch_ = epoch;
+    if (!redis_.command({"INCR", prefix_ + "product_generation"})) return false;
+    // A failure since the epoch was read moved it on: the next call retires again.
+    uint64_t expected = synced_epoch_.load();
+    synced_epoch_.compare_exchange_strong(expected, epoch);
     return epoch == redis_.outage_epoch();
   }
-
-  std::string product_key(const std::string& product_id) const { return prefix_ + "product:" + product_id; }
 
   RedisClient& redis_;
   const std::string prefix_;
   const std::chrono::seconds ttl_;
-  std::mutex resync_mutex_;  // one sweep at a time
   std::atomic<uint64_t> synced_epoch_{~uint64_t(0)};
 };
 

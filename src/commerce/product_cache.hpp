@@ -3,8 +3,8 @@
 /// process. An entry carries the product's version: a store never replaces
 /// a newer version with an older one, so a slow read cannot undo the write
 /// that follows a stock change. After a Redis outage every product entry is
-/// dropped before the cache is trusted again (a write it missed may have
-/// left one stale).
+/// retired (a new key generation, one INCR) before the cache is trusted
+/// again: a write it missed may have left one stale.
 
 #include <chrono>
 #include <cstdint>
@@ -26,8 +26,6 @@ class ProductCache {
   /// Stores `product` unless the cache holds a newer version. Used both to
   /// fill after a miss and to write through after a change.
   virtual void put(const ShopProduct& product) = 0;
-  /// Drops an entry (a product that no longer exists).
-  virtual void erase(const std::string& product_id) = 0;
 };
 
 /// An in-process cache with the same TTL and version rules.

@@ -14,7 +14,7 @@ namespace {
 /// Short enough that a request falls back to the database without the
 /// client noticing much; long enough for a loaded local server.
 constexpr timeval kConnectTimeout{0, 300'000};
-constexpr timeval kCommandTimeout{0, 500'000};
+constexpr timeval kCommandTimeout{1, 0};
 /// While Redis is down, try to reconnect at most this often.
 constexpr auto kRetryInterval = std::chrono::milliseconds(500);
 
