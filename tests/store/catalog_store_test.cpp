@@ -97,7 +97,9 @@ TEST(SqliteCatalogStoreTest, BadStoredValuesNameTheRow) {
   testing::ScratchDatabase scratch("sqlite");
   Database& db = *scratch.database;
   create_catalog_tables(db);
-  db.execute("INSERT INTO products VALUES ('p007', 'Broken', 'Books', 'abc', 0)");
+  db.execute(
+      "INSERT INTO products (product_id, product_name, category, price, stock) "
+      "VALUES ('p007', 'Broken', 'Books', 'abc', 0)");
   try {
     read_catalog(db);
     FAIL() << "expected UserError";
