@@ -97,9 +97,7 @@ TEST(SqliteCatalogStoreTest, BadStoredValuesNameTheRow) {
   testing::ScratchDatabase scratch("sqlite");
   Database& db = *scratch.database;
   create_catalog_tables(db);
-  db.execute(
-      "INSERT INTO products (product_id, product_name, category, price, stock) "
-      "VALUES ('p007', 'Broken', 'Books', 'abc', 0)");
+  db.execute("INSERT INTO products (product_id, product_name, category, price, stock) VALUES ('p007', 'Broken', 'Books', 'abc', 0)");
   try {
     read_catalog(db);
     FAIL() << "expected UserError";
@@ -108,7 +106,7 @@ TEST(SqliteCatalogStoreTest, BadStoredValuesNameTheRow) {
     EXPECT_NE(message.find("p007"), std::string::npos) << message;
     EXPECT_NE(message.find("price 'abc'"), std::string::npos) << message;
   }
-  db.execute("DELETE FROM products; INSERT INTO customers VALUES ('c042', '05/12/2024', 'VIP')");
+  db.execute("DELETE FROM products; INSERT INTO customers (customer_id, join_date, segment) VALUES ('c042', '05/12/2024', 'VIP')");
   try {
     read_catalog(db);
     FAIL() << "expected UserError";

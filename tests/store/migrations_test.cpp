@@ -40,7 +40,9 @@ TEST(EmbeddedMigrationsTest, VersionsAscendAndBackendsAgree) {
   ASSERT_EQ(sqlite_migrations().size(), postgres_migrations().size());
   // Versions ascend; gaps are allowed (each area of the schema has its own range).
   for (size_t i = 0; i < sqlite_migrations().size(); ++i) {
-    if (i > 0) EXPECT_LT(sqlite_migrations()[i - 1].version, sqlite_migrations()[i].version);
+    if (i > 0) {
+      EXPECT_LT(sqlite_migrations()[i - 1].version, sqlite_migrations()[i].version);
+    }
     EXPECT_EQ(sqlite_migrations()[i].name, postgres_migrations()[i].name);
     EXPECT_EQ(postgres_migrations()[i].version, sqlite_migrations()[i].version);
   }
