@@ -34,6 +34,9 @@ void add_report_command(CLI::App& root, CommandContext& context);
 void add_serve_command(CLI::App& root, CommandContext& context);
 void add_cart_command(CLI::App& root, CommandContext& context);
 void add_order_command(CLI::App& root, CommandContext& context);
+void add_kafka_mock_command(CLI::App& root, CommandContext& context);
+void add_produce_command(CLI::App& root, CommandContext& context);
+void add_stream_command(CLI::App& root, CommandContext& context);
 
 /// The session settings `run` and `report` share: --session-rows,
 /// --session-gap-minutes and --session-memory.

@@ -72,6 +72,9 @@ int main(int argc, char** argv) {
   add_serve_command(app, context);
   add_cart_command(app, context);
   add_order_command(app, context);
+  add_kafka_mock_command(app, context);
+  add_produce_command(app, context);
+  add_stream_command(app, context);
 
   try {
     app.parse(argc, argv);

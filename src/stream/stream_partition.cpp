@@ -1,0 +1,154 @@
+#include "stream/stream_partition.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace ecomflow {
+
+PartitionCounts& PartitionCounts::operator+=(const PartitionCounts& other) {
+  consumed += other.consumed;
+  valid += other.valid;
+  quarantined += other.quarantined;
+  duplicates += other.duplicates;
+  late += other.late;
+  return *this;
+}
+
+StreamPartition::StreamPartition(int32_t partition, const std::string& source_name, const Catalog& catalog,
+                                 TimestampUs lateness, StoredPartition stored,
+                                 const Deduplicator::Options& dedupe)
+    : partition_(partition),
+      source_name_(source_name),
+      catalog_(catalog),
+      lateness_(lateness),
+      stored_(std::move(stored)),
+      deduplicator_(dedupe),
+      committed_offset_(stored_.next_offset),
+      counts_(stored_.counts),
+      products_(catalog.products().size()),
+      product_changed_(catalog.products().size(), false) {
+  // Rebuilding starts from the partition's first message.
+  if (stored_.next_offset == 0 && stored_.watermark) watermark_ = stored_.watermark;
+}
+
+void StreamPartition::consume(int64_t offset, std::string_view payload, MessageChecker& checker) {
+  // Offsets only grow; a message seen again (a seek back after an error) changes nothing.
+  if (offset < next_offset_) return;
+  consume_message(offset, payload, checker);
+  // The end of the rebuild: the watermark is where the last commit left it
+  // (idleness may have moved it past what the events alone give).
+  if (offset + 1 == stored_.next_offset && stored_.watermark) advance_watermark(*stored_.watermark);
+}
+
+void StreamPartition::consume_message(int64_t offset, std::string_view payload, MessageChecker& checker) {
+  const bool replay = offset < stored_.next_offset;
+  next_offset_ = offset + 1;
+  const MessageVerdict verdict = checker.check(payload);
+  if (!replay) ++counts_.consumed;
+  if (!verdict.valid) {
+    if (replay) return;
+    ++counts_.quarantined;
+    QuarantineRecord record{verdict.reason, std::string(verdict.detail), {source_name_, "", offset},
+                            std::string(payload)};
+    quarantined_.push_back(std::move(record));
+    return;
+  }
+  const Event& event = verdict.event;
+  if (!deduplicator_.first_time(day_of(event.time), event.fingerprint)) {
+    if (!replay) ++counts_.duplicates;
+    return;
+  }
+  // A replayed message repeats the decision stored for it; a new one is late
+  // when the partition's watermark has passed it.
+  const bool late =
+      replay ? stored_.late_offsets.count(offset) > 0 : (watermark_.has_value() && event.time < *watermark_);
+  if (late) {
+    if (replay) return;
+    ++counts_.late;
+    late_.push_back({offset, event.time, *watermark_, std::string(payload)});
+    return;
+  }
+  if (!replay) {
+    ++counts_.valid;
+    events_.push_back(event);
+  }
+  accept(event);
+}
+
+void StreamPartition::accept(const Event& event) {
+  const Cents price = event.product == kNoProduct ? 0 : catalog_.products()[event.product].price;
+  minutes_.add(event, price);
+  hours_.add(event, price);
+  if (event.product != kNoProduct) {
+    ProductMetrics& product = products_[event.product];
+    switch (event.type) {
+      case EventType::kViewProduct:
+        ++product.views;
+        break;
+      case EventType::kAddToCart:
+        ++product.cart_adds;
+        break;
+      case EventType::kRemoveFromCart:
+        ++product.cart_removes;
+        break;
+      case EventType::kPurchase:
+        ++product.purchases;
+        product.units += event.quantity;
+        product.revenue += price * event.quantity;
+        break;
+      case EventType::kPageView:
+        break;
+    }
+    if (!product_changed_[event.product]) {
+      product_changed_[event.product] = true;
+      changed_products_.push_back(event.product);
+    }
+  }
+  if (!max_event_time_ || event.time > *max_event_time_) {
+    max_event_time_ = event.time;
+    advance_watermark(event.time - lateness_);
+  }
+}
+
+void StreamPartition::advance_watermark(TimestampUs watermark) {
+  if (watermark_ && watermark <= *watermark_) return;
+  watermark_ = watermark;
+  minutes_.close_until(watermark);
+  hours_.close_until(watermark);
+}
+
+void StreamPartition::close_all_windows() {
+  minutes_.close_until(std::numeric_limits<TimestampUs>::max());
+  hours_.close_until(std::numeric_limits<TimestampUs>::max());
+}
+
+bool StreamPartition::has_changes() const {
+  if (next_offset_ > committed_offset_) return true;
+  if (!changed_products_.empty()) return true;
+  std::vector<WindowRow> windows;
+  minutes_.collect_changes(windows);
+  hours_.collect_changes(windows);
+  return !windows.empty();
+}
+
+void StreamPartition::collect_changes(PartitionChanges& out) const {
+  out.events.insert(out.events.end(), events_.begin(), events_.end());
+  out.quarantined.insert(out.quarantined.end(), quarantined_.begin(), quarantined_.end());
+  out.late.insert(out.late.end(), late_.begin(), late_.end());
+  minutes_.collect_changes(out.windows);
+  hours_.collect_changes(out.windows);
+  for (uint32_t product : changed_products_) out.products.push_back({product, products_[product]});
+}
+
+void StreamPartition::mark_committed() {
+  events_.clear();
+  quarantined_.clear();
+  late_.clear();
+  minutes_.mark_committed();
+  hours_.mark_committed();
+  for (uint32_t product : changed_products_) product_changed_[product] = false;
+  changed_products_.clear();
+  committed_offset_ = std::max(committed_offset_, next_offset_);
+}
+
+}  // namespace ecomflow

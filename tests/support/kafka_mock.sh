@@ -1,0 +1,72 @@
+# Sourced by the stream tests: a scratch directory and a mock Kafka cluster
+# (`ecomflow kafka-mock`) per test, stopped on exit.
+set -euo pipefail
+: "${ECOMFLOW:?ECOMFLOW must point at the built binary}"
+work=$(mktemp -d /tmp/ecomflow-stream.XXXXXX)
+mock_pid=""
+background_pids=()
+cleanup() {
+  {
+    for pid in "${background_pids[@]}" $mock_pid; do kill -KILL "$pid" || true; done
+    wait || true
+  } 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cd "$work"
+
+fail() { echo "FAIL: $*" >&2; for f in "$work"/*.err; do [[ -f $f ]] && { echo "--- $f" >&2; tail -20 "$f" >&2; }; done; exit 1; }
+
+# start_mock PARTITIONS [TOPIC]: starts a one-broker cluster and sets
+# BOOTSTRAP. Its stdin is the fifo mock.ctl, held open on fd 7, so
+# `mock_control LINE` can inject faults.
+start_mock() {
+  local partitions=$1 topic=${2:-events}
+  rm -f mock.ctl
+  mkfifo mock.ctl
+  exec 7<>mock.ctl
+  "$ECOMFLOW" kafka-mock --brokers 1 --partitions "$partitions" --topic "$topic" <mock.ctl >mock.out 2>mock.err &
+  mock_pid=$!
+  for _ in $(seq 1 200); do
+    if [[ -s mock.out ]] && head -1 mock.out | grep -q '^BOOTSTRAP='; then
+      BOOTSTRAP=$(head -1 mock.out | cut -d= -f2)
+      return 0
+    fi
+    kill -0 "$mock_pid" 2>/dev/null || fail "kafka-mock exited early"
+    sleep 0.1
+  done
+  fail "kafka-mock printed no BOOTSTRAP line"
+}
+
+mock_control() { echo "$*" >&7; }
+
+stop_mock() {
+  kill -TERM "$mock_pid"
+  local status=0
+  wait "$mock_pid" || status=$?
+  mock_pid=""
+  exec 7>&-
+  return $status
+}
+
+# A small catalog in DB (sqlite:PATH) and events under DIR: generate_events DB DIR [generate flags...]
+generate_events() {
+  local db=$1 dir=$2
+  shift 2
+  "$ECOMFLOW" --db "$db" generate --out "$dir" --catalog-out "$dir.catalog" "$@" >/dev/null
+}
+
+# The tables a stream fills, as sorted text without run ids or clock times,
+# for comparing two databases: table_dump DB_FILE
+table_dump() {
+  sqlite3 "$1" <<'SQL'
+.mode list
+SELECT 'offsets', topic, partition_id, next_offset, watermark, max_event_time, consumed, valid, quarantined, duplicates, late FROM stream_offsets ORDER BY 2, 3;
+SELECT 'window', topic, window_seconds, window_start, partition_id, events, customers, page_views, product_views, cart_adds, cart_removes, purchases, units, revenue_cents, closed FROM stream_window_partitions ORDER BY 2, 3, 4, 5;
+SELECT 'late', topic, partition_id, kafka_offset, event_time, watermark, late_seconds, raw FROM late_events ORDER BY 2, 3, 4;
+SELECT 'quarantine', reason, detail, source_file, record_index, raw FROM quarantine ORDER BY source_file, record_index;
+SELECT 'event', e.date_key, e.event_time, e.customer_key, e.product_key, e.event_type_key, e.quantity, e.session_key, l.path FROM warehouse_fact_events e JOIN ingest_ledger l ON l.file_id = e.file_id ORDER BY 2, 3, 4, 5, 6, 7, 8, 9;
+SELECT 'sale', s.date_key, s.event_time, s.customer_key, s.product_key, s.quantity, s.unit_price_cents, s.revenue_cents, l.path FROM warehouse_fact_sales s JOIN ingest_ledger l ON l.file_id = s.file_id ORDER BY 2, 3, 4, 5, 6, 7, 8, 9;
+SELECT 'sales_fact', event_time, customer_id, product_id, quantity, unit_price_cents FROM sales_facts ORDER BY 2, 3, 4, 5, 6;
+SQL
+}
