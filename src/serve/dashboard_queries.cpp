@@ -7,6 +7,7 @@
 
 #include "quality/table_names.hpp"
 #include "serve/dashboard_json.hpp"
+#include "serve/metrics.hpp"
 
 namespace ecomflow {
 namespace {
@@ -412,6 +413,22 @@ std::string dashboard_pipeline_metrics(Database& database) {
                           "AND batch_id = (SELECT MAX(batch_id) FROM quality_results)");
   out += fmt::format("# TYPE ecomflow_failed_checks gauge\necomflow_failed_checks {}\n",
                      integer(failed.rows.at(0).at(0)));
+  if (database.table_exists("stream_offsets")) {
+    // What each stream has committed, summed over its partitions.
+    const auto streams = run(database,
+                             "SELECT topic, consumer_group, SUM(next_offset), SUM(consumed), SUM(valid), "
+                             "SUM(quarantined), SUM(duplicates), SUM(late) FROM stream_offsets "
+                             "GROUP BY topic, consumer_group ORDER BY topic, consumer_group");
+    static constexpr std::array<std::string_view, 6> kFigures{"committed_offsets", "consumed", "valid",
+                                                              "quarantined", "duplicates", "late"};
+    for (size_t figure = 0; figure < kFigures.size(); ++figure) {
+      out += fmt::format("# TYPE ecomflow_stream_{} gauge\n", kFigures[figure]);
+      for (const auto& row : streams.rows)
+        out += fmt::format("ecomflow_stream_{}{{topic=\"{}\",group=\"{}\"}} {}\n", kFigures[figure],
+                           prometheus_label(row.at(0).value_or("")), prometheus_label(row.at(1).value_or("")),
+                           integer(row.at(2 + figure)));
+    }
+  }
   return out;
 }
 

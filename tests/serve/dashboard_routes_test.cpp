@@ -255,10 +255,13 @@ TEST_P(DashboardRoutesTest, AStreamCommitCountsAsIngest) {
   db().execute(
       "CREATE TABLE IF NOT EXISTS stream_offsets (topic TEXT NOT NULL, consumer_group TEXT NOT NULL, "
       "partition_id INTEGER NOT NULL, next_offset BIGINT NOT NULL, watermark TEXT, consumed BIGINT NOT NULL, "
-      "late BIGINT NOT NULL, updated_at TEXT NOT NULL)");
+      "valid BIGINT NOT NULL, quarantined BIGINT NOT NULL, duplicates BIGINT NOT NULL, late BIGINT NOT NULL, "
+      "updated_at TEXT NOT NULL)");
   db().execute(
-      "INSERT INTO stream_offsets VALUES ('events', 'ecomflow', 0, 10, '2024-03-01 12:00:00', 10, 1, "
-      "'2024-03-02 08:00:00'), ('events', 'ecomflow', 1, 5, '2024-03-01 11:59:00', 5, 0, '2024-03-02 08:00:01')");
+      "INSERT INTO stream_offsets (topic, consumer_group, partition_id, next_offset, watermark, consumed, valid, "
+      "quarantined, duplicates, late, updated_at) VALUES "
+      "('events', 'ecomflow', 0, 10, '2024-03-01 12:00:00', 10, 8, 1, 0, 1, '2024-03-02 08:00:00'), "
+      "('events', 'ecomflow', 1, 5, '2024-03-01 11:59:00', 5, 5, 0, 0, 0, '2024-03-02 08:00:01')");
   const auto version = [&] { return state_->snapshot()->version; };
   const uint64_t before = version();
   state_->wait_for_change(before, std::chrono::seconds(10));
@@ -269,6 +272,10 @@ TEST_P(DashboardRoutesTest, AStreamCommitCountsAsIngest) {
   EXPECT_EQ(int64_t(stream["late"]), 1);
   EXPECT_EQ(std::string_view(stream["watermark"]), "2024-03-01 11:59:00");
   EXPECT_EQ(std::string_view(panel("kpis", "all")["last_ingest_at"]), "2024-03-02T08:00:01Z");
+  const std::string metrics = get("/metrics");
+  EXPECT_NE(metrics.find("ecomflow_stream_consumed{topic=\"events\",group=\"ecomflow\"} 15\n"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("ecomflow_stream_late{topic=\"events\",group=\"ecomflow\"} 1\n"), std::string::npos);
   // The next commit moves the offsets: a new version.
   const uint64_t committed = version();
   db().execute("UPDATE stream_offsets SET next_offset = next_offset + 3 WHERE partition_id = 1");
