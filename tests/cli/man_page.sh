@@ -11,7 +11,8 @@ cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$ECOMFLOW" man >ecomflow.1 || fail "ecomflow man"
-"$ECOMFLOW" --help | grep -qE '^  man ' && fail "--help lists the hidden man command"
+"$ECOMFLOW" --help >help.txt
+grep -qE '^  man ' help.txt && fail "--help lists the hidden man command"
 groff -ww -man -rHY=0 -rLL=250n -Tutf8 -P -cbou ecomflow.1 >page.txt 2>warnings.txt || fail "groff failed: $(cat warnings.txt)"
 [[ ! -s warnings.txt ]] || fail "groff -ww warns: $(cat warnings.txt)"
 groff -ww -man ecomflow.1 >/dev/null 2>warnings.txt || fail "groff (default device) failed: $(cat warnings.txt)"
