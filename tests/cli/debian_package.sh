@@ -24,6 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND exited $?" >&2' ERR
 for tool in cpack dpkg-deb dpkg-shlibdeps lintian; do
   command -v "$tool" >/dev/null || fail "$tool missing: scripts/install-deps.sh installs it"
 done
@@ -37,7 +38,8 @@ deb="$work/out/ecomflow_${version}_amd64.deb"
 depends=$(dpkg-deb -f "$deb" Depends)
 [[ "$depends" == *"adduser"* ]] || fail "Depends lacks adduser (postinst): $depends"
 while read -r library; do
-  path=$(ldconfig -p | awk -v l="$library" '$1 == l && /x86-64/ { print $NF; exit }')
+  # awk reads to the end: an early exit would SIGPIPE ldconfig and fail the pipeline.
+  path=$(ldconfig -p | awk -v l="$library" '$1 == l && /x86-64/ && !found { print $NF; found = 1 }')
   [[ -n "$path" ]] || fail "cannot find $library"
   owner=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null || dpkg -S "$path" 2>/dev/null || true)
   owner=${owner%%:*}
@@ -58,7 +60,8 @@ for file in ./usr/bin/ecomflow ./usr/share/man/man1/ecomflow.1.gz ./usr/share/ba
             ./etc/ecomflow/ecomflow.toml ./etc/ecomflow/env; do
   grep -qx "$file" "$work/files.txt" || fail "package lacks $file"
 done
-dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/ecomflow/env || fail "/etc/ecomflow/env is not a conffile"
+conffiles=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)
+grep -qx /etc/ecomflow/env <<<"$conffiles" || fail "/etc/ecomflow/env is not a conffile: $conffiles"
 
 lintian --fail-on error --no-tag-display-limit "$deb" >"$work/lintian.txt" 2>&1 || fail "lintian: $(cat "$work/lintian.txt")"
 grep -q '^E:' "$work/lintian.txt" && fail "lintian errors: $(cat "$work/lintian.txt")"
@@ -72,7 +75,7 @@ use_package() {  # use_package BINARY: the commands a new user types first
   mkdir -p "$dir"
   (
     cd "$dir"
-    "$binary" --version | grep -qx "ecomflow $version" || fail "$binary --version"
+    [[ "$("$binary" --version)" == "ecomflow $version" ]] || fail "$binary --version"
     "$binary" generate >gen.txt 2>&1 || fail "$binary generate: $(cat gen.txt)"
     "$binary" run --no-progress >run.txt 2>&1 || fail "$binary run: $(cat run.txt)"
     [[ -s reports/sales_report.csv ]] || fail "$binary run wrote no report"

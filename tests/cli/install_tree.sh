@@ -29,7 +29,7 @@ for file in bin/ecomflow share/man/man1/ecomflow.1.gz share/bash-completion/comp
   [[ -f "$root/$file" ]] || fail "make install did not install $file"
 done
 [[ -z "$(find "$work/dest" -path "$root" -prune -o -type f -print)" ]] || fail "files outside the prefix: $(find "$work/dest" -path "$root" -prune -o -type f -print)"
-"$root/bin/ecomflow" --version | grep -q "^ecomflow " || fail "installed binary --version"
+[[ "$("$root/bin/ecomflow" --version)" == "ecomflow "* ]] || fail "installed binary --version"
 grep -qx "ExecStart=/opt/shop/bin/ecomflow run --no-progress" "$root/lib/systemd/system/ecomflow-run.service" ||
   fail "ExecStart does not use the prefix: $(grep ExecStart "$root/lib/systemd/system/ecomflow-run.service")"
 grep -qx "EnvironmentFile=-/opt/shop/etc/ecomflow/env" "$root/lib/systemd/system/ecomflow-run.service" ||

@@ -11,8 +11,9 @@ cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$ECOMFLOW" man >ecomflow.1 || fail "ecomflow man"
-"$ECOMFLOW" --help | grep -qE '^  man ' && fail "--help lists the hidden man command"
-groff -ww -man -Tutf8 -P -cbou ecomflow.1 >page.txt 2>warnings.txt || fail "groff failed: $(cat warnings.txt)"
+"$ECOMFLOW" --help >help.txt
+grep -qE '^  man ' help.txt && fail "--help lists the hidden man command"
+groff -ww -man -rHY=0 -rLL=250n -Tutf8 -P -cbou ecomflow.1 >page.txt 2>warnings.txt || fail "groff failed: $(cat warnings.txt)"
 [[ ! -s warnings.txt ]] || fail "groff -ww warns: $(cat warnings.txt)"
 groff -ww -man ecomflow.1 >/dev/null 2>warnings.txt || fail "groff (default device) failed: $(cat warnings.txt)"
 [[ ! -s warnings.txt ]] || fail "groff -ww -man warns: $(cat warnings.txt)"
@@ -22,7 +23,8 @@ printf '.TH X 1\n.SH NAME\nx \\- y\n.BOGUS\n' | groff -ww -man -Tutf8 >/dev/null
 grep -q "EXIT STATUS" page.txt || fail "no EXIT STATUS section"
 grep -q "ECOMFLOW_DB" page.txt || fail "no ECOMFLOW_DB in ENVIRONMENT"
 
-# Every subcommand and flag of --help, at any depth, is in the page.
+# Every subcommand and flag of --help, at any depth, is in the page (rendered
+# without hyphenation and on wide lines, so no name is split).
 python3 - "$ECOMFLOW" page.txt <<'EOF'
 import re, subprocess, sys
 binary, page = sys.argv[1], open(sys.argv[2]).read()

@@ -85,7 +85,7 @@ $(diff <(echo "$expected") <(echo "$got"))"
 done
 
 # The hidden man page generator is not offered.
-bash_complete ecomflow m | grep -qx man && fail "bash offers the hidden 'man'"
+grep -qx man <<<"$(bash_complete ecomflow m)" && fail "bash offers the hidden 'man'"
 [[ "$(bash_complete ecomflow ca)" == "catalog" ]] || fail "prefix: $(bash_complete ecomflow ca)"
 # Subcommand words after global flags and their values still count.
 [[ "$(bash_complete ecomflow --db sqlite:x.db catalog "")" == $'export\nimport' ]] ||
@@ -101,9 +101,9 @@ bash_complete ecomflow m | grep -qx man && fail "bash offers the hidden 'man'"
 [[ "$(bash_complete ecomflow completion "")" == "$(printf '%s\n' bash zsh)" ]] ||
   fail "completion SHELL: $(bash_complete ecomflow completion "")"
 mkdir -p project && touch settings.toml
-bash_complete ecomflow --config s | grep -qx settings.toml || fail "--config does not complete files"
-bash_complete ecomflow init p | grep -qx project || fail "init DIR does not complete directories"
-bash_complete ecomflow init s | grep -q settings.toml && fail "init DIR offers a file"
+grep -qx settings.toml <<<"$(bash_complete ecomflow --config s)" || fail "--config does not complete files"
+grep -qx project <<<"$(bash_complete ecomflow init p)" || fail "init DIR does not complete directories"
+grep -q settings.toml <<<"$(bash_complete ecomflow init s)" && fail "init DIR offers a file"
 [[ "$(zsh_complete ecomflow catalog export --out "")" == "<files -/>" ]] ||
   fail "zsh catalog export --out: $(zsh_complete ecomflow catalog export --out "")"
 [[ "$(zsh_complete ecomflow --config "")" == "<files >" ]] || fail "zsh --config: $(zsh_complete ecomflow --config "")"

@@ -12,6 +12,7 @@ build=$(dirname "$ECOMFLOW")
 work=$(mktemp -d /tmp/ecomflow-units.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND exited $?" >&2' ERR
 command -v systemd-analyze >/dev/null || fail "systemd-analyze missing: scripts/install-deps.sh installs systemd"
 
 root="$work/root"
