@@ -21,10 +21,9 @@ stop() {
   trap - EXIT INT TERM
   echo
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    if kill -TERM "${pids[i]}" 2>/dev/null; then
-      wait "${pids[i]}" 2>/dev/null || true
-      echo "stopped ${names[i]} (pid ${pids[i]})"
-    fi
+    kill -TERM "${pids[i]}" 2>/dev/null || true  # gone already when Ctrl-C reached it too
+    wait "${pids[i]}" 2>/dev/null || true
+    echo "stopped ${names[i]} (pid ${pids[i]})"
   done
 }
 trap stop EXIT
@@ -77,7 +76,8 @@ while true; do
 import json, sys
 d = json.load(sys.stdin)
 k = d["data"]
-print(f"  {d[\"to\"] or \"-\"}  version {d[\"version\"]:>4}  events last hour {k[\"events_last_hour\"]:>6}  "
-      f"orders {k[\"orders\"]:>5}  revenue ${k[\"revenue_cents\"] / 100:>12,.2f}  last ingest {k[\"last_ingest_at\"]}")' || true
+revenue = k["revenue_cents"] / 100
+print("  latest event %s  version %4d  events last hour %6d  orders %5d  revenue $%12s  last ingest %s" % (
+    d["to"] or "-", d["version"], k["events_last_hour"], k["orders"], f"{revenue:,.2f}", k["last_ingest_at"]))' || true
   sleep 5
 done
