@@ -27,6 +27,14 @@ char* write_digits(char* out, unsigned value, int count) {
   return out + count;
 }
 
+/// An offset (or a leap second) can carry 0000-01-01 or 9999-12-31 past the
+/// four-digit years in UTC, where a time could no longer be written back as ISO-8601.
+bool within_four_digit_years(int64_t seconds) {
+  constexpr int64_t kFirstSecond = int64_t(days_from_civil(0, 1, 1)) * kSecondsPerDay;
+  constexpr int64_t kEndSecond = int64_t(days_from_civil(10000, 1, 1)) * kSecondsPerDay;
+  return seconds >= kFirstSecond && seconds < kEndSecond;
+}
+
 unsigned days_in_month(int year, unsigned month) {
   static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
@@ -119,6 +127,7 @@ std::optional<TimestampUs> parse_timestamp(std::string_view text) {
   if (position != text.size()) return std::nullopt;
   const int64_t seconds =
       int64_t(*date) * kSecondsPerDay + hour * 3600 + minute * 60 + second - offset_seconds;
+  if (!within_four_digit_years(seconds)) return std::nullopt;
   return seconds * kMicrosPerSecond + micros;
 }
 
@@ -129,7 +138,8 @@ std::optional<TimestampUs> TimestampParser::parse(std::string_view text) {
     int hour, minute, second;
     if (read_digits(text, 11, 2, hour) && read_digits(text, 14, 2, minute) &&
         read_digits(text, 17, 2, second) && hour <= 23 && minute <= 59 && second <= 60) {
-      return (int64_t(cached_day_) * kSecondsPerDay + hour * 3600 + minute * 60 + second) * kMicrosPerSecond;
+      const int64_t seconds = int64_t(cached_day_) * kSecondsPerDay + hour * 3600 + minute * 60 + second;
+      if (within_four_digit_years(seconds)) return seconds * kMicrosPerSecond;
     }
     return std::nullopt;
   }

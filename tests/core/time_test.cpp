@@ -116,5 +116,22 @@ TEST(TimestampParserTest, AgreesWithParseTimestampAcrossTheCache) {
   }
 }
 
+// Found by fuzz/timestamp_fuzzer.cpp (fuzz/regressions/timestamp/): an offset
+// carried the last second of 9999 into the year 10000, which formats as five
+// digits that no longer parse.
+TEST(TimeTest, OffsetsCannotLeaveTheFourDigitYears) {
+  EXPECT_FALSE(parse_timestamp("9999-12-31T23:59:59.91-09"));
+  EXPECT_FALSE(parse_timestamp("0000-01-01T00:00:00+00:01"));
+  EXPECT_FALSE(parse_timestamp("9999-12-31T23:59:60"));
+  TimestampParser cached;
+  EXPECT_FALSE(cached.parse("9999-12-31T23:59:59.91-09"));
+  EXPECT_TRUE(cached.parse("9999-12-31T23:59:59"));  // caches the day
+  EXPECT_FALSE(cached.parse("9999-12-31T23:59:60"));  // the leap second would be in the year 10000
+  const auto last = parse_timestamp("9999-12-31T23:59:59.999999");
+  ASSERT_TRUE(last);
+  EXPECT_EQ(parse_timestamp(format_timestamp(*last)), last);
+  EXPECT_TRUE(parse_timestamp("0000-01-01T00:00:00-01:00"));
+}
+
 }  // namespace
 }  // namespace ecomflow
