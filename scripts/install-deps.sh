@@ -13,6 +13,7 @@ packages=(
   libcairo2-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql redis-server python3 zip unzip fonts-dejavu-core
 )
+packages+=(curl)  # tests/cli/shop_commands.sh drives `ecomflow serve`
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-pandas python3-sqlalchemy python3-psycopg2 nodejs time); command -v npm >/dev/null || packages+=(npm)  # a nodejs that bundles npm conflicts with Debian's npm
 fi

@@ -31,6 +31,10 @@ void add_monitor_command(CLI::App& root, CommandContext& context);
 void add_schedule_command(CLI::App& root, CommandContext& context);
 void add_cleanup_command(CLI::App& root, CommandContext& context);
 void add_report_command(CLI::App& root, CommandContext& context);
+void add_serve_command(CLI::App& root, CommandContext& context);
+void add_cart_command(CLI::App& root, CommandContext& context);
+void add_order_command(CLI::App& root, CommandContext& context);
+void add_simulate_command(CLI::App& root, CommandContext& context);
 
 /// The session settings `run` and `report` share: --session-rows,
 /// --session-gap-minutes and --session-memory.

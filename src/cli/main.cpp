@@ -69,6 +69,10 @@ int main(int argc, char** argv) {
   add_monitor_command(app, context);
   add_schedule_command(app, context);
   add_cleanup_command(app, context);
+  add_serve_command(app, context);
+  add_cart_command(app, context);
+  add_order_command(app, context);
+  add_simulate_command(app, context);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,56 @@
+#include "commerce/database_pool.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "store/database_url.hpp"
+
+namespace ecomflow {
+
+PooledDatabase::~PooledDatabase() {
+  if (pool_ == nullptr) return;  // moved from
+  try {
+    if (database_) database_->rollback();  // a borrower that threw may have left a transaction open
+  } catch (const std::exception&) {
+    database_.reset();  // a connection that cannot roll back is not reused
+  }
+  pool_->release(std::move(database_));
+}
+
+DatabasePool::DatabasePool(std::string url, size_t max_connections)
+    : url_(std::move(url)), max_connections_(std::max<size_t>(1, max_connections)) {
+  const DatabaseUrl parsed = parse_database_url(url_);
+  display_name_ = parsed.display_name();
+  backend_ = parsed.backend == DatabaseUrl::Backend::kPostgres ? "postgresql" : "sqlite";
+}
+
+PooledDatabase DatabasePool::acquire() {
+  std::unique_lock lock(mutex_);
+  available_.wait(lock, [&] { return !idle_.empty() || open_ < max_connections_; });
+  if (!idle_.empty()) {
+    std::unique_ptr<Database> database = std::move(idle_.back());
+    idle_.pop_back();
+    return PooledDatabase(this, std::move(database));
+  }
+  ++open_;
+  lock.unlock();
+  try {
+    return PooledDatabase(this, Database::open(url_));
+  } catch (...) {
+    lock.lock();
+    --open_;
+    available_.notify_one();
+    throw;
+  }
+}
+
+void DatabasePool::release(std::unique_ptr<Database> database) {
+  std::lock_guard lock(mutex_);
+  if (database)
+    idle_.push_back(std::move(database));
+  else
+    --open_;
+  available_.notify_one();
+}
+
+}  // namespace ecomflow
