@@ -13,12 +13,10 @@ trap 'rm -rf "$work"' EXIT
 
 fixture="$repo/tests/marketplace/data/amazon_sample.csv"
 # Fixture rows that import cleanly (one per physical line), copied with new ids.
-{
-  head -n 1 "$fixture"
-  for copy in $(seq -w 1 200); do
-    grep -E '^B0(7JW9H4J1|98NS6PVG|B6F7LX4C|BMGG6NKT|8L12N5H1|ODDVALUE|BUDGET01),' "$fixture" | sed "s/^B0/X${copy}/"
-  done | head -n 1500
-} >"$work/amazon_1500.csv"
+awk 'NR == 1 { print; next }
+     /^B0(7JW9H4J1|98NS6PVG|B6F7LX4C|BMGG6NKT|8L12N5H1|ODDVALUE|BUDGET01),/ { rows[n++] = $0 }
+     END { for (i = 0; i < 1500; i++) { row = rows[i % n]; sub(/^B0/, sprintf("X%04d", int(i / n)), row); print row } }' \
+  "$fixture" >"$work/amazon_1500.csv"
 
 seconds() { local start=$1; echo "$(( $(date +%s%N) - start ))" | awk '{ printf "%.3f", $1 / 1e9 }'; }
 
