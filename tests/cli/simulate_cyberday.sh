@@ -40,6 +40,14 @@ code=$?
 set -e
 [[ $code -eq 2 ]] && grep -q -- "--mix" err.txt || fail "bad --mix: exit $code $(cat err.txt)"
 
+# An empty catalog: exit code 1, and no shopper created.
+set +e
+"$ECOMFLOW" --db "sqlite:$work/empty.db" simulate cyberday --events 10 --reports empty >/dev/null 2>err.txt
+code=$?
+set -e
+[[ $code -eq 1 ]] && grep -q "has no products" err.txt || fail "empty catalog: exit $code $(cat err.txt)"
+[[ $(sqlite3 empty.db "SELECT COUNT(*) FROM customers") == 0 ]] || fail "shoppers created for an empty catalog"
+
 # 16 shoppers at once against serve.
 "$ECOMFLOW" --db "sqlite:$work/api.db" catalog import --products "$fixture" >/dev/null
 sqlite3 api.db "SELECT product_id || ',' || stock FROM products ORDER BY product_id" >initial.txt
