@@ -32,6 +32,9 @@ if [[ ! -f "$build/build.ninja" && ! -f "$build/Makefile" ]]; then
 fi
 cmake --build "$build" --target ecomflow bench_inflate_limit bench_parse_limit bench_micro bench_load -j "$(nproc)"
 
+# The marketplace import and the Cyberday simulation (SQLite; PostgreSQL + Redis when servers start).
+"$repo/scripts/with-servers.sh" "$repo/bench/cyberday.sh"
+
 harness=(/usr/bin/python3 "$repo/bench/harness/main.py")
 # A throwaway PostgreSQL adds the warehouse rows and the load benchmark.
 if [[ -z "${ECOMFLOW_TEST_PG_URL:-}" && "${BENCH_POSTGRES:-1}" == "1" ]] &&

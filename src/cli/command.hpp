@@ -49,6 +49,7 @@ void add_stream_command(CLI::App& root, CommandContext& context);
 void add_serve_command(CLI::App& root, CommandContext& context);
 void add_cart_command(CLI::App& root, CommandContext& context);
 void add_order_command(CLI::App& root, CommandContext& context);
+void add_simulate_command(CLI::App& root, CommandContext& context);
 
 /// The session settings `run` and `report` share: --session-rows,
 /// --session-gap-minutes and --session-memory.

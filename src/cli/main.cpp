@@ -160,6 +160,7 @@ int main(int argc, char** argv) {
   add_serve_command(app, context);
   add_cart_command(app, context);
   add_order_command(app, context);
+  add_simulate_command(app, context);
   add_footer(app, global_flags_footer(app));
 
   try {

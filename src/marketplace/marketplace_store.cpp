@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "store/migrations.hpp"
 
 namespace ecomflow {
@@ -23,13 +21,9 @@ std::optional<std::string> optional_text(const std::optional<int64_t>& value) {
 
 void write_marketplace_products(Database& database, const MarketplaceImport& import) {
   migrate(database);
-  std::vector<std::string> columns = {"product_id",   "product_name", "category",      "price",
-                                      "stock",        "list_price",   "rating",        "rating_count",
-                                      "category_path", "currency"};
-  const auto shape = database.query("SELECT * FROM products WHERE 1 = 0");
-  const bool has_metadata =
-      std::find(shape.columns.begin(), shape.columns.end(), "metadata") != shape.columns.end();
-  if (has_metadata) columns.push_back("metadata");
+  const std::vector<std::string> columns = {"product_id",   "product_name", "category",      "price",
+                                            "stock",        "list_price",   "rating",        "rating_count",
+                                            "category_path", "currency",    "metadata"};
   with_transaction(database, [&] {
     database.execute("DELETE FROM products");
     size_t next = 0;
@@ -45,8 +39,8 @@ void write_marketplace_products(Database& database, const MarketplaceImport& imp
              rating_text(product.rating_tenths),
              optional_text(product.rating_count),
              product.category_path,
-             import.currency};
-      if (has_metadata) row.push_back(product.metadata);
+             import.currency,
+             product.metadata};
       return true;
     });
   });

@@ -1,7 +1,8 @@
 #pragma once
 /// The marketplace products in the catalog's `products` table, with the
 /// columns the seed-001 catalog lacks: list price, rating, rating count,
-/// category path, currency (sql/*/050_marketplace_catalog.sql) and metadata.
+/// category path, currency (sql/*/050_marketplace_catalog.sql) and metadata
+/// (020_shop.sql).
 
 #include <string>
 

@@ -139,9 +139,14 @@ SaleRun run_sale_day(Database& database, ShopDriver& driver, const SaleRunOption
   if (options.customers < 1) throw UsageError("--customers must be at least 1");
   if (options.concurrency < 1) throw UsageError("--concurrency must be at least 1");
   SaleRun run;
+  std::vector<SaleProduct> products = read_products(database);
+  // Checked before any shopper is created, so a wrong --db changes nothing.
+  if (products.empty())
+    throw UserError(fmt::format("the catalog in {} has no products: import one with `ecomflow catalog import`",
+                                database.display_name()));
   std::vector<SaleCustomer> shoppers =
       prepare_shoppers(database, options.customers, day_of(options.plan.start), run.customers_created);
-  run.ledger = std::make_unique<SaleLedger>(read_products(database), std::move(shoppers));
+  run.ledger = std::make_unique<SaleLedger>(std::move(products), std::move(shoppers));
   const std::vector<PlannedEvent> plan =
       plan_events(options.plan, run.ledger->customers().size(), run.ledger->products().size());
   for (const SaleCustomer& customer : run.ledger->customers()) driver.clear_cart(customer.id);

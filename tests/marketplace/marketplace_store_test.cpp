@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -22,22 +21,15 @@ MarketplaceImport fixture_import() {
   return read_marketplace_csv(text.str(), {.seed = 7});
 }
 
-/// Whether `products.metadata` (the shop's migration) is there yet.
-bool has_metadata(Database& database) {
-  const auto shape = database.query("SELECT * FROM products WHERE 1 = 0");
-  return std::find(shape.columns.begin(), shape.columns.end(), "metadata") != shape.columns.end();
-}
-
 /// Every product row as text, in id order, so two imports can be compared.
 std::vector<std::string> dump_products(Database& database) {
   const std::string decimal = database.backend() == "sqlite" ? "printf('%.2f', {0})" : "CAST({0} AS TEXT)";
   const auto result = database.query(fmt::format(
       "SELECT product_id, product_name, category, {}, stock, {}, CAST(rating AS TEXT), rating_count, "
-      "category_path, currency, {} FROM products ORDER BY product_id",
+      "category_path, currency, CAST(metadata AS TEXT) FROM products ORDER BY product_id",
       fmt::format(fmt::runtime(decimal), "price"),
       fmt::format("CASE WHEN list_price IS NULL THEN NULL ELSE {} END",
-                  fmt::format(fmt::runtime(decimal), "list_price")),
-      has_metadata(database) ? "CAST(metadata AS TEXT)" : "'{}'"));
+                  fmt::format(fmt::runtime(decimal), "list_price"))));
   std::vector<std::string> rows;
   for (const auto& row : result.rows) {
     std::string line;
@@ -70,11 +62,9 @@ TEST_P(MarketplaceStoreTest, StoresEveryColumnExactly) {
   EXPECT_EQ(nulls.rows.at(0).at(0), std::nullopt);  // rating "|"
   EXPECT_EQ(nulls.rows.at(1).at(1), std::nullopt);  // missing count
   EXPECT_EQ(nulls.rows.at(2).at(2), std::nullopt);  // unreadable list price
-  if (has_metadata(db())) {
-    const auto metadata =
-        db().query("SELECT CAST(metadata AS TEXT) FROM products WHERE product_id = 'B07JW9H4J1'");
-    EXPECT_NE(metadata.rows.at(0).at(0).value_or("").find("also_in_categories"), std::string::npos);
-  }
+  const auto metadata =
+      db().query("SELECT CAST(metadata AS TEXT) FROM products WHERE product_id = 'B07JW9H4J1'");
+  EXPECT_NE(metadata.rows.at(0).at(0).value_or("").find("also_in_categories"), std::string::npos);
   EXPECT_EQ(read_catalog_currency(db()), "INR");
 }
 
