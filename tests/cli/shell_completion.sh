@@ -86,7 +86,7 @@ done
 
 # The hidden man page generator is not offered.
 grep -qx man <<<"$(bash_complete ecomflow m)" && fail "bash offers the hidden 'man'"
-[[ "$(bash_complete ecomflow ca)" == "catalog" ]] || fail "prefix: $(bash_complete ecomflow ca)"
+[[ "$(bash_complete ecomflow cat)" == "catalog" ]] || fail "prefix: $(bash_complete ecomflow cat)"
 # Subcommand words after global flags and their values still count.
 [[ "$(bash_complete ecomflow --db sqlite:x.db catalog "")" == $'export\nimport' ]] ||
   fail "after --db VALUE: $(bash_complete ecomflow --db sqlite:x.db catalog "")"
