@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static ArchiveWalker walker(InflateLimits{.max_input_bytes = 64 << 20, .max_ratio = 100});
   if (size == 0) return 0;
   const std::string path = directory + ((data[0] & 1) ? "/input.ndjson.gz" : "/input.zip");
-  std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data + 1),
-                                                                 std::streamsize(size - 1));
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(data + 1), std::streamsize(size - 1));
   uint64_t leaf_bytes = 0;
   walker.walk(
       path, [&](const InputFile& file) { leaf_bytes += file.content.size(); }, [](QuarantineRecord&&) {});

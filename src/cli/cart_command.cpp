@@ -57,7 +57,8 @@ int run_cart(const std::string& action, const CartFlags& flags, const Settings& 
     PooledDatabase database = shop.database().acquire();
     migrate(*database);
   }
-  if (action == "add") return finish(shop, shop.add_to_cart(flags.customer_id, flags.product_id, flags.quantity));
+  if (action == "add")
+    return finish(shop, shop.add_to_cart(flags.customer_id, flags.product_id, flags.quantity));
   if (action == "remove") return finish(shop, shop.set_cart_quantity(flags.customer_id, flags.product_id, 0));
   return finish(shop, shop.cart(flags.customer_id));
 }
@@ -66,7 +67,8 @@ int run_cart(const std::string& action, const CartFlags& flags, const Settings& 
 
 void add_cart_command(CLI::App& root, CommandContext& context) {
   auto flags = std::make_shared<CartFlags>();
-  CLI::App* command = root.add_subcommand("cart", "Add to, remove from or show a customer's cart (--db, --redis)");
+  CLI::App* command =
+      root.add_subcommand("cart", "Add to, remove from or show a customer's cart (--db, --redis)");
   command->require_subcommand(1);
   add_shop_settings(*command, context.settings);
   CLI::App* add = command->add_subcommand("add", "Add a product (quantities merge with what the cart holds)");

@@ -41,14 +41,14 @@ std::string read_text(const std::filesystem::path& path) {
 
 void print_marketplace_summary(const MarketplaceImport& import, const std::string& file,
                                const std::string& database) {
-  fmt::print("marketplace export {} ({}): {} rows read, {} products, {} repeats merged, {} quarantined\n", file,
-             import.currency, import.rows_read, import.products.size(), import.repeats_merged,
+  fmt::print("marketplace export {} ({}): {} rows read, {} products, {} repeats merged, {} quarantined\n",
+             file, import.currency, import.rows_read, import.products.size(), import.repeats_merged,
              import.quarantined.size());
   for (const auto& [reason, count] : import.quarantined_by_reason())
     fmt::print("  quarantined {:<18} {}\n", reason, count);
   for (size_t i = 0; i < import.quarantined.size() && i < kListedProblems; ++i)
-    fmt::print("    line {}: {}: {}\n", import.quarantined[i].line, problem_name(import.quarantined[i].problem),
-               import.quarantined[i].detail);
+    fmt::print("    line {}: {}: {}\n", import.quarantined[i].line,
+               problem_name(import.quarantined[i].problem), import.quarantined[i].detail);
   if (!import.nulled.empty()) fmt::print("  unreadable values kept as null: {}\n", import.nulled.size());
   for (size_t i = 0; i < import.nulled.size() && i < kListedProblems; ++i)
     fmt::print("    line {}: product '{}' {} '{}'\n", import.nulled[i].line, import.nulled[i].product_id,
@@ -113,15 +113,19 @@ void add_catalog_command(CLI::App& root, CommandContext& context) {
       "import",
       "Replace the catalog tables with customers.csv and products.csv, or the products with the amazon.in "
       "marketplace export (creates the schema if needed)");
-  import->add_option("--customers", flags->customers,
-                     "CSV with customer_id,join_date,segment (required with a seed-001 products.csv)")
+  import
+      ->add_option("--customers", flags->customers,
+                   "CSV with customer_id,join_date,segment (required with a seed-001 products.csv)")
       ->type_name("FILE");
-  import->add_option("--products", flags->products,
-                     "CSV with product_id,product_name,category,price[,stock], or the amazon.in marketplace "
-                     "export (recognised by its header; replaces the products only)")
+  import
+      ->add_option("--products", flags->products,
+                   "CSV with product_id,product_name,category,price[,stock], or the amazon.in marketplace "
+                   "export (recognised by its header; replaces the products only)")
       ->required()
       ->type_name("FILE");
-  import->add_option("--seed", flags->seed, "marketplace export without a stock column: seed of the stock drawn by price tier")
+  import
+      ->add_option("--seed", flags->seed,
+                   "marketplace export without a stock column: seed of the stock drawn by price tier")
       ->capture_default_str();
   import->callback([&context, flags] { context.action = [&context, flags] { return run_import(*flags, context.settings);
 };

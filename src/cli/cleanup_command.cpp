@@ -60,7 +60,8 @@ void add_cleanup_command(CLI::App& root, CommandContext& context) {
       "cleanup",
       "Remove what is older than --keep-days: input archives the ledger shows were processed (same\n"
       "path, size and content; never a file the ledger does not know), report files ecomflow wrote under\n"
-      "--reports (listed in its .ecomflow-written manifest; never through a symlink), and quarantined records.");
+      "--reports (listed in its .ecomflow-written manifest; never through a symlink), and quarantined "
+      "records.");
   auto flags = std::make_shared<CleanupFlags>();
   command->add_option("--keep-days", flags->keep_days, "keep anything younger than N days")
       ->required()

@@ -110,9 +110,10 @@ int run_generate(const GenerateFlags& flags, const Settings& settings) {
   const Catalog catalog = generate_catalog({flags.customers, flags.products, flags.seed, options.start_date});
   // Existing archives are refused first, with their own message (generate_events).
   const std::vector<std::string> names = output_file_names(options);
-  const bool archives_in_the_way = !flags.force && std::any_of(names.begin(), names.end(), [&](const std::string& name) {
-    return std::filesystem::exists(options.out / name);
-  });
+  const bool archives_in_the_way =
+      !flags.force && std::any_of(names.begin(), names.end(), [&](const std::string& name) {
+        return std::filesystem::exists(options.out / name);
+      });
   if (!archives_in_the_way) guard_catalog(*database, catalog, flags.force);
 
   const bool show_progress = isatty(STDERR_FILENO) && options.weeks > 1;

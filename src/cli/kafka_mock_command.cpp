@@ -87,9 +87,11 @@ void add_kafka_mock_command(CLI::App& root, CommandContext& context) {
       "`broker-up ID`, `request-errors API_KEY COUNT ERROR_CODE`. For tests and demos; data lives in memory\n"
       "(about 5 MiB per partition).");
   auto flags = std::make_shared<KafkaMockFlags>();
-  command->add_option("--brokers", flags->brokers, "number of mock brokers")->capture_default_str()
+  command->add_option("--brokers", flags->brokers, "number of mock brokers")
+      ->capture_default_str()
       ->check(CLI::Range(1, 16));
-  command->add_option("--partitions", flags->partitions, "partitions of the topic")->capture_default_str()
+  command->add_option("--partitions", flags->partitions, "partitions of the topic")
+      ->capture_default_str()
       ->check(CLI::Range(1, 1024));
   command->add_option("--topic", flags->topic, "topic to create")->capture_default_str();
   command->callback([&context, flags] { context.action = [flags] { return run_kafka_mock(*flags); }; });

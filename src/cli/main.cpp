@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <iterator>
 #include <string>
-#include <vector>
 #include <thread>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "core/closest_name.hpp"

@@ -31,25 +31,28 @@ void print_order(const Order& order) {
 }
 
 int place(Shop& shop, const OrderFlags& flags) {
-  const PlaceOrderResult result = shop.place_order(PlaceOrderRequest{.customer_id = flags.customer_id,
-                                                                     .payment_method = flags.payment_method,
-                                                                     .idempotency_key = flags.idempotency_key});
+  const PlaceOrderResult result =
+      shop.place_order(PlaceOrderRequest{.customer_id = flags.customer_id,
+                                         .payment_method = flags.payment_method,
+                                         .idempotency_key = flags.idempotency_key});
   switch (result.outcome) {
     case CheckoutOutcome::kCreated:
     case CheckoutOutcome::kReplayed:
       // The id alone on stdout, for scripts; the rest on stderr.
       fmt::print("{}\n", result.order.order_id);
-      fmt::print(stderr, "{} order {} for {}: {} item{}, total {} ({})\n",
-                 result.outcome == CheckoutOutcome::kCreated ? "placed" : "already placed (same idempotency key):",
-                 result.order.order_id, result.order.customer_id, result.order.items.size(),
-                 result.order.items.size() == 1 ? "" : "s", format_cents(result.order.total),
-                 result.order.payment_method);
+      fmt::print(
+          stderr, "{} order {} for {}: {} item{}, total {} ({})\n",
+          result.outcome == CheckoutOutcome::kCreated ? "placed" : "already placed (same idempotency key):",
+          result.order.order_id, result.order.customer_id, result.order.items.size(),
+          result.order.items.size() == 1 ? "" : "s", format_cents(result.order.total),
+          result.order.payment_method);
       return 0;
     case CheckoutOutcome::kOutOfStock:
       fmt::print(stderr, "ecomflow: not enough stock, nothing was ordered:\n");
       for (const Shortage& shortage : result.shortages)
-        fmt::print(stderr, "  {}: {} wanted, {}\n", shortage.product_id, shortage.requested,
-                   shortage.unknown_product ? "no such product" : fmt::format("{} available", shortage.available));
+        fmt::print(
+            stderr, "  {}: {} wanted, {}\n", shortage.product_id, shortage.requested,
+            shortage.unknown_product ? "no such product" : fmt::format("{} available", shortage.available));
       return kOutOfStockExitCode;
     case CheckoutOutcome::kBadPaymentMethod:
     case CheckoutOutcome::kKeyReused:
@@ -79,13 +82,15 @@ int run_order(const std::string& action, const OrderFlags& flags, const Settings
 
 void add_order_command(CLI::App& root, CommandContext& context) {
   auto flags = std::make_shared<OrderFlags>();
-  CLI::App* command = root.add_subcommand("order", "Check out a customer's cart, or show an order (--db, --redis)");
+  CLI::App* command =
+      root.add_subcommand("order", "Check out a customer's cart, or show an order (--db, --redis)");
   command->require_subcommand(1);
   add_shop_settings(*command, context.settings);
   CLI::App* place = command->add_subcommand("place", "Check out the customer's cart in one transaction");
   place->add_option("customer", flags->customer_id, "customer id")->required();
-  place->add_option("--payment-method", flags->payment_method,
-                    "card | paypal | bank_transfer | cash_on_delivery | gift_card")
+  place
+      ->add_option("--payment-method", flags->payment_method,
+                   "card | paypal | bank_transfer | cash_on_delivery | gift_card")
       ->capture_default_str();
   place->add_option("--idempotency-key", flags->idempotency_key,
                     "a retry with the same key returns the first order instead of placing another");

@@ -69,11 +69,12 @@ int produce_replay(const ProduceFlags& flags, const ProducerOptions& options) {
     throw UserError(fmt::format("--events '{}' is not a directory", flags.events_dir));
   EventProducer producer(options);
   Progress progress(!flags.no_progress && isatty(STDERR_FILENO));
-  const ArchiveRecordCounts counts = read_archive_records(flags.events_dir, [&](std::string_view raw, std::string_view key) {
-    producer.send(key, raw);
-    producer.poll();
-    progress.show(producer);
-  });
+  const ArchiveRecordCounts counts =
+      read_archive_records(flags.events_dir, [&](std::string_view raw, std::string_view key) {
+        producer.send(key, raw);
+        producer.poll();
+        progress.show(producer);
+      });
   for (const std::string& file : counts.unreadable) spdlog::warn("not produced: {}", file);
   const int status = finish(producer, progress, options.topic);
   fmt::print("{} records from {} files; {} file(s) could not be read\n", counts.records, counts.files_read,
@@ -82,14 +83,16 @@ int produce_replay(const ProduceFlags& flags, const ProducerOptions& options) {
   return counts.unreadable.empty() ? int(ExitCode::kOk) : int(ExitCode::kPartial);
 }
 
-int produce_generated(const ProduceFlags& flags, const ProducerOptions& options, const std::string& database_url) {
+int produce_generated(const ProduceFlags& flags, const ProducerOptions& options,
+                      const std::string& database_url) {
   if (flags.profile != "clickstream") throw UsageError("--profile: only clickstream can be generated live");
   if (flags.rate <= 0 || flags.duration <= 0) throw UsageError("--rate and --duration must be positive");
   auto database = Database::open(database_url);
   const Catalog catalog = read_catalog(*database);
   if (catalog.customers().empty() || catalog.products().empty())
-    throw UserError(fmt::format("the catalog in {} is empty: run `ecomflow generate` or `ecomflow catalog import`",
-                                database->display_name()));
+    throw UserError(
+        fmt::format("the catalog in {} is empty: run `ecomflow generate` or `ecomflow catalog import`",
+                    database->display_name()));
   EventProducer producer(options);
   Progress progress(!flags.no_progress && isatty(STDERR_FILENO));
   LiveTraffic traffic(catalog, flags.seed != 0 ? flags.seed : uint64_t(now_utc()));
@@ -98,7 +101,8 @@ int produce_generated(const ProduceFlags& flags, const ProducerOptions& options,
   std::string json, key;
   for (int64_t sent = 0; sent < total; ++sent) {
     // Paced against the start, so the rate holds however long each send takes.
-    const auto due = started + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(double(sent) / flags.rate));
+    const auto due = started + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(double(sent) / flags.rate));
     if (due > Clock::now()) std::this_thread::sleep_until(due);
     traffic.next(now_utc(), json, key);
     producer.send(key, json);
@@ -114,7 +118,8 @@ void add_produce_command(CLI::App& root, CommandContext& context) {
   CLI::App* command = root.add_subcommand(
       "produce",
       "Send events to a Kafka topic, keyed by customer_id (idempotent producer, acks=all): replay an events\n"
-      "directory (--events DIR: every record one message, bytes unchanged, invalid ones too) or generate live\n"
+      "directory (--events DIR: every record one message, bytes unchanged, invalid ones too) or generate "
+      "live\n"
       "traffic (--generate --rate N --duration SECONDS, stamped with the current time; catalog from --db).\n"
       "Exit 1 if any message was not delivered, 3 if some input files could not be read.");
   Settings& settings = context.settings;
@@ -127,8 +132,10 @@ void add_produce_command(CLI::App& root, CommandContext& context) {
   command->add_option("--rate", flags->rate, "events per second of --generate")->capture_default_str();
   command->add_option("--duration", flags->duration, "seconds of --generate")->capture_default_str();
   command->add_option("--seed", flags->seed, "random seed of --generate [default: the clock]");
-  command->add_option("--connect-timeout", flags->connect_timeout,
-                      "seconds to wait for the brokers and the topic")->capture_default_str();
+  command
+      ->add_option("--connect-timeout", flags->connect_timeout,
+                   "seconds to wait for the brokers and the topic")
+      ->capture_default_str();
   command->add_option("--kafka", flags->kafka_properties, "extra librdkafka property KEY=VALUE (repeatable)");
   command->add_flag("--no-progress", flags->no_progress, "no progress line, even on a terminal");
   command->callback([&context, flags] {
@@ -141,7 +148,8 @@ void add_produce_command(CLI::App& root, CommandContext& context) {
       options.topic = settings.get("topic");
       options.connect_timeout_ms = flags->connect_timeout * 1000;
       options.extra = parse_kafka_properties(flags->kafka_properties);
-      return flags->generate ? produce_generated(*flags, options, settings.get("db")) : produce_replay(*flags, options);
+      return flags->generate ? produce_generated(*flags, options, settings.get("db"))
+                             : produce_replay(*flags, options);
     };
   });
 }

@@ -72,7 +72,8 @@ void add_run_command(CLI::App& root, CommandContext& context) {
                std::to_string(InflateLimits{}.max_input_bytes >> 20),
                "MB one input file may inflate to, all archive levels together; past it, corrupt_archive");
   settings.require_integer("max_inflated_mb");
-  settings.add(*command, "max_inflate_ratio", "--max-inflate-ratio", std::to_string(InflateLimits{}.max_ratio),
+  settings.add(*command, "max_inflate_ratio", "--max-inflate-ratio",
+               std::to_string(InflateLimits{}.max_ratio),
                "largest inflated/compressed size ratio of an archive entry or .gz file over 1 MB "
                "(0 = no limit); past it, corrupt_archive");
   settings.require_integer("max_inflate_ratio");
@@ -140,7 +141,8 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       if (options->limits.max_quantity < 1) throw UsageError("--max-quantity must be at least 1");
       const auto earliest = parse_date(settings.get("earliest_date"));
       const auto latest = parse_date(settings.get("latest_date"));
-      if (!earliest || !latest) throw UsageError("--earliest-date/--latest-date must be dates like 2023-10-23");
+      if (!earliest || !latest)
+        throw UsageError("--earliest-date/--latest-date must be dates like 2023-10-23");
       if (*latest < *earliest) throw UsageError("--latest-date is before --earliest-date");
       options->limits.earliest_time = TimestampUs(*earliest) * kMicrosPerDay;
       options->limits.end_time = (TimestampUs(*latest) + 1) * kMicrosPerDay;

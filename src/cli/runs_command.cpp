@@ -72,7 +72,8 @@ void add_runs_command(CLI::App& root, CommandContext& context) {
   command->add_flag("--json", *json, "print a JSON array instead of a table");
   command->callback([&context, limit, json] {
     context.action = [&context, limit, json] {
-      const std::unique_ptr<Database> database = Database::open(context.settings.get("db"), OpenMode::kExisting);
+      const std::unique_ptr<Database> database =
+          Database::open(context.settings.get("db"), OpenMode::kExisting);
       if (!database->table_exists("pipeline_runs")) {
         if (*json)
           fmt::print("[]\n");

@@ -126,7 +126,8 @@ void add_schedule_command(CLI::App& root, CommandContext& context) {
       "schedule",
       "Run `ecomflow run` on a schedule in the foreground, with this invocation's global flags and the\n"
       "arguments after `--` (e.g. `ecomflow schedule --daily 02:30 -- --events /data/in`). Each run and its\n"
-      "exit code is logged. A lock held in the database keeps a second scheduler of it from starting (exit 7).");
+      "exit code is logged. A lock held in the database keeps a second scheduler of it from starting (exit "
+      "7).");
   auto flags = std::make_shared<ScheduleFlags>();
   command->add_option("--daily", flags->daily, "run every day at HH:MM, local time")->type_name("HH:MM");
   command->add_option("--every", flags->every, "run now, then every DURATION (30s, 15m, 1h, 1h30m, 1d)")

@@ -33,7 +33,8 @@ std::optional<std::string> read_token(const std::string& token_file) {
     if (!in) throw UsageError(fmt::format("--token-file: cannot read '{}'", token_file));
     std::getline(in, token);
     while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
-    if (token.empty()) throw UsageError(fmt::format("--token-file: '{}' holds no token on its first line", token_file));
+    if (token.empty())
+      throw UsageError(fmt::format("--token-file: '{}' holds no token on its first line", token_file));
   } else if (const char* env = std::getenv("ECOMFLOW_API_TOKEN"); env && *env) {
     token = env;
   } else {
@@ -107,13 +108,16 @@ int run_serve(const ServeFlags& flags, const Settings& settings) {
   running = &server;
   if (stopping) return 0;  // a signal during start-up
   fmt::print(stderr, "ecomflow serve: listening on http://{}:{} (database {}, {})\n",
-             options.listen.host.find(':') != std::string::npos ? "[" + options.listen.host + "]" : options.listen.host,
+             options.listen.host.find(':') != std::string::npos ? "[" + options.listen.host + "]"
+                                                                : options.listen.host,
              server.port(), shop.database().display_name(),
-             settings.get("redis").empty() ? "carts in the database, caches in process" : "carts and caches in Redis");
+             settings.get("redis").empty() ? "carts in the database, caches in process"
+                                           : "carts and caches in Redis");
   if (options.token)
     fmt::print(stderr, "ecomflow serve: writes need `Authorization: Bearer <token>`\n");
   else
-    fmt::print(stderr, "ecomflow serve: no token configured: writes are open to every local user of this machine\n");
+    fmt::print(stderr,
+               "ecomflow serve: no token configured: writes are open to every local user of this machine\n");
   server.run();
   running = nullptr;
   fmt::print(stderr, "ecomflow serve: stopped\n");
@@ -132,8 +136,9 @@ void add_serve_command(CLI::App& root, CommandContext& context) {
                "file whose first line is the token writes must send as `Authorization: Bearer` (else env "
                "ECOMFLOW_API_TOKEN; none: loopback only)");
   add_shop_settings(*command, settings);
-  command->add_option("--http-threads", flags->http_threads,
-                      "request threads; each open keep-alive connection holds one")
+  command
+      ->add_option("--http-threads", flags->http_threads,
+                   "request threads; each open keep-alive connection holds one")
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   command->add_option("--db-connections", flags->db_connections, "database connections in the pool")

@@ -123,7 +123,8 @@ void Settings::resolve(const std::string& config_path) {
       std::replace(normalized.begin(), normalized.end(), '-', '_');
       // A misspelt key would otherwise be ignored and its default used.
       if (std::find(known.begin(), known.end(), normalized) == known.end())
-        throw UsageError(fmt::format("{}: unknown setting '{}'{}", toml_path, key, did_you_mean(normalized, known)));
+        throw UsageError(
+            fmt::format("{}: unknown setting '{}'{}", toml_path, key, did_you_mean(normalized, known)));
       if (node.is_table() || node.is_array())
         continue;  // sections such as [[checks]] belong to their commands
       from_toml[normalized] = toml_scalar(node, key, toml_path);

@@ -19,7 +19,7 @@ struct Setting {
   std::vector<std::string> choices;  ///< allowed values; empty = any
   bool secret = false;
   bool is_integer = false;
-  long long max_integer = 0;  ///< largest accepted integer (require_integer)
+  long long max_integer = 0;          ///< largest accepted integer (require_integer)
   std::string flag_value;             ///< bound to the CLI11 options
   std::vector<CLI::Option*> options;  ///< one per command that takes the setting as a flag
   std::string value;

@@ -8,8 +8,9 @@
 namespace ecomflow {
 
 void add_shop_settings(CLI::App& command, Settings& settings) {
-  settings.add(command, "redis", "--redis", "",
-               "Redis for carts and caches: redis://host:port/N (none: carts in the database, caches in process)");
+  settings.add(
+      command, "redis", "--redis", "",
+      "Redis for carts and caches: redis://host:port/N (none: carts in the database, caches in process)");
   settings.mark_secret("redis");
   settings.add(command, "cart_ttl", "--cart-ttl", "86400",
                "seconds a cart lives after its last change (an expired cart with items is abandoned)");

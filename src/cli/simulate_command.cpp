@@ -53,9 +53,10 @@ int run_cyberday(const CyberdayFlags& flags, const Settings& settings) {
     throw UsageError(fmt::format("--mix '{}' is not three non-negative weights like 0.3/0.6/0.1", flags.mix));
   if (!flags.api.empty() && !settings.get("redis").empty())
     throw UsageError("--redis configures the shop in this process; with --api the server has its own");
-  const SaleRunOptions options{.plan = {.seed = flags.seed, .events = flags.events, .start = *start, .mix = *mix},
-                               .customers = flags.customers,
-                               .concurrency = flags.concurrency};
+  const SaleRunOptions options{
+      .plan = {.seed = flags.seed, .events = flags.events, .start = *start, .mix = *mix},
+      .customers = flags.customers,
+      .concurrency = flags.concurrency};
 
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
   migrate(*database);
@@ -89,16 +90,19 @@ int run_cyberday(const CyberdayFlags& flags, const Settings& settings) {
 
 void add_simulate_command(CLI::App& root, CommandContext& context) {
   auto flags = std::make_shared<CyberdayFlags>();
-  CLI::App* command = root.add_subcommand("simulate", "Simulate shoppers through the shop's carts and checkout");
+  CLI::App* command =
+      root.add_subcommand("simulate", "Simulate shoppers through the shop's carts and checkout");
   command->require_subcommand(1);
   CLI::App* cyberday = command->add_subcommand(
       "cyberday",
       "A seeded sale day on the catalog in --db: carts, checkouts (partly filled when stock runs short), "
       "abandonment; writes summary.json, CSVs, charts and index.html under REPORTS/cyberday/");
-  cyberday->add_option("--customers", flags->customers, "shoppers (missing ones are created, segment Simulated)")
+  cyberday
+      ->add_option("--customers", flags->customers, "shoppers (missing ones are created, segment Simulated)")
       ->capture_default_str();
   cyberday->add_option("--events", flags->events, "events in the day")->capture_default_str();
-  cyberday->add_option("--seed", flags->seed, "random seed: the same seed plays the same day")->capture_default_str();
+  cyberday->add_option("--seed", flags->seed, "random seed: the same seed plays the same day")
+      ->capture_default_str();
   cyberday->add_option("--start", flags->start, "the clock at the first event (advances 1-10 s an event)")
       ->capture_default_str()
       ->type_name("TIME");
@@ -108,15 +112,18 @@ void add_simulate_command(CLI::App& root, CommandContext& context) {
   cyberday->add_option("--reports", flags->reports, "report directory (the day goes into its cyberday/)")
       ->capture_default_str()
       ->type_name("DIR");
-  cyberday->add_option("--api", flags->api,
-                       "drive a running `ecomflow serve` at this URL instead of the shop in this process (--db "
-                       "must name the server's database: the catalog and shoppers are read from it)")
+  cyberday
+      ->add_option("--api", flags->api,
+                   "drive a running `ecomflow serve` at this URL instead of the shop in this process (--db "
+                   "must name the server's database: the catalog and shoppers are read from it)")
       ->type_name("URL");
-  cyberday->add_option("--token-file", flags->token_file,
-                       "with --api: file holding the server's bearer token (else ECOMFLOW_API_TOKEN)")
+  cyberday
+      ->add_option("--token-file", flags->token_file,
+                   "with --api: file holding the server's bearer token (else ECOMFLOW_API_TOKEN)")
       ->type_name("FILE");
-  cyberday->add_option("--concurrency", flags->concurrency,
-                       "shoppers at once (a customer's events stay in order); 1 plays the same day every time")
+  cyberday
+      ->add_option("--concurrency", flags->concurrency,
+                   "shoppers at once (a customer's events stay in order); 1 plays the same day every time")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
   add_shop_settings(*cyberday, context.settings);

@@ -42,25 +42,31 @@ void add_stream_command(CLI::App& root, CommandContext& context) {
   auto flags = std::make_shared<StreamFlags>();
   command->add_option("--group", flags->group, "Kafka consumer group; offsets in the database are per group")
       ->capture_default_str();
-  command->add_option("--lateness", flags->lateness_minutes,
-                      "minutes the watermark trails the latest event time of a partition; older events are late")
+  command
+      ->add_option("--lateness", flags->lateness_minutes,
+                   "minutes the watermark trails the latest event time of a partition; older events are late")
       ->capture_default_str();
-  command->add_option("--idle-timeout", flags->idle_timeout,
-                      "seconds without messages after which a partition no longer holds the watermark back")
+  command
+      ->add_option("--idle-timeout", flags->idle_timeout,
+                   "seconds without messages after which a partition no longer holds the watermark back")
       ->capture_default_str();
   command->add_option("--commit-interval", flags->commit_interval, "seconds between database commits")
       ->capture_default_str();
-  command->add_option("--until-idle", flags->until_idle,
-                      "stop once every partition is at its end and nothing arrived for this many seconds "
-                      "(closes every window; for replays and backfills)")
+  command
+      ->add_option("--until-idle", flags->until_idle,
+                   "stop once every partition is at its end and nothing arrived for this many seconds "
+                   "(closes every window; for replays and backfills)")
       ->type_name("SECONDS");
-  command->add_option("--connect-timeout", flags->connect_timeout,
-                      "seconds to wait for the brokers and the topic")->capture_default_str();
+  command
+      ->add_option("--connect-timeout", flags->connect_timeout,
+                   "seconds to wait for the brokers and the topic")
+      ->capture_default_str();
   command->add_option("--max-quantity", flags->max_quantity, "largest valid quantity of one event")
       ->capture_default_str();
   command->add_option("--kafka", flags->kafka_properties, "extra librdkafka property KEY=VALUE (repeatable)");
-  command->add_option("--metrics-listen", flags->metrics_listen,
-                      "serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464)")
+  command
+      ->add_option("--metrics-listen", flags->metrics_listen,
+                   "serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464)")
       ->type_name("HOST:PORT");
   command->add_flag("--consume-only", flags->consume_only,
                     "only read and count the messages (no checks, no database writes): a benchmark's floor");

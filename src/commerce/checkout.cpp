@@ -26,7 +26,8 @@ std::string created_at_sql(const std::string& backend) {
                                  : "created_at";
 }
 
-std::optional<Order> read_order_where(Database& database, const std::string& condition, const std::string& value) {
+std::optional<Order> read_order_where(Database& database, const std::string& condition,
+                                      const std::string& value) {
   const QueryResult head = database.query(
       fmt::format("SELECT order_id, customer_id, status, payment_method, total_cents, {}, idempotency_key "
                   "FROM orders WHERE {} = $1",
@@ -42,7 +43,8 @@ std::optional<Order> read_order_where(Database& database, const std::string& con
               .created_at = row[5].value_or(""),
               .idempotency_key = row[6].value_or("")};
   const QueryResult items = database.query(
-      "SELECT product_id, quantity, unit_price_cents FROM order_items WHERE order_id = $1 ORDER BY product_id",
+      "SELECT product_id, quantity, unit_price_cents FROM order_items WHERE order_id = $1 ORDER BY "
+      "product_id",
       {std::to_string(order.order_id)});
   for (const auto& item : items.rows)
     order.items.push_back({item[0].value_or(""), parse_integer(item[1].value_or("0")).value_or(0),
@@ -83,7 +85,8 @@ PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, s
   }
   // Rows are locked in product-id order by every checkout, so two orders
   // for the same products never wait on each other in a cycle.
-  std::sort(lines.begin(), lines.end(), [](const CartLine& a, const CartLine& b) { return a.product_id < b.product_id; });
+  std::sort(lines.begin(), lines.end(),
+            [](const CartLine& a, const CartLine& b) { return a.product_id < b.product_id; });
 
   const std::string created_at = format_timestamp(now_utc() / 1'000'000 * 1'000'000);
   database.begin();
@@ -106,7 +109,8 @@ PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, s
     Cents total = 0;
     for (const CartLine& line : lines) {
       if (result.shortages.empty()) {
-        const QueryResult taken = database.query(take_stock, {line.product_id, std::to_string(line.quantity)});
+        const QueryResult taken =
+            database.query(take_stock, {line.product_id, std::to_string(line.quantity)});
         if (!taken.rows.empty()) {
           ShopProduct product = product_from_row(taken.rows[0]);
           total += product.price * line.quantity;
@@ -117,8 +121,10 @@ PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, s
       }
       // Short (or after a short line: only looked at, so the answer names
       // every line that cannot be served).
-      const QueryResult stock = database.query("SELECT stock FROM products WHERE product_id = $1", {line.product_id});
-      const int64_t available = stock.rows.empty() ? 0 : parse_integer(stock.rows[0][0].value_or("0")).value_or(0);
+      const QueryResult stock =
+          database.query("SELECT stock FROM products WHERE product_id = $1", {line.product_id});
+      const int64_t available =
+          stock.rows.empty() ? 0 : parse_integer(stock.rows[0][0].value_or("0")).value_or(0);
       if (stock.rows.empty() || available < line.quantity)
         result.shortages.push_back({line.product_id, line.quantity, available, stock.rows.empty()});
     }
@@ -131,9 +137,11 @@ PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, s
       return result;
     }
     for (const OrderItem& item : result.order.items)
-      database.query("INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES ($1, $2, $3, $4)",
-                     {std::to_string(order_id), item.product_id, std::to_string(item.quantity),
-                      std::to_string(item.unit_price)});
+      database.query(
+          "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES ($1, $2, $3, "
+          "$4)",
+          {std::to_string(order_id), item.product_id, std::to_string(item.quantity),
+           std::to_string(item.unit_price)});
     database.query("UPDATE orders SET total_cents = $2 WHERE order_id = $1",
                    {std::to_string(order_id), std::to_string(total)});
     database.commit();
@@ -155,7 +163,8 @@ PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, s
 }  // namespace
 
 const std::vector<std::string>& payment_methods() {
-  static const std::vector<std::string> methods{"card", "paypal", "bank_transfer", "cash_on_delivery", "gift_card"};
+  static const std::vector<std::string> methods{"card", "paypal", "bank_transfer", "cash_on_delivery",
+                                                "gift_card"};
   return methods;
 }
 

@@ -53,22 +53,22 @@ struct Shortage {
 
 /// How a checkout ended.
 enum class CheckoutOutcome {
-  kCreated,            ///< a new order
-  kReplayed,           ///< the idempotency key's earlier order, returned again
+  kCreated,   ///< a new order
+  kReplayed,  ///< the idempotency key's earlier order, returned again
   kEmptyCart,
   kUnknownCustomer,
   kBadPaymentMethod,
-  kOutOfStock,         ///< nothing written; `shortages` names every short line
-  kKeyReused,          ///< the key belongs to another customer's order
-  kCartUnavailable,    ///< the cart store (Redis) cannot be reached
+  kOutOfStock,       ///< nothing written; `shortages` names every short line
+  kKeyReused,        ///< the key belongs to another customer's order
+  kCartUnavailable,  ///< the cart store (Redis) cannot be reached
 };
 
 /// A checkout's result.
 struct PlaceOrderResult {
   CheckoutOutcome outcome = CheckoutOutcome::kCreated;
-  Order order;                      ///< kCreated, kReplayed
-  std::vector<Shortage> shortages;  ///< kOutOfStock
-  std::vector<ShopProduct> changed;     ///< kCreated: the products as committed (for caches)
+  Order order;                       ///< kCreated, kReplayed
+  std::vector<Shortage> shortages;   ///< kOutOfStock
+  std::vector<ShopProduct> changed;  ///< kCreated: the products as committed (for caches)
   bool cart_cleared = false;
   std::string detail;
 };

@@ -91,10 +91,10 @@ std::vector<ShopProduct> list_products(Database& database, const ProductFilter& 
   }
   params.emplace_back(std::to_string(filter.limit));
   params.emplace_back(std::to_string(filter.offset));
-  const QueryResult result =
-      database.query(fmt::format("SELECT {} FROM products{} ORDER BY product_id LIMIT ${} OFFSET ${}",
-                                 product_columns_sql(database.backend()), where, params.size() - 1, params.size()),
-                     params);
+  const QueryResult result = database.query(
+      fmt::format("SELECT {} FROM products{} ORDER BY product_id LIMIT ${} OFFSET ${}",
+                  product_columns_sql(database.backend()), where, params.size() - 1, params.size()),
+      params);
   std::vector<ShopProduct> products;
   products.reserve(result.rows.size());
   for (const auto& row : result.rows) products.push_back(product_from_row(row));

@@ -14,7 +14,8 @@ class MemoryProductCache final : public ProductCache {
   std::optional<ShopProduct> get(const std::string& product_id) override {
     std::lock_guard lock(mutex_);
     const auto found = entries_.find(product_id);
-    if (found == entries_.end() || found->second.expires <= std::chrono::steady_clock::now()) return std::nullopt;
+    if (found == entries_.end() || found->second.expires <= std::chrono::steady_clock::now())
+      return std::nullopt;
     return found->second.product;
   }
 

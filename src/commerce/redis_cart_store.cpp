@@ -16,7 +16,8 @@ class RedisCartStore final : public CartStore {
       : redis_(redis), prefix_(std::move(prefix)), expiry_set_(prefix_ + "cart_expiry"), ttl_(ttl) {}
 
   std::optional<Cart> get(const std::string& customer_id) override {
-    const auto replies = redis_.pipeline({{"HGETALL", cart_key(customer_id)}, {"TTL", cart_key(customer_id)}});
+    const auto replies =
+        redis_.pipeline({{"HGETALL", cart_key(customer_id)}, {"TTL", cart_key(customer_id)}});
     if (!replies) return std::nullopt;
     Cart cart{.customer_id = customer_id};
     const RedisReply& fields = (*replies)[0];
@@ -33,11 +34,12 @@ class RedisCartStore final : public CartStore {
   std::optional<int64_t> add(const std::string& customer_id, const std::string& product_id, int64_t quantity,
                              int64_t max_quantity) override {
     const std::string key = cart_key(customer_id);
-    const auto replies = redis_.pipeline({{"MULTI"},
-                                          {"HINCRBY", key, product_id, std::to_string(quantity)},
-                                          {"EXPIRE", key, std::to_string(ttl_.count())},
-                                          {"ZADD", expiry_set_, std::to_string(unix_now() + ttl_.count()), customer_id},
-                                          {"EXEC"}});
+    const auto replies =
+        redis_.pipeline({{"MULTI"},
+                         {"HINCRBY", key, product_id, std::to_string(quantity)},
+                         {"EXPIRE", key, std::to_string(ttl_.count())},
+                         {"ZADD", expiry_set_, std::to_string(unix_now() + ttl_.count()), customer_id},
+                         {"EXEC"}});
     if (!replies || replies->back().elements.empty()) return std::nullopt;
     const int64_t total = replies->back().elements[0].integer;
     if (total <= max_quantity) return total;
@@ -50,18 +52,20 @@ class RedisCartStore final : public CartStore {
 
   bool set(const std::string& customer_id, const std::string& product_id, int64_t quantity) override {
     const std::string key = cart_key(customer_id);
-    std::vector<std::string> change = quantity > 0
-                                          ? std::vector<std::string>{"HSET", key, product_id, std::to_string(quantity)}
-                                          : std::vector<std::string>{"HDEL", key, product_id};
-    const auto replies = redis_.pipeline({{"MULTI"},
-                                          change,
-                                          {"EXPIRE", key, std::to_string(ttl_.count())},
-                                          {"ZADD", expiry_set_, std::to_string(unix_now() + ttl_.count()), customer_id},
-                                          {"HLEN", key},
-                                          {"EXEC"}});
+    std::vector<std::string> change =
+        quantity > 0 ? std::vector<std::string>{"HSET", key, product_id, std::to_string(quantity)}
+                     : std::vector<std::string>{"HDEL", key, product_id};
+    const auto replies =
+        redis_.pipeline({{"MULTI"},
+                         change,
+                         {"EXPIRE", key, std::to_string(ttl_.count())},
+                         {"ZADD", expiry_set_, std::to_string(unix_now() + ttl_.count()), customer_id},
+                         {"HLEN", key},
+                         {"EXEC"}});
     if (!replies || replies->back().elements.size() < 4) return false;
     // A cart emptied by hand is not an abandoned one.
-    if (replies->back().elements[3].integer == 0) return redis_.command({"ZREM", expiry_set_, customer_id}).has_value();
+    if (replies->back().elements[3].integer == 0)
+      return redis_.command({"ZREM", expiry_set_, customer_id}).has_value();
     return true;
   }
 

@@ -75,7 +75,8 @@ RedisAddress parse_redis_url(const std::string& url) {
     const std::string database = rest.substr(slash + 1);
     rest = rest.substr(0, slash);
     if (!database.empty()) {
-      const auto [end, error] = std::from_chars(database.data(), database.data() + database.size(), address.database);
+      const auto [end, error] =
+          std::from_chars(database.data(), database.data() + database.size(), address.database);
       if (error != std::errc() || end != database.data() + database.size() || address.database < 0)
         throw UsageError("--redis: the database number after '/' must be a non-negative integer");
     }
@@ -165,7 +166,8 @@ std::optional<RedisReply> RedisClient::command(const std::vector<std::string>& a
   return std::move(replies->front());
 }
 
-std::optional<std::vector<RedisReply>> RedisClient::pipeline(const std::vector<std::vector<std::string>>& commands) {
+std::optional<std::vector<RedisReply>> RedisClient::pipeline(
+    const std::vector<std::vector<std::string>>& commands) {
   redisContext* context = borrow();
   if (context == nullptr) return std::nullopt;
   for (const auto& arguments : commands) append(context, arguments);

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-
 namespace ecomflow {
 Shop::Shop(ShopOptions options)
     : options_(std::move(options)), pool_(options_.database_url, options_.database_connections) {
@@ -13,9 +12,10 @@ Shop::Shop(ShopOptions options)
     product_cache_ = make_redis_product_cache(*redis_, options_.redis_key_prefix, options_.product_cache_ttl);
     top_products_ = make_redis_top_products(*redis_, options_.redis_key_prefix);
     if (!redis_->command({"PING"}))
-      spdlog::warn("Redis at {} is not reachable: products and best sellers come from the database, carts "
-                   "are unavailable until it is back",
-                   redis_->display_name());
+      spdlog::warn(
+          "Redis at {} is not reachable: products and best sellers come from the database, carts "
+          "are unavailable until it is back",
+          redis_->display_name());
   } else {
     carts_ = make_database_cart_store(pool_, options_.cart_ttl);
     product_cache_ = make_memory_product_cache(options_.product_cache_ttl);
@@ -55,8 +55,9 @@ CartResult refused(CartError error, std::string detail) {
 }
 
 CartResult unavailable(const std::string& customer_id) {
-  return refused(CartError::kUnavailable,
-                 fmt::format("the cart store (Redis) cannot be reached; the cart of '{}' is unchanged", customer_id));
+  return refused(
+      CartError::kUnavailable,
+      fmt::format("the cart store (Redis) cannot be reached; the cart of '{}' is unchanged", customer_id));
 }
 
 }  // namespace
@@ -67,7 +68,8 @@ CartResult Shop::cart(const std::string& customer_id) {
   return CartResult{.cart = std::move(*cart)};
 }
 
-CartResult Shop::add_to_cart(const std::string& customer_id, const std::string& product_id, int64_t quantity) {
+CartResult Shop::add_to_cart(const std::string& customer_id, const std::string& product_id,
+                             int64_t quantity) {
   const CartError error = check_item(product_id, quantity, false);
   if (error == CartError::kBadQuantity)
     return refused(error, fmt::format("quantity must be between 1 and {}", options_.max_quantity));
@@ -75,15 +77,16 @@ CartResult Shop::add_to_cart(const std::string& customer_id, const std::string& 
   const std::optional<int64_t> total = carts_->add(customer_id, product_id, quantity, options_.max_quantity);
   if (!total) return unavailable(customer_id);
   if (*total < 0)
-    return refused(CartError::kBadQuantity, fmt::format("a cart holds at most {} of one product",
-                                                        options_.max_quantity));
+    return refused(CartError::kBadQuantity,
+                   fmt::format("a cart holds at most {} of one product", options_.max_quantity));
   return cart(customer_id);
 }
 
 CartResult Shop::set_cart_quantity(const std::string& customer_id, const std::string& product_id,
                                    int64_t quantity) {
   if (quantity < 0 || quantity > options_.max_quantity)
-    return refused(CartError::kBadQuantity, fmt::format("quantity must be between 0 and {}", options_.max_quantity));
+    return refused(CartError::kBadQuantity,
+                   fmt::format("quantity must be between 0 and {}", options_.max_quantity));
   // Removing a product that no longer exists is allowed: it cleans the cart.
   if (quantity > 0 && check_item(product_id, quantity, false) == CartError::kUnknownProduct)
     return refused(CartError::kUnknownProduct, fmt::format("no product '{}'", product_id));
@@ -128,9 +131,10 @@ PlaceOrderResult Shop::place_order(const PlaceOrderRequest& request) {
     if (result.outcome == CheckoutOutcome::kCreated || cart->items == ordered) {
       result.cart_cleared = carts_->clear(request.customer_id);
       if (!result.cart_cleared)
-        spdlog::warn("order {} was placed but the cart of {} could not be cleared (Redis unavailable); a retry "
-                     "with the same idempotency key clears it",
-                     result.order.order_id, request.customer_id);
+        spdlog::warn(
+            "order {} was placed but the cart of {} could not be cleared (Redis unavailable); a retry "
+            "with the same idempotency key clears it",
+            result.order.order_id, request.customer_id);
     }
   }
   return result;

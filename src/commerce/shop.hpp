@@ -60,7 +60,8 @@ class Shop {
   /// Adds `quantity` (≥ 1) of a product, merged with what the cart holds.
   CartResult add_to_cart(const std::string& customer_id, const std::string& product_id, int64_t quantity);
   /// Sets a product's quantity (0 removes it).
-  CartResult set_cart_quantity(const std::string& customer_id, const std::string& product_id, int64_t quantity);
+  CartResult set_cart_quantity(const std::string& customer_id, const std::string& product_id,
+                               int64_t quantity);
   /// Empties the cart.
   CartResult clear_cart(const std::string& customer_id);
   /// Carts that expired while holding items; nullopt while Redis is down.

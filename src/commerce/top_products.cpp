@@ -49,7 +49,8 @@ class MemoryTopProducts final : public TopProductsCache {
     built_ = false;
     watermark_ = order_watermark(database);
     units_.clear();
-    for (const TopProduct& row : top_products_from_sql(database, std::nullopt)) units_[row.product_id] = row.units_sold;
+    for (const TopProduct& row : top_products_from_sql(database, std::nullopt))
+      units_[row.product_id] = row.units_sold;
     built_ = true;
     return first(units_as_rows(), limit);
   }
@@ -129,11 +130,11 @@ class RedisTopProducts final : public TopProductsCache {
 }  // namespace
 
 std::vector<TopProduct> top_products_from_sql(Database& database, std::optional<size_t> limit) {
-  const QueryResult result = database.query(
-      fmt::format("SELECT i.product_id, SUM(i.quantity) AS units FROM order_items i JOIN orders o ON o.order_id = "
-                  "i.order_id WHERE o.status <> 'cancelled' GROUP BY i.product_id ORDER BY units DESC, "
-                  "i.product_id{}",
-                  limit ? fmt::format(" LIMIT {}", *limit) : ""));
+  const QueryResult result = database.query(fmt::format(
+      "SELECT i.product_id, SUM(i.quantity) AS units FROM order_items i JOIN orders o ON o.order_id = "
+      "i.order_id WHERE o.status <> 'cancelled' GROUP BY i.product_id ORDER BY units DESC, "
+      "i.product_id{}",
+      limit ? fmt::format(" LIMIT {}", *limit) : ""));
   std::vector<TopProduct> rows;
   rows.reserve(result.rows.size());
   for (const auto& row : result.rows)

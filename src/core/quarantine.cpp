@@ -6,9 +6,9 @@ namespace ecomflow {
 
 namespace {
 constexpr std::string_view kReasonNames[kQuarantineReasonCount] = {
-    "not_an_object",   "bad_timestamp", "missing_field",  "unknown_event_type", "unknown_customer",
-    "unknown_product", "bad_quantity",  "malformed_json", "corrupt_archive",    "unsupported_entry",
-    "duplicate_field", "bad_header"};
+    "not_an_object",    "bad_timestamp",     "missing_field",   "unknown_event_type",
+    "unknown_customer", "unknown_product",   "bad_quantity",    "malformed_json",
+    "corrupt_archive",  "unsupported_entry", "duplicate_field", "bad_header"};
 }
 
 std::string_view quarantine_reason_name(QuarantineReason reason) { return kReasonNames[int(reason)]; }

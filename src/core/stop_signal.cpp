@@ -51,7 +51,8 @@ std::string_view stop_signal_name() {
 
 void throw_if_stopped(std::string_view while_doing) {
   if (received_signal == 0) return;
-  throw UserError(fmt::format("stopped by {} {}", stop_signal_name(), while_doing), ExitCode(stopped_exit_code()));
+  throw UserError(fmt::format("stopped by {} {}", stop_signal_name(), while_doing),
+                  ExitCode(stopped_exit_code()));
 }
 
 void forward_stop_to(pid_t child) { child_pid = child; }

@@ -35,7 +35,8 @@ std::string relative_inside(const std::filesystem::path& directory, const std::f
 
 }  // namespace
 
-void record_written_files(const std::filesystem::path& directory, const std::vector<std::filesystem::path>& files) {
+void record_written_files(const std::filesystem::path& directory,
+                          const std::vector<std::filesystem::path>& files) {
   std::set<std::string> paths = read_written_files(directory);
   const size_t before = paths.size();
   for (const std::filesystem::path& file : files)
@@ -51,7 +52,8 @@ std::set<std::string> read_written_files(const std::filesystem::path& directory)
   return paths;
 }
 
-void forget_written_files(const std::filesystem::path& directory, const std::set<std::string>& relative_paths) {
+void forget_written_files(const std::filesystem::path& directory,
+                          const std::set<std::string>& relative_paths) {
   if (relative_paths.empty()) return;
   std::set<std::string> paths = read_written_files(directory);
   for (const std::string& path : relative_paths) paths.erase(path);

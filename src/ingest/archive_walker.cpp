@@ -211,8 +211,8 @@ bool ArchiveWalker::exceeds_limits(Walk& walk, const std::string& entry_path, ui
   }
   if (size > limits_.ratio_cap(compressed_size)) {
     report(walk, QuarantineReason::kCorruptArchive, entry_path,
-           fmt::format("{} compressed bytes inflate to {}, more than {} times their size", compressed_size, size,
-                       limits_.max_ratio),
+           fmt::format("{} compressed bytes inflate to {}, more than {} times their size", compressed_size,
+                       size, limits_.max_ratio),
            {});
     return true;
   }

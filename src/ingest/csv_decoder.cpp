@@ -68,8 +68,8 @@ DecodeResult CsvDecoder::decode(std::string_view content, std::vector<RawRecord>
       result.file_malformed = true;
       result.file_reason = QuarantineReason::kBadHeader;
       constexpr size_t kShownHeaderBytes = 200;
-      result.message = fmt::format("the header '{}' {}", printable_text(header_text.substr(0, kShownHeaderBytes)),
-                                   problem);
+      result.message = fmt::format("the header '{}' {}",
+                                   printable_text(header_text.substr(0, kShownHeaderBytes)), problem);
       return result;
     }
   }

@@ -33,10 +33,10 @@ enum class QuantityState : uint8_t {
 /// buffer (or the decoder's scratch for unescaped strings) and are valid until
 /// the decoder is asked for the next file.
 struct RawRecord {
-  std::string_view raw;   ///< the record's raw text, as in the input; empty for JSON array
-                          ///< files until asked for: use RecordDecoder::raw_text()
-  int64_t index = 0;      ///< position in the file: array element or line (0-based)
-  bool is_object = true;  ///< false: the element is not a JSON object
+  std::string_view raw;          ///< the record's raw text, as in the input; empty for JSON array
+                                 ///< files until asked for: use RecordDecoder::raw_text()
+  int64_t index = 0;             ///< position in the file: array element or line (0-based)
+  bool is_object = true;         ///< false: the element is not a JSON object
   bool duplicate_field = false;  ///< a contract key appears more than once (CSV: a column twice)
   RawField timestamp;
   RawField customer_id;

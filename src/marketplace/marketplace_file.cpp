@@ -18,9 +18,10 @@
 namespace ecomflow {
 
 const std::vector<std::string_view> kMarketplaceColumns = {
-    "product_id", "product_name", "category",    "discounted_price", "actual_price", "discount_percentage",
-    "rating",     "rating_count", "about_product", "user_id",        "user_name",    "review_id",
-    "review_title", "review_content", "img_link", "product_link"};
+    "product_id",          "product_name", "category",     "discounted_price", "actual_price",
+    "discount_percentage", "rating",       "rating_count", "about_product",    "user_id",
+    "user_name",           "review_id",    "review_title", "review_content",   "img_link",
+    "product_link"};
 
 namespace {
 
@@ -78,11 +79,12 @@ struct Draft {
 };
 
 std::string metadata_json(const Draft& draft, const Columns& columns) {
-  const auto field = [&](std::string_view name) -> std::string_view { return draft.fields[columns.at(name)]; };
+  const auto field = [&](std::string_view name) -> std::string_view {
+    return draft.fields[columns.at(name)];
+  };
   std::string json = "{";
   append_json_field(json, "source", "amazon.in");
-  if (draft.discount_percent)
-    json += fmt::format(",\"discount_percent\":{}", *draft.discount_percent);
+  if (draft.discount_percent) json += fmt::format(",\"discount_percent\":{}", *draft.discount_percent);
   const auto bullets = split_bullets(field("about_product"));
   if (!bullets.empty()) append_json_list(json, "about_product", bullets);
   for (std::string_view name : {"img_link", "product_link"})
@@ -110,11 +112,16 @@ bool is_marketplace_header(const std::vector<std::string>& header) {
 
 std::string_view problem_name(MarketplaceRowProblem problem) {
   switch (problem) {
-    case MarketplaceRowProblem::kMissingId: return "missing_id";
-    case MarketplaceRowProblem::kMissingName: return "missing_name";
-    case MarketplaceRowProblem::kBadPrice: return "bad_price";
-    case MarketplaceRowProblem::kBadStock: return "bad_stock";
-    case MarketplaceRowProblem::kWrongFieldCount: return "wrong_field_count";
+    case MarketplaceRowProblem::kMissingId:
+      return "missing_id";
+    case MarketplaceRowProblem::kMissingName:
+      return "missing_name";
+    case MarketplaceRowProblem::kBadPrice:
+      return "bad_price";
+    case MarketplaceRowProblem::kBadStock:
+      return "bad_stock";
+    case MarketplaceRowProblem::kWrongFieldCount:
+      return "wrong_field_count";
   }
   return "unknown";
 }
@@ -140,7 +147,8 @@ MarketplaceImport read_marketplace_csv(std::string_view text, const MarketplaceS
   const std::vector<std::string>& header = parse.records.front().fields;
   Columns columns;
   for (size_t i = 0; i < header.size(); ++i) columns.index.emplace(header[i], i);
-  if (const auto stock = columns.index.find("stock"); stock != columns.index.end()) columns.stock = stock->second;
+  if (const auto stock = columns.index.find("stock"); stock != columns.index.end())
+    columns.stock = stock->second;
 
   MarketplaceImport result;
   result.stock_from_file = columns.stock.has_value();
@@ -157,7 +165,9 @@ MarketplaceImport read_marketplace_csv(std::string_view text, const MarketplaceS
                  fmt::format("{} fields, the header has {}", record.fields.size(), header.size()));
       continue;
     }
-    const auto field = [&](std::string_view name) -> const std::string& { return record.fields[columns.at(name)]; };
+    const auto field = [&](std::string_view name) -> const std::string& {
+      return record.fields[columns.at(name)];
+    };
     const std::string id(trim_blank(field("product_id")));
     const std::string name(trim_blank(field("product_name")));
     if (id.empty()) {
@@ -198,7 +208,8 @@ MarketplaceImport read_marketplace_csv(std::string_view text, const MarketplaceS
     product.id = id;
     product.name = name;
     product.category_path = field("category");
-    product.category = std::string(trim_blank(product.category_path.substr(0, product.category_path.find('|'))));
+    product.category =
+        std::string(trim_blank(product.category_path.substr(0, product.category_path.find('|'))));
     product.price = *price;
     product.line = record.line;
     const auto nulled = [&](std::string_view column) {

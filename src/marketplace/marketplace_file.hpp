@@ -26,10 +26,10 @@ bool is_marketplace_header(const std::vector<std::string>& header);
 struct MarketplaceProduct {
   std::string id;
   std::string name;
-  std::string category;        ///< the top level of the category tree
-  std::string category_path;   ///< the whole tree, `A|B|C`
-  Cents price = 0;             ///< `discounted_price`, in paise
-  std::optional<Cents> list_price;  ///< `actual_price`; null when unreadable
+  std::string category;              ///< the top level of the category tree
+  std::string category_path;         ///< the whole tree, `A|B|C`
+  Cents price = 0;                   ///< `discounted_price`, in paise
+  std::optional<Cents> list_price;   ///< `actual_price`; null when unreadable
   std::optional<int> rating_tenths;  ///< `4.2` -> 42; null when missing or unreadable
   std::optional<int64_t> rating_count;
   int64_t stock = 0;
@@ -65,7 +65,7 @@ struct MarketplaceImport {
   int64_t rows_read = 0;
   int64_t repeats_merged = 0;
   std::vector<QuarantinedRow> quarantined;
-  std::vector<NulledValue> nulled;  ///< bad ratings, counts, list prices, discounts
+  std::vector<NulledValue> nulled;    ///< bad ratings, counts, list prices, discounts
   int64_t missing_rating_counts = 0;  ///< empty rating_count cells (null, not an error)
   bool stock_from_file = false;       ///< a `stock` column was given
   std::string currency = "INR";

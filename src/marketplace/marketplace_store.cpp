@@ -21,26 +21,27 @@ std::optional<std::string> optional_text(const std::optional<int64_t>& value) {
 
 void write_marketplace_products(Database& database, const MarketplaceImport& import) {
   migrate(database);
-  const std::vector<std::string> columns = {"product_id",   "product_name", "category",      "price",
-                                            "stock",        "list_price",   "rating",        "rating_count",
-                                            "category_path", "currency",    "metadata"};
+  const std::vector<std::string> columns = {"product_id",    "product_name", "category", "price",
+                                            "stock",         "list_price",   "rating",   "rating_count",
+                                            "category_path", "currency",     "metadata"};
   with_transaction(database, [&] {
     database.execute("DELETE FROM products");
     size_t next = 0;
     database.bulk_insert("products", columns, [&](std::vector<std::optional<std::string>>& row) {
       if (next == import.products.size()) return false;
       const MarketplaceProduct& product = import.products[next++];
-      row = {product.id,
-             product.name,
-             product.category,
-             format_cents(product.price),
-             std::to_string(product.stock),
-             product.list_price ? std::optional<std::string>(format_cents(*product.list_price)) : std::nullopt,
-             rating_text(product.rating_tenths),
-             optional_text(product.rating_count),
-             product.category_path,
-             import.currency,
-             product.metadata};
+      row = {
+          product.id,
+          product.name,
+          product.category,
+          format_cents(product.price),
+          std::to_string(product.stock),
+          product.list_price ? std::optional<std::string>(format_cents(*product.list_price)) : std::nullopt,
+          rating_text(product.rating_tenths),
+          optional_text(product.rating_count),
+          product.category_path,
+          import.currency,
+          product.metadata};
       return true;
     });
   });

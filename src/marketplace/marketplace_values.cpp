@@ -25,7 +25,8 @@ std::optional<std::string> ungroup(std::string_view text) {
   std::vector<std::string_view> groups;
   for (size_t start = 0;;) {
     const size_t comma = text.find(',', start);
-    groups.push_back(text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    groups.push_back(
+        text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <thread>
 
-#include "core/error.hpp"
 #include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "core/hash.hpp"
 #include "core/logging.hpp"
 #include "core/stop_signal.hpp"
@@ -161,7 +161,8 @@ std::unique_ptr<Database> open_with_retry(const std::string& url) {
 /// it. Throws UserError (exit 7) naming the run that holds it.
 DatabaseLock take_run_lock(Database& database, std::chrono::seconds wait) {
   if (wait.count() > 0 && DatabaseLock::held_elsewhere(database, DatabaseLockRole::kRun))
-    spdlog::info("another run holds the lock on {}: waiting up to {} s", database.display_name(), wait.count());
+    spdlog::info("another run holds the lock on {}: waiting up to {} s", database.display_name(),
+                 wait.count());
   if (auto lock = DatabaseLock::acquire(database, DatabaseLockRole::kRun, wait)) return std::move(*lock);
   std::string holder;
   try {
@@ -182,10 +183,10 @@ DatabaseLock take_run_lock(Database& database, std::chrono::seconds wait) {
 /// and returns the error to report with the same consequence.
 UserError record_failed_run(Database& database, int64_t run_id, const std::exception& error, bool loaded,
                             double elapsed_seconds) {
-  const std::string message =
-      fmt::format("{}; {}", error.what(),
-                  loaded ? "the load had committed (the warehouse holds this run's inputs), reports not published"
-                         : "nothing was loaded or published");
+  const std::string message = fmt::format(
+      "{}; {}", error.what(),
+      loaded ? "the load had committed (the warehouse holds this run's inputs), reports not published"
+             : "nothing was loaded or published");
   try {
     end_run(database, run_id, "failed", message, elapsed_seconds);
   } catch (const std::exception& lost) {
@@ -206,7 +207,7 @@ struct ConnectedRun {
   const std::vector<std::filesystem::path>& inputs;
   int64_t run_id;
   int64_t inputs_refused;  ///< symbolic links leading outside the events directory, not read
-  bool loaded = false;  ///< the load transaction committed
+  bool loaded = false;     ///< the load transaction committed
 };
 
 /// process, load, check and report; returns the exit code.
@@ -233,8 +234,8 @@ int run_after_connect(ConnectedRun& run) {
                  already_processed(database, ledger_inputs, i, options.full_refresh || options.backfill);
   }
   QuarantineSink sink(options.reports_dir / "quarantine.ndjson", keep_history);
-  FileProcessor::Options processor_options{options.limits, options.batch_size, nullptr, options.backfill,
-                                           options.aggregates, options.inflate};
+  FileProcessor::Options processor_options{options.limits,   options.batch_size, nullptr,
+                                           options.backfill, options.aggregates, options.inflate};
   ProcessResult processed = process_inputs(inputs, skipped, catalog, processor_options, options.dedupe,
                                            options.threads, keep_history, sink, options.show_progress);
   processed.counts.inputs_refused = run.inputs_refused;
@@ -318,8 +319,8 @@ int run_after_connect(ConnectedRun& run) {
     published = "report stage not selected: nothing published";
   } else if (exit_code == int(ExitCode::kQualityFailed)) {
     summary.reports_withheld = "failing checks: " + failing_checks;
-    spdlog::error("reports withheld: {} failed at --fail-on {}; `ecomflow check` shows why",
-                  failing_checks, fail_on_name(options.fail_on));
+    spdlog::error("reports withheld: {} failed at --fail-on {}; `ecomflow check` shows why", failing_checks,
+                  fail_on_name(options.fail_on));
     published = fmt::format("reports withheld: {} failed; the previous reports stay", failing_checks);
   } else {
     throw_if_stopped("before publishing the reports");
@@ -384,7 +385,8 @@ int run_batch(const BatchRunOptions& options) {
     migrate(*database);
     // Holding the lock, no live run owns an unfinished row.
     for (const int64_t stale : fail_unfinished_runs(*database))
-      spdlog::warn("run {} never finished (it crashed, was killed or lost its database): marked failed", stale);
+      spdlog::warn("run {} never finished (it crashed, was killed or lost its database): marked failed",
+                   stale);
   }
   if (const size_t removed = remove_abandoned_temporaries(options.reports_dir))
     spdlog::info("removed {} temporary file(s) left in '{}' by a run that was killed", removed,

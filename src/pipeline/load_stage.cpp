@@ -52,11 +52,10 @@ class SpoolReader {
 
 std::string run_message(const RunCounts& counts) {
   const int64_t new_inputs = counts.inputs_seen - counts.inputs_skipped;
-  std::string message =
-      new_inputs == 0
-          ? fmt::format("no new inputs ({} already processed)", counts.inputs_skipped)
-          : fmt::format("{} new input{}, {} already processed", new_inputs, new_inputs == 1 ? "" : "s",
-                        counts.inputs_skipped);
+  std::string message = new_inputs == 0
+                            ? fmt::format("no new inputs ({} already processed)", counts.inputs_skipped)
+                            : fmt::format("{} new input{}, {} already processed", new_inputs,
+                                          new_inputs == 1 ? "" : "s", counts.inputs_skipped);
   if (counts.files_quarantined == 0) return message;
   std::string reasons;
   for (int i = 0; i < kQuarantineReasonCount; ++i) {
@@ -137,10 +136,14 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
     totals.files_quarantined = request.counts.files_quarantined;
     totals.elapsed_seconds = request.elapsed_seconds;
     totals.message = run_message(request.counts);
-    RunInputs inputs{request.counts.inputs_seen, request.counts.inputs_skipped, request.counts.bytes_read,
-                     request.counts.bytes_decoded, {}, {}};
-    std::copy(std::begin(request.counts.quarantined_by_reason), std::end(request.counts.quarantined_by_reason),
-              inputs.quarantined_by_reason.begin());
+    RunInputs inputs{request.counts.inputs_seen,
+                     request.counts.inputs_skipped,
+                     request.counts.bytes_read,
+                     request.counts.bytes_decoded,
+                     {},
+                     {}};
+    std::copy(std::begin(request.counts.quarantined_by_reason),
+              std::end(request.counts.quarantined_by_reason), inputs.quarantined_by_reason.begin());
     std::copy(std::begin(request.counts.file_problems_by_reason),
               std::end(request.counts.file_problems_by_reason), inputs.file_problems_by_reason.begin());
     totals.inputs = inputs;

@@ -176,7 +176,8 @@ void require_column(const CheckSpec& spec, const std::string& table, const std::
                     const std::string& column) {
   if (columns.empty()) return;
   std::string lower = column;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return char(std::tolower(c)); });
   if (std::find(columns.begin(), columns.end(), lower) != columns.end()) return;
   std::string known;
   for (const std::string& name : columns) known += (known.empty() ? "" : ", ") + name;
@@ -188,7 +189,8 @@ void require_column(const CheckSpec& spec, const std::string& table, const std::
 
 void check_columns_exist(Database& database, const std::vector<CheckSpec>& checks) {
   for (const CheckSpec& spec : checks) {
-    if (spec.type == CheckType::kSql || spec.type == CheckType::kQuarantineRate || spec.table.empty()) continue;
+    if (spec.type == CheckType::kSql || spec.type == CheckType::kQuarantineRate || spec.table.empty())
+      continue;
     const std::vector<std::string> columns = columns_of(database, spec.table);
     for (const std::string& column : spec.columns) require_column(spec, spec.table, columns, column);
     if (spec.type == CheckType::kRelationships && !spec.to_table.empty() && !spec.to_column.empty())

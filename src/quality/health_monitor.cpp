@@ -46,13 +46,14 @@ HealthComponent assess_last_run(Database& database, const MonitorOptions& option
   // An unfinished run is alive only while its process holds the run lock.
   if (run.finished_at.empty() && !DatabaseLock::held_elsewhere(database, DatabaseLockRole::kRun))
     return component(
-        "last_run", HealthLevel::kCritical, fmt::format("run {} stale ({}), {}", run.run_id, run.totals.status,
-                                                        age_text(hours)),
-        fmt::format("run {} is recorded as {} but no process holds the run lock: it crashed, was killed or lost "
-                    "its database ({}); the next run marks it failed",
-                    run.run_id, run.totals.status,
-                    run.totals.status == "loaded" ? "its load committed, its reports were not published"
-                                                  : "nothing of it was loaded"));
+        "last_run", HealthLevel::kCritical,
+        fmt::format("run {} stale ({}), {}", run.run_id, run.totals.status, age_text(hours)),
+        fmt::format(
+            "run {} is recorded as {} but no process holds the run lock: it crashed, was killed or lost "
+            "its database ({}); the next run marks it failed",
+            run.run_id, run.totals.status,
+            run.totals.status == "loaded" ? "its load committed, its reports were not published"
+                                          : "nothing of it was loaded"));
   if (hours > options.max_run_age_hours)
     return component("last_run", HealthLevel::kCritical, value,
                      fmt::format("the last run {} {} (limit {} h): a scheduled run was missed?",

@@ -133,11 +133,11 @@ AnalyticsChart top_selling_products(const Aggregates& aggregates, const Catalog&
   }
   spec.categories = product_labels(catalog, products);
   if (all_units > 0)
-    spec.subtitle =
-        fmt::format("The {} best sellers of the {} products with sales ({} in the catalog): {} of all {} "
-                    "units",
-                    shown, rows.size(), catalog.products().size(),
-                    format_percent(double(shown_units) / double(all_units)), format_integer(all_units));
+    spec.subtitle = fmt::format(
+        "The {} best sellers of the {} products with sales ({} in the catalog): {} of all {} "
+        "units",
+        shown, rows.size(), catalog.products().size(),
+        format_percent(double(shown_units) / double(all_units)), format_integer(all_units));
   return {"top_selling_products", spec};
 }
 

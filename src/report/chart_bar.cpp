@@ -61,7 +61,8 @@ void draw_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
   if (count == 0 || !range.any) return draw_no_data(canvas, area);
 
   const VerticalPlot layout = layout_vertical_plot(
-      canvas, spec, area, make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol),
+      canvas, spec, area,
+      make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol),
       category_labels(spec, count), count, false, LabelCrowding::kRotate);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 
@@ -98,12 +99,14 @@ void draw_histogram(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
   const bool edges = spec.bin_edges.size() == count + 1;
   std::vector<std::string> labels;
   if (edges) {
-    for (const double edge : spec.bin_edges) labels.push_back(format_value(edge, spec.bin_format, spec.money_symbol));
+    for (const double edge : spec.bin_edges)
+      labels.push_back(format_value(edge, spec.bin_format, spec.money_symbol));
   } else {
     labels = category_labels(spec, count);
   }
   const VerticalPlot layout = layout_vertical_plot(
-      canvas, spec, area, make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol), labels,
+      canvas, spec, area,
+      make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol), labels,
       count, edges, LabelCrowding::kSkip);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 

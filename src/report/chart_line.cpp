@@ -71,7 +71,8 @@ void draw_line_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& are
   // a line that dips below zero gets an axis spanning its own range.
   const bool from_zero = range.minimum >= 0;
   const VerticalPlot layout = layout_vertical_plot(
-      canvas, spec, area, make_value_axis(range.minimum, range.maximum, from_zero, spec.value_format, spec.money_symbol),
+      canvas, spec, area,
+      make_value_axis(range.minimum, range.maximum, from_zero, spec.value_format, spec.money_symbol),
       category_labels(spec, count), count, false, LabelCrowding::kSkip);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 

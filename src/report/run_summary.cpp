@@ -51,7 +51,8 @@ std::string run_summary_json(const RunSummary& summary) {
   fmt::format_to(it, "  \"purchases\": {},\n  \"units_sold\": {},\n  \"total_revenue\": {},\n",
                  sales.purchases(), sales.units(), format_cents(sales.revenue()));
   fmt::format_to(it, "  \"events_by_type\": {{");
-  const EventTypeCounts& event_types = summary.run_event_types ? *summary.run_event_types : summary.totals->event_types;
+  const EventTypeCounts& event_types =
+      summary.run_event_types ? *summary.run_event_types : summary.totals->event_types;
   for (int i = 0; i < kEventTypeCount; ++i) {
     fmt::format_to(it, "{}\"{}\": {}", i ? ", " : "", event_type_name(EventType(i)), event_types.counts[i]);
   }

@@ -57,7 +57,8 @@ void add_cart_routes(HttpServer& server, ServeContext& context) {
   server.put(R"(/api/carts/([^/]+)/items/([^/]+))", [&context](const auto& request, auto& response) {
     const std::optional<int64_t> quantity = read_quantity(request, response, nullptr);
     if (!quantity) return;
-    answer(context, context.shop.set_cart_quantity(request.matches[1], request.matches[2], *quantity), response);
+    answer(context, context.shop.set_cart_quantity(request.matches[1], request.matches[2], *quantity),
+           response);
   });
   server.post(R"(/api/carts/([^/]+)/items)", [&context](const auto& request, auto& response) {
     std::optional<std::string> product_id;

@@ -54,7 +54,8 @@ std::string json_number_or_null(const std::optional<std::string>& text) {
     const char c = (*text)[i];
     if (c >= '0' && c <= '9')
       digit = true;
-    else if (!(c == '.' || ((c == '-' || c == '+') && (i == 0 || (*text)[i - 1] == 'e' || (*text)[i - 1] == 'E')) ||
+    else if (!(c == '.' ||
+               ((c == '-' || c == '+') && (i == 0 || (*text)[i - 1] == 'e' || (*text)[i - 1] == 'E')) ||
                ((c == 'e' || c == 'E') && digit)))
       return "null";
   }

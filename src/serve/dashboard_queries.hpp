@@ -34,7 +34,7 @@ const DashboardRange* find_dashboard_range(std::string_view name);
 struct DashboardWindow {
   std::optional<TimestampUs> earliest_event;  ///< nullopt: no events yet
   std::optional<TimestampUs> latest_event;
-  std::optional<TimestampUs> from;  ///< exclusive lower bound; nullopt for `all`
+  std::optional<TimestampUs> from;     ///< exclusive lower bound; nullopt for `all`
   int64_t minute_bucket_seconds = 60;  ///< events-per-minute bucket
   int64_t hour_bucket_seconds = 3600;  ///< revenue-per-hour bucket
 };

@@ -34,7 +34,8 @@ void send_json_text(HttpServer::Response& response, int status, std::string body
   response.set_content(std::move(body), kJsonType);
 }
 
-void send_problem(HttpServer::Response& response, int status, std::string_view error, std::string_view detail) {
+void send_problem(HttpServer::Response& response, int status, std::string_view error,
+                  std::string_view detail) {
   send_json_text(response, status,
                  fmt::format("{{\"error\":{},\"detail\":{}}}\n", json_string(error), json_string(detail)));
 }
@@ -45,8 +46,9 @@ void send_asset(const HttpServer::Request& request, HttpServer::Response& respon
   response.set_header("Cache-Control", asset.path == "/index.html" ? "no-cache" : "public, max-age=300");
   response.set_header("X-Content-Type-Options", "nosniff");
   if (asset.path == "/index.html")
-    response.set_header("Content-Security-Policy",
-                        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
+    response.set_header(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
   const bool precompressed = asset.content_type.rfind("text/", 0) != 0;
   if (precompressed && accepts_gzip(request)) {
     response.set_header("Content-Encoding", "gzip");
@@ -59,18 +61,23 @@ void send_asset(const HttpServer::Request& request, HttpServer::Response& respon
 
 std::string index_document(const DashboardSnapshot* snapshot) {
   std::string ranges;
-  for (const auto& range : dashboard_ranges()) ranges += fmt::format("{}\"{}\"", ranges.empty() ? "" : ",", range.name);
+  for (const auto& range : dashboard_ranges())
+    ranges += fmt::format("{}\"{}\"", ranges.empty() ? "" : ",", range.name);
   std::string panels;
   for (const auto& panel : dashboard_panels())
     panels += fmt::format("{}\"/api/dashboard/{}\"", panels.empty() ? "" : ",", panel.name);
-  return fmt::format("{{\"version\":{},\"default_range\":\"{}\",\"ranges\":[{}],\"panels\":[{}],\"events\":\"/api/events\"}}\n",
-                     snapshot ? snapshot->version : 0, kDefaultRange, ranges, panels);
+  return fmt::format(
+      "{{\"version\":{},\"default_range\":\"{}\",\"ranges\":[{}],\"panels\":[{}],\"events\":\"/api/"
+      "events\"}}\n",
+      snapshot ? snapshot->version : 0, kDefaultRange, ranges, panels);
 }
 
 void panel(const DashboardState& state, const HttpServer::Request& request, HttpServer::Response& response) {
   const std::string name = request.matches[1];
-  const std::string range = request.has_param("range") ? request.get_param_value("range") : std::string(kDefaultRange);
-  if (!find_dashboard_panel(name)) return send_problem(response, 404, "not_found", "no dashboard panel " + name);
+  const std::string range =
+      request.has_param("range") ? request.get_param_value("range") : std::string(kDefaultRange);
+  if (!find_dashboard_panel(name))
+    return send_problem(response, 404, "not_found", "no dashboard panel " + name);
   if (!find_dashboard_range(range))
     return send_problem(response, 400, "bad_range", "range must be one of 1h, 6h, 24h, 7d, all");
   const auto snapshot = state.snapshot();
@@ -95,8 +102,9 @@ void events(HttpServer& server, DashboardState& state, const std::shared_ptr<Eve
   if (streams->open.fetch_add(1) >= options.max_event_streams) {
     streams->open.fetch_sub(1);
     response.set_header("Retry-After", "30");
-    return send_problem(response, 503, "too_many_streams",
-                        fmt::format("at most {} update streams are served at once", options.max_event_streams));
+    return send_problem(
+        response, 503, "too_many_streams",
+        fmt::format("at most {} update streams are served at once", options.max_event_streams));
   }
   response.set_header("Cache-Control", "no-store");
   response.set_header("X-Accel-Buffering", "no");
@@ -113,7 +121,8 @@ void events(HttpServer& server, DashboardState& state, const std::shared_ptr<Eve
         } else {
           // Wait in short slices so a stopping server is not held up by open streams.
           uint64_t version = *known;
-          for (auto waited = std::chrono::milliseconds(0); version == *known && waited < heartbeat; waited += kStreamTick) {
+          for (auto waited = std::chrono::milliseconds(0); version == *known && waited < heartbeat;
+               waited += kStreamTick) {
             version = state.wait_for_change(*known, kStreamTick);
             if (state.stopping() || !server.native().is_running()) {
               sink.done();
@@ -138,7 +147,8 @@ void metrics(const DashboardState& state, const HttpMetrics& http, const EventSt
   const DashboardPollerStats stats = state.stats();
   std::string out = http.render();
   out += fmt::format(
-      "# HELP ecomflow_dashboard_version Snapshot version of the dashboard's figures (one per pipeline commit).\n"
+      "# HELP ecomflow_dashboard_version Snapshot version of the dashboard's figures (one per pipeline "
+      "commit).\n"
       "# TYPE ecomflow_dashboard_version gauge\necomflow_dashboard_version {}\n"
       "# TYPE ecomflow_dashboard_build_seconds gauge\necomflow_dashboard_build_seconds {:.6f}\n"
       "# TYPE ecomflow_dashboard_polls_total counter\necomflow_dashboard_polls_total {}\n"
@@ -146,8 +156,8 @@ void metrics(const DashboardState& state, const HttpMetrics& http, const EventSt
       "# TYPE ecomflow_dashboard_rebuilds_total counter\necomflow_dashboard_rebuilds_total {}\n"
       "# TYPE ecomflow_database_up gauge\necomflow_database_up {}\n"
       "# TYPE ecomflow_event_streams gauge\necomflow_event_streams {}\n",
-      snapshot ? snapshot->version : 0, snapshot ? snapshot->build_seconds : 0.0, stats.polls, stats.poll_failures,
-      stats.rebuilds, stats.database_reachable ? 1 : 0, streams.open.load());
+      snapshot ? snapshot->version : 0, snapshot ? snapshot->build_seconds : 0.0, stats.polls,
+      stats.poll_failures, stats.rebuilds, stats.database_reachable ? 1 : 0, streams.open.load());
   if (snapshot) out += snapshot->pipeline_metrics;
   response.set_header("Cache-Control", "no-store");
   response.set_content(std::move(out), "text/plain; version=0.0.4; charset=utf-8");
@@ -157,8 +167,9 @@ void ready(const DashboardState& state, HttpServer::Response& response) {
   const DashboardPollerStats stats = state.stats();
   const auto snapshot = state.snapshot();
   if (stats.database_reachable && snapshot)
-    return send_json_text(response, 200, fmt::format("{{\"status\":\"ready\",\"database\":\"reachable\",\"version\":{}}}\n",
-                                                     snapshot->version));
+    return send_json_text(response, 200,
+                          fmt::format("{{\"status\":\"ready\",\"database\":\"reachable\",\"version\":{}}}\n",
+                                      snapshot->version));
   send_json_text(response, 503,
                  fmt::format("{{\"status\":\"not_ready\",\"database\":\"{}\",\"detail\":{}}}\n",
                              stats.database_reachable ? "reachable" : "unreachable",
@@ -167,7 +178,8 @@ void ready(const DashboardState& state, HttpServer::Response& response) {
 
 }  // namespace
 
-void add_dashboard_routes(HttpServer& server, std::shared_ptr<DashboardState> state, DashboardRoutesOptions options) {
+void add_dashboard_routes(HttpServer& server, std::shared_ptr<DashboardState> state,
+                          DashboardRoutesOptions options) {
   // The routes own the state, the metrics table and the stream count: they
   // live as long as the server's handlers.
   auto metrics_table = std::make_shared<HttpMetrics>();
@@ -189,17 +201,20 @@ void add_dashboard_routes(HttpServer& server, std::shared_ptr<DashboardState> st
              [state](const HttpServer::Request& request, HttpServer::Response& response) {
                panel(*state, request, response);
              });
-  server.get("/api/events", [&server, state, streams, options](const HttpServer::Request&,
-                                                               HttpServer::Response& response) {
-    events(server, *state, streams, options, response);
-  });
-  server.get("/metrics", [state, metrics_table, streams](const HttpServer::Request&, HttpServer::Response& response) {
-    metrics(*state, *metrics_table, *streams, response);
-  });
+  server.get("/api/events",
+             [&server, state, streams, options](const HttpServer::Request&, HttpServer::Response& response) {
+               events(server, *state, streams, options, response);
+             });
+  server.get("/metrics",
+             [state, metrics_table, streams](const HttpServer::Request&, HttpServer::Response& response) {
+               metrics(*state, *metrics_table, *streams, response);
+             });
   server.get("/health", [](const HttpServer::Request&, HttpServer::Response& response) {
     send_json_text(response, 200, "{\"status\":\"ok\"}\n");
   });
-  server.get("/ready", [state](const HttpServer::Request&, HttpServer::Response& response) { ready(*state, response); });
+  server.get("/ready", [state](const HttpServer::Request&, HttpServer::Response& response) {
+    ready(*state, response);
+  });
   state->start();
 }
 

@@ -26,7 +26,8 @@ std::string time_or_null(const std::optional<TimestampUs>& time) {
 
 }  // namespace
 
-const std::string* DashboardSnapshot::document(std::string_view range, std::string_view panel, bool gzip) const {
+const std::string* DashboardSnapshot::document(std::string_view range, std::string_view panel,
+                                               bool gzip) const {
   const auto& table = gzip ? gzip_documents : documents;
   const auto found = table.find(document_key(range, panel));
   return found == table.end() ? nullptr : &found->second;
@@ -50,16 +51,17 @@ std::shared_ptr<const DashboardSnapshot> build_dashboard_snapshot(Database& data
   snapshot->version = version;
   snapshot->fingerprint = std::move(fingerprint);
   snapshot->built_at = now_utc();
-  const std::string generated_at = json_string(format_timestamp(snapshot->built_at - snapshot->built_at % kMicrosPerSecond));
+  const std::string generated_at =
+      json_string(format_timestamp(snapshot->built_at - snapshot->built_at % kMicrosPerSecond));
   for (const DashboardRange& range : dashboard_ranges()) {
     const DashboardWindow window = dashboard_window(database, range);
     const std::string head =
         fmt::format("{{\"version\":{},\"range\":\"{}\",\"from\":{},\"to\":{},\"generated_at\":{},", version,
                     range.name, time_or_null(window.from), time_or_null(window.latest_event), generated_at);
     for (const DashboardPanel& panel : dashboard_panels())
-      snapshot->documents.emplace(document_key(range.name, panel.name),
-                                  fmt::format("{}\"panel\":\"{}\",\"data\":{}}}", head, panel.name,
-                                              panel.compute(database, window)));
+      snapshot->documents.emplace(
+          document_key(range.name, panel.name),
+          fmt::format("{}\"panel\":\"{}\",\"data\":{}}}", head, panel.name, panel.compute(database, window)));
   }
   for (const auto& [key, text] : snapshot->documents) snapshot->gzip_documents.emplace(key, gzip_text(text));
   snapshot->pipeline_metrics = dashboard_pipeline_metrics(database);
@@ -130,7 +132,8 @@ void DashboardState::poll_once() {
   ++stats_.polls;
   if (!error.empty()) {
     // Said once when the database goes away, not every second.
-    if (stats_.database_reachable || !stats_.last_error) spdlog::warn("dashboard: cannot read the warehouse: {}", error);
+    if (stats_.database_reachable || !stats_.last_error)
+      spdlog::warn("dashboard: cannot read the warehouse: {}", error);
     ++stats_.poll_failures;
   }
   stats_.database_reachable = error.empty();

@@ -19,7 +19,6 @@ namespace {
 /// listen() again on the bound socket raises it (the kernel caps it at somaxconn).
 constexpr int kListenBacklog = 1024;
 
-
 }  // namespace
 
 bool ListenAddress::is_loopback() const {
@@ -29,7 +28,8 @@ bool ListenAddress::is_loopback() const {
 }
 
 std::string ListenAddress::text() const {
-  return host.find(':') != std::string::npos ? fmt::format("[{}]:{}", host, port) : fmt::format("{}:{}", host, port);
+  return host.find(':') != std::string::npos ? fmt::format("[{}]:{}", host, port)
+                                             : fmt::format("{}:{}", host, port);
 }
 
 ListenAddress parse_listen_address(const std::string& text) {
@@ -74,8 +74,7 @@ void send_json(HttpServer::Response& response, int status, std::string body) {
   response.set_content(std::move(body), "application/json");
 }
 
-void send_error(HttpServer::Response& response, int status, std::string_view error,
-                std::string_view detail) {
+void send_error(HttpServer::Response& response, int status, std::string_view error, std::string_view detail) {
   send_json(response, status, json_error(error, detail));
 }
 
@@ -95,22 +94,24 @@ HttpServer::HttpServer(HttpServerOptions options) : options_(std::move(options))
   });
   // Anything that ends in an error status without a body (no route, a body
   // too large, a malformed request) still answers in the JSON error shape.
-  server_.set_error_handler(httplib::Server::HandlerWithResponse([this](const Request& request, Response& response) {
-    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    switch (response.status) {
-      case 404:
-        send_error(response, 404, "not_found", fmt::format("no route for {} {}", request.method, request.path));
-        break;
-      case 413:
-        send_error(response, 413, "payload_too_large",
-                   fmt::format("request bodies are limited to {} bytes", options_.max_body_bytes));
-        break;
-      default:
-        send_error(response, response.status, "bad_request", "the request could not be read");
-    }
-    observe(request, "unmatched", response.status, std::chrono::steady_clock::now());
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  server_.set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const Request& request, Response& response) {
+        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        switch (response.status) {
+          case 404:
+            send_error(response, 404, "not_found",
+                       fmt::format("no route for {} {}", request.method, request.path));
+            break;
+          case 413:
+            send_error(response, 413, "payload_too_large",
+                       fmt::format("request bodies are limited to {} bytes", options_.max_body_bytes));
+            break;
+          default:
+            send_error(response, response.status, "bad_request", "the request could not be read");
+        }
+        observe(request, "unmatched", response.status, std::chrono::steady_clock::now());
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 }
 
 bool HttpServer::authorized(const Request& request) const {
@@ -134,7 +135,7 @@ void HttpServer::observe(const Request& request, std::string_view route, int sta
 
 HttpServer::Handler HttpServer::wrap(std::string route, Access access, Handler handler) {
   return [this, route = std::move(route), access, handler = std::move(handler)](const Request& request,
-                                                                               Response& response) {
+                                                                                Response& response) {
     const auto start = std::chrono::steady_clock::now();
     if (access == Access::kWrite && !authorized(request)) {
       response.set_header("WWW-Authenticate", "Bearer");

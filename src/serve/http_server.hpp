@@ -104,8 +104,7 @@ class HttpServer {
 /// Sends `body` (JSON text) with `status`.
 void send_json(HttpServer::Response& response, int status, std::string body);
 /// Sends `{"error": error, "detail": detail}` with `status`.
-void send_error(HttpServer::Response& response, int status, std::string_view error,
-                std::string_view detail);
+void send_error(HttpServer::Response& response, int status, std::string_view error, std::string_view detail);
 
 /// Compares two secrets in time that depends only on their lengths.
 bool constant_time_equal(std::string_view a, std::string_view b);

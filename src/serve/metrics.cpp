@@ -46,21 +46,23 @@ std::string HttpMetrics::render() const {
                        prometheus_label(route), prometheus_label(method), status, count);
   }
   out +=
-      "# HELP ecomflow_http_request_duration_seconds Time from routing a request to its response, by route pattern.\n"
+      "# HELP ecomflow_http_request_duration_seconds Time from routing a request to its response, by route "
+      "pattern.\n"
       "# TYPE ecomflow_http_request_duration_seconds histogram\n";
   for (const auto& [route, latency] : latency_) {
     const std::string label = prometheus_label(route);
     uint64_t cumulative = 0;
     for (size_t i = 0; i < kBucketBounds.size(); ++i) {
       cumulative += latency.buckets[i];
-      out += fmt::format("ecomflow_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", label,
-                         kBucketBounds[i], cumulative);
+      out += fmt::format("ecomflow_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
+                         label, kBucketBounds[i], cumulative);
     }
-    out += fmt::format("ecomflow_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", label,
-                       latency.count);
+    out += fmt::format("ecomflow_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
+                       label, latency.count);
     out += fmt::format("ecomflow_http_request_duration_seconds_sum{{route=\"{}\"}} {:.9f}\n", label,
                        latency.sum_seconds);
-    out += fmt::format("ecomflow_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label, latency.count);
+    out += fmt::format("ecomflow_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label,
+                       latency.count);
   }
   return out;
 }

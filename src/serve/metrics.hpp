@@ -33,9 +33,9 @@ class HttpMetrics {
     uint64_t count = 0;
     double sum_seconds = 0;
   };
-  mutable std::mutex mutex_;  // guards requests_ and latency_
+  mutable std::mutex mutex_;                                                // guards requests_ and latency_
   std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;  // (route, method, status)
-  std::map<std::string, Latency, std::less<>> latency_;                    // by route
+  std::map<std::string, Latency, std::less<>> latency_;                     // by route
 };
 
 /// A Prometheus label value with `\`, `"` and newlines escaped.

@@ -55,18 +55,21 @@ void place(ServeContext& context, const HttpServer::Request& request, HttpServer
 void one(ServeContext& context, const HttpServer::Request& request, HttpServer::Response& response) {
   const std::optional<int64_t> order_id = parse_integer(request.matches[1]);
   const std::optional<Order> order = order_id ? context.shop.order(*order_id) : std::nullopt;
-  if (!order) return send_error(response, 404, "unknown_order", "no order " + std::string(request.matches[1]));
+  if (!order)
+    return send_error(response, 404, "unknown_order", "no order " + std::string(request.matches[1]));
   JsonWriter json;
   write_order(json, *order);
   send_json(response, 200, json.take());
 }
 
-void customer_orders(ServeContext& context, const HttpServer::Request& request, HttpServer::Response& response) {
+void customer_orders(ServeContext& context, const HttpServer::Request& request,
+                     HttpServer::Response& response) {
   const auto limit = query_integer(request, "limit", 50, 1, 1000);
   if (!limit) return send_error(response, 400, "bad_request", "limit must be 1-1000");
   JsonWriter json;
   json.begin_object().key("customer_id").value(std::string(request.matches[1])).key("orders").begin_array();
-  for (const Order& order : context.shop.customer_orders(request.matches[1], *limit)) write_order(json, order);
+  for (const Order& order : context.shop.customer_orders(request.matches[1], *limit))
+    write_order(json, order);
   json.end_array().end_object();
   send_json(response, 200, json.take());
 }
@@ -77,7 +80,12 @@ void top(ServeContext& context, const HttpServer::Request& request, HttpServer::
   JsonWriter json;
   json.begin_object().key("products").begin_array();
   for (const TopProduct& product : context.shop.top_products(size_t(*limit)))
-    json.begin_object().key("product_id").value(product.product_id).key("units_sold").value(product.units_sold).end_object();
+    json.begin_object()
+        .key("product_id")
+        .value(product.product_id)
+        .key("units_sold")
+        .value(product.units_sold)
+        .end_object();
   json.end_array().end_object();
   send_json(response, 200, json.take());
 }
@@ -85,11 +93,15 @@ void top(ServeContext& context, const HttpServer::Request& request, HttpServer::
 }  // namespace
 
 void add_order_routes(HttpServer& server, ServeContext& context) {
-  server.post("/api/orders", [&context](const auto& request, auto& response) { place(context, request, response); });
-  server.get(R"(/api/orders/([^/]+))", [&context](const auto& request, auto& response) { one(context, request, response); });
-  server.get(R"(/api/customers/([^/]+)/orders)",
-             [&context](const auto& request, auto& response) { customer_orders(context, request, response); });
-  server.get("/api/top-products", [&context](const auto& request, auto& response) { top(context, request, response); });
+  server.post("/api/orders",
+              [&context](const auto& request, auto& response) { place(context, request, response); });
+  server.get(R"(/api/orders/([^/]+))",
+             [&context](const auto& request, auto& response) { one(context, request, response); });
+  server.get(R"(/api/customers/([^/]+)/orders)", [&context](const auto& request, auto& response) {
+    customer_orders(context, request, response);
+  });
+  server.get("/api/top-products",
+             [&context](const auto& request, auto& response) { top(context, request, response); });
 }
 
 }  // namespace ecomflow

@@ -21,7 +21,8 @@ void list(ServeContext& context, const HttpServer::Request& request, HttpServer:
       return send_error(response, 400, "bad_request", "meta_value needs meta_key");
     filter.metadata_value = request.get_param_value("meta_value");
   }
-  for (const auto& [name, bound] : {std::pair{"min_price", &filter.min_price}, std::pair{"max_price", &filter.max_price}}) {
+  for (const auto& [name, bound] :
+       {std::pair{"min_price", &filter.min_price}, std::pair{"max_price", &filter.max_price}}) {
     if (!request.has_param(name)) continue;
     *bound = parse_cents(request.get_param_value(name));
     if (!*bound || **bound < 0)
@@ -53,7 +54,8 @@ void one(ServeContext& context, const HttpServer::Request& request, HttpServer::
 }  // namespace
 
 void add_product_routes(HttpServer& server, ServeContext& context) {
-  server.get("/api/products", [&context](const auto& request, auto& response) { list(context, request, response); });
+  server.get("/api/products",
+             [&context](const auto& request, auto& response) { list(context, request, response); });
   server.get(R"(/api/products/([^/]+))",
              [&context](const auto& request, auto& response) { one(context, request, response); });
 }

@@ -1,9 +1,9 @@
 /// `GET /api/queries` (the named analytics queries) and
 /// `GET /api/queries/{name}?limit=N` (one query's rows as JSON objects).
 
+#include "serve/json_writer.hpp"
 #include "serve/request_parsing.hpp"
 #include "serve/routes.hpp"
-#include "serve/json_writer.hpp"
 #include "store/analytics_queries.hpp"
 #include "store/warehouse_schema.hpp"
 
@@ -31,7 +31,12 @@ void list(HttpServer::Response& response) {
   JsonWriter json;
   json.begin_object().key("queries").begin_array();
   for (const AnalyticsQuery& query : analytics_queries())
-    json.begin_object().key("name").value(query.name).key("description").value(query.description).end_object();
+    json.begin_object()
+        .key("name")
+        .value(query.name)
+        .key("description")
+        .value(query.description)
+        .end_object();
   json.end_array().end_object();
   send_json(response, 200, json.take());
 }
@@ -39,7 +44,9 @@ void list(HttpServer::Response& response) {
 void run(ServeContext& context, const HttpServer::Request& request, HttpServer::Response& response) {
   const std::string name = request.matches[1];
   const AnalyticsQuery* query = find_analytics_query(name);
-  if (!query) return send_error(response, 404, "unknown_query", "no query '" + name + "' (GET /api/queries lists them)");
+  if (!query)
+    return send_error(response, 404, "unknown_query",
+                      "no query '" + name + "' (GET /api/queries lists them)");
   const auto limit = query_integer(request, "limit", 1000, 1, 100'000);
   if (!limit) return send_error(response, 400, "bad_request", "limit must be 1-100000");
   PooledDatabase database = context.database.acquire();
@@ -69,7 +76,8 @@ void run(ServeContext& context, const HttpServer::Request& request, HttpServer::
 
 void add_query_routes(HttpServer& server, ServeContext& context) {
   server.get("/api/queries", [](const auto&, auto& response) { list(response); });
-  server.get(R"(/api/queries/([^/]+))", [&context](const auto& request, auto& response) { run(context, request, response); });
+  server.get(R"(/api/queries/([^/]+))",
+             [&context](const auto& request, auto& response) { run(context, request, response); });
 }
 
 }  // namespace ecomflow

@@ -55,13 +55,14 @@ JsonBody parse_json_body(const std::string& body) {
   return result;
 }
 
-std::optional<int64_t> query_integer(const HttpServer::Request& request, const std::string& name, int64_t fallback,
-                                     int64_t minimum, int64_t maximum) {
+std::optional<int64_t> query_integer(const HttpServer::Request& request, const std::string& name,
+                                     int64_t fallback, int64_t minimum, int64_t maximum) {
   if (!request.has_param(name)) return fallback;
   const std::string text = request.get_param_value(name);
   int64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < minimum || value > maximum)
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < minimum ||
+      value > maximum)
     return std::nullopt;
   return value;
 }

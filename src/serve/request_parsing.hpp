@@ -35,7 +35,7 @@ JsonBody parse_json_body(const std::string& body);
 
 /// A query-string integer in [minimum, maximum]; `fallback` when absent;
 /// nullopt (answer 400) when malformed or out of range.
-std::optional<int64_t> query_integer(const HttpServer::Request& request, const std::string& name, int64_t fallback,
-                                     int64_t minimum, int64_t maximum);
+std::optional<int64_t> query_integer(const HttpServer::Request& request, const std::string& name,
+                                     int64_t fallback, int64_t minimum, int64_t maximum);
 
 }  // namespace ecomflow

@@ -19,9 +19,12 @@ constexpr uint64_t kCyberdayPlanStream = 0xc7be4;
 
 const char* action_name(CartAction action) {
   switch (action) {
-    case CartAction::kAddToCart: return "add_to_cart";
-    case CartAction::kCheckout: return "checkout";
-    case CartAction::kAbandon: return "abandon";
+    case CartAction::kAddToCart:
+      return "add_to_cart";
+    case CartAction::kCheckout:
+      return "checkout";
+    case CartAction::kAbandon:
+      return "abandon";
   }
   return "unknown";
 }
@@ -52,7 +55,7 @@ std::vector<PlannedEvent> plan_events(const PlanOptions& options, size_t custome
     event.product = random.below(uint32_t(products));
     event.quantity = uint32_t(random.between(options.min_quantity, options.max_quantity));
     const double draw = random.unit() * total;
-    event.action = draw < mix.add_to_cart              ? CartAction::kAddToCart
+    event.action = draw < mix.add_to_cart                  ? CartAction::kAddToCart
                    : draw < mix.add_to_cart + mix.checkout ? CartAction::kCheckout
                                                            : CartAction::kAbandon;
     events.push_back(event);
@@ -66,14 +69,16 @@ std::optional<ActionMix> parse_action_mix(const std::string& text) {
   for (int i = 0; i < 3; ++i) {
     const size_t slash = text.find('/', start);
     if ((i < 2) != (slash != std::string::npos)) return std::nullopt;
-    const std::string part = text.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    const std::string part =
+        text.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     size_t used = 0;
     try {
       weights[i] = std::stod(part, &used);
     } catch (const std::exception&) {
       return std::nullopt;
     }
-    if (used != part.size() || part.empty() || !std::isfinite(weights[i]) || weights[i] < 0) return std::nullopt;
+    if (used != part.size() || part.empty() || !std::isfinite(weights[i]) || weights[i] < 0)
+      return std::nullopt;
     start = slash + 1;
   }
   if (weights[0] + weights[1] + weights[2] <= 0) return std::nullopt;

@@ -32,8 +32,8 @@ struct ActionMix {
 struct PlanOptions {
   uint64_t seed = 42;
   int64_t events = 30'000;
-  TimestampUs start = 0;        ///< the clock at the first event
-  int64_t min_step_seconds = 1;  ///< the clock advances this much…
+  TimestampUs start = 0;          ///< the clock at the first event
+  int64_t min_step_seconds = 1;   ///< the clock advances this much…
   int64_t max_step_seconds = 10;  ///< …to this much per event
   int64_t min_quantity = 1;
   int64_t max_quantity = 5;

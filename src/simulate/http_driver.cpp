@@ -26,13 +26,15 @@ int64_t integer(simdjson::ondemand::object& object, std::string_view key) {
 
 std::string text(simdjson::ondemand::object& object, std::string_view key) {
   std::string_view value;
-  if (object[key].get_string().get(value)) throw UserError(fmt::format("the shop's answer lacks \"{}\"", key));
+  if (object[key].get_string().get(value))
+    throw UserError(fmt::format("the shop's answer lacks \"{}\"", key));
   return std::string(value);
 }
 
 class HttpDriver final : public ShopDriver {
  public:
-  HttpDriver(std::string base_url, std::string token) : base_url_(std::move(base_url)), token_(std::move(token)) {}
+  HttpDriver(std::string base_url, std::string token)
+      : base_url_(std::move(base_url)), token_(std::move(token)) {}
 
   void add_to_cart(const std::string& customer, const std::string& product, int64_t quantity) override {
     expect(send("POST", fmt::format("/api/carts/{}/items", customer),
@@ -40,8 +42,8 @@ class HttpDriver final : public ShopDriver {
            200, "add to cart");
   }
   void set_quantity(const std::string& customer, const std::string& product, int64_t quantity) override {
-    expect(send("PUT", fmt::format("/api/carts/{}/items/{}", customer, product), quantity_body(quantity)), 200,
-           "set a cart quantity");
+    expect(send("PUT", fmt::format("/api/carts/{}/items/{}", customer, product), quantity_body(quantity)),
+           200, "set a cart quantity");
   }
   std::vector<DriverCartLine> cart(const std::string& customer) override {
     const httplib::Result result = send("GET", fmt::format("/api/carts/{}", customer), "");
@@ -61,10 +63,10 @@ class HttpDriver final : public ShopDriver {
   }
 
   DriverCheckout checkout(const std::string& customer, const std::string& idempotency_key) override {
-    const httplib::Result result = send("POST", "/api/orders",
-                                        fmt::format("{{\"customer_id\":\"{}\",\"payment_method\":\"card\"}}",
-                                                    json_escape(customer)),
-                                        idempotency_key);
+    const httplib::Result result =
+        send("POST", "/api/orders",
+             fmt::format("{{\"customer_id\":\"{}\",\"payment_method\":\"card\"}}", json_escape(customer)),
+             idempotency_key);
     if (!result) expect(result, 201, "check out");
     DriverCheckout checkout;
     if (result->status == 201 || result->status == 200) {

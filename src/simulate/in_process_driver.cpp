@@ -34,8 +34,8 @@ class InProcessDriver final : public ShopDriver {
   void clear_cart(const std::string& customer) override { check(shop_.clear_cart(customer), customer); }
 
   DriverCheckout checkout(const std::string& customer, const std::string& idempotency_key) override {
-    const PlaceOrderResult result =
-        shop_.place_order({.customer_id = customer, .payment_method = "card", .idempotency_key = idempotency_key});
+    const PlaceOrderResult result = shop_.place_order(
+        {.customer_id = customer, .payment_method = "card", .idempotency_key = idempotency_key});
     DriverCheckout checkout;
     switch (result.outcome) {
       case CheckoutOutcome::kCreated:
@@ -59,7 +59,8 @@ class InProcessDriver final : public ShopDriver {
   }
 
   std::string describe() const override {
-    return shop_.options().redis_url.empty() ? "in-process, carts in the database" : "in-process, carts in Redis";
+    return shop_.options().redis_url.empty() ? "in-process, carts in the database"
+                                             : "in-process, carts in Redis";
   }
 
  private:
@@ -68,6 +69,8 @@ class InProcessDriver final : public ShopDriver {
 
 }  // namespace
 
-std::unique_ptr<ShopDriver> make_in_process_driver(Shop& shop) { return std::make_unique<InProcessDriver>(shop); }
+std::unique_ptr<ShopDriver> make_in_process_driver(Shop& shop) {
+  return std::make_unique<InProcessDriver>(shop);
+}
 
 }  // namespace ecomflow

@@ -26,9 +26,15 @@ void SaleLedger::count_event(uint32_t customer, CartAction action) {
   ++totals_.events;
   ++customer_tallies_[customer].events;
   switch (action) {
-    case CartAction::kAddToCart: ++totals_.add_to_cart_events; break;
-    case CartAction::kCheckout: ++totals_.checkout_events; break;
-    case CartAction::kAbandon: ++totals_.abandon_events; break;
+    case CartAction::kAddToCart:
+      ++totals_.add_to_cart_events;
+      break;
+    case CartAction::kCheckout:
+      ++totals_.checkout_events;
+      break;
+    case CartAction::kAbandon:
+      ++totals_.abandon_events;
+      break;
   }
 }
 

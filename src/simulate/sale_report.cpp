@@ -81,11 +81,11 @@ std::string products_csv(const SaleLedger& ledger) {
        })) {
     const SaleProduct& product = ledger.products()[i];
     const ProductTally& tally = ledger.product_tallies()[i];
-    append_csv_record(csv, {product.id, product.name, product.category, decimal(product.price),
-                            std::to_string(product.initial_stock), std::to_string(tally.units_sold),
-                            decimal(tally.revenue), std::to_string(product.initial_stock - tally.units_sold),
-                            std::to_string(tally.units_unmet), decimal(tally.lost_revenue),
-                            time_text(tally.first_stock_out)});
+    append_csv_record(
+        csv, {product.id, product.name, product.category, decimal(product.price),
+              std::to_string(product.initial_stock), std::to_string(tally.units_sold), decimal(tally.revenue),
+              std::to_string(product.initial_stock - tally.units_sold), std::to_string(tally.units_unmet),
+              decimal(tally.lost_revenue), time_text(tally.first_stock_out)});
   }
   return csv;
 }
@@ -94,7 +94,8 @@ std::string lost_by_product_csv(const SaleLedger& ledger) {
   std::string csv;
   append_csv_record(csv, {"product_id", "product_name", "category", "price", "units_unmet", "lost_revenue",
                           "first_stock_out"});
-  for (uint32_t i : products_by(ledger, [&](uint32_t p) { return ledger.product_tallies()[p].lost_revenue; })) {
+  for (uint32_t i :
+       products_by(ledger, [&](uint32_t p) { return ledger.product_tallies()[p].lost_revenue; })) {
     const ProductTally& tally = ledger.product_tallies()[i];
     if (tally.units_unmet == 0) break;
     const SaleProduct& product = ledger.products()[i];
@@ -138,8 +139,8 @@ std::string categories_csv(std::vector<CategoryTally> categories, bool lost_only
     append_csv_record(csv, {"category", "units_unmet", "lost_revenue", "products_out_of_stock"});
     for (const CategoryTally& category : categories)
       if (category.units_unmet > 0)
-        append_csv_record(csv, {category.name, std::to_string(category.units_unmet), decimal(category.lost_revenue),
-                                std::to_string(category.products_out)});
+        append_csv_record(csv, {category.name, std::to_string(category.units_unmet),
+                                decimal(category.lost_revenue), std::to_string(category.products_out)});
     return csv;
   }
   append_csv_record(csv, {"category", "products", "average_price", "units_sold", "revenue", "units_unmet",
@@ -160,10 +161,10 @@ std::string customers_csv(const SaleLedger& ledger) {
   for (size_t i = 0; i < ledger.customers().size(); ++i) {
     const SaleCustomer& customer = ledger.customers()[i];
     const CustomerTally& tally = ledger.customer_tallies()[i];
-    append_csv_record(csv, {customer.id, customer.simulated ? "true" : "false", std::to_string(tally.events),
-                            std::to_string(tally.carts), std::to_string(tally.orders),
-                            std::to_string(tally.abandoned), std::to_string(tally.units), decimal(tally.revenue),
-                            decimal(tally.lost_revenue)});
+    append_csv_record(
+        csv, {customer.id, customer.simulated ? "true" : "false", std::to_string(tally.events),
+              std::to_string(tally.carts), std::to_string(tally.orders), std::to_string(tally.abandoned),
+              std::to_string(tally.units), decimal(tally.revenue), decimal(tally.lost_revenue)});
   }
   return csv;
 }
@@ -200,7 +201,8 @@ ChartSpec price_distribution(const SaleDay& day) {
   spec.bin_format = ValueFormat::kMoney;
   std::vector<double> counts(edges.size() - 1, 0);
   for (const SaleProduct& product : products) {
-    const size_t bin = size_t(std::upper_bound(edges.begin(), edges.end(), product.price) - edges.begin()) - 1;
+    const size_t bin =
+        size_t(std::upper_bound(edges.begin(), edges.end(), product.price) - edges.begin()) - 1;
     counts[std::min(bin, counts.size() - 1)] += 1;
   }
   for (Cents edge : edges) spec.bin_edges.push_back(double(edge));
@@ -236,7 +238,8 @@ std::vector<SaleChart> sale_charts(const SaleDay& day) {
   charts.push_back({"price_distribution", price_distribution(day)});
   {
     ChartSpec spec = base_spec(day, ChartKind::kBar, "Cart events and how checkouts ended");
-    spec.subtitle = fmt::format("{} events over {} carts", format_integer(totals.events), format_integer(totals.carts));
+    spec.subtitle =
+        fmt::format("{} events over {} carts", format_integer(totals.events), format_integer(totals.carts));
     spec.category_title = "Event";
     spec.value_title = "Events";
     spec.categories = {"Add to cart", "Checkout, filled", "Checkout, partly filled", "Checkout, no stock",
@@ -251,7 +254,8 @@ std::vector<SaleChart> sale_charts(const SaleDay& day) {
     spec.subtitle = fmt::format("Units sold, top {}", kTopBars);
     spec.value_title = "Units sold";
     ChartSeries series{"Units", {}};
-    for (uint32_t i : products_by(ledger, [&](uint32_t p) { return ledger.product_tallies()[p].units_sold; })) {
+    for (uint32_t i :
+         products_by(ledger, [&](uint32_t p) { return ledger.product_tallies()[p].units_sold; })) {
       if (spec.categories.size() == kTopBars || ledger.product_tallies()[i].units_sold == 0) break;
       spec.categories.push_back(ledger.products()[i].name);
       series.values.push_back(double(ledger.product_tallies()[i].units_sold));
@@ -276,12 +280,14 @@ std::vector<SaleChart> sale_charts(const SaleDay& day) {
     spec.series = {series};
     return SaleChart{name, spec};
   };
-  charts.push_back(category_chart("top_categories", "Revenue by category", "Revenue", &CategoryTally::revenue));
-  charts.back().spec.subtitle = fmt::format("{} in total", format_money(totals.revenue, currency_symbol(day.currency)));
+  charts.push_back(
+      category_chart("top_categories", "Revenue by category", "Revenue", &CategoryTally::revenue));
+  charts.back().spec.subtitle =
+      fmt::format("{} in total", format_money(totals.revenue, currency_symbol(day.currency)));
   charts.push_back(category_chart("lost_revenue_by_category", "Revenue lost to stock-outs by category",
                                   "Lost revenue", &CategoryTally::lost_revenue));
-  charts.back().spec.subtitle =
-      fmt::format("{} in total: unmet units × price", format_money(totals.lost_revenue, currency_symbol(day.currency)));
+  charts.back().spec.subtitle = fmt::format("{} in total: unmet units × price",
+                                            format_money(totals.lost_revenue, currency_symbol(day.currency)));
   {
     std::vector<uint32_t> out;
     for (uint32_t i = 0; i < ledger.products().size(); ++i)
@@ -313,7 +319,8 @@ std::vector<SaleChart> sale_charts(const SaleDay& day) {
     spec.value_title = fmt::format("Amount ({})", day.currency);
     spec.value_format = ValueFormat::kMoney;
     spec.categories = {"Earned", "Lost to stock-outs", "Left in abandoned carts"};
-    spec.series = {{"Amount", {double(totals.revenue), double(totals.lost_revenue), double(totals.abandoned_value)}}};
+    spec.series = {
+        {"Amount", {double(totals.revenue), double(totals.lost_revenue), double(totals.abandoned_value)}}};
     charts.push_back({"revenue_comparison", spec});
   }
   return charts;
@@ -336,8 +343,9 @@ std::string sale_summary_json(const SaleDay& day) {
   field("customers_created", std::to_string(day.customers_created));
   field("products", std::to_string(day.ledger->products().size()));
   field("events", std::to_string(totals.events));
-  field("events_by_action", fmt::format("{{\"add_to_cart\": {}, \"checkout\": {}, \"abandon\": {}}}",
-                                        totals.add_to_cart_events, totals.checkout_events, totals.abandon_events));
+  field("events_by_action",
+        fmt::format("{{\"add_to_cart\": {}, \"checkout\": {}, \"abandon\": {}}}", totals.add_to_cart_events,
+                    totals.checkout_events, totals.abandon_events));
   field("carts", std::to_string(totals.carts));
   field("completed", std::to_string(totals.completed));
   field("partially_filled", std::to_string(totals.partially_filled));
@@ -365,26 +373,32 @@ std::string html_page(const SaleDay& day, const std::vector<SaleChart>& charts) 
   const SaleTotals& totals = day.ledger->totals();
   const std::string symbol = currency_symbol(day.currency);
   const auto tile = [](std::string_view label, const std::string& value, const std::string& note) {
-    return fmt::format("<div class=\"kpi\"><div class=\"label\">{}</div><div class=\"value\">{}</div>"
-                       "<div class=\"note\">{}</div></div>\n",
-                       html_escape(label), html_escape(value), html_escape(note));
+    return fmt::format(
+        "<div class=\"kpi\"><div class=\"label\">{}</div><div class=\"value\">{}</div>"
+        "<div class=\"note\">{}</div></div>\n",
+        html_escape(label), html_escape(value), html_escape(note));
   };
   std::string html = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Cyberday sale "
-      "simulation</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n<section id=\"cyberday\">\n<h1>Cyberday sale "
-      "simulation</h1>\n<p>{} events from {} to {} (seed {}), {} shoppers, {} products; checkouts went through the "
+      "simulation</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n<section "
+      "id=\"cyberday\">\n<h1>Cyberday sale "
+      "simulation</h1>\n<p>{} events from {} to {} (seed {}), {} shoppers, {} products; checkouts went "
+      "through the "
       "shop's own cart and order code.</p>\n",
       html_report_style(), format_integer(totals.events), html_escape(format_timestamp(day.plan.start)),
-      html_escape(format_timestamp(day.end)), day.plan.seed, format_integer(int64_t(day.ledger->customers().size())),
+      html_escape(format_timestamp(day.end)), day.plan.seed,
+      format_integer(int64_t(day.ledger->customers().size())),
       format_integer(int64_t(day.ledger->products().size())));
   html += "<section class=\"kpis\" aria-label=\"Key figures\">\n";
-  html += tile("Revenue", format_money_compact(totals.revenue, 1, symbol), format_money(totals.revenue, symbol));
+  html +=
+      tile("Revenue", format_money_compact(totals.revenue, 1, symbol), format_money(totals.revenue, symbol));
   html += tile("Lost to stock-outs", format_money_compact(totals.lost_revenue, 1, symbol),
                format_integer(totals.units_unmet) + " units unmet");
   html += tile("Success rate", format_percent(totals.success_rate()), "earned / (earned + lost)");
   html += tile("Conversion", format_percent(totals.conversion()),
                format_integer(totals.completed) + " of " + format_integer(totals.carts) + " carts");
-  html += tile("Abandonment", format_percent(totals.abandonment()), format_integer(totals.abandoned) + " carts");
+  html +=
+      tile("Abandonment", format_percent(totals.abandonment()), format_integer(totals.abandoned) + " carts");
   html += tile("Products out of stock", format_integer(totals.products_out),
                format_integer(totals.partially_filled) + " partly filled orders");
   html += "</section>\n";
@@ -399,7 +413,9 @@ std::string html_page(const SaleDay& day, const std::vector<SaleChart>& charts) 
 void write_sale_report(const SaleDay& day, const std::filesystem::path& directory) {
   std::filesystem::create_directories(directory);
   const SaleLedger& ledger = *day.ledger;
-  const auto write = [&](const char* name, const std::string& text) { write_file_atomically(directory / name, text); };
+  const auto write = [&](const char* name, const std::string& text) {
+    write_file_atomically(directory / name, text);
+  };
   write("summary.json", sale_summary_json(day));
   write("products.csv", products_csv(ledger));
   write("categories.csv", categories_csv(category_tallies(ledger), false));
@@ -408,7 +424,8 @@ void write_sale_report(const SaleDay& day, const std::filesystem::path& director
   write("stock_out_times.csv", stock_out_csv(ledger, day.plan.start));
   write("customers.csv", customers_csv(ledger));
   const std::vector<SaleChart> charts = sale_charts(day);
-  for (const SaleChart& chart : charts) render_chart(chart.spec, directory / (chart.name + ".png"), ChartFormat::kPng);
+  for (const SaleChart& chart : charts)
+    render_chart(chart.spec, directory / (chart.name + ".png"), ChartFormat::kPng);
   write("index.html", html_page(day, charts));
 }
 
@@ -423,8 +440,8 @@ std::string sale_console_summary(const SaleDay& day, double elapsed_seconds) {
     text += fmt::format("  {:<22} {}\n", label, value);
   };
   line("events", fmt::format("{} ({} add to cart, {} checkout, {} abandon)", format_integer(totals.events),
-                             format_integer(totals.add_to_cart_events), format_integer(totals.checkout_events),
-                             format_integer(totals.abandon_events)));
+                             format_integer(totals.add_to_cart_events),
+                             format_integer(totals.checkout_events), format_integer(totals.abandon_events)));
   line("revenue", format_money(totals.revenue, symbol));
   line("lost to stock-outs", fmt::format("{} ({} units)", format_money(totals.lost_revenue, symbol),
                                          format_integer(totals.units_unmet)));
@@ -435,12 +452,16 @@ std::string sale_console_summary(const SaleDay& day, double elapsed_seconds) {
                             format_integer(totals.abandoned), format_integer(totals.open_at_end)));
   line("conversion", format_percent(totals.conversion()));
   line("abandonment", format_percent(totals.abandonment()));
-  line("products", fmt::format("{} in {} categories, {} ran out", format_integer(int64_t(ledger.products().size())),
-                               categories.size(), format_integer(totals.products_out)));
-  line("customers", fmt::format("{} ({} created for the simulation)", format_integer(int64_t(ledger.customers().size())),
-                                format_integer(day.customers_created)));
-  line("elapsed", fmt::format("{:.2f} s ({} events/s)", elapsed_seconds,
-                              format_integer(elapsed_seconds > 0 ? int64_t(double(totals.events) / elapsed_seconds) : 0)));
+  line("products",
+       fmt::format("{} in {} categories, {} ran out", format_integer(int64_t(ledger.products().size())),
+                   categories.size(), format_integer(totals.products_out)));
+  line("customers",
+       fmt::format("{} ({} created for the simulation)", format_integer(int64_t(ledger.customers().size())),
+                   format_integer(day.customers_created)));
+  line("elapsed",
+       fmt::format(
+           "{:.2f} s ({} events/s)", elapsed_seconds,
+           format_integer(elapsed_seconds > 0 ? int64_t(double(totals.events) / elapsed_seconds) : 0)));
   return text;
 }
 

@@ -19,8 +19,8 @@ struct SaleDay {
   const SaleLedger* ledger = nullptr;
   std::string currency = "USD";  ///< ISO 4217, from the catalog
   PlanOptions plan;
-  TimestampUs end = 0;        ///< the clock at the last event
-  std::string mode;           ///< "in-process, sqlite", "api http://…", … (console only)
+  TimestampUs end = 0;  ///< the clock at the last event
+  std::string mode;     ///< "in-process, sqlite", "api http://…", … (console only)
   int64_t customers_created = 0;
 };
 

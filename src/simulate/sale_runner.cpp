@@ -20,7 +20,8 @@ class SaleState {
  public:
   SaleState(SaleLedger& ledger, ShopDriver& driver, std::string key_prefix)
       : ledger_(ledger), driver_(driver), key_prefix_(std::move(key_prefix)) {
-    for (uint32_t i = 0; i < ledger_.products().size(); ++i) product_index_.emplace(ledger_.products()[i].id, i);
+    for (uint32_t i = 0; i < ledger_.products().size(); ++i)
+      product_index_.emplace(ledger_.products()[i].id, i);
   }
 
   /// Plays one event of the plan (index `number`).
@@ -41,9 +42,10 @@ class SaleState {
   uint32_t index_of(const std::string& product_id) const {
     const auto found = product_index_.find(product_id);
     if (found == product_index_.end())
-      throw UserError(fmt::format("the shop answered with product '{}', which the catalog did not have when the "
-                                  "day started",
-                                  product_id));
+      throw UserError(
+          fmt::format("the shop answered with product '{}', which the catalog did not have when the "
+                      "day started",
+                      product_id));
     return found->second;
   }
 
@@ -65,7 +67,8 @@ class SaleState {
     std::map<std::string, int64_t> first_requested;  // short lines: what the shopper first asked for
     std::vector<LineOutcome> lines;
     for (int attempt = 0;; ++attempt) {
-      const DriverCheckout result = driver_.checkout(customer, fmt::format("{}-{}-{}", key_prefix_, number, attempt));
+      const DriverCheckout result =
+          driver_.checkout(customer, fmt::format("{}-{}-{}", key_prefix_, number, attempt));
       if (result.outcome == DriverCheckout::Outcome::kOutOfStock) {
         ECOMFLOW_CHECK(!result.shortages.empty());
         for (const DriverShortage& shortage : result.shortages) {
@@ -142,8 +145,9 @@ SaleRun run_sale_day(Database& database, ShopDriver& driver, const SaleRunOption
   std::vector<SaleProduct> products = read_products(database);
   // Checked before any shopper is created, so a wrong --db changes nothing.
   if (products.empty())
-    throw UserError(fmt::format("the catalog in {} has no products: import one with `ecomflow catalog import`",
-                                database.display_name()));
+    throw UserError(
+        fmt::format("the catalog in {} has no products: import one with `ecomflow catalog import`",
+                    database.display_name()));
   std::vector<SaleCustomer> shoppers =
       prepare_shoppers(database, options.customers, day_of(options.plan.start), run.customers_created);
   run.ledger = std::make_unique<SaleLedger>(std::move(products), std::move(shoppers));
@@ -152,8 +156,9 @@ SaleRun run_sale_day(Database& database, ShopDriver& driver, const SaleRunOption
   for (const SaleCustomer& customer : run.ledger->customers()) driver.clear_cart(customer.id);
 
   // Keys must not meet an earlier run's orders (that would replay them).
-  SaleState state(*run.ledger, driver, fmt::format("cyberday-{:016x}", std::random_device{}() * 0x100000001ULL ^
-                                                                          uint64_t(now_utc())));
+  SaleState state(
+      *run.ledger, driver,
+      fmt::format("cyberday-{:016x}", std::random_device{}() * 0x100000001ULL ^ uint64_t(now_utc())));
   if (options.concurrency == 1) {
     for (size_t i = 0; i < plan.size(); ++i) state.play(plan[i], i);
   } else {

@@ -39,8 +39,8 @@ struct DriverShortage {
 struct DriverCheckout {
   enum class Outcome { kPlaced, kOutOfStock, kEmptyCart } outcome = Outcome::kPlaced;
   Cents total = 0;
-  std::vector<DriverOrderLine> items;        ///< kPlaced
-  std::vector<DriverShortage> shortages;     ///< kOutOfStock: every short line
+  std::vector<DriverOrderLine> items;     ///< kPlaced
+  std::vector<DriverShortage> shortages;  ///< kOutOfStock: every short line
 };
 
 /// One shopper's view of the shop. Thread-safe: concurrent shoppers share one.

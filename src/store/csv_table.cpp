@@ -80,7 +80,8 @@ void append_csv_field(std::string& out, std::string_view field) {
 }
 
 bool csv_formula_risk(std::string_view field) {
-  if (field.empty() || std::string_view("=+-@\t\r").find(field.front()) == std::string_view::npos) return false;
+  if (field.empty() || std::string_view("=+-@\t\r").find(field.front()) == std::string_view::npos)
+    return false;
   // -12.50, +3, -1e5: numbers, which spreadsheets read as numbers.
   size_t at = field.front() == '-' || field.front() == '+' ? 1 : 0;
   bool digits = false;

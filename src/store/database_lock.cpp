@@ -98,7 +98,8 @@ std::optional<DatabaseLock> DatabaseLock::acquire(Database& database, DatabaseLo
 bool DatabaseLock::held_elsewhere(Database& database, DatabaseLockRole role) {
   if (database.backend() == "postgresql") {
     const QueryResult result = database.query(fmt::format(
-        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = {} AND objid = {} "
+        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = {} AND objid = "
+        "{} "
         "AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
         "AND pid <> pg_backend_pid()",
         kPostgresLockSpace, role_key(role)));

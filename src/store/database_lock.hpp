@@ -45,7 +45,8 @@ class DatabaseLock {
   ~DatabaseLock();
 
  private:
-  DatabaseLock(Database* database, DatabaseLockRole role, int fd) : database_(database), role_(role), fd_(fd) {}
+  DatabaseLock(Database* database, DatabaseLockRole role, int fd)
+      : database_(database), role_(role), fd_(fd) {}
   Database* database_;  ///< PostgreSQL: the connection holding the advisory lock
   DatabaseLockRole role_;
   int fd_;  ///< SQLite: the descriptor holding the file lock

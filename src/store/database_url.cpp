@@ -79,7 +79,8 @@ DatabaseUrl parse_postgres(const std::string& url, size_t authority_start) {
     const size_t colon = user_info.find(':');
     parsed.display += user_info.substr(0, colon) + (colon == std::string::npos ? "" : ":****") + "@";
   }
-  parsed.display += redact_secrets(url.substr(authority_start + (user_end == std::string::npos ? 0 : user_end + 1)));
+  parsed.display +=
+      redact_secrets(url.substr(authority_start + (user_end == std::string::npos ? 0 : user_end + 1)));
   if (path_start != std::string::npos && url[path_start] == '/') {
     const size_t query_start = url.find('?', path_start);
     parsed.database = percent_decode(url.substr(path_start + 1, query_start - path_start - 1));

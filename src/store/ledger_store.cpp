@@ -104,12 +104,13 @@ bool has_files_of_other_runs(Database& database, int64_t run_id) {
 
 void record_run_progress(Database& database, int64_t run_id, const RunTotals& totals) {
   database.query(
-      "UPDATE pipeline_runs SET status = $2, records_read = $3, valid = $4, quarantined = $5, duplicates = $6, "
+      "UPDATE pipeline_runs SET status = $2, records_read = $3, valid = $4, quarantined = $5, duplicates = "
+      "$6, "
       "files_read = $7, files_quarantined = $8, elapsed_seconds = $9, message = $10 WHERE run_id = $1",
-      {std::to_string(run_id), totals.status, std::to_string(totals.records_read), std::to_string(totals.valid),
-       std::to_string(totals.quarantined), std::to_string(totals.duplicates), std::to_string(totals.files_read),
-       std::to_string(totals.files_quarantined), fmt::format("{:.6f}", totals.elapsed_seconds),
-       totals.message});
+      {std::to_string(run_id), totals.status, std::to_string(totals.records_read),
+       std::to_string(totals.valid), std::to_string(totals.quarantined), std::to_string(totals.duplicates),
+       std::to_string(totals.files_read), std::to_string(totals.files_quarantined),
+       fmt::format("{:.6f}", totals.elapsed_seconds), totals.message});
   record_run_inputs(database, run_id, totals);
 }
 
@@ -132,7 +133,8 @@ std::vector<int64_t> fail_unfinished_runs(Database& database) {
   // rolled back.
   database.query(
       "UPDATE pipeline_runs SET finished_at = $1, status = 'failed', message = CASE status "
-      "WHEN 'loaded' THEN 'stopped after its load committed (crashed or killed): the warehouse and ledger hold "
+      "WHEN 'loaded' THEN 'stopped after its load committed (crashed or killed): the warehouse and ledger "
+      "hold "
       "its inputs, its reports were not published' "
       "ELSE 'stopped before its load committed (crashed or killed): nothing loaded, nothing published' END "
       "WHERE finished_at IS NULL",
@@ -167,23 +169,21 @@ std::vector<RunRecord> recent_runs(Database& database, int limit) {
   for (const auto& row : result.rows) {
     RunRecord run{to_integer(row[0]), row[1].value_or(""), row[2].value_or(""), {}};
     run.totals = {
-        row[3].value_or(""), to_integer(row[4]), to_integer(row[5]), to_integer(row[6]),
-        to_integer(row[7]),  to_integer(row[8]), to_integer(row[9]), row[10] ? std::stod(*row[10]) : 0.0,
+        row[3].value_or(""),  to_integer(row[4]), to_integer(row[5]), to_integer(row[6]),
+        to_integer(row[7]),   to_integer(row[8]), to_integer(row[9]), row[10] ? std::stod(*row[10]) : 0.0,
         row[11].value_or(""), std::nullopt};
     if (row[12] && row[16] && row[17]) {
-      run.totals.inputs = RunInputs{to_integer(row[12]),
-                                    to_integer(row[13]),
-                                    to_integer(row[14]),
-                                    to_integer(row[15]),
-                                    parse_reason_counts(*row[16]),
-                                    parse_reason_counts(*row[17])};
+      run.totals.inputs =
+          RunInputs{to_integer(row[12]), to_integer(row[13]),           to_integer(row[14]),
+                    to_integer(row[15]), parse_reason_counts(*row[16]), parse_reason_counts(*row[17])};
     }
     runs.push_back(std::move(run));
   }
   return runs;
 }
 
-std::optional<ProcessedFile> find_processed(Database& database, int64_t size, const std::string& content_hash) {
+std::optional<ProcessedFile> find_processed(Database& database, int64_t size,
+                                            const std::string& content_hash) {
   const auto result = database.query(
       "SELECT file_id, path, run_id FROM ingest_ledger WHERE size = $1 AND content_hash = $2 "
       "ORDER BY file_id LIMIT 1",

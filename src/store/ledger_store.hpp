@@ -114,7 +114,8 @@ struct ProcessedFile {
 /// The ledger file with this content (size and content hash), whatever its
 /// path: a file's identity is its bytes, so the same archive under another
 /// name, a symlink or a moved folder is found as already processed.
-std::optional<ProcessedFile> find_processed(Database& database, int64_t size, const std::string& content_hash);
+std::optional<ProcessedFile> find_processed(Database& database, int64_t size,
+                                            const std::string& content_hash);
 
 /// Records a processed file (or refreshes the record of the same path and
 /// hash) and returns its file_id.

@@ -18,7 +18,8 @@ std::string location_text(const SourceLocation& location) {
 }  // namespace
 
 ArchiveRecordCounts read_archive_records(
-    const std::filesystem::path& dir, const std::function<void(std::string_view raw, std::string_view key)>& record) {
+    const std::filesystem::path& dir,
+    const std::function<void(std::string_view raw, std::string_view key)>& record) {
   ArchiveRecordCounts counts;
   ArchiveWalker walker;
   RecordDecoder decoder;
@@ -51,7 +52,8 @@ ArchiveRecordCounts read_archive_records(
           decoded.customer_id.state == FieldState::kString ? decoded.customer_id.value : std::string_view();
       items.push_back({decoded.index, decoder.raw_text(decoded), key});
     }
-    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.index < b.index; });
+    std::stable_sort(items.begin(), items.end(),
+                     [](const Item& a, const Item& b) { return a.index < b.index; });
     for (const Item& item : items) record(item.raw, item.key);
     counts.records += int64_t(items.size());
   };

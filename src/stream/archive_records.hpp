@@ -14,8 +14,8 @@ namespace ecomflow {
 
 /// What a directory held.
 struct ArchiveRecordCounts {
-  int64_t records = 0;      ///< records handed out (valid or not)
-  int64_t files_read = 0;   ///< leaf files split into records
+  int64_t records = 0;                  ///< records handed out (valid or not)
+  int64_t files_read = 0;               ///< leaf files split into records
   std::vector<std::string> unreadable;  ///< leaf files or archives that could not be split, with why
 };
 
@@ -25,7 +25,8 @@ struct ArchiveRecordCounts {
 /// NDJSON line that is not JSON) are handed out too, with an empty key. A
 /// file that cannot be split into records (corrupt archive, malformed JSON
 /// array, CSV, whose rows are not JSON messages) is named in `unreadable`.
-ArchiveRecordCounts read_archive_records(const std::filesystem::path& dir,
-                                         const std::function<void(std::string_view raw, std::string_view key)>& record);
+ArchiveRecordCounts read_archive_records(
+    const std::filesystem::path& dir,
+    const std::function<void(std::string_view raw, std::string_view key)>& record);
 
 }  // namespace ecomflow

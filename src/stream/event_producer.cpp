@@ -36,9 +36,9 @@ EventProducer::~EventProducer() {
 
 void EventProducer::send(std::string_view key, std::string_view value) {
   for (;;) {
-    const int result = rd_kafka_produce(topic_, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY,
-                                        const_cast<char*>(value.data()), value.size(),
-                                        key.empty() ? nullptr : key.data(), key.size(), nullptr);
+    const int result =
+        rd_kafka_produce(topic_, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, const_cast<char*>(value.data()),
+                         value.size(), key.empty() ? nullptr : key.data(), key.size(), nullptr);
     if (result == 0) break;
     const rd_kafka_resp_err_t error = rd_kafka_last_error();
     if (error != RD_KAFKA_RESP_ERR__QUEUE_FULL)

@@ -15,7 +15,7 @@ namespace ecomflow {
 struct ProducerOptions {
   std::string brokers;
   std::string topic;
-  int connect_timeout_ms = 10'000;  ///< brokers or topic missing: error after this long
+  int connect_timeout_ms = 10'000;   ///< brokers or topic missing: error after this long
   int delivery_timeout_ms = 60'000;  ///< a message not acknowledged by then counts as failed
   KafkaConfig extra;                 ///< further librdkafka properties
 };

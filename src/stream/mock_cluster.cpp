@@ -11,7 +11,8 @@
 namespace ecomflow {
 
 MockCluster::MockCluster(int brokers, const std::string& topic, int partitions) {
-  if (brokers < 1 || partitions < 1) throw UsageError("a mock cluster needs at least one broker and partition");
+  if (brokers < 1 || partitions < 1)
+    throw UsageError("a mock cluster needs at least one broker and partition");
   // The cluster runs on the threads of the handle that creates it; this
   // handle never connects anywhere itself.
   owner_ = make_kafka_handle(RD_KAFKA_PRODUCER, {{"log_level", "3"}});
@@ -20,7 +21,8 @@ MockCluster::MockCluster(int brokers, const std::string& topic, int partitions) 
   const rd_kafka_resp_err_t error =
       rd_kafka_mock_topic_create(cluster_, topic.c_str(), partitions, std::min(brokers, 3));
   if (error != RD_KAFKA_RESP_ERR_NO_ERROR)
-    throw UserError(fmt::format("cannot create topic '{}' on the mock cluster: {}", topic, rd_kafka_err2str(error)));
+    throw UserError(
+        fmt::format("cannot create topic '{}' on the mock cluster: {}", topic, rd_kafka_err2str(error)));
 }
 
 MockCluster::~MockCluster() {

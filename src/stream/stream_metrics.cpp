@@ -7,8 +7,8 @@
 
 namespace ecomflow {
 
-void StreamMetrics::update(std::vector<PartitionMetrics> partitions, int64_t open_windows, int64_t state_bytes,
-                           double events_per_second) {
+void StreamMetrics::update(std::vector<PartitionMetrics> partitions, int64_t open_windows,
+                           int64_t state_bytes, double events_per_second) {
   std::lock_guard lock(mutex_);
   partitions_ = std::move(partitions);
   open_windows_ = open_windows;
@@ -38,8 +38,8 @@ std::string StreamMetrics::text() const {
                                                         {"duplicate", p.counts.duplicates},
                                                         {"late", p.counts.late}};
     for (const auto& [outcome, value] : outcomes)
-      out += fmt::format("ecomflow_stream_messages_total{{partition=\"{}\",outcome=\"{}\"}} {}\n", p.partition,
-                         outcome, value);
+      out += fmt::format("ecomflow_stream_messages_total{{partition=\"{}\",outcome=\"{}\"}} {}\n",
+                         p.partition, outcome, value);
   }
   header("ecomflow_stream_partition_lag", "gauge", "Messages between the consumer and the partition's end.");
   for (const PartitionMetrics& p : partitions_)
@@ -51,7 +51,8 @@ std::string StreamMetrics::text() const {
     if (p.watermark)
       out += fmt::format("ecomflow_stream_watermark_delay_seconds{{partition=\"{}\"}} {:.3f}\n", p.partition,
                          double(now - *p.watermark) / 1e6);
-  header("ecomflow_stream_events_per_second", "gauge", "Messages consumed per second since the previous commit.");
+  header("ecomflow_stream_events_per_second", "gauge",
+         "Messages consumed per second since the previous commit.");
   out += fmt::format("ecomflow_stream_events_per_second {:.1f}\n", events_per_second_);
   header("ecomflow_stream_open_windows", "gauge", "Windows held in memory.");
   out += fmt::format("ecomflow_stream_open_windows {}\n", open_windows_);

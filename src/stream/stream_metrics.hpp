@@ -34,7 +34,8 @@ struct PartitionMetrics {
 class StreamMetrics {
  public:
   /// Upper bounds (seconds) of the commit latency histogram.
-  static constexpr std::array<double, 10> kCommitBuckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
+  static constexpr std::array<double, 10> kCommitBuckets{0.005, 0.01, 0.025, 0.05, 0.1,
+                                                         0.25,  0.5,  1,     2.5,  10};
 
   /// Replaces the per-partition and state figures.
   void update(std::vector<PartitionMetrics> partitions, int64_t open_windows, int64_t state_bytes,

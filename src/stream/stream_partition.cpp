@@ -48,8 +48,8 @@ void StreamPartition::consume_message(int64_t offset, std::string_view payload, 
   if (!verdict.valid) {
     if (replay) return;
     ++counts_.quarantined;
-    QuarantineRecord record{verdict.reason, std::string(verdict.detail), {source_name_, "", offset},
-                            std::string(payload)};
+    QuarantineRecord record{
+        verdict.reason, std::string(verdict.detail), {source_name_, "", offset}, std::string(payload)};
     quarantined_.push_back(std::move(record));
     return;
   }

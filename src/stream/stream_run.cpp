@@ -41,7 +41,8 @@ struct Assigned {
 /// The consumer loop and everything it owns.
 class StreamRun {
  public:
-  explicit StreamRun(const StreamOptions& options) : options_(options), stream_{options.topic, options.group} {}
+  explicit StreamRun(const StreamOptions& options)
+      : options_(options), stream_{options.topic, options.group} {}
 
   int run();
 
@@ -93,14 +94,15 @@ void StreamRun::assign(rd_kafka_topic_partition_list_t* partitions) {
     StoredPartition stored = read_stored_partition(*database_, stream_, partition.partition);
     spdlog::info("assigned {} partition {}: results stored up to offset {}{}", stream_.topic,
                  partition.partition, stored.next_offset,
-                 stored.next_offset > 0 ? "; replaying from the start to rebuild windows and the duplicate index"
-                                        : "");
+                 stored.next_offset > 0
+                     ? "; replaying from the start to rebuild windows and the duplicate index"
+                     : "");
     // Results resume at the database's offset; the messages before it are
     // read again only to rebuild the state they left (never written twice).
     partition.offset = RD_KAFKA_OFFSET_BEGINNING;
-    auto state = std::make_unique<StreamPartition>(partition.partition,
-                                                   partition_source_name(stream_.topic, partition.partition),
-                                                   *catalog_, options_.lateness, std::move(stored), options_.dedupe);
+    auto state = std::make_unique<StreamPartition>(
+        partition.partition, partition_source_name(stream_.topic, partition.partition), *catalog_,
+        options_.lateness, std::move(stored), options_.dedupe);
     assigned_[partition.partition] = Assigned{std::move(state), Clock::now(), false};
   }
   ever_assigned_ = ever_assigned_ || partitions->cnt > 0;
@@ -133,7 +135,8 @@ void StreamRun::handle(const rd_kafka_message_t& message) {
       const bool counted = !assigned.state->rebuilding();
       const PartitionCounts before = assigned.state->counts();
       assigned.state->consume(message.offset,
-                              std::string_view(static_cast<const char*>(message.payload), message.len), *checker_);
+                              std::string_view(static_cast<const char*>(message.payload), message.len),
+                              *checker_);
       if (counted) {
         const PartitionCounts& after = assigned.state->counts();
         run_counts_ += PartitionCounts{after.consumed - before.consumed, after.valid - before.valid,
@@ -202,7 +205,8 @@ void StreamRun::commit() {
   rd_kafka_topic_partition_list_t* offsets = rd_kafka_topic_partition_list_new(int(partitions.size()));
   for (const PartitionCommit& commit : partitions) {
     assigned_.at(commit.partition).state->mark_committed();
-    rd_kafka_topic_partition_list_add(offsets, stream_.topic.c_str(), commit.partition)->offset = commit.next_offset;
+    rd_kafka_topic_partition_list_add(offsets, stream_.topic.c_str(), commit.partition)->offset =
+        commit.next_offset;
   }
   // Kafka's copy of the offsets is for lag monitoring only; the database's is the truth.
   rd_kafka_commit(consumer_.get(), offsets, 1);
@@ -217,15 +221,16 @@ void StreamRun::write_with_retry(std::vector<PartitionCommit>& partitions) {
         dimensions_synced_ = true;
       return;
     } catch (const OffsetConflict& conflict) {
-      throw UserError(fmt::format("{}; stopping without writing (restart to resume from the database)",
-                                  conflict.what()));
+      throw UserError(
+          fmt::format("{}; stopping without writing (restart to resume from the database)", conflict.what()));
     } catch (const UsageError&) {
       throw;
     } catch (const UserError& error) {
       // The transaction rolled back: nothing of this commit is stored, and
       // the same rows are written again once the database is back.
       const auto delay = std::chrono::milliseconds(std::min(250 << std::min(attempt, 5), 5000));
-      spdlog::warn("commit failed ({}); retrying in {} ms (attempt {})", error.what(), delay.count(), attempt);
+      spdlog::warn("commit failed ({}); retrying in {} ms (attempt {})", error.what(), delay.count(),
+                   attempt);
       database_.reset();
       std::this_thread::sleep_for(delay);
     }
@@ -241,8 +246,8 @@ void StreamRun::publish_metrics(Clock::time_point now) {
     const bool known = rd_kafka_get_watermark_offsets(consumer_.get(), stream_.topic.c_str(), partition, &low,
                                                       &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
                        high >= 0;
-    partitions.push_back({partition, state.counts(), known ? std::max<int64_t>(0, high - state.next_offset()) : -1,
-                          state.watermark()});
+    partitions.push_back({partition, state.counts(),
+                          known ? std::max<int64_t>(0, high - state.next_offset()) : -1, state.watermark()});
     open_windows += int64_t(state.open_windows());
     state_bytes += int64_t(state.state_bytes());
   }
@@ -259,13 +264,13 @@ void StreamRun::print_summary() const {
   for (const auto& [partition, assigned] : assigned_) {
     const PartitionCounts& c = assigned.state->counts();
     const auto watermark = assigned.state->watermark();
-    fmt::print("{:>9} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}  {}\n", partition, assigned.state->next_offset(),
-               c.consumed, c.valid, c.quarantined, c.duplicates, c.late,
+    fmt::print("{:>9} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}  {}\n", partition,
+               assigned.state->next_offset(), c.consumed, c.valid, c.quarantined, c.duplicates, c.late,
                watermark ? format_timestamp(*watermark) : "-");
   }
   const PartitionCounts& r = run_counts_;
-  fmt::print("this run: {} consumed = {} valid + {} quarantined + {} duplicates + {} late\n", r.consumed, r.valid,
-             r.quarantined, r.duplicates, r.late);
+  fmt::print("this run: {} consumed = {} valid + {} quarantined + {} duplicates + {} late\n", r.consumed,
+             r.valid, r.quarantined, r.duplicates, r.late);
 }
 
 int StreamRun::run() {
@@ -297,11 +302,12 @@ int StreamRun::run() {
   for (const auto& [key, value] : options_.extra) config[key] = value;
   consumer_ = make_kafka_handle(
       RD_KAFKA_CONSUMER, config,
-      [](rd_kafka_conf_t* conf, void*) { rd_kafka_conf_set_rebalance_cb(conf, &StreamRun::on_rebalance); }, this);
-  const int partitions = topic_partition_count(consumer_.get(), options_.topic, options_.brokers,
-                                               options_.connect_timeout_ms);
-  spdlog::info("stream: topic {} ({} partitions), group {}, into {}", options_.topic, partitions, options_.group,
-               database_->display_name());
+      [](rd_kafka_conf_t* conf, void*) { rd_kafka_conf_set_rebalance_cb(conf, &StreamRun::on_rebalance); },
+      this);
+  const int partitions =
+      topic_partition_count(consumer_.get(), options_.topic, options_.brokers, options_.connect_timeout_ms);
+  spdlog::info("stream: topic {} ({} partitions), group {}, into {}", options_.topic, partitions,
+               options_.group, database_->display_name());
   run_id_ = begin_run(*database_);
   rd_kafka_poll_set_consumer(consumer_.get());
   rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
@@ -341,7 +347,8 @@ int StreamRun::run() {
   totals.valid = run_counts_.valid;
   totals.quarantined = run_counts_.quarantined;
   totals.duplicates = run_counts_.duplicates;
-  totals.message = fmt::format("stream {} group {}: {} late", options_.topic, options_.group, run_counts_.late);
+  totals.message =
+      fmt::format("stream {} group {}: {} late", options_.topic, options_.group, run_counts_.late);
   if (database_) finish_run(*database_, run_id_, totals);
   rd_kafka_consumer_close(consumer_.get());
   return int(ExitCode::kOk);

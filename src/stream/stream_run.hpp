@@ -19,15 +19,17 @@ struct StreamOptions {
   std::string topic;
   std::string group = "ecomflow";
   std::string database_url = "sqlite:ecomflow.db";
-  TimestampUs lateness = 10 * 60 * kMicrosPerSecond;  ///< the watermark trails the latest event time by this much
-  double idle_timeout_seconds = 30;   ///< a partition without messages this long stops holding the watermark back
+  TimestampUs lateness =
+      10 * 60 * kMicrosPerSecond;  ///< the watermark trails the latest event time by this much
+  double idle_timeout_seconds =
+      30;  ///< a partition without messages this long stops holding the watermark back
   double commit_interval_seconds = 1;
   /// Stop once every assigned partition is at its end and nothing arrived for this long.
   std::optional<double> until_idle_seconds;
   int connect_timeout_ms = 10'000;
   ContractLimits limits;
   Deduplicator::Options dedupe;
-  KafkaConfig extra;  ///< further librdkafka consumer properties
+  KafkaConfig extra;           ///< further librdkafka consumer properties
   std::string metrics_listen;  ///< HOST:PORT for Prometheus text at /metrics; empty = none
   /// Read and count messages only, nothing checked or written: the floor
   /// `make bench` measures the stream against.

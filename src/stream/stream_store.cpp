@@ -28,7 +28,8 @@ void check_expected_offsets(Database& database, const StreamIdentity& stream,
   const std::string lock = database.backend() == "postgresql" ? " FOR UPDATE" : "";
   for (const PartitionCommit& partition : partitions) {
     const QueryResult stored = database.query(
-        "SELECT next_offset FROM stream_offsets WHERE topic = $1 AND consumer_group = $2 AND partition_id = $3" +
+        "SELECT next_offset FROM stream_offsets WHERE topic = $1 AND consumer_group = $2 AND partition_id = "
+        "$3" +
             lock,
         key_params(stream, partition.partition));
     const int64_t offset = stored.rows.empty() ? 0 : to_integer(stored.rows[0][0]);
@@ -49,8 +50,8 @@ bool load_facts(Database& database, const StreamIdentity& stream, const Catalog&
   bool any_events = false;
   for (const PartitionCommit& partition : partitions) {
     any_events = any_events || !partition.changes.events.empty();
-    file_ids.push_back(record_file(database, run_id, partition_source_name(stream.topic, partition.partition), 0,
-                                   "group:" + stream.group, partition.next_offset));
+    file_ids.push_back(record_file(database, run_id, partition_source_name(stream.topic, partition.partition),
+                                   0, "group:" + stream.group, partition.next_offset));
   }
   for (size_t i = 0; i < partitions.size(); ++i)
     if (!partitions[i].changes.quarantined.empty())
@@ -120,8 +121,10 @@ void insert_late_events(Database& database, const StreamIdentity& stream, const 
 
 void upsert_windows(Database& database, const StreamIdentity& stream, const PartitionCommit& partition) {
   static const std::string sql =
-      "INSERT INTO stream_window_partitions (topic, consumer_group, window_seconds, window_start, partition_id, "
-      "events, customers, page_views, product_views, cart_adds, cart_removes, purchases, units, revenue_cents, "
+      "INSERT INTO stream_window_partitions (topic, consumer_group, window_seconds, window_start, "
+      "partition_id, "
+      "events, customers, page_views, product_views, cart_adds, cart_removes, purchases, units, "
+      "revenue_cents, "
       "closed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
       "ON CONFLICT (topic, consumer_group, window_seconds, window_start, partition_id) DO UPDATE SET "
       "events = excluded.events, customers = excluded.customers, page_views = excluded.page_views, "
@@ -131,19 +134,22 @@ void upsert_windows(Database& database, const StreamIdentity& stream, const Part
   TimestampText times;
   for (const WindowRow& window : partition.changes.windows) {
     const WindowMetrics& m = window.metrics;
-    database.query(sql, {stream.topic, stream.group, std::to_string(window.size_seconds), times.format(window.start),
-                         std::to_string(partition.partition), std::to_string(m.events), std::to_string(m.customers),
-                         std::to_string(m.page_views), std::to_string(m.product_views), std::to_string(m.cart_adds),
-                         std::to_string(m.cart_removes), std::to_string(m.purchases), std::to_string(m.units),
-                         std::to_string(m.revenue), window.closed ? "1" : "0"});
+    database.query(
+        sql, {stream.topic, stream.group, std::to_string(window.size_seconds), times.format(window.start),
+              std::to_string(partition.partition), std::to_string(m.events), std::to_string(m.customers),
+              std::to_string(m.page_views), std::to_string(m.product_views), std::to_string(m.cart_adds),
+              std::to_string(m.cart_removes), std::to_string(m.purchases), std::to_string(m.units),
+              std::to_string(m.revenue), window.closed ? "1" : "0"});
   }
 }
 
 void upsert_products(Database& database, const StreamIdentity& stream, const Catalog& catalog,
                      const PartitionCommit& partition) {
   static const std::string sql =
-      "INSERT INTO stream_product_partitions (topic, consumer_group, partition_id, product_id, product_views, "
-      "cart_adds, cart_removes, purchases, units, revenue_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+      "INSERT INTO stream_product_partitions (topic, consumer_group, partition_id, product_id, "
+      "product_views, "
+      "cart_adds, cart_removes, purchases, units, revenue_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+      "$10) "
       "ON CONFLICT (topic, consumer_group, partition_id, product_id) DO UPDATE SET "
       "product_views = excluded.product_views, cart_adds = excluded.cart_adds, "
       "cart_removes = excluded.cart_removes, purchases = excluded.purchases, units = excluded.units, "
@@ -151,20 +157,22 @@ void upsert_products(Database& database, const StreamIdentity& stream, const Cat
   for (const ProductRow& row : partition.changes.products) {
     const ProductMetrics& m = row.metrics;
     database.query(sql, {stream.topic, stream.group, std::to_string(partition.partition),
-                         catalog.products()[row.product].id, std::to_string(m.views), std::to_string(m.cart_adds),
-                         std::to_string(m.cart_removes), std::to_string(m.purchases), std::to_string(m.units),
-                         std::to_string(m.revenue)});
+                         catalog.products()[row.product].id, std::to_string(m.views),
+                         std::to_string(m.cart_adds), std::to_string(m.cart_removes),
+                         std::to_string(m.purchases), std::to_string(m.units), std::to_string(m.revenue)});
   }
 }
 
 void upsert_offset(Database& database, const StreamIdentity& stream, const PartitionCommit& partition) {
   const PartitionCounts& c = partition.counts;
   database.query(
-      "INSERT INTO stream_offsets (topic, consumer_group, partition_id, next_offset, watermark, max_event_time, "
+      "INSERT INTO stream_offsets (topic, consumer_group, partition_id, next_offset, watermark, "
+      "max_event_time, "
       "consumed, valid, quarantined, duplicates, late, updated_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
       "ON CONFLICT (topic, consumer_group, partition_id) DO UPDATE SET next_offset = excluded.next_offset, "
-      "watermark = excluded.watermark, max_event_time = excluded.max_event_time, consumed = excluded.consumed, "
+      "watermark = excluded.watermark, max_event_time = excluded.max_event_time, consumed = "
+      "excluded.consumed, "
       "valid = excluded.valid, quarantined = excluded.quarantined, duplicates = excluded.duplicates, "
       "late = excluded.late, updated_at = excluded.updated_at",
       {stream.topic, stream.group, std::to_string(partition.partition), std::to_string(partition.next_offset),
@@ -199,8 +207,8 @@ StoredPartition read_stored_partition(Database& database, const StreamIdentity& 
   return stored;
 }
 
-bool write_stream_commit(Database& database, const StreamIdentity& stream, const Catalog& catalog, int64_t run_id,
-                         std::vector<PartitionCommit>& partitions, bool first_load) {
+bool write_stream_commit(Database& database, const StreamIdentity& stream, const Catalog& catalog,
+                         int64_t run_id, std::vector<PartitionCommit>& partitions, bool first_load) {
   bool loaded = false;
   with_transaction(database, [&] {
     check_expected_offsets(database, stream, partitions);

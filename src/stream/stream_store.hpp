@@ -50,7 +50,7 @@ class OffsetConflict : public std::runtime_error {
 /// Throws OffsetConflict (nothing written) when a partition was taken over,
 /// UserError when the database fails (nothing written either). Returns true
 /// when the commit loaded facts (and so synced the dimensions).
-bool write_stream_commit(Database& database, const StreamIdentity& stream, const Catalog& catalog, int64_t run_id,
-                         std::vector<PartitionCommit>& partitions, bool first_load);
+bool write_stream_commit(Database& database, const StreamIdentity& stream, const Catalog& catalog,
+                         int64_t run_id, std::vector<PartitionCommit>& partitions, bool first_load);
 
 }  // namespace ecomflow

@@ -5,7 +5,8 @@ namespace ecomflow {
 void TumblingWindows::add(const Event& event, Cents unit_price) {
   const int64_t size = size_seconds_ * kMicrosPerSecond;
   // Floor division: events before 1970 still fall in the window that holds them.
-  const TimestampUs start = event.time >= 0 ? event.time / size * size : -((-event.time + size - 1) / size) * size;
+  const TimestampUs start =
+      event.time >= 0 ? event.time / size * size : -((-event.time + size - 1) / size) * size;
   Window& window = windows_[start];
   WindowMetrics& metrics = window.metrics;
   ++metrics.events;

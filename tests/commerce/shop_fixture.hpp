@@ -43,14 +43,16 @@ class ShopTest : public ::testing::TestWithParam<std::string> {
   /// Adds a product.
   void add_product(const std::string& id, const std::string& price, int64_t stock,
                    const std::string& category = "Books") {
-    db().query("INSERT INTO products (product_id, product_name, category, price, stock) VALUES ($1, $2, $3, $4, $5)",
-               {id, "Product " + id, category, price, std::to_string(stock)});
+    db().query(
+        "INSERT INTO products (product_id, product_name, category, price, stock) VALUES ($1, $2, $3, $4, $5)",
+        {id, "Product " + id, category, price, std::to_string(stock)});
   }
   /// Adds customers `prefix001…`.
   void add_customers(const std::string& prefix, int count) {
     for (int i = 1; i <= count; ++i)
-      db().query("INSERT INTO customers (customer_id, join_date, segment) VALUES ($1, '2024-01-01', 'Regular')",
-                 {customer_name(prefix, i)});
+      db().query(
+          "INSERT INTO customers (customer_id, join_date, segment) VALUES ($1, '2024-01-01', 'Regular')",
+          {customer_name(prefix, i)});
   }
   static std::string customer_name(const std::string& prefix, int i) {
     char name[32];
@@ -77,7 +79,7 @@ class ShopTest : public ::testing::TestWithParam<std::string> {
 
 }  // namespace ecomflow::testing
 
-#define ECOMFLOW_ON_EVERY_SHOP_SETUP(suite)                                                                 \
-  INSTANTIATE_TEST_SUITE_P(Setups, suite,                                                                   \
+#define ECOMFLOW_ON_EVERY_SHOP_SETUP(suite)                                                               \
+  INSTANTIATE_TEST_SUITE_P(Setups, suite,                                                                 \
                            ::testing::Values("sqlite", "postgresql", "sqlite_redis", "postgresql_redis"), \
                            [](const auto& info) { return info.param; })

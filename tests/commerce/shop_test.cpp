@@ -56,15 +56,17 @@ TEST_P(CheckoutTest, OppositeItemOrdersNeverDeadlockForTheClient) {
   // Half the carts add the products forwards, half backwards.
   for (int i = 1; i <= 24; ++i)
     for (size_t j = 0; j < products.size(); ++j)
-      ASSERT_EQ(shop.add_to_cart(customer_name("d", i), products[i % 2 ? j : products.size() - 1 - j], 2).error,
-                CartError::kNone);
+      ASSERT_EQ(
+          shop.add_to_cart(customer_name("d", i), products[i % 2 ? j : products.size() - 1 - j], 2).error,
+          CartError::kNone);
   std::atomic<int> created{0};
   std::atomic<int> failed{0};
   std::vector<std::thread> threads;
   for (int i = 1; i <= 24; ++i)
     threads.emplace_back([&, i] {
       try {
-        if (shop.place_order({.customer_id = customer_name("d", i)}).outcome == CheckoutOutcome::kCreated) ++created;
+        if (shop.place_order({.customer_id = customer_name("d", i)}).outcome == CheckoutOutcome::kCreated)
+          ++created;
       } catch (const std::exception& error) {
         ADD_FAILURE() << error.what();
         ++failed;

@@ -31,13 +31,14 @@ TEST(EventsDocTest, NamesEveryEventTypeAndQuarantineReason) {
     const std::string row = "| `" + std::string(quarantine_reason_name(QuarantineReason(i))) + "` |";
     EXPECT_NE(doc.find(row), std::string::npos) << row;
   }
-  for (const char* field : {"timestamp", "customer_id", "event_type", "product_id", "quantity", "event_id",
-                            "session_id"})
+  for (const char* field :
+       {"timestamp", "customer_id", "event_type", "product_id", "quantity", "event_id", "session_id"})
     EXPECT_NE(doc.find("| `" + std::string(field) + "` |"), std::string::npos) << field;
 }
 
 TEST(EventsDocTest, UserFacingTextSaysWhatTheSalesReportIs) {
-  for (const char* file : {"README.md", "docs/warehouse.md", "docs/events.md", "src/store/analytics_queries.cpp"}) {
+  for (const char* file :
+       {"README.md", "docs/warehouse.md", "docs/events.md", "src/store/analytics_queries.cpp"}) {
     const std::string text = read_doc(file);
     ASSERT_FALSE(text.empty()) << file;
     EXPECT_EQ(text.find("seed 001's report"), std::string::npos) << file;

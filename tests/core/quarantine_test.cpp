@@ -15,8 +15,9 @@ TEST(QuarantineRaw, ValidUtf8IsKeptAsText) {
 }
 
 TEST(QuarantineRaw, InvalidUtf8AndNulAreBase64AndLossless) {
-  const std::string samples[] = {std::string("a\0b", 3), "c\xff", "\xC3", "\xED\xA0\x80" /* a surrogate */,
-                                 "\xC0\xAF" /* overlong */, "\xF4\x90\x80\x80" /* past U+10FFFF */};
+  const std::string samples[] = {
+      std::string("a\0b", 3),    "c\xff",           "\xC3", "\xED\xA0\x80" /* a surrogate */,
+      "\xC0\xAF" /* overlong */, "\xF4\x90\x80\x80" /* past U+10FFFF */};
   for (const std::string& bytes : samples) {
     QuarantineRecord record{QuarantineReason::kMalformedJson, "", {}, {}};
     set_quarantine_raw(record, bytes);

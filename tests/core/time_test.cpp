@@ -125,7 +125,7 @@ TEST(TimeTest, OffsetsCannotLeaveTheFourDigitYears) {
   EXPECT_FALSE(parse_timestamp("9999-12-31T23:59:60"));
   TimestampParser cached;
   EXPECT_FALSE(cached.parse("9999-12-31T23:59:59.91-09"));
-  EXPECT_TRUE(cached.parse("9999-12-31T23:59:59"));  // caches the day
+  EXPECT_TRUE(cached.parse("9999-12-31T23:59:59"));   // caches the day
   EXPECT_FALSE(cached.parse("9999-12-31T23:59:60"));  // the leap second would be in the year 10000
   const auto last = parse_timestamp("9999-12-31T23:59:59.999999");
   ASSERT_TRUE(last);

@@ -81,18 +81,21 @@ TEST(HostileInput, DuplicateContractKeysAreFlaggedInEveryFormat) {
 }
 
 TEST(HostileInput, CsvWithAnotherTablesHeaderIsOneBadHeader) {
-  Decoded decoded(InputFormat::kCsv, "customer_id,join_date,segment\nc001,2023-01-01,VIP\nc002,2023-01-02,New\n");
+  Decoded decoded(InputFormat::kCsv,
+                  "customer_id,join_date,segment\nc001,2023-01-01,VIP\nc002,2023-01-02,New\n");
   EXPECT_TRUE(decoded.result.file_malformed);
   EXPECT_EQ(decoded.result.file_reason, QuarantineReason::kBadHeader);
   EXPECT_TRUE(decoded.records.empty());
   EXPECT_TRUE(decoded.result.malformed_records.empty());
   EXPECT_NE(decoded.result.message.find("'customer_id,join_date,segment'"), std::string::npos)
       << decoded.result.message;
-  EXPECT_NE(decoded.result.message.find("timestamp, event_type"), std::string::npos) << decoded.result.message;
+  EXPECT_NE(decoded.result.message.find("timestamp, event_type"), std::string::npos)
+      << decoded.result.message;
 }
 
 TEST(HostileInput, CsvWithoutHeaderOrWithARepeatedColumnIsOneBadHeader) {
-  Decoded headless(InputFormat::kCsv, "2023-10-23T00:00:17,c001,page_view\n2023-10-23T00:00:18,c002,page_view\n");
+  Decoded headless(InputFormat::kCsv,
+                   "2023-10-23T00:00:17,c001,page_view\n2023-10-23T00:00:18,c002,page_view\n");
   EXPECT_TRUE(headless.result.file_malformed);
   EXPECT_EQ(headless.result.file_reason, QuarantineReason::kBadHeader);
   Decoded repeated(InputFormat::kCsv, "timestamp,customer_id,event_type,customer_id\nt,c1,page_view,c2\n");
@@ -125,13 +128,15 @@ const std::string kZeros(8 << 20, '0');  // deflates about 1000:1
 
 TEST(HostileInput, EntryPastTheRatioIsCorruptAndNotInflated) {
   const auto dir = testing::scratch_dir("bomb_ratio");
-  write_bytes(dir / "bomb.zip", make_zip({{"small.json", "[]"}, {"zeros.json", kZeros}, {"after.json", "[]"}}));
+  write_bytes(dir / "bomb.zip",
+              make_zip({{"small.json", "[]"}, {"zeros.json", kZeros}, {"after.json", "[]"}}));
   const Walked walked = walk(InflateLimits{}, dir / "bomb.zip");
   EXPECT_EQ(walked.leaves, (std::vector<std::string>{"small.json", "after.json"}));
   ASSERT_EQ(walked.problems.size(), 1u);
   EXPECT_EQ(walked.problems[0].reason, QuarantineReason::kCorruptArchive);
   EXPECT_EQ(walked.problems[0].source.entry, "zeros.json");
-  EXPECT_NE(walked.problems[0].detail.find("more than 100 times"), std::string::npos) << walked.problems[0].detail;
+  EXPECT_NE(walked.problems[0].detail.find("more than 100 times"), std::string::npos)
+      << walked.problems[0].detail;
   // With the ratio check off, the same entry is read.
   EXPECT_EQ(walk(InflateLimits{.max_ratio = 0}, dir / "bomb.zip").leaves.size(), 3u);
 }
@@ -150,7 +155,8 @@ TEST(HostileInput, NestedBombIsStoppedAtItsLeaf) {
 TEST(HostileInput, InputPastItsInflatedBytesStopsThere) {
   const auto dir = testing::scratch_dir("bomb_total");
   const std::string part(3 << 20, 'x');
-  write_bytes(dir / "many.zip", make_zip({{"a.json", part, false}, {"b.json", part, false}, {"c.json", part, false}}));
+  write_bytes(dir / "many.zip",
+              make_zip({{"a.json", part, false}, {"b.json", part, false}, {"c.json", part, false}}));
   const Walked walked = walk(InflateLimits{.max_input_bytes = 5 << 20, .max_ratio = 0}, dir / "many.zip");
   EXPECT_EQ(walked.leaves, (std::vector<std::string>{"a.json"}));
   ASSERT_EQ(walked.problems.size(), 1u);  // one report, then the input is left

@@ -99,9 +99,10 @@ TEST_F(MarketplaceFileTest, FirstRowOfARepeatedIdWins) {
   EXPECT_EQ(first.price, 39900);  // the repeat says ₹349
   EXPECT_EQ(first.line, 2);
   EXPECT_EQ(first.category, "Computers&Accessories");
-  EXPECT_NE(first.metadata.find(
-                R"("also_in_categories":["Electronics|Mobiles&Accessories|Accessories|Cables&Adapters|Cables"])"),
-            std::string::npos)
+  EXPECT_NE(
+      first.metadata.find(
+          R"("also_in_categories":["Electronics|Mobiles&Accessories|Accessories|Cables&Adapters|Cables"])"),
+      std::string::npos)
       << first.metadata;
   // An identical repeat adds no path.
   EXPECT_EQ(product(import_, "B098NS6PVG").metadata.find("also_in_categories"), std::string::npos);
@@ -134,7 +135,8 @@ TEST_F(MarketplaceFileTest, StockFollowsPriceTiersAndSeed) {
 
 TEST_F(MarketplaceFileTest, StockColumnIsUsedWhenGiven) {
   const std::string text =
-      "product_id,product_name,category,discounted_price,actual_price,discount_percentage,rating,rating_count,"
+      "product_id,product_name,category,discounted_price,actual_price,discount_percentage,rating,rating_"
+      "count,"
       "about_product,user_id,user_name,review_id,review_title,review_content,img_link,product_link,stock\n"
       "P1,One,A|B,\u20b910,\u20b920,50%,4,1,,,,,,,,,\"1,200\"\n"
       "P2,Two,A|B,\u20b910,\u20b920,50%,4,1,,,,,,,,,many\n";

@@ -49,13 +49,14 @@ TEST_P(MarketplaceStoreTest, StoresEveryColumnExactly) {
   EXPECT_EQ(catalog.products()[*catalog.find_product("B08CF3B7N1")].price, 17663);
   EXPECT_EQ(catalog.products()[*catalog.find_product("B08CF3B7N1")].category, "Computers&Accessories");
   const auto rows = dump_products(db());
-  EXPECT_EQ(rows.at(0).substr(0, rows.at(0).find("\t{")),
-            "B07JW9H4J1\tWayona Nylon Braided USB to Lightning Fast Charging and Data Sync Cable Compatible for "
-            "iPhone 13, 12,11, X, 8, 7, 6, 5, iPad Air, Pro, Mini (3 FT Pack of 1, Grey)\tComputers&Accessories\t"
-            "399.00\t" +
-                std::to_string(tiered_stock("B07JW9H4J1", 39900, 7)) +
-                "\t1099.00\t4.2\t24269\tComputers&Accessories|Accessories&Peripherals|Cables&Accessories|Cables|"
-                "USBCables\tINR");
+  EXPECT_EQ(
+      rows.at(0).substr(0, rows.at(0).find("\t{")),
+      "B07JW9H4J1\tWayona Nylon Braided USB to Lightning Fast Charging and Data Sync Cable Compatible for "
+      "iPhone 13, 12,11, X, 8, 7, 6, 5, iPad Air, Pro, Mini (3 FT Pack of 1, Grey)\tComputers&Accessories\t"
+      "399.00\t" +
+          std::to_string(tiered_stock("B07JW9H4J1", 39900, 7)) +
+          "\t1099.00\t4.2\t24269\tComputers&Accessories|Accessories&Peripherals|Cables&Accessories|Cables|"
+          "USBCables\tINR");
   const auto nulls = db().query(
       "SELECT CAST(rating AS TEXT), rating_count, list_price FROM products WHERE product_id IN "
       "('B08L12N5H1', 'B0BMGG6NKT', 'B0ODDVALUE') ORDER BY product_id");

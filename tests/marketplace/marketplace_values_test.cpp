@@ -15,8 +15,8 @@ TEST(MarketplaceValuesTest, RupeePricesBecomeExactPaise) {
 }
 
 TEST(MarketplaceValuesTest, UnreadablePricesAreRejected) {
-  for (const char* text : {"", "\u20b9", "\u20b9abc", "\u20b91.999", "\u20b94,0,00", "\u20b9,399", "\u20b9399,",
-                           "\u20b91,,099", "-\u20b95", "\u20b9-5", "$399"})
+  for (const char* text : {"", "\u20b9", "\u20b9abc", "\u20b91.999", "\u20b94,0,00", "\u20b9,399",
+                           "\u20b9399,", "\u20b91,,099", "-\u20b95", "\u20b9-5", "$399"})
     EXPECT_FALSE(parse_marketplace_price(text)) << text;
 }
 
@@ -43,7 +43,8 @@ TEST(MarketplaceValuesTest, DiscountPercent) {
   EXPECT_EQ(parse_discount_percent("64%"), 64);
   EXPECT_EQ(parse_discount_percent("0%"), 0);
   EXPECT_EQ(parse_discount_percent("100"), 100);
-  for (const char* text : {"ten%", "101%", "6.5%", "%", ""}) EXPECT_FALSE(parse_discount_percent(text)) << text;
+  for (const char* text : {"ten%", "101%", "6.5%", "%", ""})
+    EXPECT_FALSE(parse_discount_percent(text)) << text;
 }
 
 }  // namespace

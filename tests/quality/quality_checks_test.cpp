@@ -266,8 +266,8 @@ TEST_P(QualityChecksTest, MissingTablesAndBrokenQueries) {
 }
 
 TEST_P(QualityChecksTest, AColumnTheTableLacksIsABadDefinition) {
-  for (CheckType type : {CheckType::kNotNull, CheckType::kUnique, CheckType::kRange, CheckType::kAcceptedValues,
-                         CheckType::kRelationships, CheckType::kFreshness}) {
+  for (CheckType type : {CheckType::kNotNull, CheckType::kUnique, CheckType::kRange,
+                         CheckType::kAcceptedValues, CheckType::kRelationships, CheckType::kFreshness}) {
     CheckSpec spec = spec_of(type, "items", {"no_such_col"});
     spec.min = "0";
     spec.values = {"a"};

@@ -92,8 +92,8 @@ TEST_P(RetentionTest, RemovesOldReportsAndQuarantine) {
   write_file(foreign, "mine\n");
   record_written_files(dir_ / "reports", {old_report, new_report});
   for (const auto& file : {old_report, foreign})
-    std::filesystem::last_write_time(file,
-                                     std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 40));
+    std::filesystem::last_write_time(
+        file, std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 40));
   db().query(
       "INSERT INTO quarantine (run_id, reason, raw, quarantined_at) VALUES (1, 'bad_timestamp', '{}', $1)",
       {format_timestamp((now_utc() - 40 * kMicrosPerDay) / kMicrosPerSecond * kMicrosPerSecond)});

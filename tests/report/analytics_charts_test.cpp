@@ -161,8 +161,9 @@ TEST(AnalyticsChartsSegmentTest, ASegmentWithoutSalesStaysInTheLegendAtZero) {
   aggregates.add(shop.events);
   const std::vector<AnalyticsChart> charts =
       analytics_charts(aggregates, shop.catalog, aggregates.sessions.report(0));
-  const auto comparison = std::find_if(charts.begin(), charts.end(),
-                                       [](const AnalyticsChart& chart) { return chart.name == "revenue_comparison"; });
+  const auto comparison = std::find_if(charts.begin(), charts.end(), [](const AnalyticsChart& chart) {
+    return chart.name == "revenue_comparison";
+  });
   ASSERT_NE(comparison, charts.end());
   const auto& series = comparison->spec.series;
   const auto dormant =

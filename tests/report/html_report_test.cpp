@@ -115,8 +115,9 @@ class HtmlReportTest : public ::testing::Test {
     summary.counts.file_problems_by_reason[int(QuarantineReason::kCorruptArchive)] = 2;
     summary.elapsed_seconds = 0.25;
     summary.generated_at = "2026-12-05T16:00:00Z";
-    summary.checks = std::vector<CheckLine>{{"quarantine_rate", "warn", "0.94%", "error_if > 50%, warn_if > 0.5%"},
-                                            {"customers_key_unique", "pass", "0 rows", "> 0 rows"}};
+    summary.checks =
+        std::vector<CheckLine>{{"quarantine_rate", "warn", "0.94%", "error_if > 50%, warn_if > 0.5%"},
+                               {"customers_key_unique", "pass", "0 rows", "> 0 rows"}};
     html = html_report(summary, aggregates, shop.catalog, aggregates.sessions.report(0));
   }
 
@@ -199,8 +200,9 @@ TEST_F(HtmlReportTest, LinksTheFilesBesideItAndSaysWhenItWasMade) {
                            "product_performance.csv", "run_summary.json", "quarantine.ndjson"})
     EXPECT_TRUE(shows(fmt::format("<a href=\"{0}\">{0}</a>", file))) << file;
   EXPECT_TRUE(shows("generated 2026-12-05T16:00:00Z"));
-  EXPECT_TRUE(shows("<tr class=\"warn\"><td>quarantine_rate</td><td>warn</td><td class=\"num\">0.94%</td>"
-                    "<td>error_if &gt; 50%, warn_if &gt; 0.5%</td></tr>"));
+  EXPECT_TRUE(
+      shows("<tr class=\"warn\"><td>quarantine_rate</td><td>warn</td><td class=\"num\">0.94%</td>"
+            "<td>error_if &gt; 50%, warn_if &gt; 0.5%</td></tr>"));
   EXPECT_TRUE(shows("<td>customers_key_unique</td><td>pass</td>"));
 }
 

@@ -1,5 +1,5 @@
-#include "report/chart_axes.hpp"
 #include "report/number_format.hpp"
+#include "report/chart_axes.hpp"
 
 #include <gtest/gtest.h>
 

@@ -46,7 +46,9 @@ class ApiTest : public testing::BackendTest {
   }
 
   httplib::Headers auth() const { return {{"Authorization", std::string("Bearer ") + kToken}}; }
-  int64_t scalar(const std::string& sql) { return std::stoll(db().query(sql).rows.at(0).at(0).value_or("0")); }
+  int64_t scalar(const std::string& sql) {
+    return std::stoll(db().query(sql).rows.at(0).at(0).value_or("0"));
+  }
 
   std::unique_ptr<Shop> shop_;
   HttpServerOptions options_;
@@ -56,7 +58,9 @@ class ApiTest : public testing::BackendTest {
   std::unique_ptr<httplib::Client> client_;
 };
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TEST_P(ApiTest, ReadsProductsWithFilters) {
   auto response = client_->Get("/api/products/p001");
@@ -86,10 +90,11 @@ TEST_P(ApiTest, BadRequestsGetDocumentedErrorsAndWriteNothing) {
   auto response = client_->Put(item.c_str(), R"({"quantity": 1})", "application/json");
   EXPECT_EQ(response->status, 401);
   EXPECT_TRUE(contains(response->body, R"("error":"unauthorized")"));
-  response = client_->Put(item.c_str(), {{"Authorization", "Bearer wrong-token-0123456789"}}, R"({"quantity": 1})",
-                          "application/json");
+  response = client_->Put(item.c_str(), {{"Authorization", "Bearer wrong-token-0123456789"}},
+                          R"({"quantity": 1})", "application/json");
   EXPECT_EQ(response->status, 401);
-  response = client_->Put(item.c_str(), {{"Authorization", kToken}}, R"({"quantity": 1})", "application/json");
+  response =
+      client_->Put(item.c_str(), {{"Authorization", kToken}}, R"({"quantity": 1})", "application/json");
   EXPECT_EQ(response->status, 401);
   response = client_->Put(item.c_str(), auth(), R"({"quantity": )", "application/json");
   EXPECT_EQ(response->status, 400);
@@ -123,27 +128,35 @@ TEST_P(ApiTest, BadRequestsGetDocumentedErrorsAndWriteNothing) {
 }
 
 TEST_P(ApiTest, ATamperedClientPriceIsIgnored) {
-  auto response = client_->Put("/api/carts/c001/items/p001", auth(),
-                               R"({"quantity": 2, "price": "0.01", "unit_price_cents": 1})", "application/json");
+  auto response =
+      client_->Put("/api/carts/c001/items/p001", auth(),
+                   R"({"quantity": 2, "price": "0.01", "unit_price_cents": 1})", "application/json");
   ASSERT_EQ(response->status, 200) << response->body;
   EXPECT_TRUE(contains(response->body, R"("subtotal":"49.00")")) << response->body;
-  response = client_->Post("/api/orders", auth(), R"({"customer_id": "c001", "total": "0.02", "total_cents": 2})",
-                           "application/json");
+  response =
+      client_->Post("/api/orders", auth(), R"({"customer_id": "c001", "total": "0.02", "total_cents": 2})",
+                    "application/json");
   ASSERT_EQ(response->status, 201) << response->body;
   EXPECT_TRUE(contains(response->body, R"("total":"49.00","total_cents":4900)")) << response->body;
   EXPECT_EQ(scalar("SELECT total_cents FROM orders"), 4900);
 }
 
 TEST_P(ApiTest, CheckoutOverHttp) {
-  ASSERT_EQ(client_->Put("/api/carts/c001/items/p001", auth(), R"({"quantity": 2})", "application/json")->status, 200);
-  ASSERT_EQ(client_->Post("/api/carts/c001/items", auth(), R"({"product_id": "p002", "quantity": 3})",
-                          "application/json")
+  ASSERT_EQ(
+      client_->Put("/api/carts/c001/items/p001", auth(), R"({"quantity": 2})", "application/json")->status,
+      200);
+  ASSERT_EQ(client_
+                ->Post("/api/carts/c001/items", auth(), R"({"product_id": "p002", "quantity": 3})",
+                       "application/json")
                 ->status,
             200);
   auto response = client_->Post("/api/orders", auth(), R"({"customer_id": "c001"})", "application/json");
   ASSERT_EQ(response->status, 409);
-  EXPECT_TRUE(contains(response->body, R"({"product_id":"p002","requested":3,"available":1)")) << response->body;
-  ASSERT_EQ(client_->Put("/api/carts/c001/items/p002", auth(), R"({"quantity": 0})", "application/json")->status, 200);
+  EXPECT_TRUE(contains(response->body, R"({"product_id":"p002","requested":3,"available":1)"))
+      << response->body;
+  ASSERT_EQ(
+      client_->Put("/api/carts/c001/items/p002", auth(), R"({"quantity": 0})", "application/json")->status,
+      200);
 
   httplib::Headers keyed = auth();
   keyed.emplace("Idempotency-Key", "checkout-1");

@@ -55,8 +55,10 @@ class DashboardRoutesTest : public testing::BackendTest {
     migrate(db());
     db().execute(physical(kWarehouse));
     state_ = std::make_shared<DashboardState>(with_database_url(url()), std::chrono::milliseconds(50));
-    server_ = std::make_unique<HttpServer>(HttpServerOptions{.listen = {.host = "127.0.0.1", .port = 0}, .threads = 8});
-    add_dashboard_routes(*server_, state_, {.max_event_streams = 2, .heartbeat = std::chrono::milliseconds(200)});
+    server_ = std::make_unique<HttpServer>(
+        HttpServerOptions{.listen = {.host = "127.0.0.1", .port = 0}, .threads = 8});
+    add_dashboard_routes(*server_, state_,
+                         {.max_event_streams = 2, .heartbeat = std::chrono::milliseconds(200)});
     server_->bind();
     thread_ = std::thread([this] { server_->run(); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
@@ -137,11 +139,13 @@ TEST_P(DashboardRoutesTest, PanelsCountTheEvents) {
   EXPECT_EQ(points, 61u);  // 11:00 … 12:00, quiet minutes as zero
 
   int64_t revenue = 0;
-  for (const auto point : panel("revenue_per_hour", "all")["points"].get_array()) revenue += int64_t(point.at(1));
+  for (const auto point : panel("revenue_per_hour", "all")["points"].get_array())
+    revenue += int64_t(point.at(1));
   EXPECT_EQ(revenue, 2550);
 
   std::vector<int64_t> funnel;
-  for (const auto step : panel("funnel", "all")["steps"].get_array()) funnel.push_back(int64_t(step["sessions"]));
+  for (const auto step : panel("funnel", "all")["steps"].get_array())
+    funnel.push_back(int64_t(step["sessions"]));
   EXPECT_EQ(funnel, (std::vector<int64_t>{1, 4, 3, 2}));
 
   std::map<int64_t, int64_t> hours;
@@ -205,7 +209,8 @@ TEST_P(DashboardRoutesTest, MetricsParseAsPrometheusText) {
   get("/api/dashboard/kpis?range=1h");
   get("/api/dashboard/nothing", 404);
   const std::string text = get("/metrics");
-  const std::regex sample(R"(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|\+Inf)$)");
+  const std::regex sample(
+      R"(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|\+Inf)$)");
   std::istringstream lines(text);
   std::string line;
   int samples = 0;
@@ -215,10 +220,12 @@ TEST_P(DashboardRoutesTest, MetricsParseAsPrometheusText) {
     ++samples;
   }
   EXPECT_GT(samples, 20);
-  EXPECT_NE(text.find("ecomflow_http_requests_total{route=\"/api/dashboard/([A-Za-z0-9_]+)\",method=\"GET\",status=\"200\"} "),
+  EXPECT_NE(text.find("ecomflow_http_requests_total{route=\"/api/dashboard/"
+                      "([A-Za-z0-9_]+)\",method=\"GET\",status=\"200\"} "),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("ecomflow_http_request_duration_seconds_bucket{route=\"/api/dashboard/([A-Za-z0-9_]+)\",le=\"+Inf\"} "),
+  EXPECT_NE(text.find("ecomflow_http_request_duration_seconds_bucket{route=\"/api/dashboard/"
+                      "([A-Za-z0-9_]+)\",le=\"+Inf\"} "),
             std::string::npos);
   EXPECT_NE(text.find("ecomflow_last_run_records_read 100\n"), std::string::npos) << text;
   EXPECT_NE(text.find("ecomflow_failed_checks 1\n"), std::string::npos);
@@ -238,10 +245,12 @@ TEST_P(DashboardRoutesTest, ANewRunIsPushedToOpenStreams) {
     });
   });
   // Once the stream is open, a run is recorded.
-  for (int i = 0; i < 100 && state_->stats().polls == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 100 && state_->stats().polls == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   db().execute(
-      "INSERT INTO pipeline_runs (run_id, started_at, finished_at, status, records_read, valid, quarantined, duplicates) "
+      "INSERT INTO pipeline_runs (run_id, started_at, finished_at, status, records_read, valid, quarantined, "
+      "duplicates) "
       "VALUES (3, '2024-03-01 14:00:00', '2024-03-01 14:01:00', 'ok', 50, 50, 0, 0)");
   listener.join();
   EXPECT_NE(received.find(fmt::format("event: version\ndata: {{\"version\":{}}}", first)), std::string::npos)
@@ -258,7 +267,8 @@ TEST_P(DashboardRoutesTest, AStreamCommitCountsAsIngest) {
       "valid BIGINT NOT NULL, quarantined BIGINT NOT NULL, duplicates BIGINT NOT NULL, late BIGINT NOT NULL, "
       "updated_at TEXT NOT NULL)");
   db().execute(
-      "INSERT INTO stream_offsets (topic, consumer_group, partition_id, next_offset, watermark, consumed, valid, "
+      "INSERT INTO stream_offsets (topic, consumer_group, partition_id, next_offset, watermark, consumed, "
+      "valid, "
       "quarantined, duplicates, late, updated_at) VALUES "
       "('events', 'ecomflow', 0, 10, '2024-03-01 12:00:00', 10, 8, 1, 0, 1, '2024-03-02 08:00:00'), "
       "('events', 'ecomflow', 1, 5, '2024-03-01 11:59:00', 5, 5, 0, 0, 0, '2024-03-02 08:00:01')");
@@ -273,7 +283,8 @@ TEST_P(DashboardRoutesTest, AStreamCommitCountsAsIngest) {
   EXPECT_EQ(std::string_view(stream["watermark"]), "2024-03-01 11:59:00");
   EXPECT_EQ(std::string_view(panel("kpis", "all")["last_ingest_at"]), "2024-03-02T08:00:01Z");
   const std::string metrics = get("/metrics");
-  EXPECT_NE(metrics.find("ecomflow_stream_consumed{topic=\"events\",group=\"ecomflow\"} 15\n"), std::string::npos)
+  EXPECT_NE(metrics.find("ecomflow_stream_consumed{topic=\"events\",group=\"ecomflow\"} 15\n"),
+            std::string::npos)
       << metrics;
   EXPECT_NE(metrics.find("ecomflow_stream_late{topic=\"events\",group=\"ecomflow\"} 1\n"), std::string::npos);
   // The next commit moves the offsets: a new version.

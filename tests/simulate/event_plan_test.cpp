@@ -56,7 +56,8 @@ TEST(EventPlanTest, ActionsFollowTheMix) {
   EXPECT_NEAR(double(counts[2]) / 20000, 0.1, 0.02);
 
   weighted.mix = {.add_to_cart = 1, .checkout = 0, .abandon = 0};
-  for (const PlannedEvent& event : plan_events(weighted, 5, 5)) ASSERT_EQ(event.action, CartAction::kAddToCart);
+  for (const PlannedEvent& event : plan_events(weighted, 5, 5))
+    ASSERT_EQ(event.action, CartAction::kAddToCart);
 }
 
 TEST(EventPlanTest, RefusesWhatCannotBePlanned) {

@@ -101,7 +101,8 @@ TEST_P(SaleDayTest, ConcurrentShoppersNeverOversell) {
   for (size_t i = 0; i < run.ledger->products().size(); ++i) {
     const SaleProduct& product = run.ledger->products()[i];
     EXPECT_GE(final_stock.at(product.id), 0) << product.id;
-    EXPECT_EQ(final_stock.at(product.id), initial.at(product.id) - run.ledger->product_tallies()[i].units_sold);
+    EXPECT_EQ(final_stock.at(product.id),
+              initial.at(product.id) - run.ledger->product_tallies()[i].units_sold);
   }
   EXPECT_EQ(run.ledger->totals().revenue, scalar("SELECT COALESCE(SUM(total_cents), 0) FROM orders"));
 }

@@ -47,9 +47,9 @@ TEST_F(SaleReportTest, TheEightChartsInCatalogCurrency) {
   const auto charts = sale_charts(day_);
   std::vector<std::string> names;
   for (const SaleChart& chart : charts) names.push_back(chart.name);
-  const std::vector<std::string> expected = {"categories_distribution", "price_distribution", "cart_events",
-                                             "top_selling_products",    "top_categories",     "lost_revenue_by_category",
-                                             "stock_out_times",         "revenue_comparison"};
+  const std::vector<std::string> expected = {
+      "categories_distribution", "price_distribution",       "cart_events",     "top_selling_products",
+      "top_categories",          "lost_revenue_by_category", "stock_out_times", "revenue_comparison"};
   EXPECT_EQ(names, expected);
   for (const SaleChart& chart : charts) EXPECT_EQ(chart.spec.money_symbol, "\u20b9") << chart.name;
   const ChartSpec& comparison = charts.back().spec;
@@ -80,9 +80,10 @@ TEST_F(SaleReportTest, SummaryJsonIsExactAndRepeatable) {
 TEST_F(SaleReportTest, WritesTheFilesAndTheirNumbersAgree) {
   const auto directory = testing::scratch_dir("sale-report") / "cyberday";
   write_sale_report(day_, directory);
-  for (const char* name : {"summary.json", "products.csv", "categories.csv", "lost_revenue_by_product.csv",
-                           "lost_revenue_by_category.csv", "stock_out_times.csv", "customers.csv", "index.html",
-                           "price_distribution.png", "revenue_comparison.png", "stock_out_times.png"})
+  for (const char* name :
+       {"summary.json", "products.csv", "categories.csv", "lost_revenue_by_product.csv",
+        "lost_revenue_by_category.csv", "stock_out_times.csv", "customers.csv", "index.html",
+        "price_distribution.png", "revenue_comparison.png", "stock_out_times.png"})
     EXPECT_TRUE(std::filesystem::exists(directory / name)) << name;
   EXPECT_EQ(read(directory / "lost_revenue_by_product.csv"),
             "product_id,product_name,category,price,units_unmet,lost_revenue,first_stock_out\n"
@@ -92,7 +93,8 @@ TEST_F(SaleReportTest, WritesTheFilesAndTheirNumbersAgree) {
             "lost_revenue\n"
             "p2,Smartphone 256 GB,Electronics,2,2026-11-30T00:00:42Z,42,1,139900.00\n");
   const std::string products = read(directory / "products.csv");
-  EXPECT_NE(products.find("p2,Smartphone 256 GB,Electronics,139900.00,2,2,279800.00,0,1,139900.00,"), std::string::npos)
+  EXPECT_NE(products.find("p2,Smartphone 256 GB,Electronics,139900.00,2,2,279800.00,0,1,139900.00,"),
+            std::string::npos)
       << products;
   const std::string html = read(directory / "index.html");
   EXPECT_NE(html.find("<section id=\"cyberday\">"), std::string::npos);

@@ -16,8 +16,8 @@ Catalog small_catalog() {
 
 std::string message(const std::string& time, const std::string& type, const std::string& customer = "c001",
                     int quantity = 0) {
-  std::string text = fmt::format(R"({{"timestamp": "2024-03-01T{}Z", "customer_id": "{}", "event_type": "{}")", time,
-                                 customer, type);
+  std::string text = fmt::format(
+      R"({{"timestamp": "2024-03-01T{}Z", "customer_id": "{}", "event_type": "{}")", time, customer, type);
   if (type != "page_view") text += R"(, "product_id": "p001")";
   if (quantity > 0) text += fmt::format(R"(, "quantity": {})", quantity);
   return text + "}";
@@ -35,7 +35,8 @@ struct Fixture {
                                                   Deduplicator::Options{});
   }
   void feed(const std::vector<std::string>& messages, int64_t first_offset = 0) {
-    for (size_t i = 0; i < messages.size(); ++i) partition->consume(first_offset + int64_t(i), messages[i], checker);
+    for (size_t i = 0; i < messages.size(); ++i)
+      partition->consume(first_offset + int64_t(i), messages[i], checker);
   }
   PartitionChanges changes() const {
     PartitionChanges out;
@@ -52,9 +53,10 @@ const WindowRow* find_window(const PartitionChanges& changes, int64_t size, cons
 
 TEST(StreamPartitionTest, EveryMessageHasOneOutcome) {
   Fixture fixture;
-  fixture.feed({message("10:00:00", "view_product"), "not json", message("10:00:00", "view_product"),
-                message("10:20:00", "purchase", "c002", 2), message("10:05:00", "view_product"),
-                R"({"timestamp": "2024-03-01T10:21:00Z", "customer_id": "c999", "event_type": "page_view"})"});
+  fixture.feed(
+      {message("10:00:00", "view_product"), "not json", message("10:00:00", "view_product"),
+       message("10:20:00", "purchase", "c002", 2), message("10:05:00", "view_product"),
+       R"({"timestamp": "2024-03-01T10:21:00Z", "customer_id": "c999", "event_type": "page_view"})"});
   const PartitionCounts& counts = fixture.partition->counts();
   EXPECT_EQ(counts.consumed, 6);
   EXPECT_EQ(counts.valid, 2);
@@ -105,9 +107,9 @@ TEST(StreamPartitionTest, WindowsCountExactlyAndCloseBehindTheWatermark) {
 }
 
 TEST(StreamPartitionTest, ReplayRebuildsStateWithoutRepeatingOutput) {
-  const std::vector<std::string> messages = {message("10:00:00", "view_product"), "oops",
-                                             message("10:20:00", "view_product"), message("10:05:00", "page_view"),
-                                             message("10:00:00", "view_product")};
+  const std::vector<std::string> messages = {
+      message("10:00:00", "view_product"), "oops", message("10:20:00", "view_product"),
+      message("10:05:00", "page_view"), message("10:00:00", "view_product")};
   Fixture live;
   live.feed(messages);
   // Stored after the first four; the fifth is a duplicate only if the index is rebuilt.
