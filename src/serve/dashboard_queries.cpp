@@ -90,8 +90,7 @@ std::string bucket_points(const DashboardWindow& window, int64_t bucket_seconds,
                           const std::map<int64_t, std::string>& values, std::string_view zero) {
   std::string points = "[";
   if (window.latest_event) {
-    const int64_t first_second =
-        (window.from ? *window.from : *window.earliest_event) / kMicrosPerSecond;
+    const int64_t first_second = (window.from ? *window.from : *window.earliest_event) / kMicrosPerSecond;
     int64_t bucket = first_second / bucket_seconds * bucket_seconds;
     const int64_t last = *window.latest_event / kMicrosPerSecond / bucket_seconds * bucket_seconds;
     for (; bucket <= last; bucket += bucket_seconds) {
@@ -113,35 +112,37 @@ int64_t bucket_for(int64_t span_seconds, int64_t smallest) {
 
 std::string kpis(Database& database, const DashboardWindow& window) {
   const auto filter = window_filter(window.from);
-  const auto sales = run(database,
-                         fmt::format("SELECT COUNT(*), COALESCE(SUM(quantity), 0), COALESCE(SUM(revenue_cents), 0) "
-                                     "FROM warehouse.fact_sales WHERE {}",
-                                     filter.condition),
-                         filter.params);
+  const auto sales =
+      run(database,
+          fmt::format("SELECT COUNT(*), COALESCE(SUM(quantity), 0), COALESCE(SUM(revenue_cents), 0) "
+                      "FROM warehouse.fact_sales WHERE {}",
+                      filter.condition),
+          filter.params);
   const int64_t orders = integer(sales.rows.at(0).at(0));
   const int64_t revenue = integer(sales.rows.at(0).at(2));
-  const auto sessions = run(database,
-                            fmt::format("SELECT COUNT(*), COALESCE(SUM(purchased), 0), COALESCE(SUM(carted), 0), "
-                                        "COALESCE(SUM(CASE WHEN carted = 1 AND purchased = 0 THEN 1 ELSE 0 END), 0) "
-                                        "FROM (SELECT session_key, "
-                                        "MAX(CASE WHEN event_type_key = {} THEN 1 ELSE 0 END) AS purchased, "
-                                        "MAX(CASE WHEN event_type_key = {} THEN 1 ELSE 0 END) AS carted "
-                                        "FROM warehouse.fact_events WHERE {} GROUP BY session_key) s",
-                                        kPurchase, kAddToCart, filter.condition),
-                            filter.params);
+  const auto sessions =
+      run(database,
+          fmt::format("SELECT COUNT(*), COALESCE(SUM(purchased), 0), COALESCE(SUM(carted), 0), "
+                      "COALESCE(SUM(CASE WHEN carted = 1 AND purchased = 0 THEN 1 ELSE 0 END), 0) "
+                      "FROM (SELECT session_key, "
+                      "MAX(CASE WHEN event_type_key = {} THEN 1 ELSE 0 END) AS purchased, "
+                      "MAX(CASE WHEN event_type_key = {} THEN 1 ELSE 0 END) AS carted "
+                      "FROM warehouse.fact_events WHERE {} GROUP BY session_key) s",
+                      kPurchase, kAddToCart, filter.condition),
+          filter.params);
   const auto& session_row = sessions.rows.at(0);
   int64_t last_hour = 0;
   if (window.latest_event) {
     const auto hour_filter = window_filter(*window.latest_event - kHour * kMicrosPerSecond);
-    last_hour = integer(
-        run(database, "SELECT COUNT(*) FROM warehouse.fact_events WHERE " + hour_filter.condition, hour_filter.params)
-            .rows.at(0)
-            .at(0));
+    last_hour =
+        integer(run(database, "SELECT COUNT(*) FROM warehouse.fact_events WHERE " + hour_filter.condition,
+                    hour_filter.params)
+                    .rows.at(0)
+                    .at(0));
   }
   const auto runs = run(database,
                         "SELECT COALESCE(SUM(records_read), 0), COALESCE(SUM(quarantined), 0), "
-                        "MAX(CASE WHEN status <> 'failed' THEN finished_at END) FROM pipeline_runs "
-                        "WHERE finished_at IS NOT NULL");
+                        "MAX(CASE WHEN status <> 'failed' THEN finished_at END) FROM pipeline_runs");
   std::optional<std::string> last_ingest = runs.rows.at(0).at(2);
   if (database.table_exists("stream_offsets")) {
     const auto committed = run(database, "SELECT MAX(updated_at) FROM stream_offsets").rows.at(0).at(0);
@@ -161,8 +162,8 @@ std::string kpis(Database& database, const DashboardWindow& window) {
       "\"abandonment_rate\":{},\"events_last_hour\":{},\"last_ingest_at\":{},\"records_read\":{},"
       "\"quarantined\":{},\"quarantine_rate\":{}}}",
       revenue, orders, integer(sales.rows.at(0).at(1)), orders ? std::to_string(revenue / orders) : "null",
-      session_count, converted, json_ratio(converted, session_count), carts, abandoned, json_ratio(abandoned, carts),
-      last_hour, iso_time_or_null(last_ingest), records_read, quarantined,
+      session_count, converted, json_ratio(converted, session_count), carts, abandoned,
+      json_ratio(abandoned, carts), last_hour, iso_time_or_null(last_ingest), records_read, quarantined,
       json_ratio(quarantined, records_read));
 }
 
@@ -176,7 +177,8 @@ std::string events_per_minute(Database& database, const DashboardWindow& window)
                         filter.params);
   std::map<int64_t, std::string> counts;
   for (const auto& row : rows.rows) counts[integer(row.at(0))] = std::to_string(integer(row.at(1)));
-  return fmt::format("{{\"bucket_seconds\":{},\"points\":{}}}", bucket, bucket_points(window, bucket, counts, "0"));
+  return fmt::format("{{\"bucket_seconds\":{},\"points\":{}}}", bucket,
+                     bucket_points(window, bucket, counts, "0"));
 }
 
 std::string revenue_per_hour(Database& database, const DashboardWindow& window) {
@@ -196,10 +198,12 @@ std::string revenue_per_hour(Database& database, const DashboardWindow& window) 
 
 std::string funnel(Database& database, const DashboardWindow& window) {
   const auto filter = window_filter(window.from);
-  const auto rows = run(database,
-                        "SELECT event_type_key, COUNT(*), COUNT(DISTINCT session_key) FROM warehouse.fact_events "
-                        "WHERE " + filter.condition + " GROUP BY event_type_key",
-                        filter.params);
+  const auto rows =
+      run(database,
+          "SELECT event_type_key, COUNT(*), COUNT(DISTINCT session_key) FROM warehouse.fact_events "
+          "WHERE " +
+              filter.condition + " GROUP BY event_type_key",
+          filter.params);
   std::map<int64_t, std::pair<int64_t, int64_t>> by_type;
   for (const auto& row : rows.rows) by_type[integer(row.at(0))] = {integer(row.at(1)), integer(row.at(2))};
   struct Step {
@@ -215,8 +219,8 @@ std::string funnel(Database& database, const DashboardWindow& window) {
   for (const Step& step : kSteps) {
     const auto [events, sessions] = by_type[step.key];
     if (!steps.empty()) steps += ',';
-    steps += fmt::format("{{\"step\":\"{}\",\"label\":\"{}\",\"events\":{},\"sessions\":{}}}", step.name, step.label,
-                         events, sessions);
+    steps += fmt::format("{{\"step\":\"{}\",\"label\":\"{}\",\"events\":{},\"sessions\":{}}}", step.name,
+                         step.label, events, sessions);
   }
   return "{\"steps\":[" + steps + "]}";
 }
@@ -224,20 +228,22 @@ std::string funnel(Database& database, const DashboardWindow& window) {
 std::string top_products(Database& database, const DashboardWindow& window) {
   const auto filter = window_filter(window.from, "f.");
   // Grouped by product id under its current name: a renamed product is one row.
-  const auto rows = run(database,
-                        fmt::format("SELECT p.product_id, cur.product_name, cur.category, COUNT(*), SUM(f.quantity), "
-                                    "SUM(f.revenue_cents) AS revenue FROM warehouse.fact_sales f "
-                                    "JOIN warehouse.dim_product p ON p.product_key = f.product_key "
-                                    "JOIN warehouse.dim_product cur ON cur.product_id = p.product_id AND cur.is_current "
-                                    "WHERE {} GROUP BY p.product_id, cur.product_name, cur.category "
-                                    "ORDER BY revenue DESC, p.product_id LIMIT {}",
-                                    filter.condition, kTopProducts),
-                        filter.params);
+  const auto rows =
+      run(database,
+          fmt::format("SELECT p.product_id, cur.product_name, cur.category, COUNT(*), SUM(f.quantity), "
+                      "SUM(f.revenue_cents) AS revenue FROM warehouse.fact_sales f "
+                      "JOIN warehouse.dim_product p ON p.product_key = f.product_key "
+                      "JOIN warehouse.dim_product cur ON cur.product_id = p.product_id AND cur.is_current "
+                      "WHERE {} GROUP BY p.product_id, cur.product_name, cur.category "
+                      "ORDER BY revenue DESC, p.product_id LIMIT {}",
+                      filter.condition, kTopProducts),
+          filter.params);
   std::string out;
   for (const auto& row : rows.rows) {
     if (!out.empty()) out += ',';
     out += fmt::format(
-        "{{\"product_id\":{},\"product_name\":{},\"category\":{},\"orders\":{},\"units\":{},\"revenue_cents\":{}}}",
+        "{{\"product_id\":{},\"product_name\":{},\"category\":{},\"orders\":{},\"units\":{},\"revenue_"
+        "cents\":{}}}",
         json_string_or_null(row.at(0)), json_string_or_null(row.at(1)), json_string_or_null(row.at(2)),
         integer(row.at(3)), integer(row.at(4)), integer(row.at(5)));
   }
@@ -248,87 +254,96 @@ std::string hourly_traffic(Database& database, const DashboardWindow& window) {
   const auto filter = window_filter(window.from);
   const std::string hour = is_sqlite(database) ? "CAST(strftime('%H', event_time) AS INTEGER)"
                                                : "CAST(EXTRACT(HOUR FROM event_time) AS INTEGER)";
-  const auto rows = run(database,
-                        fmt::format("SELECT {} AS hour, COUNT(*) FROM warehouse.fact_events WHERE {} GROUP BY 1", hour,
-                                    filter.condition),
-                        filter.params);
+  const auto rows =
+      run(database,
+          fmt::format("SELECT {} AS hour, COUNT(*) FROM warehouse.fact_events WHERE {} GROUP BY 1", hour,
+                      filter.condition),
+          filter.params);
   std::array<int64_t, 24> counts{};
   for (const auto& row : rows.rows) {
     const int64_t h = integer(row.at(0));
     if (h >= 0 && h < 24) counts[h] = integer(row.at(1));
   }
   std::string out;
-  for (int h = 0; h < 24; ++h) out += fmt::format("{}{{\"hour\":{},\"events\":{}}}", h ? "," : "", h, counts[h]);
+  for (int h = 0; h < 24; ++h)
+    out += fmt::format("{}{{\"hour\":{},\"events\":{}}}", h ? "," : "", h, counts[h]);
   return "{\"hours\":[" + out + "]}";
 }
 
 std::string abandonment(Database& database, const DashboardWindow& window) {
   const auto filter = window_filter(window.from);
   // A session counts on the day it started.
-  const auto rows = run(database,
-                        fmt::format("SELECT day, COUNT(*), SUM(CASE WHEN purchased = 0 THEN 1 ELSE 0 END) FROM "
-                                    "(SELECT session_key, MIN(date_key) AS day, "
-                                    "MAX(CASE WHEN event_type_key = {} THEN 1 ELSE 0 END) AS purchased, "
-                                    "MAX(CASE WHEN event_type_key = {} THEN 1 ELSE 0 END) AS carted "
-                                    "FROM warehouse.fact_events WHERE {} GROUP BY session_key) s "
-                                    "WHERE carted = 1 GROUP BY day ORDER BY day",
-                                    kPurchase, kAddToCart, filter.condition),
-                        filter.params);
+  const auto rows =
+      run(database,
+          fmt::format("SELECT day, COUNT(*), SUM(CASE WHEN purchased = 0 THEN 1 ELSE 0 END) FROM "
+                      "(SELECT session_key, MIN(date_key) AS day, "
+                      "MAX(CASE WHEN event_type_key = {} THEN 1 ELSE 0 END) AS purchased, "
+                      "MAX(CASE WHEN event_type_key = {} THEN 1 ELSE 0 END) AS carted "
+                      "FROM warehouse.fact_events WHERE {} GROUP BY session_key) s "
+                      "WHERE carted = 1 GROUP BY day ORDER BY day",
+                      kPurchase, kAddToCart, filter.condition),
+          filter.params);
   std::string out;
   for (const auto& row : rows.rows) {
     if (!out.empty()) out += ',';
-    out += fmt::format("{{\"date\":{},\"cart_sessions\":{},\"abandoned_sessions\":{}}}",
-                       json_string(date_key_text(integer(row.at(0)))), integer(row.at(1)), integer(row.at(2)));
+    out +=
+        fmt::format("{{\"date\":{},\"cart_sessions\":{},\"abandoned_sessions\":{}}}",
+                    json_string(date_key_text(integer(row.at(0)))), integer(row.at(1)), integer(row.at(2)));
   }
   return "{\"days\":[" + out + "]}";
 }
 
 std::string pipeline_health(Database& database, const DashboardWindow&) {
-  const auto runs = run(database,
-                        fmt::format("SELECT run_id, started_at, finished_at, status, records_read, quarantined, "
-                                    "elapsed_seconds, message FROM pipeline_runs ORDER BY run_id DESC LIMIT {}",
-                                    kRecentRuns));
+  const auto runs =
+      run(database, fmt::format("SELECT run_id, started_at, finished_at, status, records_read, quarantined, "
+                                "elapsed_seconds, message FROM pipeline_runs ORDER BY run_id DESC LIMIT {}",
+                                kRecentRuns));
   std::string run_list;
   for (const auto& row : runs.rows) {
     if (!run_list.empty()) run_list += ',';
     run_list += fmt::format(
-        "{{\"run_id\":{},\"started_at\":{},\"finished_at\":{},\"status\":{},\"records_read\":{},\"quarantined\":{},"
+        "{{\"run_id\":{},\"started_at\":{},\"finished_at\":{},\"status\":{},\"records_read\":{},"
+        "\"quarantined\":{},"
         "\"elapsed_seconds\":{},\"message\":{}}}",
-        integer(row.at(0)), iso_time_or_null(row.at(1)), iso_time_or_null(row.at(2)), json_string_or_null(row.at(3)),
-        json_number_or_null(row.at(4)), json_number_or_null(row.at(5)), json_number_or_null(row.at(6)),
-        json_string_or_null(row.at(7)));
+        integer(row.at(0)), iso_time_or_null(row.at(1)), iso_time_or_null(row.at(2)),
+        json_string_or_null(row.at(3)), json_number_or_null(row.at(4)), json_number_or_null(row.at(5)),
+        json_number_or_null(row.at(6)), json_string_or_null(row.at(7)));
   }
   const auto batch = run(database, "SELECT MAX(batch_id) FROM quality_results").rows.at(0).at(0);
   std::string checks;
   if (batch) {
-    const auto failed = run(database,
-                            "SELECT check_name, severity, status, message, checked_at FROM quality_results "
-                            "WHERE batch_id = CAST($1 AS BIGINT) AND status IN ('warn', 'error') ORDER BY check_name",
-                            {*batch});
+    const auto failed =
+        run(database,
+            "SELECT check_name, severity, status, message, checked_at FROM quality_results "
+            "WHERE batch_id = CAST($1 AS BIGINT) AND status IN ('warn', 'error') ORDER BY check_name",
+            {*batch});
     for (const auto& row : failed.rows) {
       if (!checks.empty()) checks += ',';
-      checks += fmt::format("{{\"check_name\":{},\"severity\":{},\"status\":{},\"message\":{},\"checked_at\":{}}}",
-                            json_string_or_null(row.at(0)), json_string_or_null(row.at(1)),
-                            json_string_or_null(row.at(2)), json_string_or_null(row.at(3)),
-                            iso_time_or_null(row.at(4)));
+      checks += fmt::format(
+          "{{\"check_name\":{},\"severity\":{},\"status\":{},\"message\":{},\"checked_at\":{}}}",
+          json_string_or_null(row.at(0)), json_string_or_null(row.at(1)), json_string_or_null(row.at(2)),
+          json_string_or_null(row.at(3)), iso_time_or_null(row.at(4)));
     }
   }
   std::string streams;
   if (database.table_exists("stream_offsets")) {
-    const auto rows = run(database,
-                          "SELECT topic, consumer_group, COUNT(*), SUM(consumed), SUM(late), MIN(watermark), "
-                          "MAX(updated_at) FROM stream_offsets GROUP BY topic, consumer_group ORDER BY topic, consumer_group");
+    const auto rows = run(
+        database,
+        "SELECT topic, consumer_group, COUNT(*), SUM(consumed), SUM(late), MIN(watermark), "
+        "MAX(updated_at) FROM stream_offsets GROUP BY topic, consumer_group ORDER BY topic, consumer_group");
     for (const auto& row : rows.rows) {
       if (!streams.empty()) streams += ',';
       streams += fmt::format(
-          "{{\"topic\":{},\"consumer_group\":{},\"partitions\":{},\"consumed\":{},\"late\":{},\"watermark\":{},"
+          "{{\"topic\":{},\"consumer_group\":{},\"partitions\":{},\"consumed\":{},\"late\":{},\"watermark\":{"
+          "},"
           "\"committed_at\":{}}}",
-          json_string_or_null(row.at(0)), json_string_or_null(row.at(1)), integer(row.at(2)), integer(row.at(3)),
-          integer(row.at(4)), json_string_or_null(row.at(5)), iso_time_or_null(row.at(6)));
+          json_string_or_null(row.at(0)), json_string_or_null(row.at(1)), integer(row.at(2)),
+          integer(row.at(3)), integer(row.at(4)), json_string_or_null(row.at(5)),
+          iso_time_or_null(row.at(6)));
     }
   }
-  return fmt::format("{{\"runs\":[{}],\"checks_batch\":{},\"failed_checks\":[{}],\"streams\":[{}]}}", run_list,
-                     batch ? std::to_string(integer(batch)) : "null", checks, streams);
+  return fmt::format("{{\"runs\":[{}],\"checks_batch\":{},\"failed_checks\":[{}],\"streams\":[{}]}}",
+                     run_list, batch ? std::to_string(integer(batch)) : "null", checks, streams);
 }
 
 }  // namespace
@@ -362,52 +377,62 @@ DashboardWindow dashboard_window(Database& database, const DashboardRange& range
 }
 
 std::string dashboard_fingerprint(Database& database) {
-  const auto runs = run(database,
-                        "SELECT COALESCE(MAX(run_id), 0), COUNT(finished_at), COALESCE(CAST(MAX(finished_at) AS TEXT), '') "
-                        "FROM pipeline_runs");
+  const auto runs =
+      run(database,
+          "SELECT COALESCE(MAX(run_id), 0), COUNT(finished_at), COALESCE(CAST(MAX(finished_at) AS TEXT), ''), "
+          "COALESCE(SUM(records_read), 0) FROM pipeline_runs");
   const auto checks = run(database, "SELECT COALESCE(MAX(batch_id), 0) FROM quality_results");
   const auto& row = runs.rows.at(0);
-  std::string fingerprint = fmt::format("{}/{}/{}/{}", row.at(0).value_or(""), row.at(1).value_or(""),
-                                        row.at(2).value_or(""), checks.rows.at(0).at(0).value_or(""));
+  // A run's counts arrive with its load's commit, before it finishes.
+  std::string fingerprint = fmt::format("{}/{}/{}/{}/{}", row.at(0).value_or(""), row.at(1).value_or(""),
+                                        row.at(2).value_or(""), row.at(3).value_or(""),
+                                        checks.rows.at(0).at(0).value_or(""));
   // A stream commits its rows and offsets together: the offsets move with every commit.
   if (database.table_exists("stream_offsets")) {
-    const auto offsets = run(database, "SELECT COALESCE(SUM(next_offset), 0), COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM stream_offsets");
-    fingerprint += fmt::format("/{}/{}", offsets.rows.at(0).at(0).value_or(""), offsets.rows.at(0).at(1).value_or(""));
+    const auto offsets = run(database,
+                             "SELECT COALESCE(SUM(next_offset), 0), COALESCE(CAST(MAX(updated_at) AS TEXT), "
+                             "'') FROM stream_offsets");
+    fingerprint +=
+        fmt::format("/{}/{}", offsets.rows.at(0).at(0).value_or(""), offsets.rows.at(0).at(1).value_or(""));
   }
   return fingerprint;
 }
 
 std::string dashboard_pipeline_metrics(Database& database) {
   std::string out;
-  const auto last = run(database,
-                        "SELECT run_id, records_read, valid, quarantined, duplicates, files_read, files_quarantined, "
-                        "elapsed_seconds, finished_at, status FROM pipeline_runs WHERE finished_at IS NOT NULL "
-                        "ORDER BY run_id DESC LIMIT 1");
+  const auto last =
+      run(database,
+          "SELECT run_id, records_read, valid, quarantined, duplicates, files_read, files_quarantined, "
+          "elapsed_seconds, finished_at, status FROM pipeline_runs WHERE finished_at IS NOT NULL "
+          "ORDER BY run_id DESC LIMIT 1");
   if (!last.rows.empty()) {
     const auto& row = last.rows.front();
     static constexpr std::array<std::pair<std::string_view, size_t>, 7> kCounts{{{"run_id", 0},
-                                                                               {"records_read", 1},
-                                                                               {"valid_records", 2},
-                                                                               {"quarantined_records", 3},
-                                                                               {"duplicate_records", 4},
-                                                                               {"files_read", 5},
-                                                                               {"files_quarantined", 6}}};
+                                                                                 {"records_read", 1},
+                                                                                 {"valid_records", 2},
+                                                                                 {"quarantined_records", 3},
+                                                                                 {"duplicate_records", 4},
+                                                                                 {"files_read", 5},
+                                                                                 {"files_quarantined", 6}}};
     for (const auto& [name, column] : kCounts)
       out += fmt::format("# TYPE ecomflow_last_run_{0} gauge\necomflow_last_run_{0} {1}\n", name,
                          integer(row.at(column)));
     const std::string elapsed = json_number_or_null(row.at(7));
-    out += fmt::format("# TYPE ecomflow_last_run_duration_seconds gauge\necomflow_last_run_duration_seconds {}\n",
-                       elapsed == "null" ? "NaN" : elapsed);
+    out += fmt::format(
+        "# TYPE ecomflow_last_run_duration_seconds gauge\necomflow_last_run_duration_seconds {}\n",
+        elapsed == "null" ? "NaN" : elapsed);
     if (const auto finished = parse_time(row.at(8)))
       out += fmt::format(
           "# TYPE ecomflow_last_run_finished_timestamp_seconds gauge\n"
           "ecomflow_last_run_finished_timestamp_seconds {}\n",
           *finished / kMicrosPerSecond);
   }
-  const auto by_status = run(database, "SELECT status, COUNT(*) FROM pipeline_runs GROUP BY status ORDER BY status");
+  const auto by_status =
+      run(database, "SELECT status, COUNT(*) FROM pipeline_runs GROUP BY status ORDER BY status");
   out += "# TYPE ecomflow_runs gauge\n";
   for (const auto& row : by_status.rows)
-    out += fmt::format("ecomflow_runs{{status={}}} {}\n", json_string(row.at(0).value_or("")), integer(row.at(1)));
+    out += fmt::format("ecomflow_runs{{status={}}} {}\n", json_string(row.at(0).value_or("")),
+                       integer(row.at(1)));
   const auto failed = run(database,
                           "SELECT COUNT(*) FROM quality_results WHERE status IN ('warn', 'error') "
                           "AND batch_id = (SELECT MAX(batch_id) FROM quality_results)");
@@ -419,8 +444,8 @@ std::string dashboard_pipeline_metrics(Database& database) {
                              "SELECT topic, consumer_group, SUM(next_offset), SUM(consumed), SUM(valid), "
                              "SUM(quarantined), SUM(duplicates), SUM(late) FROM stream_offsets "
                              "GROUP BY topic, consumer_group ORDER BY topic, consumer_group");
-    static constexpr std::array<std::string_view, 6> kFigures{"committed_offsets", "consumed", "valid",
-                                                              "quarantined", "duplicates", "late"};
+    static constexpr std::array<std::string_view, 6> kFigures{"committed_offsets", "consumed",   "valid",
+                                                              "quarantined",       "duplicates", "late"};
     for (size_t figure = 0; figure < kFigures.size(); ++figure) {
       out += fmt::format("# TYPE ecomflow_stream_{} gauge\n", kFigures[figure]);
       for (const auto& row : streams.rows)
@@ -453,7 +478,8 @@ const DashboardPanel* find_dashboard_panel(std::string_view name) {
 }
 
 std::string dashboard_time_text(TimestampUs time) {
-  std::string text = format_timestamp(time - ((time % kMicrosPerSecond) + kMicrosPerSecond) % kMicrosPerSecond, false);
+  std::string text =
+      format_timestamp(time - ((time % kMicrosPerSecond) + kMicrosPerSecond) % kMicrosPerSecond, false);
   if (text.size() > 10 && text[10] == 'T') text[10] = ' ';
   return text;
 }

@@ -31,7 +31,7 @@ function kpisFromSql(range) {
        (SELECT MAX(event_type_key = 4) AS p, MAX(event_type_key = 2) AS c FROM warehouse_fact_events
         WHERE ${cut} GROUP BY session_key)`).split('|').map(Number);
   const lastHour = Number(sql(`SELECT COUNT(*) FROM warehouse_fact_events WHERE event_time > datetime(${latest}, '-1 hours')`));
-  const [read, quarantined] = sql('SELECT SUM(records_read), SUM(quarantined) FROM pipeline_runs WHERE finished_at IS NOT NULL')
+  const [read, quarantined] = sql('SELECT SUM(records_read), SUM(quarantined) FROM pipeline_runs')
     .split('|').map(Number);
   return { revenue_cents: revenue, orders, aov_cents: orders ? Math.trunc(revenue / orders) : null, sessions,
            converted_sessions: converted, cart_sessions: carts, abandoned_sessions: abandoned,
