@@ -377,16 +377,16 @@ DashboardWindow dashboard_window(Database& database, const DashboardRange& range
 }
 
 std::string dashboard_fingerprint(Database& database) {
-  const auto runs =
-      run(database,
-          "SELECT COALESCE(MAX(run_id), 0), COUNT(finished_at), COALESCE(CAST(MAX(finished_at) AS TEXT), ''), "
-          "COALESCE(SUM(records_read), 0) FROM pipeline_runs");
+  const auto runs = run(
+      database,
+      "SELECT COALESCE(MAX(run_id), 0), COUNT(finished_at), COALESCE(CAST(MAX(finished_at) AS TEXT), ''), "
+      "COALESCE(SUM(records_read), 0) FROM pipeline_runs");
   const auto checks = run(database, "SELECT COALESCE(MAX(batch_id), 0) FROM quality_results");
   const auto& row = runs.rows.at(0);
   // A run's counts arrive with its load's commit, before it finishes.
-  std::string fingerprint = fmt::format("{}/{}/{}/{}/{}", row.at(0).value_or(""), row.at(1).value_or(""),
-                                        row.at(2).value_or(""), row.at(3).value_or(""),
-                                        checks.rows.at(0).at(0).value_or(""));
+  std::string fingerprint =
+      fmt::format("{}/{}/{}/{}/{}", row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or(""),
+                  row.at(3).value_or(""), checks.rows.at(0).at(0).value_or(""));
   // A stream commits its rows and offsets together: the offsets move with every commit.
   if (database.table_exists("stream_offsets")) {
     const auto offsets = run(database,
