@@ -2,40 +2,22 @@
 
 #include <fmt/format.h>
 
+#include "core/logging.hpp"
+
 namespace ecomflow {
 
 std::string json_string(std::string_view text) {
+  // The common JSON escaping, plus `<`, `>` and `&` as \u escapes, so that a
+  // value placed in a page can never close a tag or start markup.
+  const std::string escaped = json_escape(text);
   std::string out;
-  out.reserve(text.size() + 2);
+  out.reserve(escaped.size() + 2);
   out += '"';
-  for (const unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '<':
-      case '>':
-      case '&':
-        out += fmt::format("\\u{:04x}", c);
-        break;
-      default:
-        if (c < 0x20)
-          out += fmt::format("\\u{:04x}", c);
-        else
-          out += char(c);
-    }
+  for (const char c : escaped) {
+    if (c == '<' || c == '>' || c == '&')
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
+    else
+      out += c;
   }
   out += '"';
   return out;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "gen/record_writer.hpp"
+
 namespace ecomflow {
 
 LiveTraffic::LiveTraffic(const Catalog& catalog, uint64_t seed) : catalog_(catalog) {
@@ -28,17 +30,8 @@ void LiveTraffic::next(TimestampUs now, std::string& json, std::string& key) {
   fields_.find("session_id")->value = session_id_;
   key = catalog_.customers()[event.customer].id;
   json.clear();
-  json.push_back('{');
-  bool first = true;
-  for (const JsonField& field : fields_) {
-    json.append(first ? "\"" : ",\"");
-    first = false;
-    json.append(field.key);
-    json.append(field.quoted ? "\":\"" : "\":");
-    json.append(field.value);
-    if (field.quoted) json.push_back('"');
-  }
-  json.push_back('}');
+  RecordWriter(RecordLayout::kNdjson).write(json, fields_);
+  json.pop_back();  // a message is one object, without the line's newline
 }
 
 }  // namespace ecomflow
