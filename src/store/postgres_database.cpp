@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 
 #include <pqxx/pqxx>
+#include <unordered_map>
 
 #include "core/error.hpp"
 #include "core/redact.hpp"
@@ -104,8 +105,10 @@ class PostgresDatabase final : public Database {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
+    const std::string* name = prepared_name(sql);
     const pqxx::result rows = run(sql, [&](pqxx::transaction_base& transaction) {
-      return transaction.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+      if (name == nullptr) return transaction.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+      return transaction.exec_prepared(*name, pqxx::prepare::make_dynamic_params(values));
     });
     QueryResult result;
     const auto column_count = rows.columns();
@@ -227,9 +230,23 @@ class PostgresDatabase final : public Database {
       throw pqxx::broken_connection(PQerrorMessage(handle));
   }
 
+  /// The name under which `sql` is prepared on this connection (parsed and
+  /// planned by the server once, not on every call: the shop runs the same
+  /// few statements thousands of times), or null once the cache is full and
+  /// `sql` is not in it, for text built per call.
+  const std::string* prepared_name(const std::string& sql) {
+    constexpr size_t kMaxPreparedStatements = 128;
+    if (const auto found = prepared_.find(sql); found != prepared_.end()) return &found->second;
+    if (prepared_.size() >= kMaxPreparedStatements) return nullptr;
+    std::string name = fmt::format("ecomflow_{}", prepared_.size());
+    connection_->prepare(name, sql);  // pqxx prepares it on the server at its first use
+    return &prepared_.emplace(sql, std::move(name)).first->second;
+  }
+
   DatabaseUrl url_;
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<pqxx::work> transaction_;
+  std::unordered_map<std::string, std::string> prepared_;  ///< statement text → prepared name
 };
 
 }  // namespace

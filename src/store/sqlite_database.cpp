@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <span>
 #include <thread>
+#include <unordered_map>
 
 #include "core/error.hpp"
 #include "store/sql_text.hpp"
@@ -45,6 +46,7 @@ class SqliteDatabase final : public Database {
       : handle_(handle), display_name_(std::move(display_name)) {}
   ~SqliteDatabase() override {
     if (checkpointer_.joinable()) checkpointer_.join();
+    statements_.clear();
     sqlite3_close_v2(handle_);  // the last connection's close checkpoints what is left
   }
 
@@ -77,7 +79,7 @@ class SqliteDatabase final : public Database {
   }
 
   QueryResult query(const std::string& sql, const SqlParams& params) override {
-    Statement statement = prepare(sql);
+    const CachedStatement statement(prepared(sql));
     bind(statement.get(), params, sql);
     QueryResult result;
     const int column_count = sqlite3_column_count(statement.get());
@@ -129,6 +131,36 @@ class SqliteDatabase final : public Database {
   [[noreturn]] void fail(const std::string& message, const std::string& sql) const {
     throw UserError(fmt::format("SQLite error in {}: {} (statement: {})", display_name_, message,
                                 statement_excerpt(sql)));
+  }
+
+  /// A statement of query() back to idle when it goes out of scope: reset
+  /// (ending its read of the database, so it holds no lock) and unbound (the
+  /// bound values point into the caller's parameters).
+  class CachedStatement {
+   public:
+    explicit CachedStatement(sqlite3_stmt* statement) : statement_(statement) {}
+    ~CachedStatement() {
+      sqlite3_reset(statement_);
+      sqlite3_clear_bindings(statement_);
+    }
+    CachedStatement(const CachedStatement&) = delete;
+    CachedStatement& operator=(const CachedStatement&) = delete;
+    sqlite3_stmt* get() const { return statement_; }
+
+   private:
+    sqlite3_stmt* statement_;
+  };
+
+  /// The prepared statement for `sql`, compiled once per connection: the
+  /// shop runs the same few statements thousands of times, and compiling
+  /// one costs more than running it. Text built per call (filters, loads)
+  /// would grow the cache without end, so a full cache starts over.
+  sqlite3_stmt* prepared(const std::string& sql) {
+    constexpr size_t kMaxCachedStatements = 128;
+    if (const auto found = statements_.find(sql); found != statements_.end()) return found->second.get();
+    Statement statement = prepare(sql);
+    if (statements_.size() >= kMaxCachedStatements) statements_.clear();
+    return statements_.emplace(sql, std::move(statement)).first->second.get();
   }
 
   Statement prepare(const std::string& sql) {
@@ -271,6 +303,8 @@ class SqliteDatabase final : public Database {
 
   sqlite3* handle_;
   std::string display_name_;
+  /// query()'s statements by their text; finalized before the handle closes.
+  std::unordered_map<std::string, Statement> statements_;
   std::string path_;                        ///< the database file, for the checkpoint's connection
   std::atomic<bool> checkpointing_{false};  ///< a checkpoint is running
   std::jthread checkpointer_;

@@ -51,6 +51,33 @@ TEST_P(DatabaseTest, ParametersBindByNumberNotPosition) {
   EXPECT_EQ(result.rows[0], (Row{"7", "seven", std::nullopt}));
 }
 
+TEST_P(DatabaseTest, RepeatedStatementIsPreparedOnceAndRebindsEachCall) {
+  create_items();
+  const std::string insert = "INSERT INTO items (id, name) VALUES ($1, $2)";
+  for (int id = 1; id <= 3; ++id) db().query(insert, {std::to_string(id), "item " + std::to_string(id)});
+  for (int id = 1; id <= 3; ++id)
+    EXPECT_EQ(db().query("SELECT name FROM items WHERE id = $1", {std::to_string(id)}).rows.at(0).at(0),
+              "item " + std::to_string(id));
+  // The connection still holds the compiled insert after its three runs.
+  const auto held =
+      db().backend() == "sqlite"
+          ? db().query("SELECT run FROM sqlite_stmt WHERE sql = $1", {insert})
+          : db().query("SELECT COUNT(*) FROM pg_prepared_statements WHERE statement = $1", {insert});
+  ASSERT_EQ(held.rows.size(), 1u);
+  EXPECT_EQ(held.rows[0][0], db().backend() == "sqlite" ? "3" : "1");
+}
+
+TEST_P(DatabaseTest, CachedStatementHoldsNoLockAfterItsQuery) {
+  create_items();
+  db().query("INSERT INTO items (id, name) VALUES (1, 'a')");
+  EXPECT_EQ(db().query("SELECT name FROM items WHERE id = $1", {"1"}).rows.at(0).at(0), "a");
+  // A statement left mid-read would keep the table busy for DROP.
+  db().execute("DROP TABLE items");
+  EXPECT_FALSE(db().table_exists("items"));
+  create_items();
+  EXPECT_TRUE(db().query("SELECT name FROM items WHERE id = $1", {"1"}).rows.empty());
+}
+
 TEST_P(DatabaseTest, ExecuteRunsScripts) {
   db().execute(
       "CREATE TABLE a (x INTEGER); CREATE TABLE b (y INTEGER); INSERT INTO a VALUES (1); INSERT INTO b "
