@@ -58,6 +58,15 @@ class CartStore {
   virtual bool set(const std::string& customer_id, const std::string& product_id, int64_t quantity) = 0;
   /// Empties the cart; false when unavailable.
   virtual bool clear(const std::string& customer_id) = 0;
+  /// Empties the cart inside the transaction open on `database`, so an
+  /// order and the clearing of its cart commit together (and cost one
+  /// commit); false when carts live elsewhere (Redis) and the caller clears
+  /// them after its commit.
+  virtual bool clear_in_transaction(Database& database, const std::string& customer_id) {
+    (void)database;
+    (void)customer_id;
+    return false;
+  }
   /// Carts that expired while holding items; nullopt when unavailable.
   virtual std::optional<int64_t> abandoned() = 0;
 };

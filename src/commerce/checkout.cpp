@@ -68,7 +68,8 @@ PlaceOrderResult replay(Database& database, const PlaceOrderRequest& request) {
 }
 
 /// One attempt; throws what the database throws.
-PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, std::vector<CartLine> lines) {
+PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, std::vector<CartLine> lines,
+                         const ClearCartInTransaction& clear_cart) {
   PlaceOrderResult result;
   const std::optional<std::string> key =
       request.idempotency_key.empty() ? std::nullopt : std::optional(request.idempotency_key);
@@ -144,6 +145,7 @@ PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, s
            std::to_string(item.unit_price)});
     database.query("UPDATE orders SET total_cents = $2 WHERE order_id = $1",
                    {std::to_string(order_id), std::to_string(total)});
+    result.cart_cleared = clear_cart && clear_cart(database);
     database.commit();
     result.outcome = CheckoutOutcome::kCreated;
     result.order.order_id = order_id;
@@ -169,7 +171,8 @@ const std::vector<std::string>& payment_methods() {
 }
 
 PlaceOrderResult checkout_transaction(Database& database, const PlaceOrderRequest& request,
-                                      const std::vector<CartLine>& lines) {
+                                      const std::vector<CartLine>& lines,
+                                      const ClearCartInTransaction& clear_cart) {
   const auto& methods = payment_methods();
   if (std::find(methods.begin(), methods.end(), request.payment_method) == methods.end()) {
     PlaceOrderResult result;
@@ -180,7 +183,7 @@ PlaceOrderResult checkout_transaction(Database& database, const PlaceOrderReques
   }
   for (int attempt_number = 1;; ++attempt_number) {
     try {
-      return attempt(database, request, lines);
+      return attempt(database, request, lines, clear_cart);
     } catch (const UserError& error) {
       if (attempt_number == kMaxAttempts || !retriable(error.what())) throw;
       spdlog::debug("checkout for {} retried after: {}", request.customer_id, error.what());

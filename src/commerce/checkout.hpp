@@ -6,6 +6,7 @@
 /// a retried request return the order it already created.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,11 +77,17 @@ struct PlaceOrderResult {
 /// Payment methods an order may carry.
 const std::vector<std::string>& payment_methods();
 
+/// Runs inside the checkout transaction just before it commits an order;
+/// returns whether it emptied the customer's cart there.
+using ClearCartInTransaction = std::function<bool(Database& database)>;
+
 /// Runs the checkout transaction for `lines` (the customer's cart). Retries
 /// a transaction the database aborted as a deadlock or serialisation
-/// failure, so none reaches the caller.
+/// failure, so none reaches the caller. `clear_cart`, when given, empties
+/// the cart in the same transaction (`cart_cleared` says whether it did).
 PlaceOrderResult checkout_transaction(Database& database, const PlaceOrderRequest& request,
-                                      const std::vector<CartLine>& lines);
+                                      const std::vector<CartLine>& lines,
+                                      const ClearCartInTransaction& clear_cart = {});
 
 /// The order with this id, or nullopt.
 std::optional<Order> read_order(Database& database, int64_t order_id);

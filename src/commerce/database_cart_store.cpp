@@ -70,10 +70,13 @@ class DatabaseCartStore final : public CartStore {
 
   bool clear(const std::string& customer_id) override {
     PooledDatabase database = pool_.acquire();
-    with_transaction(*database, [&] {
-      database->query("DELETE FROM cart_items WHERE customer_id = $1", {customer_id});
-      database->query("DELETE FROM carts WHERE customer_id = $1", {customer_id});
-    });
+    with_transaction(*database, [&] { clear_in_transaction(*database, customer_id); });
+    return true;
+  }
+
+  bool clear_in_transaction(Database& database, const std::string& customer_id) override {
+    database.query("DELETE FROM cart_items WHERE customer_id = $1", {customer_id});
+    database.query("DELETE FROM carts WHERE customer_id = $1", {customer_id});
     return true;
   }
 

@@ -113,7 +113,9 @@ PlaceOrderResult Shop::place_order(const PlaceOrderRequest& request) {
     // store borrows its own, and holding two at once could exhaust the pool.
     PooledDatabase database = pool_.acquire();
     auto hold = top_products_->hold();  // no best-seller rebuild between commit and write-through
-    result = checkout_transaction(*database, request, cart->items);
+    result = checkout_transaction(*database, request, cart->items, [&](Database& transaction) {
+      return carts_->clear_in_transaction(transaction, request.customer_id);
+    });
     if (result.outcome == CheckoutOutcome::kCreated) {
       std::vector<CartLine> lines;
       for (const OrderItem& item : result.order.items) lines.push_back({item.product_id, item.quantity});
@@ -128,7 +130,7 @@ PlaceOrderResult Shop::place_order(const PlaceOrderRequest& request) {
     // is a new cart and stays.
     std::vector<CartLine> ordered;
     for (const OrderItem& item : result.order.items) ordered.push_back({item.product_id, item.quantity});
-    if (result.outcome == CheckoutOutcome::kCreated || cart->items == ordered) {
+    if (!result.cart_cleared && (result.outcome == CheckoutOutcome::kCreated || cart->items == ordered)) {
       result.cart_cleared = carts_->clear(request.customer_id);
       if (!result.cart_cleared)
         spdlog::warn(

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commerce/shop_fixture.hpp"
+#include "core/error.hpp"
 
 namespace ecomflow {
 namespace {
@@ -145,6 +146,31 @@ TEST_P(CheckoutTest, ShortStockNamesEveryShortItemAndWritesNothing) {
   EXPECT_EQ(scalar("SELECT stock FROM products WHERE product_id = 'p001'"), 5);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM orders"), 0);
   EXPECT_EQ(shop.cart("c001").cart.items.size(), 3u);  // the cart stays for the customer to fix
+}
+
+TEST_P(CheckoutTest, OrderAndClearedCartCommitTogether) {
+  if (with_redis()) GTEST_SKIP() << "carts in Redis are cleared after the commit";
+  add_product("p001", "10.00", 5);
+  Shop shop(options());
+  ASSERT_EQ(shop.add_to_cart("c001", "p001", 2).error, CartError::kNone);
+  // A cart that cannot be emptied must leave no order behind it.
+  if (db().backend() == "sqlite")
+    db().execute(
+        "CREATE TRIGGER keep_cart BEFORE DELETE ON cart_items BEGIN SELECT RAISE(ABORT, 'cart kept'); END");
+  else
+    db().execute(
+        "CREATE FUNCTION keep_cart() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
+        "'cart kept'; END $$; CREATE TRIGGER keep_cart BEFORE DELETE ON cart_items FOR EACH ROW EXECUTE "
+        "FUNCTION keep_cart()");
+  EXPECT_THROW(shop.place_order({.customer_id = "c001"}), UserError);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM orders"), 0);
+  EXPECT_EQ(scalar("SELECT stock FROM products WHERE product_id = 'p001'"), 5);
+  db().execute("DROP TRIGGER keep_cart" + std::string(db().backend() == "sqlite" ? "" : " ON cart_items"));
+  const PlaceOrderResult placed = shop.place_order({.customer_id = "c001"});
+  ASSERT_EQ(placed.outcome, CheckoutOutcome::kCreated);
+  EXPECT_TRUE(placed.cart_cleared);
+  EXPECT_TRUE(shop.cart("c001").cart.items.empty());
+  EXPECT_EQ(scalar("SELECT stock FROM products WHERE product_id = 'p001'"), 3);
 }
 
 TEST_P(CheckoutTest, PricesComeFromTheDatabaseAtCheckout) {
