@@ -53,6 +53,9 @@ grep -q "total 49.00" out.txt || fail "order show: $(cat out.txt)"
 expect_status 0 "$ECOMFLOW" cart add c002 p001 --quantity 2
 expect_status 10 "$ECOMFLOW" order place c002
 grep -q "p001: 2 wanted, 1 available" err.txt || fail "short stock: $(cat err.txt)"
+# The exit code is documented where all of them are.
+expect_status 0 "$ECOMFLOW" --help
+grep -Eq "^ +10 +order place: not enough stock" out.txt || fail "ecomflow --help does not list exit code 10"
 expect_status 1 "$ECOMFLOW" order place c001
 grep -q "empty" err.txt || fail "empty cart: $(cat err.txt)"
 expect_status 2 "$ECOMFLOW" order place c002 --payment-method iou
