@@ -23,8 +23,12 @@ void write_marketplace_products(Database& database, const MarketplaceImport& imp
   migrate(database);
   const std::vector<std::string> columns = {"product_id",    "product_name", "category", "price",
                                             "stock",         "list_price",   "rating",   "rating_count",
-                                            "category_path", "currency",     "metadata"};
+                                            "category_path", "currency",     "metadata", "version"};
   with_transaction(database, [&] {
+    // Product caches keep the version they hold and never take an older
+    // one: every imported row gets a version above all earlier ones.
+    const std::string version =
+        database.query("SELECT COALESCE(MAX(version), 0) + 1 FROM products").rows.at(0).at(0).value_or("1");
     database.execute("DELETE FROM products");
     size_t next = 0;
     database.bulk_insert("products", columns, [&](std::vector<std::optional<std::string>>& row) {
@@ -41,7 +45,8 @@ void write_marketplace_products(Database& database, const MarketplaceImport& imp
           optional_text(product.rating_count),
           product.category_path,
           import.currency,
-          product.metadata};
+          product.metadata,
+          version};
       return true;
     });
   });

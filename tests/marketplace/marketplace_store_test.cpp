@@ -77,6 +77,23 @@ TEST_P(MarketplaceStoreTest, ReimportLeavesTheSameTable) {
   EXPECT_EQ(dump_products(db()), first);
 }
 
+TEST_P(MarketplaceStoreTest, ReimportRaisesEveryProductVersion) {
+  write_marketplace_products(db(), fixture_import());
+  // As if the shop had sold: one product's version moved ahead of the others.
+  db().execute("UPDATE products SET version = version + 5 WHERE product_id = 'B07JW9H4J1'");
+  const auto before = db().query("SELECT product_id, version FROM products ORDER BY product_id");
+  write_marketplace_products(db(), fixture_import());
+  const auto after = db().query("SELECT product_id, version FROM products ORDER BY product_id");
+  ASSERT_EQ(after.rows.size(), before.rows.size());
+  // Caches keep the version they hold: a re-imported row must look newer than
+  // anything they may hold, never reset to an old number.
+  for (size_t i = 0; i < after.rows.size(); ++i) {
+    ASSERT_EQ(after.rows[i][0], before.rows[i][0]);
+    EXPECT_GT(std::stoll(after.rows[i][1].value()), std::stoll(before.rows[i][1].value()))
+        << *after.rows[i][0];
+  }
+}
+
 TEST_P(MarketplaceStoreTest, SeedCatalogStillImportsOverIt) {
   write_marketplace_products(db(), fixture_import());
   Catalog seed;
