@@ -35,6 +35,12 @@ cmake --build "$build" --target ecomflow bench_inflate_limit bench_parse_limit b
 # The marketplace import and the Cyberday simulation (SQLite; PostgreSQL + Redis when servers start).
 "$repo/scripts/with-servers.sh" "$repo/bench/cyberday.sh"
 
+# The shop: checkout throughput and latency, cached GET p99 at 1,000 requests/s
+# (needs wrk and pgbench; skipped with BENCH_SHOP=0).
+if [[ "${BENCH_SHOP:-1}" == "1" ]] && command -v wrk >/dev/null && command -v pgbench >/dev/null; then
+  ECOMFLOW="$build/ecomflow" "$repo/bench/shop/run.sh"
+fi
+
 harness=(/usr/bin/python3 "$repo/bench/harness/main.py")
 # A throwaway PostgreSQL adds the warehouse rows and the load benchmark.
 if [[ -z "${ECOMFLOW_TEST_PG_URL:-}" && "${BENCH_POSTGRES:-1}" == "1" ]] &&
