@@ -153,6 +153,24 @@ TEST_F(HtmlReportTest, ShowsTheKeyFiguresOfTheRun) {
   EXPECT_TRUE(shows("run #12"));
 }
 
+TEST_F(HtmlReportTest, WritesMoneyInTheChosenCurrency) {
+  summary.currency = *find_currency("GBP");
+  const std::string page = html_report(summary, aggregates, shop.catalog, aggregates.sessions.report(0));
+  EXPECT_NE(page.find(html_escape(format_money(shop.revenue, summary.currency)) + " GBP"), std::string::npos);
+  EXPECT_NE(page.find("\u00a3"), std::string::npos);
+  EXPECT_NE(page.find("Revenue (GBP)"), std::string::npos);
+  // No money is left in dollars: no "$" in a table, a tile or a chart.
+  EXPECT_EQ(page.find('$'), std::string::npos);
+  EXPECT_EQ(page.find("USD"), std::string::npos);
+}
+
+TEST_F(HtmlReportTest, TheFunnelTableStartsAtPageViews) {
+  EXPECT_TRUE(shows("<td>Page views</td><td class=\"num\">" + format_integer(shop.sessions) + "</td>"));
+  EXPECT_TRUE(shows("<td>Product views</td><td class=\"num\">" + format_integer(shop.views) +
+                    "</td><td class=\"num\">" +
+                    format_percent(double(shop.views) / double(shop.sessions)) + "</td>"));
+}
+
 TEST_F(HtmlReportTest, ShowsTheSalesTableAndTheDataQualityAccounting) {
   for (const SalesRow& row : aggregates.sales.rows()) {
     EXPECT_TRUE(shows("<td>" + html_escape(row.category) + "</td><td>" + html_escape(row.segment) +
