@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "report/analytics_charts.hpp"
 #include "report/analytics_csv.hpp"
+#include "report/cyberday_section.hpp"
 #include "report/html_markup.hpp"
 #include "report/html_report_style.hpp"
 #include "report/number_format.hpp"
@@ -165,8 +166,11 @@ HtmlTable funnel_table(const Aggregates& aggregates, const SessionReport& sessio
   // Traffic that records page views enters the funnel there, as on the chart.
   const int64_t pages = counts[int(EventType::kPageView)];
   if (pages > 0) table.add_row({"Page views", format_integer(pages), "", ""});
-  table.add_row({"Product views", format_integer(views), pages > 0 ? format_percent(ratio(views, pages)) : "",
-                 format_integer(overall.viewed)});
+  // More product views than page views is a multiple, not a conversion over 100%.
+  const std::string from_pages = pages == 0       ? ""
+                                 : views > pages ? fmt::format("{:.2f}×", ratio(views, pages))
+                                                 : format_percent(ratio(views, pages));
+  table.add_row({"Product views", format_integer(views), from_pages, format_integer(overall.viewed)});
   table.add_row({"Add to cart", format_integer(carts), format_percent(ratio(carts, views)),
                  format_integer(overall.added)});
   table.add_row({"Purchases", format_integer(purchases), format_percent(ratio(purchases, carts)),
@@ -345,6 +349,7 @@ std::string html_report(const RunSummary& summary, const Aggregates& aggregates,
   html += section("catalog", "Catalog",
                   chart_card(charts, rendered, "categories_distribution") +
                       chart_card(charts, rendered, "price_distribution"));
+  html += cyberday_section(summary.reports_dir);
   const std::string run_name = summary.run_id != 0 ? fmt::format("run #{}", summary.run_id) : "this run";
   html += section("quality", "Data quality of " + run_name,
                   table_card("Records read by " + run_name, quality_table(summary.counts), false,

@@ -193,6 +193,16 @@ TEST(ChartTest, AHistogramOfUnequalBinsSaysTheyAreDrawnEquallyWide) {
   EXPECT_EQ(render_chart_svg(even).find(kUnevenBinsNote), std::string::npos);
 }
 
+TEST(ChartTest, AFunnelStepLargerThanTheOneAboveIsAMultipleNotAConversion) {
+  ChartSpec spec = sample(ChartKind::kFunnel);
+  spec.categories = {"Page views", "Product views", "Add to cart"};
+  spec.series = {{"Events", {1000, 1200, 300}}};
+  const std::string svg = render_chart_svg(spec);
+  EXPECT_NE(svg.find("1.20× the step above"), std::string::npos);
+  EXPECT_EQ(svg.find("120.0%"), std::string::npos);
+  EXPECT_NE(svg.find("25.0% converted"), std::string::npos);
+}
+
 TEST(ChartTest, TheMarkedDayIsDrawnWithItsLabel) {
   ChartSpec spec = sample(ChartKind::kLine);
   spec.marked_category = 2;
