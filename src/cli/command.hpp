@@ -7,6 +7,7 @@
 
 #include "aggregate/aggregates.hpp"
 #include "cli/settings.hpp"
+#include "core/currency.hpp"
 
 namespace ecomflow {
 
@@ -50,6 +51,11 @@ void add_serve_command(CLI::App& root, CommandContext& context);
 void add_cart_command(CLI::App& root, CommandContext& context);
 void add_order_command(CLI::App& root, CommandContext& context);
 void add_simulate_command(CLI::App& root, CommandContext& context);
+
+/// The `currency` setting `run` and `report` share (--currency CODE).
+void add_currency_setting(CLI::App& command, Settings& settings);
+/// The currency it names. Throws UsageError for a code ecomflow does not know.
+Currency currency_setting(const Settings& settings);
 
 /// The session settings `run` and `report` share: --session-rows,
 /// --session-gap-minutes and --session-memory.

@@ -14,6 +14,7 @@ void add_report_command(CLI::App& root, CommandContext& context) {
   Settings& settings = context.settings;
   settings.add(*command, "reports", "--reports", "reports", "directory for reports");
   settings.add(*command, "chart_format", "--chart-format", "png", "png|svg");
+  add_currency_setting(*command, settings);
   add_session_settings(*command, settings);
   command->callback([&context] {
     context.action = [&context] {
@@ -24,6 +25,7 @@ void add_report_command(CLI::App& root, CommandContext& context) {
       options.chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;
       options.aggregates = session_options(settings, options.max_session_rows);
       options.threads = int(settings.get_integer("threads"));
+      options.currency = currency_setting(settings);
       return render_warehouse_report(options);
     };
   });

@@ -21,6 +21,7 @@ int run_stages_on_database(const BatchRunOptions& options, bool check, bool repo
   if (report && exit_code == 0) {
     WarehouseReportOptions report_options{options.database_url, options.reports_dir, options.chart_format,
                                           options.aggregates, options.max_session_rows};
+    report_options.currency = options.currency;
     exit_code = render_warehouse_report(report_options);
   }
   return exit_code;
@@ -85,6 +86,7 @@ void add_run_command(CLI::App& root, CommandContext& context) {
   settings.require_integer("dedupe_memory", kMaxMemoryMegabytes);
   settings.add(*command, "chart_format", "--chart-format", "png", "png|svg");
   settings.restrict_to("chart_format", {"png", "svg"});
+  add_currency_setting(*command, settings);
   auto options = std::make_shared<BatchRunOptions>();
   command->add_flag("--report-only", options->report_only,
                     "compute and write reports only: no ledger, facts or history in the database");
@@ -137,6 +139,7 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       options->aggregates = session_options(settings, options->max_session_rows);
       options->dedupe.memory_budget = size_t(settings.get_integer("dedupe_memory")) << 20;
       options->chart_format = settings.get("chart_format") == "svg" ? ChartFormat::kSvg : ChartFormat::kPng;
+      options->currency = currency_setting(settings);
       if (options->batch_size == 0) throw UsageError("--batch-size must be at least 1");
       if (options->limits.max_quantity < 1) throw UsageError("--max-quantity must be at least 1");
       const auto earliest = parse_date(settings.get("earliest_date"));

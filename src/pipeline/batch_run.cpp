@@ -309,6 +309,7 @@ int run_after_connect(ConnectedRun& run) {
   summary.threads = processed.threads;
   summary.report_only = options.report_only;
   summary.reports_dir = options.reports_dir;
+  summary.currency = options.currency;
   summary.run_event_types = run_event_types;
   summary.checks = std::move(checks);
   summary.generated_at = format_timestamp(now_utc() / kMicrosPerSecond * kMicrosPerSecond);

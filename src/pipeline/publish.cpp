@@ -42,7 +42,7 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
 
   SessionReport sessions;
   const std::vector<AnalyticsCsvWriter> csv_files = analytics_csv_writers(totals, catalog, sessions);
-  std::vector<AnalyticsChart> charts = traffic_charts(totals, catalog);
+  std::vector<AnalyticsChart> charts = traffic_charts(totals, catalog, summary.currency);
   const size_t traffic_chart_count = charts.size();
   charts.resize(charts.size() + kSessionChartCount);  // session_charts(), once the sessions are cut
   std::vector<HtmlChartCard> cards(charts.size());
@@ -93,7 +93,7 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
       [&] {
         sessions = job.finish();
         summary.sessions = sessions.overall;
-        std::vector<AnalyticsChart> from_sessions = session_charts(totals, catalog, sessions);
+        std::vector<AnalyticsChart> from_sessions = session_charts(totals, catalog, sessions, summary.currency);
         std::move(from_sessions.begin(), from_sessions.end(),
                   charts.begin() + ptrdiff_t(traffic_chart_count));
         // What reads the session report ends the longest chain: it goes

@@ -110,6 +110,7 @@ int render_warehouse_report(const WarehouseReportOptions& options) {
   RunSummary summary;
   summary.totals = &totals;
   summary.reports_dir = options.reports_dir;
+  summary.currency = options.currency;
   const auto runs = recent_runs(*database, 1);
   if (!runs.empty()) summary.counts = stored_accounting(*database, runs.front());
   if (!runs.empty()) summary.run_id = runs.front().run_id;
@@ -120,9 +121,9 @@ int render_warehouse_report(const WarehouseReportOptions& options) {
   const size_t files =
       publish_reports(summary, totals, catalog,
                       {options.reports_dir, options.chart_format, options.max_session_rows, options.threads});
-  fmt::print("rendered {} files into {} from {} stored events ({} purchases, revenue {})\n", files,
+  fmt::print("rendered {} files into {} from {} stored events ({} purchases, revenue {} {})\n", files,
              options.reports_dir.string(), events, totals.sales.purchases(),
-             format_cents(totals.sales.revenue()));
+             format_currency_amount(totals.sales.revenue(), options.currency), options.currency.code);
   return int(ExitCode::kOk);
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "aggregate/aggregates.hpp"
+#include "core/currency.hpp"
 #include "report/chart.hpp"
 #include "store/database.hpp"
 
@@ -19,6 +20,7 @@ struct WarehouseReportOptions {
   AggregateOptions aggregates;
   size_t max_session_rows = 100'000;  ///< rows of sessions.csv (counts cover every session)
   int threads = 1;                    ///< threads that cut sessions and render the files
+  Currency currency;                  ///< money in the charts and the page
 };
 
 /// Rebuilds the sales state from every stored fact, at the price each

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "aggregate/catalog_profile.hpp"
@@ -83,11 +84,18 @@ AnalyticsChart categories_distribution(const Catalog& catalog) {
   return {"categories_distribution", spec};
 }
 
-AnalyticsChart price_distribution_chart(const Catalog& catalog) {
+/// Money in `spec` written in `currency`.
+void use_currency(ChartSpec& spec, const Currency& currency) {
+  spec.money_symbol = currency.symbol;
+  spec.money_digits = currency.minor_digits;
+}
+
+AnalyticsChart price_distribution_chart(const Catalog& catalog, const Currency& currency) {
   ChartSpec spec;
   spec.kind = ChartKind::kHistogram;
   spec.title = "Catalog price distribution";
-  spec.category_title = "List price (USD)";
+  spec.category_title = fmt::format("List price ({})", currency.code);
+  use_currency(spec, currency);
   spec.value_title = "Products";
   spec.bin_format = ValueFormat::kMoney;
   std::vector<int64_t> lowers, uppers, counts;
@@ -104,7 +112,7 @@ AnalyticsChart price_distribution_chart(const Catalog& catalog) {
   if (!catalog.products().empty())
     spec.subtitle =
         fmt::format("{} products from {} to {}", format_integer(int64_t(catalog.products().size())),
-                    format_money(lowest), format_money(highest));
+                    format_money(lowest, currency), format_money(highest, currency));
   fill_histogram(spec, lowers, uppers, counts, highest + 1);
   return {"price_distribution", spec};
 }
@@ -141,7 +149,8 @@ AnalyticsChart top_selling_products(const Aggregates& aggregates, const Catalog&
   return {"top_selling_products", spec};
 }
 
-AnalyticsChart revenue_comparison(const Aggregates& aggregates, const Catalog& catalog) {
+AnalyticsChart revenue_comparison(const Aggregates& aggregates, const Catalog& catalog,
+                                  const Currency& currency) {
   const std::vector<SalesRow> rows = aggregates.sales.rows();
   std::map<std::string, Cents> category_revenue, segment_revenue;
   std::map<std::pair<std::string, std::string>, Cents> cells;
@@ -167,8 +176,9 @@ AnalyticsChart revenue_comparison(const Aggregates& aggregates, const Catalog& c
   spec.kind = ChartKind::kBar;
   spec.title = "Revenue by category and customer segment";
   spec.category_title = "Product category";
-  spec.value_title = "Revenue (USD)";
+  spec.value_title = fmt::format("Revenue ({})", currency.code);
   spec.value_format = ValueFormat::kMoney;
+  use_currency(spec, currency);
   spec.categories = by_revenue(category_revenue, catalog.categories(), false);
   for (const std::string& segment : by_revenue(segment_revenue, catalog.segments(), true)) {
     ChartSeries series{segment, {}};
@@ -180,7 +190,7 @@ AnalyticsChart revenue_comparison(const Aggregates& aggregates, const Catalog& c
   }
   if (aggregates.sales.purchases() > 0)
     spec.subtitle =
-        fmt::format("{} from {} orders ({} units)", format_money(aggregates.sales.revenue()),
+        fmt::format("{} from {} orders ({} units)", format_money(aggregates.sales.revenue(), currency),
                     format_integer(aggregates.sales.purchases()), format_integer(aggregates.sales.units()));
   return {"revenue_comparison", spec};
 }
@@ -194,6 +204,11 @@ AnalyticsChart conversion_funnel(const Aggregates& aggregates, const SessionRepo
   spec.series = {{"Events",
                   {double(counts[int(EventType::kViewProduct)]), double(counts[int(EventType::kAddToCart)]),
                    double(counts[int(EventType::kPurchase)])}}};
+  // Traffic that records page views enters the funnel there.
+  if (counts[int(EventType::kPageView)] > 0) {
+    spec.categories.insert(spec.categories.begin(), "Page views");
+    spec.series[0].values.insert(spec.series[0].values.begin(), double(counts[int(EventType::kPageView)]));
+  }
   const SessionCounts& overall = sessions.overall;
   spec.subtitle = fmt::format(
       "Events of each step; {} sessions, {} of them with a purchase ({})", format_integer(overall.sessions),
@@ -226,7 +241,7 @@ AnalyticsChart hourly_traffic(const Aggregates& aggregates) {
   return {"hourly_traffic", spec};
 }
 
-AnalyticsChart daily_revenue(const Aggregates& aggregates) {
+AnalyticsChart daily_revenue(const Aggregates& aggregates, const Currency& currency) {
   const std::vector<DayTraffic> days = aggregates.trends.daily();
   const bool one_year =
       !days.empty() && civil_from_days(days.front().day).year == civil_from_days(days.back().day).year;
@@ -235,33 +250,56 @@ AnalyticsChart daily_revenue(const Aggregates& aggregates) {
   spec.title = "Daily revenue";
   spec.category_title =
       one_year ? fmt::format("Day (UTC, {})", civil_from_days(days.front().day).year) : "Day (UTC)";
-  spec.value_title = "Revenue (USD)";
+  spec.value_title = fmt::format("Revenue ({})", currency.code);
   spec.value_format = ValueFormat::kMoney;
-  spec.categories = day_labels(days, one_year);
+  use_currency(spec, currency);
   spec.series = {{"Revenue", {}}};
+  // A day without valid events is a gap in the line, not a day of no sales;
+  // so is the stretch between two days listed apart (a span too long to list
+  // every day).
+  const std::vector<std::string> labels = day_labels(days, one_year);
+  const std::optional<DayNumber> peak = aggregates.trends.peak_day_by_revenue();
   std::vector<Cents> revenues;
-  for (const DayTraffic& day : days) {
+  for (size_t i = 0; i < days.size(); ++i) {
+    const DayTraffic& day = days[i];
+    if (i > 0 && day.day != days[i - 1].day + 1) {
+      spec.categories.emplace_back();
+      spec.series[0].values.push_back(std::numeric_limits<double>::quiet_NaN());
+    }
+    if (peak && day.day == *peak) spec.marked_category = spec.categories.size();
+    spec.categories.push_back(labels[i]);
+    if (day.totals.events() == 0) {
+      spec.series[0].values.push_back(std::numeric_limits<double>::quiet_NaN());
+      continue;
+    }
     spec.series[0].values.push_back(double(day.totals.revenue));
     revenues.push_back(day.totals.revenue);
   }
   // The peak is named with how far it stands above a typical day, so a sale
   // such as Cyberday reads as one even on a long, busy line.
-  if (const std::optional<DayNumber> peak = aggregates.trends.peak_day_by_revenue()) {
+  if (peak) {
     Cents peak_revenue = 0;
     for (const DayTraffic& day : days)
       if (day.day == *peak) peak_revenue = day.totals.revenue;
     std::nth_element(revenues.begin(), revenues.begin() + revenues.size() / 2, revenues.end());
     const Cents median = revenues[revenues.size() / 2];
     spec.subtitle = fmt::format("Peak {} {}: {}", weekday_short(*peak), format_date(*peak),
-                                format_money_compact(peak_revenue));
-    if (median > 0 && days.size() > 1)
+                                format_money_compact(peak_revenue, 1, currency));
+    if (median > 0 && revenues.size() > 1)
       spec.subtitle += fmt::format(", {:.1f}× the median day ({})", double(peak_revenue) / double(median),
-                                   format_money_compact(median));
+                                   format_money_compact(median, 1, currency));
+    spec.marked_label = fmt::format("Peak day: {} {}", weekday_short(*peak), format_date(*peak));
   }
+  const auto missing = std::count_if(days.begin(), days.end(),
+                                     [](const DayTraffic& day) { return day.totals.events() == 0; });
+  if (missing > 0)
+    spec.subtitle += fmt::format("{}{} day{} without data left blank", spec.subtitle.empty() ? "" : "; ",
+                                 missing, missing == 1 ? "" : "s");
   return {"daily_revenue", spec};
 }
 
-AnalyticsChart cart_abandonment(const SessionReport& sessions, const Catalog& catalog) {
+AnalyticsChart cart_abandonment(const SessionReport& sessions, const Catalog& catalog,
+                                const Currency& currency) {
   std::vector<uint32_t> products;
   ChartSpec spec;
   spec.kind = ChartKind::kHorizontalBar;
@@ -279,7 +317,7 @@ AnalyticsChart cart_abandonment(const SessionReport& sessions, const Catalog& ca
     spec.subtitle = fmt::format(
         "{} of {} sessions with a cart ended without a purchase ({}); {} left in carts",
         format_integer(overall.abandoned), format_integer(overall.added),
-        format_percent(overall.abandonment_rate()), format_money_compact(overall.abandoned_value));
+        format_percent(overall.abandonment_rate()), format_money_compact(overall.abandoned_value, 1, currency));
   return {"cart_abandonment", spec};
 }
 
@@ -307,22 +345,23 @@ AnalyticsChart session_duration(const SessionReport& sessions) {
 
 }  // namespace
 
-std::vector<AnalyticsChart> traffic_charts(const Aggregates& aggregates, const Catalog& catalog) {
+std::vector<AnalyticsChart> traffic_charts(const Aggregates& aggregates, const Catalog& catalog,
+                                           const Currency& currency) {
   return {
       categories_distribution(catalog),
-      price_distribution_chart(catalog),
+      price_distribution_chart(catalog, currency),
       top_selling_products(aggregates, catalog),
-      revenue_comparison(aggregates, catalog),
+      revenue_comparison(aggregates, catalog, currency),
       hourly_traffic(aggregates),
-      daily_revenue(aggregates),
+      daily_revenue(aggregates, currency),
   };
 }
 
 std::vector<AnalyticsChart> session_charts(const Aggregates& aggregates, const Catalog& catalog,
-                                           const SessionReport& sessions) {
+                                           const SessionReport& sessions, const Currency& currency) {
   std::vector<AnalyticsChart> charts = {
       conversion_funnel(aggregates, sessions),
-      cart_abandonment(sessions, catalog),
+      cart_abandonment(sessions, catalog, currency),
       session_duration(sessions),
   };
   ECOMFLOW_CHECK_EQ(charts.size(), kSessionChartCount);
@@ -330,9 +369,9 @@ std::vector<AnalyticsChart> session_charts(const Aggregates& aggregates, const C
 }
 
 std::vector<AnalyticsChart> analytics_charts(const Aggregates& aggregates, const Catalog& catalog,
-                                             const SessionReport& sessions) {
-  std::vector<AnalyticsChart> traffic = traffic_charts(aggregates, catalog);
-  std::vector<AnalyticsChart> from_sessions = session_charts(aggregates, catalog, sessions);
+                                             const SessionReport& sessions, const Currency& currency) {
+  std::vector<AnalyticsChart> traffic = traffic_charts(aggregates, catalog, currency);
+  std::vector<AnalyticsChart> from_sessions = session_charts(aggregates, catalog, sessions, currency);
   // The order of the list at the top of the header.
   std::vector<AnalyticsChart> charts;
   for (size_t i = 0; i < 4; ++i) charts.push_back(std::move(traffic[i]));
@@ -351,9 +390,9 @@ std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& agg
                                                            const Catalog& catalog,
                                                            const SessionReport& sessions,
                                                            const std::filesystem::path& charts_dir,
-                                                           ChartFormat format) {
+                                                           ChartFormat format, const Currency& currency) {
   std::vector<std::filesystem::path> written;
-  for (const AnalyticsChart& chart : analytics_charts(aggregates, catalog, sessions)) {
+  for (const AnalyticsChart& chart : analytics_charts(aggregates, catalog, sessions, currency)) {
     written.push_back(analytics_chart_file(charts_dir, chart, format));
     render_chart(chart.spec, written.back(), format);
   }
@@ -363,9 +402,10 @@ std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& agg
 std::vector<std::filesystem::path> render_analytics_charts(const Aggregates& aggregates,
                                                            const Catalog& catalog,
                                                            const std::filesystem::path& charts_dir,
-                                                           ChartFormat format) {
+                                                           ChartFormat format, const Currency& currency) {
   // Charts need only the session counts, not one row per session.
-  return render_analytics_charts(aggregates, catalog, aggregates.sessions.report(0), charts_dir, format);
+  return render_analytics_charts(aggregates, catalog, aggregates.sessions.report(0), charts_dir, format,
+                                 currency);
 }
 
 }  // namespace ecomflow

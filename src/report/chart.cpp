@@ -74,6 +74,15 @@ double value_at(const ChartSeries& series, size_t index) {
   return index < series.values.size() ? series.values[index] : std::numeric_limits<double>::quiet_NaN();
 }
 
+bool histogram_bins_uneven(const std::vector<double>& edges) {
+  for (size_t i = 2; i < edges.size(); ++i) {
+    const double first = edges[1] - edges[0];
+    const double width = edges[i] - edges[i - 1];
+    if (std::fabs(width - first) > 1e-9 * std::max(std::fabs(width), std::fabs(first))) return true;
+  }
+  return false;
+}
+
 ValueRange value_range(const ChartSpec& spec, size_t series_limit) {
   ValueRange range;
   for (size_t s = 0; s < spec.series.size() && s < series_limit; ++s) {

@@ -4,6 +4,7 @@
 /// cairo measuring the text, so both have the same layout).
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,11 @@ struct ChartSpec {
   ValueFormat value_format = ValueFormat::kNumber;
   ValueFormat bin_format = ValueFormat::kNumber;  ///< How `bin_edges` are written.
   std::string money_symbol = "$";                 ///< Written before kMoney values: "$", "₹".
+  int money_digits = 2;                           ///< Decimals of the currency's minor unit (0 for JPY).
   bool value_labels = true;                       ///< Write values on bars where they fit.
+  /// Line charts: a category singled out (the peak day) by a rule and `marked_label` above it.
+  std::optional<size_t> marked_category;
+  std::string marked_label;
   int width = 1000;
   int height = 600;
 };

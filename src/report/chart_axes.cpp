@@ -31,7 +31,7 @@ DurationUnit duration_unit(double largest_seconds) {
 }  // namespace
 
 ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, ValueFormat format,
-                          std::string_view money_symbol) {
+                          std::string_view money_symbol, int money_digits) {
   ValueAxis axis;
   if (format == ValueFormat::kDuration) {
     // Tick on whole minutes or hours: 1-2-5 steps in seconds give 8.3 min, 16.7 min.
@@ -47,6 +47,8 @@ ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, Val
   }
   // Money ticks finer than a cent would read "$0.01, $0.01": give tiny ranges a dollar.
   if (format == ValueFormat::kMoney && maximum - minimum < 100) maximum = minimum + 100;
+  // A currency without minor units ticks on whole units at least.
+  if (format == ValueFormat::kMoney && money_digits == 0 && maximum - minimum < 500) maximum = minimum + 500;
   axis.ticks = nice_ticks(minimum, maximum, include_zero);
   const double largest = std::max(std::fabs(axis.ticks.low()), std::fabs(axis.ticks.high()));
   const double step = axis.ticks.step;
@@ -55,11 +57,12 @@ ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, Val
       case ValueFormat::kMoney:
         // Sub-dollar steps keep cents on every tick: "$0.80", "$1.00", not "$1".
         if (step < 100) {
-          axis.labels.push_back(format_money(std::llround(value), money_symbol));
+          axis.labels.push_back(format_money(std::llround(value), money_symbol, money_digits));
           break;
         }
         axis.labels.push_back(format_money_compact(
-            std::llround(value), decimals_for_step(step / 100, compact_unit(largest / 100)), money_symbol));
+            std::llround(value), decimals_for_step(step / 100, compact_unit(largest / 100)), money_symbol,
+            money_digits));
         break;
       case ValueFormat::kPercent:
         axis.labels.push_back(format_percent(value, decimals_for_step(step * 100, 1)));
@@ -72,10 +75,10 @@ ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, Val
   return axis;
 }
 
-std::string format_value(double value, ValueFormat format, std::string_view money_symbol) {
+std::string format_value(double value, ValueFormat format, std::string_view money_symbol, int money_digits) {
   switch (format) {
     case ValueFormat::kMoney:
-      return format_money_compact(std::llround(value), 1, money_symbol);
+      return format_money_compact(std::llround(value), 1, money_symbol, money_digits);
     case ValueFormat::kPercent:
       return format_percent(value, 1);
     case ValueFormat::kDuration:

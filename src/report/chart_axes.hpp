@@ -24,10 +24,11 @@ struct ValueAxis {
 
 /// Ticks covering [minimum, maximum] labelled in `format`; durations tick in whole s/min/h.
 ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, ValueFormat format,
-                          std::string_view money_symbol = "$");
+                          std::string_view money_symbol = "$", int money_digits = 2);
 
 /// One value written for a label on a bar or a stage.
-std::string format_value(double value, ValueFormat format, std::string_view money_symbol = "$");
+std::string format_value(double value, ValueFormat format, std::string_view money_symbol = "$",
+                         int money_digits = 2);
 
 /// How labels sit under a horizontal axis: straight, or rotated 45°, maybe only every n-th.
 struct CategoryLabels {

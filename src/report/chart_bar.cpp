@@ -19,12 +19,12 @@ struct Bar {
 /// Writes each bar's value above it (below when negative), but only when every
 /// label fits its bar: labels on some bars and not others read as missing data.
 void draw_value_labels(ChartCanvas& canvas, const VerticalPlot& layout, const std::vector<Bar>& bars,
-                       ValueFormat format, std::string_view money_symbol) {
+                       ValueFormat format, std::string_view money_symbol, int money_digits) {
   const double gap = 3 * canvas.scale();
   const double line_height = canvas.measure("Ag", TextRole::kValueLabel).height;
   std::vector<std::string> texts;
   for (const Bar& bar : bars) {
-    texts.push_back(format_value(bar.value, format, money_symbol));
+    texts.push_back(format_value(bar.value, format, money_symbol, money_digits));
     if (canvas.measure(texts.back(), TextRole::kValueLabel).width > bar.width + gap * 2) return;
   }
   for (size_t i = 0; i < bars.size(); ++i) {
@@ -62,7 +62,7 @@ void draw_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
 
   const VerticalPlot layout = layout_vertical_plot(
       canvas, spec, area,
-      make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol),
+      make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol, spec.money_digits),
       category_labels(spec, count), count, false, LabelCrowding::kRotate);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 
@@ -86,7 +86,7 @@ void draw_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
   }
   const bool zero_inside = layout.axis.ticks.low() <= 0 && layout.axis.ticks.high() >= 0;
   if (zero_inside) canvas.horizontal_line(layout.plot.left, layout.plot.right, layout.y(0), kAxisColour);
-  if (spec.value_labels) draw_value_labels(canvas, layout, bars, spec.value_format, spec.money_symbol);
+  if (spec.value_labels) draw_value_labels(canvas, layout, bars, spec.value_format, spec.money_symbol, spec.money_digits);
 }
 
 void draw_histogram(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area) {
@@ -95,20 +95,30 @@ void draw_histogram(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
   if (count == 0 || !range.any) return draw_no_data(canvas, area);
 
   // Bins are drawn equally wide and labelled at their edges, so uneven bins
-  // (0-30 s, 30 s-1 min, 1-5 min, ...) stay readable.
+  // (0-30 s, 30 s-1 min, 1-5 min, ...) stay readable; the axis title then
+  // says so, since a bar's width no longer measures its range.
   const bool edges = spec.bin_edges.size() == count + 1;
+  const bool uneven = edges && histogram_bins_uneven(spec.bin_edges);
   std::vector<std::string> labels;
   if (edges) {
     for (const double edge : spec.bin_edges)
-      labels.push_back(format_value(edge, spec.bin_format, spec.money_symbol));
+      labels.push_back(format_value(edge, spec.bin_format, spec.money_symbol, spec.money_digits));
   } else {
     labels = category_labels(spec, count);
   }
+  ChartSpec titled;
+  if (uneven) {
+    titled.category_title = spec.category_title + (spec.category_title.empty() ? "" : " · ") +
+                            std::string(kUnevenBinsNote);
+    titled.value_title = spec.value_title;
+  }
+  const ChartSpec& axes = uneven ? titled : spec;
   const VerticalPlot layout = layout_vertical_plot(
-      canvas, spec, area,
-      make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol), labels,
-      count, edges, LabelCrowding::kSkip);
-  draw_vertical_plot_axes(canvas, spec, area, layout);
+      canvas, axes, area,
+      make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol,
+                      spec.money_digits),
+      labels, count, edges, LabelCrowding::kSkip);
+  draw_vertical_plot_axes(canvas, axes, area, layout);
 
   const double spacing = std::min(1.5 * canvas.scale(), layout.cell_width() / 6);
   std::vector<Bar> bars;
@@ -121,7 +131,7 @@ void draw_histogram(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
     bars.push_back(bar);
   }
   canvas.horizontal_line(layout.plot.left, layout.plot.right, layout.y(0), kAxisColour);
-  if (spec.value_labels) draw_value_labels(canvas, layout, bars, spec.value_format, spec.money_symbol);
+  if (spec.value_labels) draw_value_labels(canvas, layout, bars, spec.value_format, spec.money_symbol, spec.money_digits);
 }
 
 }  // namespace ecomflow

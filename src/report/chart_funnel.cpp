@@ -1,6 +1,8 @@
 // Funnels: stage counts as centred bars, with the share of each stage that
 // reached the next written between them.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -88,7 +90,12 @@ void draw_funnel(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area) {
                            top + thickness / 2, HorizontalAlign::kLeft, VerticalAlign::kMiddle);
     }
     if (i + 1 < count) {
-      const std::string step = "↓ " + conversion(value, value_at(stages, i + 1)) + " converted";
+      // A step can count more events than the one above (several product
+      // views per page view): that is a multiple, not a conversion over 100%.
+      const double next = value_at(stages, i + 1);
+      const std::string step = value > 0 && next > value
+                                   ? fmt::format("↓ {:.2f}× the step above", next / value)
+                                   : "↓ " + conversion(value, next) + " converted";
       canvas.text(step, TextRole::kNote, middle, top + thickness + (row - thickness) / 2,
                   HorizontalAlign::kCenter, VerticalAlign::kMiddle);
     }

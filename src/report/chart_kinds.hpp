@@ -3,6 +3,7 @@
 /// data questions they share. Adding a kind: one file here, one case in chart.cpp.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "report/chart.hpp"
@@ -20,6 +21,11 @@ void draw_horizontal_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const
 void draw_line_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area);
 /// Centred stage bars with the step conversion between stages.
 void draw_funnel(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area);
+
+/// Said under a histogram whose bins differ in width (they are drawn equally wide).
+inline constexpr std::string_view kUnevenBinsNote = "bins of unequal width, drawn equally wide";
+/// Whether the bins between `edges` differ in width.
+bool histogram_bins_uneven(const std::vector<double>& edges);
 
 /// Number of categories: the longer of the labels and the longest series.
 size_t category_count(const ChartSpec& spec);

@@ -1,6 +1,8 @@
 // Line charts: one or more series over categories such as days or hours.
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "report/chart_axes.hpp"
@@ -60,6 +62,25 @@ void draw_markers(ChartCanvas& canvas, const VerticalPlot& layout, const ChartSe
   }
 }
 
+/// A rule through the marked category, its point ringed, and its label at
+/// the top of the plot on whichever side of the rule has room.
+void draw_marked_category(ChartCanvas& canvas, const ChartSpec& spec, const VerticalPlot& layout,
+                          size_t index) {
+  const Rgb ink{0.2, 0.2, 0.22};
+  const double x = layout.cell_centre(index);
+  canvas.vertical_line(x, layout.plot.top, layout.plot.bottom, ink, 1.25 * canvas.scale());
+  const double value = spec.series.empty() ? NAN : value_at(spec.series.front(), index);
+  if (std::isfinite(value))
+    canvas.marker({x, layout.y(value)}, 6 * canvas.scale(), series_colour(0), 2 * canvas.scale());
+  if (spec.marked_label.empty()) return;
+  const double gap = 5 * canvas.scale();
+  const bool room_right = layout.plot.right - x >= x - layout.plot.left;
+  const double room = (room_right ? layout.plot.right - x : x - layout.plot.left) - gap;
+  const std::string label = canvas.fit(spec.marked_label, TextRole::kNote, std::max(room, 0.0));
+  canvas.text_coloured(label, TextRole::kNote, ink, true, room_right ? x + gap : x - gap, layout.plot.top,
+                       room_right ? HorizontalAlign::kLeft : HorizontalAlign::kRight, VerticalAlign::kTop);
+}
+
 }  // namespace
 
 void draw_line_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area) {
@@ -72,7 +93,7 @@ void draw_line_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& are
   const bool from_zero = range.minimum >= 0;
   const VerticalPlot layout = layout_vertical_plot(
       canvas, spec, area,
-      make_value_axis(range.minimum, range.maximum, from_zero, spec.value_format, spec.money_symbol),
+      make_value_axis(range.minimum, range.maximum, from_zero, spec.value_format, spec.money_symbol, spec.money_digits),
       category_labels(spec, count), count, false, LabelCrowding::kSkip);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 
@@ -81,6 +102,8 @@ void draw_line_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& are
     stroke_series(canvas, layout, spec.series[s], count, series_colour(s), shade);
   for (size_t s = 0; s < spec.series.size(); ++s)
     draw_markers(canvas, layout, spec.series[s], count, series_colour(s));
+  if (spec.marked_category && *spec.marked_category < count)
+    draw_marked_category(canvas, spec, layout, *spec.marked_category);
 }
 
 }  // namespace ecomflow

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "report/analytics_charts.hpp"
 #include "report/analytics_csv.hpp"
+#include "report/cyberday_section.hpp"
 #include "report/html_markup.hpp"
 #include "report/html_report_style.hpp"
 #include "report/number_format.hpp"
@@ -90,22 +91,25 @@ std::string header(const RunSummary& summary, const Aggregates& aggregates) {
 
 std::string kpi_tiles(const RunSummary& summary, const Aggregates& aggregates,
                       const SessionReport& sessions) {
+  const Currency& currency = summary.currency;
   const SalesState& sales = aggregates.sales;
   const SessionCounts& overall = sessions.overall;
   const RunCounts& counts = summary.counts;
   const int64_t views = aggregates.event_types.counts[int(EventType::kViewProduct)];
   std::string tiles = "<section class=\"kpis\" aria-label=\"Key figures\">\n";
-  tiles += kpi("Revenue", format_money_compact(sales.revenue()), format_money(sales.revenue()));
+  tiles += kpi("Revenue", format_money_compact(sales.revenue(), 1, currency),
+               format_money(sales.revenue(), currency) + " " + currency.code);
   tiles += kpi("Orders", format_integer(sales.purchases()), format_integer(sales.units()) + " units");
   const Cents average_order =
       sales.purchases() == 0 ? 0 : (sales.revenue() + sales.purchases() / 2) / sales.purchases();
-  tiles += kpi("Average order", format_money(average_order), "revenue per purchase");
+  tiles += kpi("Average order", format_money(average_order, currency), "revenue per purchase");
   tiles += kpi("Session conversion", format_percent(ratio(overall.purchased, overall.sessions)),
                fmt::format("sessions with a purchase; view-to-purchase rate {}",
                            format_percent(ratio(sales.purchases(), views))));
   tiles += kpi("Cart abandonment", format_percent(overall.abandonment_rate()),
                fmt::format("{} of {} carts; {} left", format_integer(overall.abandoned),
-                           format_integer(overall.added), format_money_compact(overall.abandoned_value)));
+                           format_integer(overall.added),
+                           format_money_compact(overall.abandoned_value, 1, currency)));
   tiles += kpi("Sessions", format_compact(double(overall.sessions)),
                fmt::format("{}; mean {}", format_integer(overall.sessions),
                            format_duration(sessions.duration_seconds.mean())));
@@ -120,22 +124,22 @@ std::string kpi_tiles(const RunSummary& summary, const Aggregates& aggregates,
   return tiles + "</section>\n";
 }
 
-HtmlTable sales_table(const Aggregates& aggregates) {
+HtmlTable sales_table(const Aggregates& aggregates, const Currency& currency) {
   HtmlTable table({"Category", "Segment", "Revenue", "Share", "Units", "Customers"},
                   {CellAlign::kText, CellAlign::kText, CellAlign::kNumber, CellAlign::kNumber,
                    CellAlign::kNumber, CellAlign::kNumber});
   const Cents total = aggregates.sales.revenue();
   for (const SalesRow& row : aggregates.sales.rows()) {
-    table.add_row({row.category, row.segment, format_money(row.revenue),
+    table.add_row({row.category, row.segment, format_money(row.revenue, currency),
                    format_percent(ratio(row.revenue, total)), format_integer(row.units),
                    format_integer(row.unique_customers)});
   }
-  table.set_footer({"All", "", format_money(total), format_percent(total == 0 ? 0.0 : 1.0),
+  table.set_footer({"All", "", format_money(total, currency), format_percent(total == 0 ? 0.0 : 1.0),
                     format_integer(aggregates.sales.units()), ""});
   return table;
 }
 
-HtmlTable top_products_table(const Aggregates& aggregates, const Catalog& catalog) {
+HtmlTable top_products_table(const Aggregates& aggregates, const Catalog& catalog, const Currency& currency) {
   HtmlTable table(
       {"#", "Product", "Name", "Category", "Price", "Views", "Carts", "Units", "Revenue", "View → cart"},
       {CellAlign::kNumber, CellAlign::kText, CellAlign::kText, CellAlign::kText, CellAlign::kNumber,
@@ -145,8 +149,8 @@ HtmlTable top_products_table(const Aggregates& aggregates, const Catalog& catalo
     const Product& product = catalog.products()[rows[i].product];
     const ProductTotals& totals = rows[i].totals;
     table.add_row({std::to_string(rows[i].rank_by_revenue), product.id, product.name, product.category,
-                   format_money(product.price), format_integer(totals.views), format_integer(totals.carts),
-                   format_integer(totals.units), format_money(totals.revenue),
+                   format_money(product.price, currency), format_integer(totals.views),
+                   format_integer(totals.carts), format_integer(totals.units), format_money(totals.revenue, currency),
                    format_percent(totals.view_to_cart())});
   }
   return table;
@@ -159,7 +163,14 @@ HtmlTable funnel_table(const Aggregates& aggregates, const SessionReport& sessio
   const SessionCounts& overall = sessions.overall;
   const int64_t views = counts[int(EventType::kViewProduct)], carts = counts[int(EventType::kAddToCart)],
                 purchases = counts[int(EventType::kPurchase)];
-  table.add_row({"Product views", format_integer(views), "", format_integer(overall.viewed)});
+  // Traffic that records page views enters the funnel there, as on the chart.
+  const int64_t pages = counts[int(EventType::kPageView)];
+  if (pages > 0) table.add_row({"Page views", format_integer(pages), "", ""});
+  // More product views than page views is a multiple, not a conversion over 100%.
+  const std::string from_pages = pages == 0       ? ""
+                                 : views > pages ? fmt::format("{:.2f}×", ratio(views, pages))
+                                                 : format_percent(ratio(views, pages));
+  table.add_row({"Product views", format_integer(views), from_pages, format_integer(overall.viewed)});
   table.add_row({"Add to cart", format_integer(carts), format_percent(ratio(carts, views)),
                  format_integer(overall.added)});
   table.add_row({"Purchases", format_integer(purchases), format_percent(ratio(purchases, carts)),
@@ -169,7 +180,7 @@ HtmlTable funnel_table(const Aggregates& aggregates, const SessionReport& sessio
   return table;
 }
 
-HtmlTable sessions_table(const SessionReport& sessions) {
+HtmlTable sessions_table(const SessionReport& sessions, const Currency& currency) {
   HtmlTable table({"Sessions", "Count"}, {CellAlign::kText, CellAlign::kNumber});
   const SessionCounts& overall = sessions.overall;
   // Bounced sessions are the one-event bin of the events distribution.
@@ -185,13 +196,13 @@ HtmlTable sessions_table(const SessionReport& sessions) {
   table.add_row({"With a cart", format_integer(overall.added)});
   table.add_row({"Abandoned carts", fmt::format("{} ({})", format_integer(overall.abandoned),
                                                 format_percent(overall.abandonment_rate()))});
-  table.add_row({"Value left in abandoned carts", format_money(overall.abandoned_value)});
+  table.add_row({"Value left in abandoned carts", format_money(overall.abandoned_value, currency)});
   table.add_row({"Mean duration", format_duration(sessions.duration_seconds.mean())});
   table.add_row({"Mean events per session", fmt::format("{:.1f}", sessions.events.mean())});
   return table;
 }
 
-HtmlTable category_funnel_table(const std::vector<FunnelRow>& rows) {
+HtmlTable category_funnel_table(const std::vector<FunnelRow>& rows, const Currency& currency) {
   HtmlTable table(
       {"Category", "Views", "Carts", "Purchases", "View → cart", "Cart → purchase", "Sessions",
        "Cart abandonment", "Left in carts"},
@@ -203,7 +214,7 @@ HtmlTable category_funnel_table(const std::vector<FunnelRow>& rows) {
                    format_integer(row.events.purchases), format_percent(row.events.view_to_cart()),
                    format_percent(row.events.cart_to_purchase()), format_integer(row.sessions.sessions),
                    format_percent(row.sessions.abandonment_rate()),
-                   format_money(row.sessions.abandoned_value)});
+                   format_money(row.sessions.abandoned_value, currency)});
   }
   return table;
 }
@@ -303,7 +314,8 @@ ChartSpec html_card_spec(const AnalyticsChart& chart) {
 
 std::string html_report(const RunSummary& summary, const Aggregates& aggregates, const Catalog& catalog,
                         const SessionReport& sessions, std::span<const HtmlChartCard> rendered) {
-  const std::vector<AnalyticsChart> charts = analytics_charts(aggregates, catalog, sessions);
+  const Currency& currency = summary.currency;
+  const std::vector<AnalyticsChart> charts = analytics_charts(aggregates, catalog, sessions, currency);
   const std::vector<FunnelRow> funnel =
       funnel_rows(catalog, aggregates.products, aggregates.trends, sessions);
   std::string html =
@@ -318,23 +330,26 @@ std::string html_report(const RunSummary& summary, const Aggregates& aggregates,
       "revenue", "Revenue",
       chart_card(charts, rendered, "daily_revenue") + chart_card(charts, rendered, "revenue_comparison") +
           chart_card(charts, rendered, "hourly_traffic") +
-          table_card("Sales by category and customer segment", sales_table(aggregates), true,
-                     "As in sales_report.csv: purchases × catalog price, customers counted once per row."));
+          table_card("Sales by category and customer segment", sales_table(aggregates, currency), true,
+                     fmt::format("As in sales_report.csv: purchases × catalog price, customers counted once "
+                                 "per row; money in {}.",
+                                 currency.code)));
   html += section("products", "Products",
                   chart_card(charts, rendered, "top_selling_products") +
                       chart_card(charts, rendered, "cart_abandonment") +
-                      table_card("Top products by revenue", top_products_table(aggregates, catalog), true));
+                      table_card("Top products by revenue", top_products_table(aggregates, catalog, currency), true));
   html += section(
       "funnel", "Funnel and sessions",
       chart_card(charts, rendered, "conversion_funnel") + chart_card(charts, rendered, "session_duration") +
           table_card("Funnel", funnel_table(aggregates, sessions), false,
                      "Step conversion: events of a step per event of the step before. Sessions: "
                      "sessions with at least one event of the step.") +
-          table_card("Sessions", sessions_table(sessions), false, session_gap_note(aggregates.sessions)) +
-          table_card("Funnel by category", category_funnel_table(funnel), true));
+          table_card("Sessions", sessions_table(sessions, currency), false, session_gap_note(aggregates.sessions)) +
+          table_card("Funnel by category", category_funnel_table(funnel, currency), true));
   html += section("catalog", "Catalog",
                   chart_card(charts, rendered, "categories_distribution") +
                       chart_card(charts, rendered, "price_distribution"));
+  html += cyberday_section(summary.reports_dir);
   const std::string run_name = summary.run_id != 0 ? fmt::format("run #{}", summary.run_id) : "this run";
   html += section("quality", "Data quality of " + run_name,
                   table_card("Records read by " + run_name, quality_table(summary.counts), false,

@@ -65,28 +65,39 @@ std::string format_compact(double value, int decimals) {
   return (value < 0 && magnitude != "0") ? fmt::format("-{}", magnitude) : magnitude;
 }
 
-std::string format_money_compact(Cents cents, int decimals, std::string_view symbol) {
+std::string format_money_compact(Cents cents, int decimals, std::string_view symbol, int minor_digits) {
   const std::string sign = cents < 0 ? "-" : "";
   const uint64_t magnitude = cents < 0 ? uint64_t(0) - uint64_t(cents) : uint64_t(cents);
   if (magnitude < 100000) {
-    // Under $1,000 show whole dollars, or exact cents when there are any.
+    // Under 1,000 units show whole units, or exact cents when there are any
+    // and the currency has them.
+    if (minor_digits == 0) return fmt::format("{}{}{}", sign, symbol, (magnitude + 50) / 100);
     if (magnitude % 100 == 0) return fmt::format("{}{}{}", sign, symbol, magnitude / 100);
     return fmt::format("{}{}{}.{:02}", sign, symbol, magnitude / 100, magnitude % 100);
   }
   return fmt::format("{}{}{}", sign, symbol, compact_magnitude(double(magnitude) / 100.0, decimals));
 }
 
-std::string format_money(Cents cents, std::string_view symbol) {
+std::string format_money_compact(Cents cents, int decimals, const Currency& currency) {
+  return format_money_compact(cents, decimals, currency.symbol, currency.minor_digits);
+}
+
+std::string format_money(Cents cents, std::string_view symbol, int minor_digits) {
   const std::string sign = cents < 0 ? "-" : "";
   const uint64_t magnitude = cents < 0 ? uint64_t(0) - uint64_t(cents) : uint64_t(cents);
+  if (minor_digits == 0) {
+    const uint64_t units = (magnitude + 50) / 100;
+    return fmt::format("{}{}{}", units == 0 ? "" : sign, symbol, group_thousands(units));
+  }
   return fmt::format("{}{}{}.{:02}", sign, symbol, group_thousands(magnitude / 100), magnitude % 100);
 }
 
+std::string format_money(Cents cents, const Currency& currency) {
+  return format_money(cents, currency.symbol, currency.minor_digits);
+}
+
 std::string currency_symbol(std::string_view currency) {
-  if (currency == "USD") return "$";
-  if (currency == "INR") return "\u20b9";
-  if (currency == "EUR") return "\u20ac";
-  if (currency == "GBP") return "\u00a3";
+  if (const std::optional<Currency> known = find_currency(currency)) return known->symbol;
   return std::string(currency) + " ";
 }
 

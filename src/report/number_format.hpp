@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/currency.hpp"
 #include "core/money.hpp"
 
 namespace ecomflow {
@@ -16,13 +17,22 @@ std::string format_compact(double value, int decimals = 1);
 
 /// Compact money from cents: 450000000 -> "$4.5M", 123456 -> "$1.2k", 95000 -> "$950",
 /// 1250 -> "$12.50".
-std::string format_money_compact(Cents cents, int decimals = 1, std::string_view symbol = "$");
+std::string format_money_compact(Cents cents, int decimals = 1, std::string_view symbol = "$",
+                                 int minor_digits = 2);
+
+/// Compact money in `currency`: "€4.5M", "¥950" (JPY shows no decimals).
+std::string format_money_compact(Cents cents, int decimals, const Currency& currency);
 
 /// Table money from cents with thousands separators: 123450 -> "$1,234.50".
-std::string format_money(Cents cents, std::string_view symbol = "$");
+/// With `minor_digits` 0 the amount is rounded to whole units: 123450 -> "¥1,235".
+std::string format_money(Cents cents, std::string_view symbol = "$", int minor_digits = 2);
+
+/// Table money in `currency`: "$1,234.50", "€1,234.50", "¥1,235".
+std::string format_money(Cents cents, const Currency& currency);
 
 /// The sign written before amounts in an ISO 4217 currency: "$" for USD,
-/// "\u20b9" for INR, "\u20ac" for EUR, "\u00a3" for GBP; the code and a space otherwise.
+/// "\u20b9" for INR, "\u20ac" for EUR, "\u00a3" for GBP (find_currency's
+/// table); the code and a space for a currency it does not know.
 std::string currency_symbol(std::string_view currency);
 
 /// Integer with thousands separators: 70000 -> "70,000".

@@ -48,8 +48,10 @@ std::string run_summary_json(const RunSummary& summary) {
                  "\"skipped_links_outside\": {}}},\n",
                  counts.inputs_seen, counts.inputs_skipped, counts.inputs_refused);
   const SalesState& sales = summary.totals->sales;
-  fmt::format_to(it, "  \"purchases\": {},\n  \"units_sold\": {},\n  \"total_revenue\": {},\n",
-                 sales.purchases(), sales.units(), format_cents(sales.revenue()));
+  fmt::format_to(it,
+                 "  \"purchases\": {},\n  \"units_sold\": {},\n  \"total_revenue\": {},\n  \"currency\": "
+                 "\"{}\",\n",
+                 sales.purchases(), sales.units(), format_cents(sales.revenue()), summary.currency.code);
   fmt::format_to(it, "  \"events_by_type\": {{");
   const EventTypeCounts& event_types =
       summary.run_event_types ? *summary.run_event_types : summary.totals->event_types;
@@ -99,15 +101,16 @@ std::string run_summary_text(const RunSummary& summary) {
   line("  duplicates", grouped(counts.duplicates));
   line("purchases (report)",
        fmt::format("{} ({} units)", grouped(sales.purchases()), grouped(sales.units())));
-  // Money reads as on the page and the charts: US dollars, grouped.
-  line("revenue (report)", format_money(sales.revenue()));
+  // Money reads as on the page and the charts: the currency's sign, grouped, and its code.
+  line("revenue (report)", fmt::format("{} {}", format_money(sales.revenue(), summary.currency),
+                                       summary.currency.code));
   if (summary.sessions && summary.sessions->sessions > 0) {
     const SessionCounts& sessions = *summary.sessions;
     line("sessions", fmt::format("{} ({:.1f}% converted)", grouped(sessions.sessions),
                                  100.0 * double(sessions.purchased) / double(sessions.sessions)));
     line("cart abandonment",
          fmt::format("{:.1f}% of {} carts, {} left in carts", 100.0 * sessions.abandonment_rate(),
-                     grouped(sessions.added), format_money(sessions.abandoned_value)));
+                     grouped(sessions.added), format_money(sessions.abandoned_value, summary.currency)));
   }
   line("elapsed", fmt::format("{:.3f} s on {} thread{}", summary.elapsed_seconds, summary.threads,
                               summary.threads == 1 ? "" : "s"));

@@ -11,6 +11,7 @@
 #include "aggregate/aggregates.hpp"
 #include "aggregate/run_counts.hpp"
 #include "aggregate/session_report.hpp"
+#include "core/currency.hpp"
 
 namespace ecomflow {
 
@@ -39,13 +40,16 @@ struct RunSummary {
   std::string reports_withheld;
   /// When the reports were generated, ISO-8601 UTC.
   std::string generated_at;
+  /// The currency money is shown in (the `currency` setting).
+  Currency currency;
   /// The latest data-quality results; nullopt when no checks ran.
   std::optional<std::vector<CheckLine>> checks;
 };
 
 /// The JSON document: records_read, valid, duplicates,
 /// quarantined{total,by_reason}, files{read,quarantined}, purchases,
-/// total_revenue, elapsed_seconds, plus inputs, events_by_type, throughput.
+/// total_revenue (in currency units, like the CSVs), currency, elapsed_seconds,
+/// plus inputs, events_by_type, throughput.
 std::string run_summary_json(const RunSummary& summary);
 
 /// The aligned, compact console summary.

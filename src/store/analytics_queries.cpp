@@ -10,7 +10,9 @@ const std::vector<AnalyticsQuery>& analytics_queries() {
   static const std::vector<AnalyticsQuery> queries{
       {"sales_report", "the sales report: revenue, units, customers by category and segment",
        "warehouse.v_sales_report",
-       "total_revenue_cents DESC, category COLLATE \"C\", customer_segment COLLATE \"C\""},
+       "total_revenue_cents DESC, category COLLATE \"C\", customer_segment COLLATE \"C\"",
+       // The same columns and units as sales_report.csv, row for row.
+       "category, customer_segment, {total_revenue_cents}, units_sold, unique_customers"},
       {"product_rank", "products ranked by revenue within their category (RANK)", "warehouse.v_product_rank",
        "category COLLATE \"C\", category_rank, product_id COLLATE \"C\""},
       {"customer_lifetime_value", "each purchasing customer's orders, lifetime value and rank (CTE)",
@@ -31,9 +33,40 @@ const AnalyticsQuery* find_analytics_query(std::string_view name) {
   return nullptr;
 }
 
+namespace {
+
+/// `column` (integer cents) as the amount with exactly two decimals, named
+/// without its `_cents`: exact NUMERIC on PostgreSQL; on SQLite, which has
+/// no exact decimal type, the amount's text.
+std::string amount_sql(std::string_view backend, std::string_view column) {
+  std::string_view name = column;
+  if (name.ends_with("_cents")) name.remove_suffix(6);
+  if (backend == "postgresql") return fmt::format("CAST({} / 100.0 AS NUMERIC(20, 2)) AS {}", column, name);
+  return fmt::format("printf('%s%d.%02d', CASE WHEN {0} < 0 THEN '-' ELSE '' END, abs({0}) / 100, abs({0}) % 100) AS {1}",
+                     column, name);
+}
+
+/// The select list of `columns` with each `{column}` written by amount_sql.
+std::string select_list(std::string_view backend, std::string_view columns) {
+  std::string out;
+  while (!columns.empty()) {
+    const size_t open = columns.find('{');
+    const size_t close = open == std::string_view::npos ? open : columns.find('}', open);
+    if (close == std::string_view::npos) break;
+    out.append(columns.substr(0, open));
+    out += amount_sql(backend, columns.substr(open + 1, close - open - 1));
+    columns.remove_prefix(close + 1);
+  }
+  out.append(columns);
+  return out;
+}
+
+}  // namespace
+
 std::string analytics_query_sql(std::string_view backend, const AnalyticsQuery& query,
                                 std::optional<int64_t> limit) {
-  std::string sql = fmt::format("SELECT * FROM {} ORDER BY {}", query.view, query.order_by);
+  std::string sql = fmt::format("SELECT {} FROM {} ORDER BY {}", select_list(backend, query.columns), query.view,
+                                query.order_by);
   if (limit) sql += fmt::format(" LIMIT {}", *limit);
   return warehouse_sql(backend, sql);
 }

@@ -20,6 +20,9 @@ struct AnalyticsQuery {
   std::string_view description;  ///< one line, for `ecomflow query --list`
   std::string_view view;         ///< `warehouse.v_product_rank`
   std::string_view order_by;     ///< the rows' order (views have none)
+  /// The columns shown, `*` for all; `{name_cents}` shows that column of
+  /// integer cents as the amount in currency units, named `name`.
+  std::string_view columns = "*";
 };
 
 /// Every named query, in the order `--list` shows them.
@@ -29,7 +32,8 @@ const std::vector<AnalyticsQuery>& analytics_queries();
 const AnalyticsQuery* find_analytics_query(std::string_view name);
 
 /// The SELECT that runs `query` on `backend` (`sqlite` or `postgresql`), with
-/// a LIMIT when `limit` is set.
+/// a LIMIT when `limit` is set. Amounts come out exact with two decimals
+/// (NUMERIC on PostgreSQL, text on SQLite): 7098607 cents as 70986.07.
 std::string analytics_query_sql(std::string_view backend, const AnalyticsQuery& query,
                                 std::optional<int64_t> limit = std::nullopt);
 

@@ -70,11 +70,15 @@ expected_table='date_key  date        revenue_cents  running_revenue_cents
 [[ "$table" == "$expected_table" ]] || fail "table: $table"
 
 csv=$("$ECOMFLOW" --db "$db" query sales_report --format csv)
-expected_csv='category,customer_segment,total_revenue_cents,units_sold,unique_customers
-Home & Garden,VIP,4900,2,1
-Books,New,300,3,1
-Books,VIP,100,1,1'
+expected_csv='category,customer_segment,total_revenue,units_sold,unique_customers
+Home & Garden,VIP,49.00,2,1
+Books,New,3.00,3,1
+Books,VIP,1.00,1,1'
 [[ "$csv" == "$expected_csv" ]] || fail "csv: $csv"
+
+# Money in currency units with its two decimals, as in sales_report.csv.
+json=$("$ECOMFLOW" --db "$db" query sales_report --format json --limit 1)
+[[ "$json" == *'"total_revenue": 49.00,'* ]] || fail "sales_report json: $json"
 
 json=$("$ECOMFLOW" --db "$db" query product_rank --format json --limit 1)
 expected_json='[

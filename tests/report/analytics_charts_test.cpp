@@ -124,6 +124,49 @@ TEST_F(AnalyticsChartsTest, DailyRevenueFollowsTheDaysAndNamesTheSaleDay) {
   EXPECT_NE(spec.subtitle.find("Peak Mon 2023-11-20"), std::string::npos) << spec.subtitle;
   EXPECT_NE(spec.subtitle.find(format_money_compact(shop.revenue_by_day[shop.surge_day])), std::string::npos)
       << spec.subtitle;
+  // The sale day is marked on the line itself, not only named above it.
+  ASSERT_TRUE(spec.marked_category.has_value());
+  EXPECT_EQ(*spec.marked_category, size_t(shop.surge_day - shop.first_day));
+  EXPECT_NE(spec.marked_label.find("Mon 2023-11-20"), std::string::npos) << spec.marked_label;
+}
+
+TEST(AnalyticsChartsGapTest, ADayWithoutDataIsAGapNotADayWithoutSales) {
+  testing::SyntheticShop shop = testing::make_synthetic_shop();
+  const DayNumber quiet = shop.first_day + 3;
+  std::erase_if(shop.events, [&](const Event& event) { return event.time / kMicrosPerDay == quiet; });
+  Aggregates aggregates(shop.catalog);
+  aggregates.add(shop.events);
+  const std::vector<AnalyticsChart> charts = traffic_charts(aggregates, shop.catalog);
+  const auto daily = std::find_if(charts.begin(), charts.end(),
+                                  [](const AnalyticsChart& chart) { return chart.name == "daily_revenue"; });
+  ASSERT_NE(daily, charts.end());
+  const std::vector<double>& values = daily->spec.series[0].values;
+  ASSERT_EQ(values.size(), size_t(shop.days));
+  EXPECT_TRUE(std::isnan(values[3])) << values[3];
+  EXPECT_EQ(values[2], double(shop.revenue_by_day[quiet - 1]));
+  EXPECT_EQ(daily->spec.categories[3], "Nov 16");
+  EXPECT_NE(daily->spec.subtitle.find("1 day without data left blank"), std::string::npos)
+      << daily->spec.subtitle;
+}
+
+TEST_F(AnalyticsChartsTest, MoneyIsWrittenInTheChosenCurrency) {
+  const std::vector<AnalyticsChart> euro = analytics_charts(aggregates, shop.catalog, sessions, *find_currency("EUR"));
+  for (const AnalyticsChart& chart : euro) {
+    SCOPED_TRACE(chart.name);
+    EXPECT_EQ(chart.spec.value_title.find("USD"), std::string::npos) << chart.spec.value_title;
+    EXPECT_EQ(chart.spec.category_title.find("USD"), std::string::npos) << chart.spec.category_title;
+    EXPECT_EQ(chart.spec.subtitle.find('$'), std::string::npos) << chart.spec.subtitle;
+    if (chart.spec.value_format == ValueFormat::kMoney || chart.spec.bin_format == ValueFormat::kMoney) {
+      EXPECT_EQ(chart.spec.money_symbol, "\u20ac");
+    }
+  }
+  const auto daily = std::find_if(euro.begin(), euro.end(),
+                                  [](const AnalyticsChart& chart) { return chart.name == "daily_revenue"; });
+  EXPECT_EQ(daily->spec.value_title, "Revenue (EUR)");
+  EXPECT_NE(daily->spec.subtitle.find("\u20ac"), std::string::npos) << daily->spec.subtitle;
+  const std::string svg = render_chart_svg(daily->spec);
+  EXPECT_NE(svg.find("\u20ac"), std::string::npos);
+  EXPECT_EQ(svg.find('$'), std::string::npos);
 }
 
 TEST_F(AnalyticsChartsTest, TopSellersAreRankedByUnits) {
@@ -175,8 +218,10 @@ TEST(AnalyticsChartsSegmentTest, ASegmentWithoutSalesStaysInTheLegendAtZero) {
 
 TEST_F(AnalyticsChartsTest, FunnelAndSessionsMatchTheTraffic) {
   const ChartSpec& funnel = chart("conversion_funnel");
-  EXPECT_EQ(funnel.series[0].values,
-            (std::vector<double>{double(shop.views), double(shop.carts), double(shop.purchases)}));
+  // Every session opens with a page view, and the funnel starts there.
+  EXPECT_EQ(funnel.categories.front(), "Page views");
+  EXPECT_EQ(funnel.series[0].values, (std::vector<double>{double(shop.sessions), double(shop.views),
+                                                          double(shop.carts), double(shop.purchases)}));
 
   const ChartSpec& durations = chart("session_duration");
   const std::vector<double>& bins = durations.series[0].values;

@@ -1,4 +1,5 @@
 #include "report/chart.hpp"
+#include "report/chart_kinds.hpp"
 
 #include <cairo.h>
 #include <gtest/gtest.h>
@@ -182,6 +183,34 @@ TEST(ChartTest, SeveralSeriesGetTheirOwnColours) {
   spec.kind = ChartKind::kLine;
   const DecodedPng lines = decode(render_chart_png(spec));
   EXPECT_GT(count_colour(lines, kSecondSeries), 200u);
+}
+
+TEST(ChartTest, AHistogramOfUnequalBinsSaysTheyAreDrawnEquallyWide) {
+  ChartSpec uneven = sample(ChartKind::kHistogram);  // 0, 30, 60, 120, 300, 600 s
+  EXPECT_NE(render_chart_svg(uneven).find(kUnevenBinsNote), std::string::npos);
+  ChartSpec even = uneven;
+  even.bin_edges = {0, 60, 120, 180, 240, 300};
+  EXPECT_EQ(render_chart_svg(even).find(kUnevenBinsNote), std::string::npos);
+}
+
+TEST(ChartTest, AFunnelStepLargerThanTheOneAboveIsAMultipleNotAConversion) {
+  ChartSpec spec = sample(ChartKind::kFunnel);
+  spec.categories = {"Page views", "Product views", "Add to cart"};
+  spec.series = {{"Events", {1000, 1200, 300}}};
+  const std::string svg = render_chart_svg(spec);
+  EXPECT_NE(svg.find("1.20× the step above"), std::string::npos);
+  EXPECT_EQ(svg.find("120.0%"), std::string::npos);
+  EXPECT_NE(svg.find("25.0% converted"), std::string::npos);
+}
+
+TEST(ChartTest, TheMarkedDayIsDrawnWithItsLabel) {
+  ChartSpec spec = sample(ChartKind::kLine);
+  spec.marked_category = 2;
+  spec.marked_label = "Peak day: Wed 2023-11-22";
+  const std::string svg = render_chart_svg(spec);
+  EXPECT_NE(svg.find("Peak day: Wed 2023-11-22"), std::string::npos);
+  spec.marked_category.reset();
+  EXPECT_EQ(render_chart_svg(spec).find("Peak day"), std::string::npos);
 }
 
 TEST(ChartTest, EdgeCasesRender) {

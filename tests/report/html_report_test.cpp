@@ -11,6 +11,7 @@
 #include <regex>
 #include <set>
 
+#include "report/cyberday_section.hpp"
 #include "report/html_markup.hpp"
 #include "report/number_format.hpp"
 #include "support/test_env.hpp"
@@ -151,6 +152,56 @@ TEST_F(HtmlReportTest, ShowsTheKeyFiguresOfTheRun) {
   EXPECT_TRUE(shows_cell(format_integer(summary.counts.valid)));
   EXPECT_TRUE(shows_cell("37"));  // quarantined records
   EXPECT_TRUE(shows("run #12"));
+}
+
+TEST_F(HtmlReportTest, WritesMoneyInTheChosenCurrency) {
+  summary.currency = *find_currency("GBP");
+  const std::string page = html_report(summary, aggregates, shop.catalog, aggregates.sessions.report(0));
+  EXPECT_NE(page.find(html_escape(format_money(shop.revenue, summary.currency)) + " GBP"), std::string::npos);
+  EXPECT_NE(page.find("\u00a3"), std::string::npos);
+  EXPECT_NE(page.find("Revenue (GBP)"), std::string::npos);
+  // No money is left in dollars: no "$" in a table, a tile or a chart.
+  EXPECT_EQ(page.find('$'), std::string::npos);
+  EXPECT_EQ(page.find("USD"), std::string::npos);
+}
+
+TEST_F(HtmlReportTest, TheFunnelTableStartsAtPageViews) {
+  EXPECT_TRUE(shows("<td>Page views</td><td class=\"num\">" + format_integer(shop.sessions) + "</td>"));
+  ASSERT_GT(shop.views, shop.sessions);  // several product views per page view: a multiple
+  EXPECT_TRUE(shows("<td>Product views</td><td class=\"num\">" + format_integer(shop.views) +
+                    "</td><td class=\"num\">" +
+                    fmt::format("{:.2f}×", double(shop.views) / double(shop.sessions)) + "</td>"));
+}
+
+/// A page as `simulate cyberday` writes it: a section of its own with a heading, tiles and charts.
+constexpr const char* kCyberdayPage =
+    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<title>Cyberday sale simulation</title>\n</head>\n<body>\n"
+    "<main>\n<section id=\"cyberday\">\n<h1>Cyberday sale simulation</h1>\n<p>3,000 events</p>\n"
+    "<section class=\"kpis\" aria-label=\"Key figures\">\n<div class=\"kpi\"><div class=\"label\">Lost to "
+    "stock-outs</div><div class=\"value\">\u20b91.2k</div><div class=\"note\">7 units unmet</div></div>\n"
+    "</section>\n<figure class=\"card\"><svg viewBox=\"0 0 10 10\"><text>Earned vs lost</text></svg></figure>\n"
+    "</section>\n</main>\n</body>\n</html>\n";
+
+TEST_F(HtmlReportTest, ShowsTheSimulatedSaleDayWrittenBesideIt) {
+  EXPECT_FALSE(shows("id=\"cyberday\""));  // no day simulated into the reports directory
+  const std::filesystem::path dir = testing::scratch_dir("html-report-cyberday");
+  std::filesystem::create_directories(dir / "cyberday");
+  std::ofstream(dir / "cyberday" / "index.html") << kCyberdayPage;
+  summary.reports_dir = dir;
+  const std::string page = html_report(summary, aggregates, shop.catalog, aggregates.sessions.report(0));
+  EXPECT_EQ(tag_balance_problem(page), "");
+  const size_t section = page.find("<section id=\"cyberday\">\n<h2>Cyberday sale simulation</h2>");
+  ASSERT_NE(section, std::string::npos);
+  EXPECT_NE(page.find("Lost to stock-outs", section), std::string::npos);
+  EXPECT_NE(page.find("<div class=\"grid\">\n<figure class=\"card\"><svg", section), std::string::npos);
+  EXPECT_EQ(page.find("<h1>Cyberday"), std::string::npos);
+  EXPECT_EQ(page.find("<!DOCTYPE", 1), std::string::npos);  // one document, not two
+}
+
+TEST(CyberdaySectionTest, APageWithoutTheSectionGivesNothing) {
+  EXPECT_EQ(cyberday_section_from_page(""), "");
+  EXPECT_EQ(cyberday_section_from_page("<main><section id=\"other\"></section></main>"), "");
+  EXPECT_EQ(cyberday_section(testing::scratch_dir("html-report-no-cyberday")), "");
 }
 
 TEST_F(HtmlReportTest, ShowsTheSalesTableAndTheDataQualityAccounting) {

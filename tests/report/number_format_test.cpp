@@ -42,6 +42,12 @@ TEST(NumberFormatTest, TableMoneyAndIntegers) {
   EXPECT_EQ(format_money(5), "$0.05");
   EXPECT_EQ(format_money(-307), "-$3.07");
   EXPECT_EQ(format_money(123456789012), "$1,234,567,890.12");
+  // In another currency: its sign, and its minor unit (none for yen).
+  EXPECT_EQ(format_money(123450, *find_currency("EUR")), "\u20ac1,234.50");
+  EXPECT_EQ(format_money(123450, *find_currency("JPY")), "\u00a51,235");
+  EXPECT_EQ(format_money(-307, *find_currency("CHF")), "-CHF 3.07");
+  EXPECT_EQ(format_money_compact(1250, 1, *find_currency("JPY")), "\u00a513");
+  EXPECT_EQ(format_money_compact(450000000, 1, *find_currency("INR")), "\u20b94.5M");
   EXPECT_EQ(format_integer(70000), "70,000");
   EXPECT_EQ(format_integer(999), "999");
   EXPECT_EQ(format_integer(-1000000), "-1,000,000");
