@@ -54,8 +54,9 @@ class StreamRun {
   void handle(const rd_kafka_message_t& message);
   void apply_idleness(Clock::time_point now);
   bool drained(Clock::time_point now) const;
-  void commit();
-  void write_with_retry(std::vector<PartitionCommit>& partitions);
+  /// Stores what was read; `final` also brings the aggregates up to date.
+  void commit(bool final = false);
+  void write_with_retry(std::vector<PartitionCommit>& partitions, bool final);
   void print_summary() const;
   void publish_metrics(Clock::time_point now);
 
@@ -66,7 +67,7 @@ class StreamRun {
   std::unique_ptr<MessageChecker> checker_;
   KafkaHandle consumer_;
   int64_t run_id_ = 0;
-  bool dimensions_synced_ = false;
+  StreamWarehouse warehouse_;
   std::map<int32_t, Assigned> assigned_;
   PartitionCounts run_counts_;  ///< this run's messages, every partition
   Clock::time_point last_activity_ = Clock::now();
@@ -184,7 +185,7 @@ bool StreamRun::drained(Clock::time_point now) const {
   return seconds_between(last_activity_, now) >= *options_.until_idle_seconds;
 }
 
-void StreamRun::commit() {
+void StreamRun::commit(bool final) {
   std::vector<PartitionCommit> partitions;
   for (const auto& [partition, assigned] : assigned_) {
     const StreamPartition& state = *assigned.state;
@@ -198,9 +199,12 @@ void StreamRun::commit() {
     commit.counts = state.counts();
     state.collect_changes(commit.changes);
   }
-  if (partitions.empty()) return;
+  if (partitions.empty()) {
+    if (final && warehouse_.aggregates_stale) write_with_retry(partitions, true);
+    return;
+  }
   const auto started = Clock::now();
-  write_with_retry(partitions);
+  write_with_retry(partitions, final);
   metrics_.observe_commit(seconds_between(started, Clock::now()));
   rd_kafka_topic_partition_list_t* offsets = rd_kafka_topic_partition_list_new(int(partitions.size()));
   for (const PartitionCommit& commit : partitions) {
@@ -213,12 +217,11 @@ void StreamRun::commit() {
   rd_kafka_topic_partition_list_destroy(offsets);
 }
 
-void StreamRun::write_with_retry(std::vector<PartitionCommit>& partitions) {
+void StreamRun::write_with_retry(std::vector<PartitionCommit>& partitions, bool final) {
   for (int attempt = 1;; ++attempt) {
     try {
       if (!database_) database_ = Database::open(options_.database_url);
-      if (write_stream_commit(*database_, stream_, *catalog_, run_id_, partitions, !dimensions_synced_))
-        dimensions_synced_ = true;
+      write_stream_commit(*database_, stream_, *catalog_, run_id_, partitions, warehouse_, final);
       return;
     } catch (const OffsetConflict& conflict) {
       throw UserError(
@@ -339,7 +342,7 @@ int StreamRun::run() {
     last_commit = now;
   }
   // Stop taking messages, then store what was taken.
-  commit();
+  commit(true);
   print_summary();
   RunTotals totals;
   totals.status = finished ? "ok" : "stopped";
