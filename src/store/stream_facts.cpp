@@ -87,11 +87,35 @@ AppendedFacts append_facts(Database& database, const DimensionKeys& keys, int64_
   return appended;
 }
 
-std::pair<int32_t, int32_t> dim_date_range(Database& database) {
+std::optional<std::pair<DayNumber, DayNumber>> dim_date_range(Database& database) {
   const QueryResult range =
       database.query(warehouse_sql(database, "SELECT MIN(date_key), MAX(date_key) FROM warehouse.dim_date"));
-  if (range.rows.empty() || !range.rows[0][0] || !range.rows[0][1]) return {0, -1};
-  return {int32_t(std::stoll(*range.rows[0][0])), int32_t(std::stoll(*range.rows[0][1]))};
+  if (range.rows.empty() || !range.rows[0][0] || !range.rows[0][1]) return std::nullopt;
+  const auto to_day = [](const std::string& text) {
+    const int64_t key = std::stoll(text);
+    return days_from_civil(int(key / 10000), unsigned(key / 100 % 100), unsigned(key % 100));
+  };
+  return std::pair{to_day(*range.rows[0][0]), to_day(*range.rows[0][1])};
+}
+
+void add_dim_dates(Database& database, DayNumber first, DayNumber last) {
+  DayNumber day = first;
+  database.bulk_insert(warehouse_sql(database, "warehouse.dim_date"),
+                       {"date_key", "date", "year", "quarter", "month", "day", "iso_week", "iso_year",
+                        "weekday", "is_weekend"},
+                       [&](std::vector<std::optional<std::string>>& row) {
+                         if (day > last) return false;
+                         const CivilDate date = civil_from_days(day);
+                         const IsoWeek week = iso_week(day);
+                         const int weekday = iso_weekday(day);
+                         row = {std::to_string(date_key_of(day)), format_date(day),
+                                std::to_string(date.year),        std::to_string((date.month - 1) / 3 + 1),
+                                std::to_string(date.month),       std::to_string(date.day),
+                                std::to_string(week.week),        std::to_string(week.year),
+                                std::to_string(weekday),          weekday >= 6 ? "1" : "0"};
+                         ++day;
+                         return true;
+                       });
 }
 
 }  // namespace ecomflow

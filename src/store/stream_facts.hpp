@@ -2,13 +2,14 @@
 /// Appends a stream commit's valid events to the warehouse facts with
 /// dimension keys read once: what load_warehouse does for fact_events,
 /// fact_product_activity and fact_sales, without the dimension sync, catalog
-/// snapshot, dim_date extension, aggregate rebuild and stage-run row that
-/// only a changed catalog, a new day or a reader needs. A stream calls
-/// load_warehouse for its first commit and whenever a commit has a day
-/// dim_date lacks, and this for the others.
+/// snapshot, aggregate rebuild and stage-run row that only a changed catalog
+/// or a reader needs. A stream calls load_warehouse for its first commit and
+/// this for the others, extending dim_date with add_dim_dates first.
 
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <utility>
 
 #include "store/database.hpp"
 #include "store/warehouse_dimensions.hpp"
@@ -29,7 +30,10 @@ struct AppendedFacts {
 AppendedFacts append_facts(Database& database, const DimensionKeys& keys, int64_t run_id,
                            std::span<const FactEvent> events);
 
-/// The first and last date_key of dim_date; {0, -1} when it is empty.
-std::pair<int32_t, int32_t> dim_date_range(Database& database);
+/// The first and last day of dim_date; nullopt when it is empty.
+std::optional<std::pair<DayNumber, DayNumber>> dim_date_range(Database& database);
+
+/// Adds the days `first`…`last` (inclusive) to dim_date, which must not hold any of them.
+void add_dim_dates(Database& database, DayNumber first, DayNumber last);
 
 }  // namespace ecomflow

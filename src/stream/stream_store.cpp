@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <bit>
 #include <tuple>
 
 #include "core/error.hpp"
@@ -67,18 +68,27 @@ void load_facts(Database& database, const StreamIdentity& stream, const Catalog&
       insert_quarantine(database, run_id, file_ids[i], partitions[i].changes.quarantined);
   if (facts.empty()) return;
 
-  // A day dim_date lacks (or the first load of this process) takes the full
-  // loader, which extends dim_date and syncs the dimensions; otherwise only
-  // the facts are appended.
-  bool known_days = next.keys != nullptr;
-  for (size_t i = 0; known_days && i < facts.size(); ++i) {
-    const int32_t key = date_key_of(day_of(facts[i].event.time));
-    known_days = key >= next.first_date_key && key <= next.last_date_key;
-  }
-  if (known_days) {
+  if (next.keys) {
+    // Days the facts need and dim_date lacks (it holds one contiguous range).
+    DayNumber first = next.first_day, last = next.last_day;
+    for (const FactEvent& fact : facts) {
+      const DayNumber day = day_of(fact.event.time);
+      if (first > last) first = last = day;
+      first = std::min(first, day);
+      last = std::max(last, day);
+    }
+    if (next.first_day > next.last_day) {
+      add_dim_dates(database, first, last);
+    } else {
+      if (first < next.first_day) add_dim_dates(database, first, next.first_day - 1);
+      if (last > next.last_day) add_dim_dates(database, next.last_day + 1, last);
+    }
+    next.first_day = first;
+    next.last_day = last;
     append_facts(database, *next.keys, run_id, facts);
     next.aggregates_stale = true;
   } else {
+    // The first load of this process syncs the dimensions with the catalog.
     size_t given = 0;
     const auto give = [&](std::vector<FactEvent>& batch) {
       batch.clear();
@@ -88,14 +98,10 @@ void load_facts(Database& database, const StreamIdentity& stream, const Catalog&
       return !batch.empty();
     };
     const FactEventSource source{give, [&] { given = 0; }};
-    WarehouseOptions options;
-    // After the first load the catalog is the one already synced; skip the
-    // scan for the latest fact that only a catalog change needs.
-    if (next.keys) options.changes_effective_at = kValidSinceEver;
     const auto started = std::chrono::steady_clock::now();
-    load_warehouse(database, catalog, run_id, false, {}, source, options);
-    if (!next.keys) next.keys = std::make_shared<const DimensionKeys>(read_dimension_keys(database, catalog));
-    std::tie(next.first_date_key, next.last_date_key) = dim_date_range(database);
+    load_warehouse(database, catalog, run_id, false, {}, source);
+    next.keys = std::make_shared<const DimensionKeys>(read_dimension_keys(database, catalog));
+    if (const auto range = dim_date_range(database)) std::tie(next.first_day, next.last_day) = *range;
     next.aggregates_stale = false;
     next.aggregates_rebuilt = std::chrono::steady_clock::now();
     next.rebuild_seconds = std::chrono::duration<double>(next.aggregates_rebuilt - started).count();
@@ -145,9 +151,10 @@ void upsert_rows(Database& database, const std::string& table, const std::string
     if (std::find(keys.begin(), keys.end(), column) == keys.end())
       updates.push_back(fmt::format("{0} = excluded.{0}", column));
   // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
-  database.execute(fmt::format(
-      "INSERT INTO {0} ({1}) SELECT {1} FROM {2} WHERE true ON CONFLICT ({3}) DO UPDATE SET {4}; DELETE FROM {2}",
-      table, fmt::join(columns, ", "), staged, fmt::join(keys, ", "), fmt::join(updates, ", ")));
+  database.execute(
+      fmt::format("INSERT INTO {0} ({1}) SELECT {1} FROM {2} WHERE true ON CONFLICT ({3}) DO UPDATE SET {4}; "
+                  "DELETE FROM {2}",
+                  table, fmt::join(columns, ", "), staged, fmt::join(keys, ", "), fmt::join(updates, ", ")));
 }
 
 void insert_late_events(Database& database, const StreamIdentity& stream, const PartitionCommit& partition) {
@@ -176,74 +183,133 @@ void upsert_windows(Database& database, const StreamIdentity& stream,
                     const std::vector<PartitionCommit>& partitions) {
   TimestampText times;
   size_t partition_index = 0, window_index = 0;
-  upsert_rows(
-      database, "stream_window_partitions",
-      "topic TEXT, consumer_group TEXT, window_seconds INTEGER, window_start TIMESTAMP, partition_id INTEGER, "
-      "events BIGINT, customers BIGINT, page_views BIGINT, product_views BIGINT, cart_adds BIGINT, "
-      "cart_removes BIGINT, purchases BIGINT, units BIGINT, revenue_cents BIGINT, closed BOOLEAN",
-      {"topic", "consumer_group", "window_seconds", "window_start", "partition_id", "events", "customers",
-       "page_views", "product_views", "cart_adds", "cart_removes", "purchases", "units", "revenue_cents",
-       "closed"},
-      {"topic", "consumer_group", "window_seconds", "window_start", "partition_id"},
-      [&](std::vector<std::optional<std::string>>& row) {
-        while (partition_index < partitions.size() &&
-               window_index == partitions[partition_index].changes.windows.size()) {
-          ++partition_index;
-          window_index = 0;
-        }
-        if (partition_index == partitions.size()) return false;
-        const PartitionCommit& partition = partitions[partition_index];
-        const WindowRow& window = partition.changes.windows[window_index++];
-        const WindowMetrics& m = window.metrics;
-        row[0] = stream.topic;
-        row[1] = stream.group;
-        set_integer(row[2], window.size_seconds);
-        times.set(row[3], window.start);
-        set_integer(row[4], partition.partition);
-        set_integer(row[5], m.events);
-        set_integer(row[6], m.customers);
-        set_integer(row[7], m.page_views);
-        set_integer(row[8], m.product_views);
-        set_integer(row[9], m.cart_adds);
-        set_integer(row[10], m.cart_removes);
-        set_integer(row[11], m.purchases);
-        set_integer(row[12], m.units);
-        set_integer(row[13], m.revenue);
-        row[14] = window.closed ? "1" : "0";
-        return true;
-      });
+  upsert_rows(database, "stream_window_partitions",
+              "topic TEXT, consumer_group TEXT, window_seconds INTEGER, window_start TIMESTAMP, partition_id "
+              "INTEGER, "
+              "events BIGINT, customers BIGINT, page_views BIGINT, product_views BIGINT, cart_adds BIGINT, "
+              "cart_removes BIGINT, purchases BIGINT, units BIGINT, revenue_cents BIGINT, closed BOOLEAN",
+              {"topic", "consumer_group", "window_seconds", "window_start", "partition_id", "events",
+               "customers", "page_views", "product_views", "cart_adds", "cart_removes", "purchases", "units",
+               "revenue_cents", "closed"},
+              {"topic", "consumer_group", "window_seconds", "window_start", "partition_id"},
+              [&](std::vector<std::optional<std::string>>& row) {
+                while (partition_index < partitions.size() &&
+                       window_index == partitions[partition_index].changes.windows.size()) {
+                  ++partition_index;
+                  window_index = 0;
+                }
+                if (partition_index == partitions.size()) return false;
+                const PartitionCommit& partition = partitions[partition_index];
+                const WindowRow& window = partition.changes.windows[window_index++];
+                const WindowMetrics& m = window.metrics;
+                row[0] = stream.topic;
+                row[1] = stream.group;
+                set_integer(row[2], window.size_seconds);
+                times.set(row[3], window.start);
+                set_integer(row[4], partition.partition);
+                set_integer(row[5], m.events);
+                set_integer(row[6], m.customers);
+                set_integer(row[7], m.page_views);
+                set_integer(row[8], m.product_views);
+                set_integer(row[9], m.cart_adds);
+                set_integer(row[10], m.cart_removes);
+                set_integer(row[11], m.purchases);
+                set_integer(row[12], m.units);
+                set_integer(row[13], m.revenue);
+                row[14] = window.closed ? "1" : "0";
+                return true;
+              });
 }
 
 void upsert_products(Database& database, const StreamIdentity& stream, const Catalog& catalog,
                      const std::vector<PartitionCommit>& partitions) {
   size_t partition_index = 0, product_index = 0;
+  upsert_rows(database, "stream_product_partitions",
+              "topic TEXT, consumer_group TEXT, partition_id INTEGER, product_id TEXT, product_views BIGINT, "
+              "cart_adds BIGINT, cart_removes BIGINT, purchases BIGINT, units BIGINT, revenue_cents BIGINT",
+              {"topic", "consumer_group", "partition_id", "product_id", "product_views", "cart_adds",
+               "cart_removes", "purchases", "units", "revenue_cents"},
+              {"topic", "consumer_group", "partition_id", "product_id"},
+              [&](std::vector<std::optional<std::string>>& row) {
+                while (partition_index < partitions.size() &&
+                       product_index == partitions[partition_index].changes.products.size()) {
+                  ++partition_index;
+                  product_index = 0;
+                }
+                if (partition_index == partitions.size()) return false;
+                const PartitionCommit& partition = partitions[partition_index];
+                const ProductRow& product = partition.changes.products[product_index++];
+                const ProductMetrics& m = product.metrics;
+                row[0] = stream.topic;
+                row[1] = stream.group;
+                set_integer(row[2], partition.partition);
+                row[3] = catalog.products()[product.product].id;
+                set_integer(row[4], m.views);
+                set_integer(row[5], m.cart_adds);
+                set_integer(row[6], m.cart_removes);
+                set_integer(row[7], m.purchases);
+                set_integer(row[8], m.units);
+                set_integer(row[9], m.revenue);
+                return true;
+              });
+}
+
+/// The sessions of the commit: rows of sessions that moved or merged go
+/// first, then closed and changed open sessions are upserted.
+void upsert_sessions(Database& database, const StreamIdentity& stream, const Catalog& catalog,
+                     const std::vector<PartitionCommit>& partitions) {
+  TimestampText times;
+  for (const PartitionCommit& partition : partitions) {
+    for (const SessionRowKey& key : partition.changes.sessions_removed) {
+      database.query(
+          "DELETE FROM stream_sessions WHERE topic = $1 AND consumer_group = $2 AND partition_id = $3 AND "
+          "customer_id = $4 AND session_key = $5 AND session_start = $6",
+          {stream.topic, stream.group, std::to_string(partition.partition),
+           catalog.customers()[key.customer].id, std::to_string(std::bit_cast<int64_t>(key.session_key)),
+           times.format(key.start)});
+    }
+  }
+  size_t partition_index = 0, session_index = 0;
   upsert_rows(
-      database, "stream_product_partitions",
-      "topic TEXT, consumer_group TEXT, partition_id INTEGER, product_id TEXT, product_views BIGINT, "
-      "cart_adds BIGINT, cart_removes BIGINT, purchases BIGINT, units BIGINT, revenue_cents BIGINT",
-      {"topic", "consumer_group", "partition_id", "product_id", "product_views", "cart_adds", "cart_removes",
-       "purchases", "units", "revenue_cents"},
-      {"topic", "consumer_group", "partition_id", "product_id"},
+      database, "stream_sessions",
+      "topic TEXT, consumer_group TEXT, partition_id INTEGER, customer_id TEXT, session_key BIGINT, "
+      "session_start TIMESTAMP, session_end TIMESTAMP, duration_seconds BIGINT, events BIGINT, "
+      "products_viewed BIGINT, products_added BIGINT, products_purchased BIGINT, units BIGINT, "
+      "revenue_cents BIGINT, abandoned_value_cents BIGINT, converted BOOLEAN, bounced BOOLEAN, "
+      "abandoned BOOLEAN, provisional BOOLEAN",
+      {"topic", "consumer_group", "partition_id", "customer_id", "session_key", "session_start",
+       "session_end", "duration_seconds", "events", "products_viewed", "products_added", "products_purchased",
+       "units", "revenue_cents", "abandoned_value_cents", "converted", "bounced", "abandoned", "provisional"},
+      {"topic", "consumer_group", "partition_id", "customer_id", "session_key", "session_start"},
       [&](std::vector<std::optional<std::string>>& row) {
         while (partition_index < partitions.size() &&
-               product_index == partitions[partition_index].changes.products.size()) {
+               session_index == partitions[partition_index].changes.sessions.size()) {
           ++partition_index;
-          product_index = 0;
+          session_index = 0;
         }
         if (partition_index == partitions.size()) return false;
         const PartitionCommit& partition = partitions[partition_index];
-        const ProductRow& product = partition.changes.products[product_index++];
-        const ProductMetrics& m = product.metrics;
+        const SessionRow& stored = partition.changes.sessions[session_index++];
+        const Session& session = stored.session;
         row[0] = stream.topic;
         row[1] = stream.group;
         set_integer(row[2], partition.partition);
-        row[3] = catalog.products()[product.product].id;
-        set_integer(row[4], m.views);
-        set_integer(row[5], m.cart_adds);
-        set_integer(row[6], m.cart_removes);
-        set_integer(row[7], m.purchases);
-        set_integer(row[8], m.units);
-        set_integer(row[9], m.revenue);
+        row[3] = catalog.customers()[session.customer].id;
+        set_integer(row[4], std::bit_cast<int64_t>(session.session_key));
+        times.set(row[5], session.start);
+        times.set(row[6], session.end);
+        set_integer(row[7], session.duration_seconds());
+        set_integer(row[8], session.events);
+        set_integer(row[9], session.products_viewed);
+        set_integer(row[10], session.products_added);
+        set_integer(row[11], session.products_purchased);
+        set_integer(row[12], session.units);
+        set_integer(row[13], session.revenue);
+        set_integer(row[14], session.abandoned_value);
+        row[15] = session.converted ? "1" : "0";
+        row[16] = session.bounced ? "1" : "0";
+        row[17] = session.abandoned ? "1" : "0";
+        row[18] = stored.provisional ? "1" : "0";
         return true;
       });
 }
@@ -303,6 +369,7 @@ void write_stream_commit(Database& database, const StreamIdentity& stream, const
       if (!partition.changes.late.empty()) insert_late_events(database, stream, partition);
     upsert_windows(database, stream, partitions);
     upsert_products(database, stream, catalog, partitions);
+    upsert_sessions(database, stream, catalog, partitions);
     for (const PartitionCommit& partition : partitions) upsert_offset(database, stream, partition);
     refresh_aggregates(database, next, final);
   });

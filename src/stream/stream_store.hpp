@@ -54,17 +54,17 @@ class OffsetConflict : public std::runtime_error {
 /// and whether the agg_* tables lag the facts.
 struct StreamWarehouse {
   std::shared_ptr<const DimensionKeys> keys;  ///< null until this process's first full load
-  int32_t first_date_key = 0;                 ///< dim_date's range (valid with `keys`)
-  int32_t last_date_key = -1;
+  DayNumber first_day = 0;                    ///< dim_date's range (valid with `keys`)
+  DayNumber last_day = -1;
   bool aggregates_stale = false;  ///< facts appended since the aggregates were last rebuilt
   std::chrono::steady_clock::time_point aggregates_rebuilt{};
   double rebuild_seconds = 0;  ///< how long the last rebuild took
 };
 
-/// Writes one commit in one transaction. The first commit with events (and
-/// any whose events fall on a day dim_date lacks) goes through store's
-/// load_warehouse, which syncs the dimensions, extends dim_date and rebuilds
-/// the aggregates; the others append facts only, and the aggregates are
+/// Writes one commit in one transaction. The first commit with events goes
+/// through store's load_warehouse, which syncs the dimensions with the
+/// catalog and rebuilds the aggregates; the others extend dim_date when they
+/// need to and append facts only, and the aggregates are
 /// rebuilt when `final` is set or at most every 30 s (or ten times the last
 /// rebuild's duration, whichever is longer), so their cost does not grow
 /// with every commit. `warehouse` is updated only when the transaction
