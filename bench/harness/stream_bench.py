@@ -28,6 +28,7 @@ import signal
 import sqlite3
 import subprocess
 import tempfile
+import threading
 import time
 
 import datasets
@@ -39,6 +40,7 @@ SCALE = os.environ.get("BENCH_STREAM_SCALE", "medium")
 PARTITIONS = int(os.environ.get("BENCH_STREAM_PARTITIONS", "48"))
 LATENCY_RATE = int(os.environ.get("BENCH_STREAM_RATE", "2000"))  # events per second
 LATENCY_SECONDS = 20
+RESTART_LIMIT = 600  # seconds
 REPLAY_LATENESS = "2000000"  # minutes (~4 years): nothing in a replay of archives is late, no session closes
 
 
@@ -101,6 +103,9 @@ def restart(ecomflow, work, brokers, events):
         second = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", usage.name, *base], cwd=work,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         rebuilt, longest, sessions, joined = 0, 0.0, 0, None
+        # A restart that never finishes must not hang the bench: stop it after RESTART_LIMIT seconds.
+        limit = threading.Timer(RESTART_LIMIT, lambda: second.send_signal(signal.SIGTERM))
+        limit.start()
         try:
             for line in second.stderr:
                 if joined is None and "assigned" in line:
@@ -114,6 +119,7 @@ def restart(ecomflow, work, brokers, events):
                         break
             elapsed = time.perf_counter() - started
         finally:
+            limit.cancel()
             second.send_signal(signal.SIGTERM)
             second.communicate()
         if rebuilt < PARTITIONS:
