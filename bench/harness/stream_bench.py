@@ -1,25 +1,51 @@
-"""The stream section of `make bench`: clickstream data replayed into the
-mock Kafka cluster (`ecomflow kafka-mock`), then, over the same topic, a
-consume-only loop (`stream --consume-only`: the floor set by librdkafka and
-the mock), `stream --until-idle` into a fresh SQLite database, and the batch
-`run` on the same files. Events per second per core are events divided by
-the process's CPU time (user + system); wall times include the ~3 s first
-group join of the mock and the idle wait."""
+"""The stream section of `make bench`: the medium data (seed-001 layout, the
+scale the batch rows use; BENCH_STREAM_SCALE picks another) replayed into
+the mock Kafka cluster (`ecomflow kafka-mock`), then, over the same topic:
+
+* `stream --consume-only`: librdkafka reading the mock, nothing checked or
+  written (the floor);
+* `stream --until-idle` into a fresh SQLite database (validation, facts,
+  windows, sessions, offsets);
+* the batch `run --threads 1` on the same files;
+* a restart with many open sessions: a stream whose lateness keeps every
+  session open is stopped with SIGTERM once it has stored every message,
+  then started again; the restart time runs from its launch until every
+  partition has logged that its state is rebuilt (it includes the mock's
+  ~3 s first group join, also shown apart);
+* produce→visible latency on a second mock: live clickstream traffic at a
+  fixed rate (stamped with the time it is produced) streamed with the
+  default 1 s commit interval, the database polled every 50 ms for new
+  fact_events rows; a row's latency is the poll that first saw it minus its
+  event time.
+
+Events per second per core are events divided by the process's CPU time
+(user + system); peak RSS is GNU time's maximum resident set size."""
+import datetime
 import os
+import re
 import shutil
+import signal
+import sqlite3
 import subprocess
 import tempfile
+import threading
 import time
 
+import datasets
 from measure import BenchError
 
-PARTITIONS = 8
-# The 2.0.2 mock keeps about 5 MiB per partition: stay well under it.
-GENERATE = ["--profile", "clickstream", "--weeks", "1", "--parts-per-day", "5", "--events-per-part", "1500"]
+SCALE = os.environ.get("BENCH_STREAM_SCALE", "medium")
+# The 2.0.2 mock keeps about 5 MiB (compressed) per partition: enough
+# partitions for the medium data to fit.
+PARTITIONS = int(os.environ.get("BENCH_STREAM_PARTITIONS", "48"))
+LATENCY_RATE = int(os.environ.get("BENCH_STREAM_RATE", "2000"))  # events per second
+LATENCY_SECONDS = 20
+RESTART_LIMIT = 600  # seconds
+REPLAY_LATENESS = "2000000"  # minutes (~4 years): nothing in a replay of archives is late, no session closes
 
 
 def timed(argv, cwd):
-    """Runs argv under GNU time: (wall seconds, cpu seconds, peak RSS MB, stdout)."""
+    """Runs argv under GNU time: (wall seconds, cpu seconds, peak RSS MB, stdout, stderr)."""
     with tempfile.NamedTemporaryFile(prefix="bench-stream-", mode="r") as usage:
         started = time.perf_counter()
         done = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", usage.name, *argv], cwd=cwd,
@@ -28,49 +54,179 @@ def timed(argv, cwd):
         if done.returncode not in (0, 3):
             raise BenchError(f"command failed (exit {done.returncode}): {' '.join(argv)}\n{done.stderr[-1500:]}")
         user, system, rss = usage.read().split()[-3:]
-        return wall, float(user) + float(system), int(rss) / 1024, done.stdout
+        return wall, float(user) + float(system), int(rss) / 1024, done.stdout, done.stderr
+
+
+def start_mock(ecomflow, cwd, topic):
+    mock = subprocess.Popen([ecomflow, "kafka-mock", "--partitions", str(PARTITIONS), "--topic", topic], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    first = mock.stdout.readline().strip()
+    if not first.startswith("BOOTSTRAP="):
+        mock.kill()
+        raise BenchError(f"kafka-mock printed '{first}'")
+    return mock, first.split("=", 1)[1]
+
+
+def stop(process):
+    if process is not None and process.poll() is None:
+        process.terminate()
+        process.wait()
+
+
+def consumed(stdout):
+    found = re.search(r"this run: (\d+) consumed", stdout)
+    return int(found.group(1)) if found else 0
+
+
+def stored_offsets(db):
+    try:
+        with sqlite3.connect(db, timeout=10) as connection:
+            return connection.execute("SELECT COALESCE(SUM(next_offset), 0) FROM stream_offsets").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def restart(ecomflow, work, brokers, events):
+    """(restart seconds, longest partition rebuild seconds, open sessions, restarted RSS MB)."""
+    base = [ecomflow, "--db", "sqlite:restart.db", "stream", "--brokers", brokers, "--group", "restart",
+            "--lateness", REPLAY_LATENESS, "--commit-interval", "5"]
+    first = subprocess.Popen(base, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while stored_offsets(os.path.join(work, "restart.db")) < events:
+            if first.poll() is not None:
+                raise BenchError(f"the stream before the restart exited {first.returncode}")
+            time.sleep(0.5)
+    finally:
+        stop(first)
+    with tempfile.NamedTemporaryFile(prefix="bench-stream-", mode="r") as usage:
+        started = time.perf_counter()
+        second = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", usage.name, *base], cwd=work,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        rebuilt, longest, sessions, joined = 0, 0.0, 0, None
+        # A restart that never finishes must not hang the bench: stop it after RESTART_LIMIT seconds.
+        limit = threading.Timer(RESTART_LIMIT, lambda: second.send_signal(signal.SIGTERM))
+        limit.start()
+        try:
+            for line in second.stderr:
+                if joined is None and "assigned" in line:
+                    joined = time.perf_counter() - started
+                found = re.search(r"rebuilt in ([0-9.]+) s .* (\d+) open sessions", line)
+                if found:
+                    rebuilt += 1
+                    longest = max(longest, float(found.group(1)))
+                    sessions += int(found.group(2))
+                    if rebuilt == PARTITIONS:
+                        break
+            elapsed = time.perf_counter() - started
+        finally:
+            limit.cancel()
+            second.send_signal(signal.SIGTERM)
+            second.communicate()
+        if rebuilt < PARTITIONS:
+            raise BenchError(f"only {rebuilt} of {PARTITIONS} partitions were rebuilt after the restart")
+        rss = int(usage.read().split()[-1]) / 1024
+    return elapsed, joined or 0.0, longest, sessions, rss
+
+
+def latency(ecomflow, work, catalog_db):
+    """(p50, p99, max) seconds from produce to a visible fact_events row, and rows seen."""
+    shutil.copy(catalog_db, os.path.join(work, "live.db"))
+    mock, brokers = start_mock(ecomflow, work, "live")
+    stream = producer = None
+    try:
+        stream = subprocess.Popen([ecomflow, "--db", "sqlite:live.db", "stream", "--brokers", brokers, "--topic",
+                                   "live", "--group", "live"], cwd=work, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        time.sleep(5)  # the mock's first group join (about 3 s) before traffic starts
+        producer = subprocess.Popen([ecomflow, "--db", "sqlite:live.db", "produce", "--brokers", brokers, "--topic",
+                                     "live", "--generate", "--rate", str(LATENCY_RATE), "--duration",
+                                     str(LATENCY_SECONDS), "--no-progress"], cwd=work, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+        latencies = []
+        last_rowid = 0
+        connection = sqlite3.connect(os.path.join(work, "live.db"), timeout=10)
+        deadline = time.time() + LATENCY_SECONDS + 15
+        while time.time() < deadline:
+            try:
+                rows = connection.execute("SELECT rowid, event_time FROM warehouse_fact_events WHERE rowid > ? "
+                                          "ORDER BY rowid", (last_rowid,)).fetchall()
+            except sqlite3.Error:
+                rows = []
+            now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+            for rowid, event_time in rows:
+                last_rowid = max(last_rowid, rowid)
+                latencies.append((now - datetime.datetime.fromisoformat(event_time)).total_seconds())
+            if producer.poll() is not None and not rows and latencies:
+                break
+            time.sleep(0.05)
+        connection.close()
+    finally:
+        stop(producer)
+        stop(stream)
+        stop(mock)
+    if not latencies:
+        raise BenchError("no streamed row became visible in the latency run")
+    latencies.sort()
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]
+    return pick(0.5), pick(0.99), latencies[-1], len(latencies)
 
 
 def run(tools):
+    scale = datasets.SCALES[SCALE]
+    dataset = datasets.prepare_dataset(scale, tools.ecomflow, os.path.join(tools.bench_dir, ".cache"))
     work = tempfile.mkdtemp(prefix="bench-stream-")
     mock = None
     try:
         ecomflow = tools.ecomflow
-        subprocess.run([ecomflow, "--db", "sqlite:catalog.db", "generate", *GENERATE, "--out", "events",
-                        "--catalog-out", "catalog"], cwd=work, check=True, capture_output=True)
-        for name in ("stream.db", "batch.db"):
-            shutil.copy(os.path.join(work, "catalog.db"), os.path.join(work, name))
-        mock = subprocess.Popen([ecomflow, "kafka-mock", "--partitions", str(PARTITIONS)], cwd=work,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        first = mock.stdout.readline().strip()
-        if not first.startswith("BOOTSTRAP="):
-            raise BenchError(f"kafka-mock printed '{first}'")
-        brokers = first.split("=", 1)[1]
-        produce = timed([ecomflow, "produce", "--brokers", brokers, "--events", "events", "--no-progress"], work)
+        for name in ("stream.db", "batch.db", "restart.db"):
+            shutil.copy(dataset.catalog_db, os.path.join(work, name))
+        mock, brokers = start_mock(ecomflow, work, "events")
+        produce = timed([ecomflow, "produce", "--brokers", brokers, "--events", dataset.events_dir, "--no-progress"],
+                        work)
         events = int(produce[3].split("produced ", 1)[1].split()[0])
         floor = timed([ecomflow, "--db", "sqlite:stream.db", "stream", "--brokers", brokers, "--group", "floor",
                        "--consume-only", "--until-idle", "1"], work)
+        if consumed(floor[3]) != events:
+            raise BenchError(f"the mock kept {consumed(floor[3]):,} of {events:,} messages: raise "
+                             "BENCH_STREAM_PARTITIONS (each partition keeps about 5 MiB)")
         stream = timed([ecomflow, "--db", "sqlite:stream.db", "stream", "--brokers", brokers, "--group", "bench",
-                        "--until-idle", "1", "--lateness", "100000"], work)
-        batch = timed([ecomflow, "--db", "sqlite:batch.db", "run", "--events", "events", "--reports", "reports",
-                       "--threads", "1", "--no-progress", "--fail-on", "never"], work)
+                        "--until-idle", "1", "--lateness", REPLAY_LATENESS], work)
+        batch = timed([ecomflow, "--db", "sqlite:batch.db", "run", "--events", dataset.events_dir, "--reports",
+                       "reports", "--threads", "1", "--no-progress", "--fail-on", "never"], work)
+        restarted = restart(ecomflow, work, brokers, events)
+        stop(mock)
+        mock = None
+        p50, p99, worst, seen = latency(ecomflow, work, dataset.catalog_db)
     finally:
-        if mock is not None:
-            mock.terminate()
-            mock.wait()
+        stop(mock)
         shutil.rmtree(work, ignore_errors=True)
 
     rows = []
-    for name, (wall, cpu, rss, _) in (("produce --events", produce), ("consume only (floor)", floor),
-                                      ("stream --until-idle", stream), ("run --threads 1", batch)):
+    for name, (wall, cpu, rss, _, _) in (("produce --events", produce), ("consume only (floor)", floor),
+                                         ("stream --until-idle", stream), ("run --threads 1", batch)):
         rows.append({"name": name, "events": events, "wall_seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
                      "events_per_cpu_second": round(events / cpu) if cpu > 0 else None,
                      "peak_rss_mb": round(rss, 1)})
-    lines = [f"stream ({events:,} clickstream events, {PARTITIONS} partitions on the mock cluster; "
+    elapsed, joined, longest, sessions, restart_rss = restarted
+    result = {"rows": rows, "scale": SCALE, "partitions": PARTITIONS,
+              "restart": {"seconds": round(elapsed, 2), "group_join_seconds": round(joined, 2),
+                          "longest_rebuild_seconds": round(longest, 2), "open_sessions": sessions,
+                          "peak_rss_mb": round(restart_rss, 1)},
+              "latency": {"rate": LATENCY_RATE, "seconds": LATENCY_SECONDS, "rows": seen,
+                          "p50_seconds": round(p50, 3), "p99_seconds": round(p99, 3), "max_seconds": round(worst, 3)}}
+    floor_rate, stream_rate = rows[1]["events_per_cpu_second"], rows[2]["events_per_cpu_second"]
+    lines = [f"stream ({SCALE}: {events:,} events, {PARTITIONS} partitions on the mock cluster; "
              "per core = events / process CPU seconds)",
              f"{'command':<22} {'wall s':>8} {'cpu s':>8} {'events/s/core':>14} {'RSS MB':>8}"]
     for row in rows:
         rate = f"{row['events_per_cpu_second']:,}" if row["events_per_cpu_second"] else "-"
         lines.append(f"{row['name']:<22} {row['wall_seconds']:>8} {row['cpu_seconds']:>8} {rate:>14} "
                      f"{row['peak_rss_mb']:>8}")
-    return {"rows": rows, "table": "\n".join(lines)}
+    if floor_rate and stream_rate:
+        lines.append(f"stream / floor: {stream_rate / floor_rate:.2f}")
+    lines.append(f"restart with {sessions:,} open sessions: {elapsed:.2f} s to every partition rebuilt "
+                 f"(group join {joined:.2f} s, longest rebuild {longest:.2f} s), peak RSS {restart_rss:.1f} MB")
+    lines.append(f"produce -> visible row at {LATENCY_RATE:,} events/s for {LATENCY_SECONDS} s, commit interval 1 s: "
+                 f"p50 {p50:.3f} s, p99 {p99:.3f} s, max {worst:.3f} s over {seen:,} rows")
+    result["table"] = "\n".join(lines)
+    return result

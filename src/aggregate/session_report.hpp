@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "aggregate/day_table.hpp"
@@ -138,6 +139,9 @@ class alignas(kCacheLinePairBytes) SessionReportBuilder {
   void share_row_limit(std::atomic<size_t>& first_full, size_t part);
   /// Adds one session; `events` are time-ordered and not empty.
   void add_session(uint32_t customer, uint64_t session_key, std::span<const SessionEvent> events);
+  /// Moves out the Session rows kept so far; rows are kept again up to the
+  /// limit (for a caller that describes sessions one at a time).
+  std::vector<Session> take_rows() { return std::exchange(report_.sessions, {}); }
   /// Adds the sessions of `later`, which were walked after this builder's:
   /// the same as adding them here one by one.
   void merge(SessionReportBuilder&& later);

@@ -21,6 +21,7 @@ struct StreamFlags {
   double until_idle = -1;
   int connect_timeout = 10;
   int64_t max_quantity = 10'000;
+  int64_t session_gap_minutes = 30;
   std::vector<std::string> kafka_properties;
   std::string metrics_listen;
   bool consume_only = false;
@@ -33,7 +34,8 @@ void add_stream_command(CLI::App& root, CommandContext& context) {
       "stream",
       "Consume a Kafka topic as a member of --group: every message through the same validation, catalog\n"
       "join and dedupe as `run`, into the warehouse facts (so `report` and `query` work), 1-minute and\n"
-      "1-hour event-time windows, and late_events for what arrives after the watermark. Rows and offsets\n"
+      "1-hour event-time windows, sessions, and late_events for what arrives after the watermark. Rows and "
+      "offsets\n"
       "are committed in one transaction; a restart resumes from the database. Stops on SIGINT/SIGTERM\n"
       "(commits first) or, with --until-idle, once the topic is drained.");
   Settings& settings = context.settings;
@@ -63,6 +65,10 @@ void add_stream_command(CLI::App& root, CommandContext& context) {
       ->capture_default_str();
   command->add_option("--max-quantity", flags->max_quantity, "largest valid quantity of one event")
       ->capture_default_str();
+  command
+      ->add_option("--session-gap-minutes", flags->session_gap_minutes,
+                   "inactivity that ends a session of events without a session_id (as for `run`)")
+      ->capture_default_str();
   command->add_option("--kafka", flags->kafka_properties, "extra librdkafka property KEY=VALUE (repeatable)");
   command
       ->add_option("--metrics-listen", flags->metrics_listen,
@@ -82,6 +88,9 @@ void add_stream_command(CLI::App& root, CommandContext& context) {
       if (!(flags->idle_timeout > 0)) throw UsageError("--idle-timeout must be positive");
       if (!(flags->commit_interval > 0)) throw UsageError("--commit-interval must be positive");
       if (flags->max_quantity < 1) throw UsageError("--max-quantity must be at least 1");
+      if (flags->session_gap_minutes < 1 || flags->session_gap_minutes > 525'600)
+        throw UsageError("--session-gap-minutes must be between 1 and 525600");
+      options.session_gap_us = flags->session_gap_minutes * 60 * kMicrosPerSecond;
       options.lateness = TimestampUs(std::llround(flags->lateness_minutes * 60 * double(kMicrosPerSecond)));
       options.idle_timeout_seconds = flags->idle_timeout;
       options.commit_interval_seconds = flags->commit_interval;

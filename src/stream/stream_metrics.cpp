@@ -8,10 +8,11 @@
 namespace ecomflow {
 
 void StreamMetrics::update(std::vector<PartitionMetrics> partitions, int64_t open_windows,
-                           int64_t state_bytes, double events_per_second) {
+                           int64_t open_sessions, int64_t state_bytes, double events_per_second) {
   std::lock_guard lock(mutex_);
   partitions_ = std::move(partitions);
   open_windows_ = open_windows;
+  open_sessions_ = open_sessions;
   state_bytes_ = state_bytes;
   events_per_second_ = events_per_second;
 }
@@ -56,6 +57,8 @@ std::string StreamMetrics::text() const {
   out += fmt::format("ecomflow_stream_events_per_second {:.1f}\n", events_per_second_);
   header("ecomflow_stream_open_windows", "gauge", "Windows held in memory.");
   out += fmt::format("ecomflow_stream_open_windows {}\n", open_windows_);
+  header("ecomflow_stream_open_sessions", "gauge", "Sessions held in memory (open, stored as provisional).");
+  out += fmt::format("ecomflow_stream_open_sessions {}\n", open_sessions_);
   header("ecomflow_stream_state_bytes", "gauge", "Approximate bytes of window state in memory.");
   out += fmt::format("ecomflow_stream_state_bytes {}\n", state_bytes_);
   header("ecomflow_stream_commit_seconds", "histogram", "Duration of database commits.");

@@ -38,8 +38,8 @@ class StreamMetrics {
                                                          0.25,  0.5,  1,     2.5,  10};
 
   /// Replaces the per-partition and state figures.
-  void update(std::vector<PartitionMetrics> partitions, int64_t open_windows, int64_t state_bytes,
-              double events_per_second);
+  void update(std::vector<PartitionMetrics> partitions, int64_t open_windows, int64_t open_sessions,
+              int64_t state_bytes, double events_per_second);
   /// Records one commit's duration.
   void observe_commit(double seconds);
   /// The Prometheus text exposition.
@@ -49,6 +49,7 @@ class StreamMetrics {
   mutable std::mutex mutex_;  ///< guards every member below
   std::vector<PartitionMetrics> partitions_;
   int64_t open_windows_ = 0;
+  int64_t open_sessions_ = 0;
   int64_t state_bytes_ = 0;
   double events_per_second_ = 0;
   std::array<int64_t, kCommitBuckets.size()> commit_buckets_{};

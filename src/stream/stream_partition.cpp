@@ -16,19 +16,22 @@ PartitionCounts& PartitionCounts::operator+=(const PartitionCounts& other) {
 
 StreamPartition::StreamPartition(int32_t partition, const std::string& source_name, const Catalog& catalog,
                                  TimestampUs lateness, StoredPartition stored,
-                                 const Deduplicator::Options& dedupe)
+                                 const Deduplicator::Options& dedupe, int64_t session_gap_us)
     : partition_(partition),
       source_name_(source_name),
       catalog_(catalog),
       lateness_(lateness),
       stored_(std::move(stored)),
       deduplicator_(dedupe),
+      sessions_(catalog, session_gap_us),
       committed_offset_(stored_.next_offset),
       counts_(stored_.counts),
       products_(catalog.products().size()),
       product_changed_(catalog.products().size(), false) {
   // Rebuilding starts from the partition's first message.
   if (stored_.next_offset == 0 && stored_.watermark) watermark_ = stored_.watermark;
+  // Sessions closed or changed by the messages before the stored offset are stored already.
+  sessions_.set_rebuilding(stored_.next_offset > 0);
 }
 
 void StreamPartition::consume(int64_t offset, std::string_view payload, MessageChecker& checker) {
@@ -38,6 +41,7 @@ void StreamPartition::consume(int64_t offset, std::string_view payload, MessageC
   // The end of the rebuild: the watermark is where the last commit left it
   // (idleness may have moved it past what the events alone give).
   if (offset + 1 == stored_.next_offset && stored_.watermark) advance_watermark(*stored_.watermark);
+  if (!rebuilding()) sessions_.set_rebuilding(false);
 }
 
 void StreamPartition::consume_message(int64_t offset, std::string_view payload, MessageChecker& checker) {
@@ -79,6 +83,7 @@ void StreamPartition::accept(const Event& event) {
   const Cents price = event.product == kNoProduct ? 0 : catalog_.products()[event.product].price;
   minutes_.add(event, price);
   hours_.add(event, price);
+  sessions_.add(event);
   if (event.product != kNoProduct) {
     ProductMetrics& product = products_[event.product];
     switch (event.type) {
@@ -115,16 +120,18 @@ void StreamPartition::advance_watermark(TimestampUs watermark) {
   watermark_ = watermark;
   minutes_.close_until(watermark);
   hours_.close_until(watermark);
+  sessions_.close_until(watermark);
 }
 
 void StreamPartition::close_all_windows() {
   minutes_.close_until(std::numeric_limits<TimestampUs>::max());
   hours_.close_until(std::numeric_limits<TimestampUs>::max());
+  sessions_.close_all();
 }
 
 bool StreamPartition::has_changes() const {
   if (next_offset_ > committed_offset_) return true;
-  if (!changed_products_.empty()) return true;
+  if (!changed_products_.empty() || sessions_.has_changes()) return true;
   std::vector<WindowRow> windows;
   minutes_.collect_changes(windows);
   hours_.collect_changes(windows);
@@ -138,6 +145,7 @@ void StreamPartition::collect_changes(PartitionChanges& out) const {
   minutes_.collect_changes(out.windows);
   hours_.collect_changes(out.windows);
   for (uint32_t product : changed_products_) out.products.push_back({product, products_[product]});
+  sessions_.collect_changes(out.sessions, out.sessions_removed);
 }
 
 void StreamPartition::mark_committed() {
@@ -146,6 +154,7 @@ void StreamPartition::mark_committed() {
   late_.clear();
   minutes_.mark_committed();
   hours_.mark_committed();
+  sessions_.mark_committed();
   for (uint32_t product : changed_products_) product_changed_[product] = false;
   changed_products_.clear();
   committed_offset_ = std::max(committed_offset_, next_offset_);

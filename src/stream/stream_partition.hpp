@@ -11,9 +11,11 @@
 #include <unordered_set>
 #include <vector>
 
+#include "aggregate/session_state.hpp"
 #include "core/catalog.hpp"
 #include "core/quarantine.hpp"
 #include "stream/message_checker.hpp"
+#include "stream/stream_sessions.hpp"
 #include "stream/tumbling_windows.hpp"
 #include "validate/deduplicator.hpp"
 
@@ -68,6 +70,8 @@ struct PartitionChanges {
   std::vector<LateEvent> late;
   std::vector<WindowRow> windows;
   std::vector<ProductRow> products;
+  std::vector<SessionRow> sessions;             ///< closed, and open ones changed (provisional)
+  std::vector<SessionRowKey> sessions_removed;  ///< stored rows of sessions that moved or merged
 };
 
 /// One partition of the topic, as this consumer holds it.
@@ -76,7 +80,8 @@ class StreamPartition {
   /// Starts from what the database stores. Messages before
   /// `stored.next_offset` are replayed to rebuild the state only.
   StreamPartition(int32_t partition, const std::string& source_name, const Catalog& catalog,
-                  TimestampUs lateness, StoredPartition stored, const Deduplicator::Options& dedupe);
+                  TimestampUs lateness, StoredPartition stored, const Deduplicator::Options& dedupe,
+                  int64_t session_gap_us = kDefaultSessionGapUs);
 
   /// Takes the message at `offset` through check → dedupe → lateness → windows.
   void consume(int64_t offset, std::string_view payload, MessageChecker& checker);
@@ -84,8 +89,8 @@ class StreamPartition {
   /// and closes the windows it passes.
   void advance_watermark(TimestampUs watermark);
 
-  /// Closes every open window without moving the watermark (the end of a
-  /// replay: nothing more will come).
+  /// Closes every open window and session without moving the watermark
+  /// (the end of a replay: nothing more will come).
   void close_all_windows();
 
   /// Whether there is anything to commit.
@@ -105,7 +110,10 @@ class StreamPartition {
   std::optional<TimestampUs> max_event_time() const { return max_event_time_; }
   const PartitionCounts& counts() const { return counts_; }
   size_t open_windows() const { return minutes_.open_windows() + hours_.open_windows(); }
-  size_t state_bytes() const { return minutes_.state_bytes() + hours_.state_bytes(); }
+  size_t open_sessions() const { return sessions_.open_sessions(); }
+  size_t state_bytes() const {
+    return minutes_.state_bytes() + hours_.state_bytes() + sessions_.state_bytes();
+  }
 
  private:
   void consume_message(int64_t offset, std::string_view payload, MessageChecker& checker);
@@ -119,6 +127,7 @@ class StreamPartition {
   Deduplicator deduplicator_;
   TumblingWindows minutes_{60};
   TumblingWindows hours_{3600};
+  StreamSessions sessions_;
   std::optional<TimestampUs> max_event_time_;
   std::optional<TimestampUs> watermark_;
   int64_t next_offset_ = 0;

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 
 #include "core/error.hpp"
@@ -36,6 +37,7 @@ struct Assigned {
   std::unique_ptr<StreamPartition> state;
   Clock::time_point last_message;
   bool at_end = false;  ///< the partition's end was reached after its last message
+  Clock::time_point assigned_at = Clock::now();
 };
 
 /// The consumer loop and everything it owns.
@@ -54,8 +56,9 @@ class StreamRun {
   void handle(const rd_kafka_message_t& message);
   void apply_idleness(Clock::time_point now);
   bool drained(Clock::time_point now) const;
-  void commit();
-  void write_with_retry(std::vector<PartitionCommit>& partitions);
+  /// Stores what was read; `final` also brings the aggregates up to date.
+  void commit(bool final = false);
+  void write_with_retry(std::vector<PartitionCommit>& partitions, bool final);
   void print_summary() const;
   void publish_metrics(Clock::time_point now);
 
@@ -66,7 +69,7 @@ class StreamRun {
   std::unique_ptr<MessageChecker> checker_;
   KafkaHandle consumer_;
   int64_t run_id_ = 0;
-  bool dimensions_synced_ = false;
+  StreamWarehouse warehouse_;
   std::map<int32_t, Assigned> assigned_;
   PartitionCounts run_counts_;  ///< this run's messages, every partition
   Clock::time_point last_activity_ = Clock::now();
@@ -102,8 +105,8 @@ void StreamRun::assign(rd_kafka_topic_partition_list_t* partitions) {
     partition.offset = RD_KAFKA_OFFSET_BEGINNING;
     auto state = std::make_unique<StreamPartition>(
         partition.partition, partition_source_name(stream_.topic, partition.partition), *catalog_,
-        options_.lateness, std::move(stored), options_.dedupe);
-    assigned_[partition.partition] = Assigned{std::move(state), Clock::now(), false};
+        options_.lateness, std::move(stored), options_.dedupe, options_.session_gap_us);
+    assigned_[partition.partition] = Assigned{std::move(state), Clock::now(), false, Clock::now()};
   }
   ever_assigned_ = ever_assigned_ || partitions->cnt > 0;
   last_activity_ = Clock::now();
@@ -137,6 +140,12 @@ void StreamRun::handle(const rd_kafka_message_t& message) {
       assigned.state->consume(message.offset,
                               std::string_view(static_cast<const char*>(message.payload), message.len),
                               *checker_);
+      if (!counted && !assigned.state->rebuilding()) {
+        spdlog::info("partition {} rebuilt in {:.2f} s from {} messages: {} open windows, {} open sessions",
+                     message.partition, seconds_between(assigned.assigned_at, Clock::now()),
+                     assigned.state->next_offset(), assigned.state->open_windows(),
+                     assigned.state->open_sessions());
+      }
       if (counted) {
         const PartitionCounts& after = assigned.state->counts();
         run_counts_ += PartitionCounts{after.consumed - before.consumed, after.valid - before.valid,
@@ -184,7 +193,7 @@ bool StreamRun::drained(Clock::time_point now) const {
   return seconds_between(last_activity_, now) >= *options_.until_idle_seconds;
 }
 
-void StreamRun::commit() {
+void StreamRun::commit(bool final) {
   std::vector<PartitionCommit> partitions;
   for (const auto& [partition, assigned] : assigned_) {
     const StreamPartition& state = *assigned.state;
@@ -198,9 +207,12 @@ void StreamRun::commit() {
     commit.counts = state.counts();
     state.collect_changes(commit.changes);
   }
-  if (partitions.empty()) return;
+  if (partitions.empty()) {
+    if (final && warehouse_.aggregates_stale) write_with_retry(partitions, true);
+    return;
+  }
   const auto started = Clock::now();
-  write_with_retry(partitions);
+  write_with_retry(partitions, final);
   metrics_.observe_commit(seconds_between(started, Clock::now()));
   rd_kafka_topic_partition_list_t* offsets = rd_kafka_topic_partition_list_new(int(partitions.size()));
   for (const PartitionCommit& commit : partitions) {
@@ -213,21 +225,22 @@ void StreamRun::commit() {
   rd_kafka_topic_partition_list_destroy(offsets);
 }
 
-void StreamRun::write_with_retry(std::vector<PartitionCommit>& partitions) {
+void StreamRun::write_with_retry(std::vector<PartitionCommit>& partitions, bool final) {
   for (int attempt = 1;; ++attempt) {
     try {
       if (!database_) database_ = Database::open(options_.database_url);
-      if (write_stream_commit(*database_, stream_, *catalog_, run_id_, partitions, !dimensions_synced_))
-        dimensions_synced_ = true;
+      write_stream_commit(*database_, stream_, *catalog_, run_id_, partitions, warehouse_, final);
       return;
     } catch (const OffsetConflict& conflict) {
       throw UserError(
           fmt::format("{}; stopping without writing (restart to resume from the database)", conflict.what()));
     } catch (const UsageError&) {
       throw;
-    } catch (const UserError& error) {
-      // The transaction rolled back: nothing of this commit is stored, and
-      // the same rows are written again once the database is back.
+    } catch (const std::runtime_error& error) {
+      // A UserError from the database, or what a backend lets through
+      // untranslated (PostgreSQL's lost connection when a transaction
+      // begins). The transaction rolled back: nothing of this commit is
+      // stored, and the same rows are written again once the database is back.
       const auto delay = std::chrono::milliseconds(std::min(250 << std::min(attempt, 5), 5000));
       spdlog::warn("commit failed ({}); retrying in {} ms (attempt {})", error.what(), delay.count(),
                    attempt);
@@ -239,7 +252,7 @@ void StreamRun::write_with_retry(std::vector<PartitionCommit>& partitions) {
 
 void StreamRun::publish_metrics(Clock::time_point now) {
   std::vector<PartitionMetrics> partitions;
-  int64_t open_windows = 0, state_bytes = 0;
+  int64_t open_windows = 0, open_sessions = 0, state_bytes = 0;
   for (const auto& [partition, assigned] : assigned_) {
     const StreamPartition& state = *assigned.state;
     int64_t low = 0, high = -1;
@@ -249,13 +262,14 @@ void StreamRun::publish_metrics(Clock::time_point now) {
     partitions.push_back({partition, state.counts(),
                           known ? std::max<int64_t>(0, high - state.next_offset()) : -1, state.watermark()});
     open_windows += int64_t(state.open_windows());
+    open_sessions += int64_t(state.open_sessions());
     state_bytes += int64_t(state.state_bytes());
   }
   const double elapsed = seconds_between(last_publish_, now);
   const double rate = elapsed > 0 ? double(run_counts_.consumed - consumed_at_last_publish_) / elapsed : 0;
   consumed_at_last_publish_ = run_counts_.consumed;
   last_publish_ = now;
-  metrics_.update(std::move(partitions), open_windows, state_bytes, rate);
+  metrics_.update(std::move(partitions), open_windows, open_sessions, state_bytes, rate);
 }
 
 void StreamRun::print_summary() const {
@@ -339,7 +353,7 @@ int StreamRun::run() {
     last_commit = now;
   }
   // Stop taking messages, then store what was taken.
-  commit();
+  commit(true);
   print_summary();
   RunTotals totals;
   totals.status = finished ? "ok" : "stopped";

@@ -27,6 +27,7 @@ struct StreamOptions {
   /// Stop once every assigned partition is at its end and nothing arrived for this long.
   std::optional<double> until_idle_seconds;
   int connect_timeout_ms = 10'000;
+  int64_t session_gap_us = 30 * 60 * kMicrosPerSecond;  ///< inactivity that ends a session without session_id
   ContractLimits limits;
   Deduplicator::Options dedupe;
   KafkaConfig extra;           ///< further librdkafka consumer properties

@@ -1,14 +1,23 @@
 #include "stream/stream_store.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <bit>
+#include <tuple>
 
 #include "core/error.hpp"
 #include "store/ledger_store.hpp"
+#include "store/stream_facts.hpp"
 #include "store/warehouse_load.hpp"
 #include "store/warehouse_row_text.hpp"
 
 namespace ecomflow {
 namespace {
+
+/// The shortest time between two rebuilds of the agg_* tables while streaming.
+constexpr double kAggregateIntervalSeconds = 30;
 
 std::optional<std::string> time_text(const std::optional<TimestampUs>& time) {
   if (!time) return std::nullopt;
@@ -41,60 +50,111 @@ void check_expected_offsets(Database& database, const StreamIdentity& stream,
   }
 }
 
-/// The quarantined records of the commit, and its valid events into the warehouse (fact_events,
-/// fact_sales, dimensions, aggregates) and the ledger's sales facts, each
-/// partition's rows under its own ledger file. True when events were loaded.
-bool load_facts(Database& database, const StreamIdentity& stream, const Catalog& catalog, int64_t run_id,
-                const std::vector<PartitionCommit>& partitions, bool first_load) {
+/// The quarantined records of the commit, and its valid events into the
+/// warehouse (fact_events, fact_sales, dimensions, aggregates) and the
+/// ledger's sales facts, each partition's rows under its own ledger file.
+/// Updates `next` with what the load learnt about the warehouse.
+void load_facts(Database& database, const StreamIdentity& stream, const Catalog& catalog, int64_t run_id,
+                const std::vector<PartitionCommit>& partitions, StreamWarehouse& next) {
   std::vector<int64_t> file_ids;
-  bool any_events = false;
+  std::vector<FactEvent> facts;
   for (const PartitionCommit& partition : partitions) {
-    any_events = any_events || !partition.changes.events.empty();
     file_ids.push_back(record_file(database, run_id, partition_source_name(stream.topic, partition.partition),
                                    0, "group:" + stream.group, partition.next_offset));
+    for (const Event& event : partition.changes.events) facts.push_back({event, file_ids.back()});
   }
   for (size_t i = 0; i < partitions.size(); ++i)
     if (!partitions[i].changes.quarantined.empty())
       insert_quarantine(database, run_id, file_ids[i], partitions[i].changes.quarantined);
-  if (!any_events) return false;
-  size_t next_partition = 0;
-  const auto next = [&](std::vector<FactEvent>& batch) {
-    batch.clear();
-    while (next_partition < partitions.size() && batch.empty()) {
-      for (const Event& event : partitions[next_partition].changes.events)
-        batch.push_back({event, file_ids[next_partition]});
-      ++next_partition;
+  if (facts.empty()) return;
+
+  if (next.keys) {
+    // Days the facts need and dim_date lacks (it holds one contiguous range).
+    DayNumber first = next.first_day, last = next.last_day;
+    for (const FactEvent& fact : facts) {
+      const DayNumber day = day_of(fact.event.time);
+      if (first > last) first = last = day;
+      first = std::min(first, day);
+      last = std::max(last, day);
     }
-    return !batch.empty();
-  };
-  const FactEventSource source{next, [&] { next_partition = 0; }};
-  WarehouseOptions options;
-  // After the first commit the catalog is the one already synced; skip the
-  // scan for the latest fact that only a catalog change needs.
-  if (!first_load) options.changes_effective_at = kValidSinceEver;
-  load_warehouse(database, catalog, run_id, false, {}, source, options);
+    if (next.first_day > next.last_day) {
+      add_dim_dates(database, first, last);
+    } else {
+      if (first < next.first_day) add_dim_dates(database, first, next.first_day - 1);
+      if (last > next.last_day) add_dim_dates(database, next.last_day + 1, last);
+    }
+    next.first_day = first;
+    next.last_day = last;
+    append_facts(database, *next.keys, run_id, facts);
+    next.aggregates_stale = true;
+  } else {
+    // The first load of this process syncs the dimensions with the catalog.
+    size_t given = 0;
+    const auto give = [&](std::vector<FactEvent>& batch) {
+      batch.clear();
+      const size_t end = std::min(facts.size(), given + 65536);
+      batch.insert(batch.end(), facts.begin() + ptrdiff_t(given), facts.begin() + ptrdiff_t(end));
+      given = end;
+      return !batch.empty();
+    };
+    const FactEventSource source{give, [&] { given = 0; }};
+    const auto started = std::chrono::steady_clock::now();
+    load_warehouse(database, catalog, run_id, false, {}, source);
+    next.keys = std::make_shared<const DimensionKeys>(read_dimension_keys(database, catalog));
+    if (const auto range = dim_date_range(database)) std::tie(next.first_day, next.last_day) = *range;
+    next.aggregates_stale = false;
+    next.aggregates_rebuilt = std::chrono::steady_clock::now();
+    next.rebuild_seconds = std::chrono::duration<double>(next.aggregates_rebuilt - started).count();
+  }
 
   const auto& customers = catalog.customers();
   const auto& products = catalog.products();
-  size_t partition_index = 0;
-  size_t event_index = 0;
+  size_t index = 0;
   insert_sales_facts(database, [&](int64_t& file_id, SalesFactRow& row) {
-    while (partition_index < partitions.size()) {
-      const std::vector<Event>& events = partitions[partition_index].changes.events;
-      while (event_index < events.size()) {
-        const Event& event = events[event_index++];
-        if (event.type != EventType::kPurchase) continue;
-        const Product& product = products[event.product];
-        file_id = file_ids[partition_index];
-        row = {event.time, customers[event.customer].id, product.id, event.quantity, product.price};
-        return true;
-      }
-      ++partition_index;
-      event_index = 0;
+    while (index < facts.size()) {
+      const FactEvent& fact = facts[index++];
+      const Event& event = fact.event;
+      if (event.type != EventType::kPurchase) continue;
+      const Product& product = products[event.product];
+      file_id = fact.file_id;
+      row = {event.time, customers[event.customer].id, product.id, event.quantity, product.price};
+      return true;
     }
     return false;
   });
-  return true;
+}
+
+/// Rebuilds the agg_* tables when the facts moved on and it is time.
+void refresh_aggregates(Database& database, StreamWarehouse& next, bool final) {
+  if (!next.aggregates_stale) return;
+  const auto now = std::chrono::steady_clock::now();
+  const double since = std::chrono::duration<double>(now - next.aggregates_rebuilt).count();
+  if (!final && since < std::max(kAggregateIntervalSeconds, 10 * next.rebuild_seconds)) return;
+  rebuild_aggregates(database);
+  next.aggregates_stale = false;
+  next.aggregates_rebuilt = std::chrono::steady_clock::now();
+  next.rebuild_seconds = std::chrono::duration<double>(next.aggregates_rebuilt - now).count();
+}
+
+/// Writes `rows` into `table` and updates the rows whose `keys` are already
+/// there, in three statements whatever the number of rows: a bulk load into
+/// a temporary table shaped by `columns_ddl`, then one INSERT … SELECT … ON
+/// CONFLICT DO UPDATE (instead of one parsed upsert per row).
+void upsert_rows(Database& database, const std::string& table, const std::string& columns_ddl,
+                 const std::vector<std::string>& columns, const std::vector<std::string>& keys,
+                 const RowProducer& rows) {
+  const std::string staged = "stream_staged_" + table;
+  database.execute(fmt::format("CREATE TEMPORARY TABLE IF NOT EXISTS {} ({})", staged, columns_ddl));
+  if (database.bulk_insert(staged, columns, rows) == 0) return;
+  std::vector<std::string> updates;
+  for (const std::string& column : columns)
+    if (std::find(keys.begin(), keys.end(), column) == keys.end())
+      updates.push_back(fmt::format("{0} = excluded.{0}", column));
+  // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
+  database.execute(
+      fmt::format("INSERT INTO {0} ({1}) SELECT {1} FROM {2} WHERE true ON CONFLICT ({3}) DO UPDATE SET {4}; "
+                  "DELETE FROM {2}",
+                  table, fmt::join(columns, ", "), staged, fmt::join(keys, ", "), fmt::join(updates, ", ")));
 }
 
 void insert_late_events(Database& database, const StreamIdentity& stream, const PartitionCommit& partition) {
@@ -119,48 +179,139 @@ void insert_late_events(Database& database, const StreamIdentity& stream, const 
                        });
 }
 
-void upsert_windows(Database& database, const StreamIdentity& stream, const PartitionCommit& partition) {
-  static const std::string sql =
-      "INSERT INTO stream_window_partitions (topic, consumer_group, window_seconds, window_start, "
-      "partition_id, "
-      "events, customers, page_views, product_views, cart_adds, cart_removes, purchases, units, "
-      "revenue_cents, "
-      "closed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
-      "ON CONFLICT (topic, consumer_group, window_seconds, window_start, partition_id) DO UPDATE SET "
-      "events = excluded.events, customers = excluded.customers, page_views = excluded.page_views, "
-      "product_views = excluded.product_views, cart_adds = excluded.cart_adds, "
-      "cart_removes = excluded.cart_removes, purchases = excluded.purchases, units = excluded.units, "
-      "revenue_cents = excluded.revenue_cents, closed = excluded.closed";
+void upsert_windows(Database& database, const StreamIdentity& stream,
+                    const std::vector<PartitionCommit>& partitions) {
   TimestampText times;
-  for (const WindowRow& window : partition.changes.windows) {
-    const WindowMetrics& m = window.metrics;
-    database.query(
-        sql, {stream.topic, stream.group, std::to_string(window.size_seconds), times.format(window.start),
-              std::to_string(partition.partition), std::to_string(m.events), std::to_string(m.customers),
-              std::to_string(m.page_views), std::to_string(m.product_views), std::to_string(m.cart_adds),
-              std::to_string(m.cart_removes), std::to_string(m.purchases), std::to_string(m.units),
-              std::to_string(m.revenue), window.closed ? "1" : "0"});
-  }
+  size_t partition_index = 0, window_index = 0;
+  upsert_rows(database, "stream_window_partitions",
+              "topic TEXT, consumer_group TEXT, window_seconds INTEGER, window_start TIMESTAMP, partition_id "
+              "INTEGER, "
+              "events BIGINT, customers BIGINT, page_views BIGINT, product_views BIGINT, cart_adds BIGINT, "
+              "cart_removes BIGINT, purchases BIGINT, units BIGINT, revenue_cents BIGINT, closed BOOLEAN",
+              {"topic", "consumer_group", "window_seconds", "window_start", "partition_id", "events",
+               "customers", "page_views", "product_views", "cart_adds", "cart_removes", "purchases", "units",
+               "revenue_cents", "closed"},
+              {"topic", "consumer_group", "window_seconds", "window_start", "partition_id"},
+              [&](std::vector<std::optional<std::string>>& row) {
+                while (partition_index < partitions.size() &&
+                       window_index == partitions[partition_index].changes.windows.size()) {
+                  ++partition_index;
+                  window_index = 0;
+                }
+                if (partition_index == partitions.size()) return false;
+                const PartitionCommit& partition = partitions[partition_index];
+                const WindowRow& window = partition.changes.windows[window_index++];
+                const WindowMetrics& m = window.metrics;
+                row[0] = stream.topic;
+                row[1] = stream.group;
+                set_integer(row[2], window.size_seconds);
+                times.set(row[3], window.start);
+                set_integer(row[4], partition.partition);
+                set_integer(row[5], m.events);
+                set_integer(row[6], m.customers);
+                set_integer(row[7], m.page_views);
+                set_integer(row[8], m.product_views);
+                set_integer(row[9], m.cart_adds);
+                set_integer(row[10], m.cart_removes);
+                set_integer(row[11], m.purchases);
+                set_integer(row[12], m.units);
+                set_integer(row[13], m.revenue);
+                row[14] = window.closed ? "1" : "0";
+                return true;
+              });
 }
 
 void upsert_products(Database& database, const StreamIdentity& stream, const Catalog& catalog,
-                     const PartitionCommit& partition) {
-  static const std::string sql =
-      "INSERT INTO stream_product_partitions (topic, consumer_group, partition_id, product_id, "
-      "product_views, "
-      "cart_adds, cart_removes, purchases, units, revenue_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-      "$10) "
-      "ON CONFLICT (topic, consumer_group, partition_id, product_id) DO UPDATE SET "
-      "product_views = excluded.product_views, cart_adds = excluded.cart_adds, "
-      "cart_removes = excluded.cart_removes, purchases = excluded.purchases, units = excluded.units, "
-      "revenue_cents = excluded.revenue_cents";
-  for (const ProductRow& row : partition.changes.products) {
-    const ProductMetrics& m = row.metrics;
-    database.query(sql, {stream.topic, stream.group, std::to_string(partition.partition),
-                         catalog.products()[row.product].id, std::to_string(m.views),
-                         std::to_string(m.cart_adds), std::to_string(m.cart_removes),
-                         std::to_string(m.purchases), std::to_string(m.units), std::to_string(m.revenue)});
+                     const std::vector<PartitionCommit>& partitions) {
+  size_t partition_index = 0, product_index = 0;
+  upsert_rows(database, "stream_product_partitions",
+              "topic TEXT, consumer_group TEXT, partition_id INTEGER, product_id TEXT, product_views BIGINT, "
+              "cart_adds BIGINT, cart_removes BIGINT, purchases BIGINT, units BIGINT, revenue_cents BIGINT",
+              {"topic", "consumer_group", "partition_id", "product_id", "product_views", "cart_adds",
+               "cart_removes", "purchases", "units", "revenue_cents"},
+              {"topic", "consumer_group", "partition_id", "product_id"},
+              [&](std::vector<std::optional<std::string>>& row) {
+                while (partition_index < partitions.size() &&
+                       product_index == partitions[partition_index].changes.products.size()) {
+                  ++partition_index;
+                  product_index = 0;
+                }
+                if (partition_index == partitions.size()) return false;
+                const PartitionCommit& partition = partitions[partition_index];
+                const ProductRow& product = partition.changes.products[product_index++];
+                const ProductMetrics& m = product.metrics;
+                row[0] = stream.topic;
+                row[1] = stream.group;
+                set_integer(row[2], partition.partition);
+                row[3] = catalog.products()[product.product].id;
+                set_integer(row[4], m.views);
+                set_integer(row[5], m.cart_adds);
+                set_integer(row[6], m.cart_removes);
+                set_integer(row[7], m.purchases);
+                set_integer(row[8], m.units);
+                set_integer(row[9], m.revenue);
+                return true;
+              });
+}
+
+/// The sessions of the commit: rows of sessions that moved or merged go
+/// first, then closed and changed open sessions are upserted.
+void upsert_sessions(Database& database, const StreamIdentity& stream, const Catalog& catalog,
+                     const std::vector<PartitionCommit>& partitions) {
+  TimestampText times;
+  for (const PartitionCommit& partition : partitions) {
+    for (const SessionRowKey& key : partition.changes.sessions_removed) {
+      database.query(
+          "DELETE FROM stream_sessions WHERE topic = $1 AND consumer_group = $2 AND partition_id = $3 AND "
+          "customer_id = $4 AND session_key = $5 AND session_start = $6",
+          {stream.topic, stream.group, std::to_string(partition.partition),
+           catalog.customers()[key.customer].id, std::to_string(std::bit_cast<int64_t>(key.session_key)),
+           times.format(key.start)});
+    }
   }
+  size_t partition_index = 0, session_index = 0;
+  upsert_rows(
+      database, "stream_sessions",
+      "topic TEXT, consumer_group TEXT, partition_id INTEGER, customer_id TEXT, session_key BIGINT, "
+      "session_start TIMESTAMP, session_end TIMESTAMP, duration_seconds BIGINT, events BIGINT, "
+      "products_viewed BIGINT, products_added BIGINT, products_purchased BIGINT, units BIGINT, "
+      "revenue_cents BIGINT, abandoned_value_cents BIGINT, converted BOOLEAN, bounced BOOLEAN, "
+      "abandoned BOOLEAN, provisional BOOLEAN",
+      {"topic", "consumer_group", "partition_id", "customer_id", "session_key", "session_start",
+       "session_end", "duration_seconds", "events", "products_viewed", "products_added", "products_purchased",
+       "units", "revenue_cents", "abandoned_value_cents", "converted", "bounced", "abandoned", "provisional"},
+      {"topic", "consumer_group", "partition_id", "customer_id", "session_key", "session_start"},
+      [&](std::vector<std::optional<std::string>>& row) {
+        while (partition_index < partitions.size() &&
+               session_index == partitions[partition_index].changes.sessions.size()) {
+          ++partition_index;
+          session_index = 0;
+        }
+        if (partition_index == partitions.size()) return false;
+        const PartitionCommit& partition = partitions[partition_index];
+        const SessionRow& stored = partition.changes.sessions[session_index++];
+        const Session& session = stored.session;
+        row[0] = stream.topic;
+        row[1] = stream.group;
+        set_integer(row[2], partition.partition);
+        row[3] = catalog.customers()[session.customer].id;
+        set_integer(row[4], std::bit_cast<int64_t>(session.session_key));
+        times.set(row[5], session.start);
+        times.set(row[6], session.end);
+        set_integer(row[7], session.duration_seconds());
+        set_integer(row[8], session.events);
+        set_integer(row[9], session.products_viewed);
+        set_integer(row[10], session.products_added);
+        set_integer(row[11], session.products_purchased);
+        set_integer(row[12], session.units);
+        set_integer(row[13], session.revenue);
+        set_integer(row[14], session.abandoned_value);
+        row[15] = session.converted ? "1" : "0";
+        row[16] = session.bounced ? "1" : "0";
+        row[17] = session.abandoned ? "1" : "0";
+        row[18] = stored.provisional ? "1" : "0";
+        return true;
+      });
 }
 
 void upsert_offset(Database& database, const StreamIdentity& stream, const PartitionCommit& partition) {
@@ -207,20 +358,22 @@ StoredPartition read_stored_partition(Database& database, const StreamIdentity& 
   return stored;
 }
 
-bool write_stream_commit(Database& database, const StreamIdentity& stream, const Catalog& catalog,
-                         int64_t run_id, std::vector<PartitionCommit>& partitions, bool first_load) {
-  bool loaded = false;
+void write_stream_commit(Database& database, const StreamIdentity& stream, const Catalog& catalog,
+                         int64_t run_id, std::vector<PartitionCommit>& partitions, StreamWarehouse& warehouse,
+                         bool final) {
+  StreamWarehouse next = warehouse;
   with_transaction(database, [&] {
     check_expected_offsets(database, stream, partitions);
-    loaded = load_facts(database, stream, catalog, run_id, partitions, first_load);
-    for (const PartitionCommit& partition : partitions) {
+    load_facts(database, stream, catalog, run_id, partitions, next);
+    for (const PartitionCommit& partition : partitions)
       if (!partition.changes.late.empty()) insert_late_events(database, stream, partition);
-      upsert_windows(database, stream, partition);
-      upsert_products(database, stream, catalog, partition);
-      upsert_offset(database, stream, partition);
-    }
+    upsert_windows(database, stream, partitions);
+    upsert_products(database, stream, catalog, partitions);
+    upsert_sessions(database, stream, catalog, partitions);
+    for (const PartitionCommit& partition : partitions) upsert_offset(database, stream, partition);
+    refresh_aggregates(database, next, final);
   });
-  return loaded;
+  warehouse = std::move(next);
 }
 
 }  // namespace ecomflow

@@ -51,8 +51,10 @@ wait $pid || status=$?
 "$ECOMFLOW" --db sqlite:clean.db stream --brokers "$BOOTSTRAP" --group clean --lateness 30 --until-idle 1 \
   "${kafka[@]}" >clean.out 2>clean.err || fail "the clean stream failed"
 # The clean run closed every window at the end; the faulty one stopped on SIGTERM.
-table_dump faulty.db | grep -v '^window' >faulty.dump
-table_dump clean.db | grep -v '^window' >clean.dump
+# The stopped stream's windows and sessions are still open (provisional):
+# compare sessions without that flag.
+table_dump faulty.db | grep -v '^window' | sed -E '/^session/s/\|[01]$//' >faulty.dump
+table_dump clean.db | grep -v '^window' | sed -E '/^session/s/\|[01]$//' >clean.dump
 [[ $(grep -c '^event' clean.dump) -ge $((total * 9 / 10)) ]] || fail "too few facts"
 diff -q clean.dump faulty.dump >/dev/null || fail "tables differ: $(diff clean.dump faulty.dump | head -10)"
 echo "stream_faults: ok"

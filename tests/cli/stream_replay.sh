@@ -57,6 +57,15 @@ PY
   diff -q "$name/products.batch" "$name/products.stream" >/dev/null ||
     fail "$name: product metrics differ: $(diff "$name/products.batch" "$name/products.stream" | head -5)"
 
+  # The sessions the stream cut and stored as they closed are the batch's
+  # sessions.csv, and none is left open after --until-idle.
+  session_lines csv "$name/batch/sessions.csv" >"$name/sessions.batch"
+  session_lines db "$name/stream.db" >"$name/sessions.stream"
+  [[ $(wc -l <"$name/sessions.batch") -gt 20 ]] || fail "$name: too few sessions to compare"
+  diff -q "$name/sessions.batch" "$name/sessions.stream" >/dev/null ||
+    fail "$name: sessions differ: $(diff "$name/sessions.batch" "$name/sessions.stream" | head -5)"
+  [[ $(session_lines db "$name/stream.db" 1 | wc -l) == 0 ]] || fail "$name: open sessions after --until-idle"
+
   # Every message has exactly one outcome, per partition.
   local unbalanced
   unbalanced=$(sqlite3 "$name/stream.db" \

@@ -68,5 +68,38 @@ SELECT 'quarantine', reason, detail, source_file, record_index, raw FROM quarant
 SELECT 'event', e.date_key, e.event_time, e.customer_key, e.product_key, e.event_type_key, e.quantity, e.session_key, l.path FROM warehouse_fact_events e JOIN ingest_ledger l ON l.file_id = e.file_id ORDER BY 2, 3, 4, 5, 6, 7, 8, 9;
 SELECT 'sale', s.date_key, s.event_time, s.customer_key, s.product_key, s.quantity, s.unit_price_cents, s.revenue_cents, l.path FROM warehouse_fact_sales s JOIN ingest_ledger l ON l.file_id = s.file_id ORDER BY 2, 3, 4, 5, 6, 7, 8, 9;
 SELECT 'sales_fact', event_time, customer_id, product_id, quantity, unit_price_cents FROM sales_facts ORDER BY 2, 3, 4, 5, 6;
+SELECT 'session', topic, partition_id, customer_id, session_key, session_start, session_end, events, products_viewed, products_added, products_purchased, units, revenue_cents, abandoned_value_cents, converted, bounced, abandoned, provisional FROM stream_sessions ORDER BY 2, 3, 4, 5, 6;
 SQL
+}
+
+# Sessions as sorted comparable lines (customer, session key in hex, start,
+# end, sessions.csv's measures): session_lines csv FILE (a batch
+# sessions.csv) or session_lines db DB_FILE [PROVISIONAL] (a stream's
+# stream_sessions, final rows unless PROVISIONAL is 1).
+session_lines() {
+  python3 - "$@" <<'PY'
+import csv, datetime, sqlite3, sys
+def time(text):
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00") if "Z" in text else text + "+00:00").isoformat()
+def money(cents):
+    return f"{cents // 100}.{cents % 100:02d}" if cents >= 0 else "-" + money(-cents)
+lines = []
+if sys.argv[1] == "csv":
+    for r in csv.DictReader(open(sys.argv[2])):
+        lines.append([r["customer_id"], r["session_key"], time(r["start"]), time(r["end"]), r["duration_seconds"],
+                      r["events"], r["products_viewed"], r["products_added"], r["products_purchased"], r["units"],
+                      r["revenue"], r["converted"], r["bounced"], r["abandoned"], r["abandoned_value"]])
+else:
+    provisional = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    db = sqlite3.connect(sys.argv[2])
+    for r in db.execute("SELECT customer_id, session_key, session_start, session_end, duration_seconds, events, "
+                        "products_viewed, products_added, products_purchased, units, revenue_cents, converted, "
+                        "bounced, abandoned, abandoned_value_cents FROM stream_sessions WHERE provisional = ?",
+                        (provisional,)):
+        key = "" if r[1] == 0 else f"{r[1] & 0xFFFFFFFFFFFFFFFF:016x}"
+        lines.append([r[0], key, time(r[2]), time(r[3])] + [str(v) for v in r[4:10]] +
+                     [money(r[10])] + [str(v) for v in r[11:14]] + [money(r[14])])
+for line in sorted(lines):
+    print("|".join(line))
+PY
 }
