@@ -18,8 +18,10 @@ make_seeds() {
   work=$(mktemp -d)
   "$ecomflow" --db "sqlite:$work/seed.db" generate --weeks 1 --parts-per-day 2 --events-per-part 8 \
     --dirty-rate 0.2 --seed 7 --out "$work/zip" --catalog-out "$work/catalog" >/dev/null
-  "$ecomflow" --db "sqlite:$work/seed.db" generate --weeks 1 --events-per-part 8 --dirty-rate 0.2 \
-    --seed 8 --format ndjson --out "$work/ndjson" --catalog-out "$work/catalog" >/dev/null
+  # A second database: another seed draws another catalog, which generate
+  # refuses to put in place of the first.
+  "$ecomflow" --db "sqlite:$work/seed-ndjson.db" generate --weeks 1 --events-per-part 8 --dirty-rate 0.2 \
+    --seed 8 --format ndjson --out "$work/ndjson" --catalog-out "$work/catalog-ndjson" >/dev/null
   mkdir -p "$seeds"/{json_array,ndjson,csv,zip_walker,timestamp,settings}
   python3 - "$work" "$seeds" <<'PY'
 import csv, glob, gzip, io, json, os, sys, zipfile

@@ -104,6 +104,15 @@ void ArchiveWalker::walk_zip(Walk& walk, std::string_view bytes, const std::stri
              fmt::format("unreadable directory entry: {}", zip_strerror(archive)), {});
       continue;
     }
+    // The declared compressed size is what gets allocated and read: an entry
+    // cannot hold more compressed bytes than the whole archive it is in.
+    if ((stat.valid & ZIP_STAT_COMP_SIZE) && stat.comp_size > bytes.size()) {
+      report(walk, QuarantineReason::kCorruptArchive, join_entry(entry_prefix, stat.name),
+             fmt::format("entry declares {} compressed bytes in an archive of {} bytes", stat.comp_size,
+                         bytes.size()),
+             {});
+      continue;
+    }
     walk_entry(walk, archive, stat, join_entry(entry_prefix, stat.name), depth);
   }
   zip_discard(archive);  // also frees the source

@@ -146,11 +146,16 @@ error_code NdjsonDecoder::decode_document(std::string_view text, size_t readable
   } else {
     record.is_object = false;
     if (type == ondemand::json_type::array) {
+      // A value that failed to open is not walked: after an error (an array
+      // without its closing `]`) `array` is an empty shell, and beginning an
+      // iteration over it is undefined behaviour in On-Demand.
       ondemand::array array;
       error = document.get_array().get(array);
-      for (auto element : array) {
-        ondemand::value item;
-        if ((error = element.get(item)) || (error = validate_value(item, 2))) break;
+      if (!error) {
+        for (auto element : array) {
+          ondemand::value item;
+          if ((error = element.get(item)) || (error = validate_value(item, 2))) break;
+        }
       }
     } else if (type == ondemand::json_type::string) {
       error = document.get_string().error();  // consumes it, so at_end() below is meaningful

@@ -35,6 +35,9 @@ class CsvFile {
     if (parse.error) fail_at(*parse.error);
     if (parse.records.empty()) fail_at("empty file: expected a header row");
     records_ = std::move(parse.records);
+    // A leading ' that export put before a formula-like value is not part of it.
+    for (size_t row = 1; row < records_.size(); ++row)
+      for (std::string& field : records_[row].fields) field = std::string(read_csv_field(field));
     const auto& header = records_.front().fields;
     for (size_t i = 0; i < header.size(); ++i) columns_[header[i]] = i;
     for (const auto& name : required)

@@ -99,8 +99,10 @@ bool csv_formula_risk(std::string_view field) {
   return !(digits && at == field.size());
 }
 
-void append_report_csv_field(std::string& out, std::string_view field) {
-  if (!csv_formula_risk(field)) return append_csv_field(out, field);
+namespace {
+
+/// `field` behind a `'` that makes a spreadsheet read it as text, quoted.
+void append_marked_csv_field(std::string& out, std::string_view field) {
   out += "\"'";
   for (const char c : field) {
     if (c == '"') out += '"';
@@ -109,10 +111,31 @@ void append_report_csv_field(std::string& out, std::string_view field) {
   out += '"';
 }
 
+}  // namespace
+
+void append_report_csv_field(std::string& out, std::string_view field) {
+  if (!csv_formula_risk(field)) return append_csv_field(out, field);
+  append_marked_csv_field(out, field);
+}
+
+bool csv_needs_quote_mark(std::string_view field) {
+  size_t marks = 0;
+  while (marks < field.size() && field[marks] == '\'') ++marks;
+  return csv_formula_risk(field.substr(marks));
+}
+
+std::string_view read_csv_field(std::string_view field) {
+  if (!field.empty() && field.front() == '\'' && csv_needs_quote_mark(field.substr(1))) field.remove_prefix(1);
+  return field;
+}
+
 void append_csv_record(std::string& out, const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i != 0) out += ',';
-    append_csv_field(out, fields[i]);
+    if (csv_needs_quote_mark(fields[i]))
+      append_marked_csv_field(out, fields[i]);
+    else
+      append_csv_field(out, fields[i]);
   }
   out += '\n';
 }

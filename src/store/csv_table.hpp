@@ -38,7 +38,19 @@ bool csv_formula_risk(std::string_view field);
 /// append_csv_field.
 void append_report_csv_field(std::string& out, std::string_view field);
 
-/// Appends a record of fields and a `\n`.
+/// True when `field` is written with a leading `'` by append_csv_record: it
+/// is formula-like, or is `'` followed by such a field (so that removing one
+/// `'` on reading, read_csv_field, gives every value back unchanged).
+bool csv_needs_quote_mark(std::string_view field);
+
+/// The value of a field written by append_csv_record: one leading `'` is
+/// removed when what follows needs it (`'=A1` reads `=A1`, `'abc` stays).
+std::string_view read_csv_field(std::string_view field);
+
+/// Appends a record of fields and a `\n`, for files ecomflow reads back
+/// (catalog export): a formula-like field gets a leading `'` that
+/// read_csv_field removes again, so the file is safe to open in a
+/// spreadsheet and an import of it gives the same values.
 void append_csv_record(std::string& out, const std::vector<std::string>& fields);
 
 }  // namespace ecomflow

@@ -244,6 +244,32 @@ TEST(RecordDecoder, NdjsonReportsBadLinesAndKeepsGoing) {
   EXPECT_FALSE(decoded.result.malformed_records[1].message.empty());
 }
 
+// A root array whose last bracket is not `]` fails to open in On-Demand;
+// walking it anyway is undefined behaviour (UBSan stops the sanitizer build).
+TEST(RecordDecoder, NdjsonArrayLineWithoutItsBracketIsMalformed) {
+  Decoded decoded(InputFormat::kNdjson,
+                  "[\"c001\", \"purchase\"}\n"
+                  "[1, [2}\n"
+                  "[\"c001\", \"purchase\"imestamp\":\"2023-10-26T00:10:52\",\"c{\"timestamp\":\"x\"}\n"
+                  "[1, 2]\n");
+  ASSERT_EQ(decoded.result.malformed_records.size(), 3u);
+  for (const auto& malformed : decoded.result.malformed_records)
+    EXPECT_NE(malformed.message.find("not valid JSON"), std::string::npos) << malformed.message;
+  ASSERT_EQ(decoded.records.size(), 1u);
+  EXPECT_EQ(decoded.records[0].raw, "[1, 2]");
+}
+
+// The element-by-element path of a JSON array file (taken for a wide integer)
+// checks each element as the NDJSON decoder checks a line.
+TEST(RecordDecoder, JsonArrayElementWithMismatchedBracketsIsMalformed) {
+  for (const char* text : {"[[2\"D023-10-c&40\",product_I#\n   }\n]", "[[18446744073709551616}]",
+                           "[{\"quantity\": 18446744073709551616}, [1, \"x\"}]"}) {
+    Decoded decoded(InputFormat::kJsonArray, text);
+    EXPECT_TRUE(decoded.result.file_malformed) << text;
+    EXPECT_TRUE(decoded.records.empty()) << text;
+  }
+}
+
 TEST(RecordDecoder, NdjsonKeepsUnescapedStringsAcrossLines) {
   std::string text;
   for (int i = 0; i < 100; ++i) text += "{\"customer_id\": \"c\\u00e9" + std::to_string(i) + "\"}\n";

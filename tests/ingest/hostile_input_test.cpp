@@ -178,6 +178,39 @@ TEST(HostileInput, GzipWithALyingTrailerCannotInflatePastTheRatio) {
   EXPECT_EQ(walk(InflateLimits{}, dir / "honest.json.gz").leaves.size(), 1u);
 }
 
+/// `zip` with the compressed size in the central directory entry of
+/// `entry_name` replaced by `size` (the local header keeps the true one).
+std::string with_declared_compressed_size(std::string zip, const std::string& entry_name, uint32_t size) {
+  const std::string signature("PK\x01\x02", 4);
+  for (size_t at = zip.find(signature); at != std::string::npos; at = zip.find(signature, at + 4)) {
+    const size_t name_length = uint8_t(zip[at + 28]) | uint8_t(zip[at + 29]) << 8;
+    if (zip.compare(at + 46, name_length, entry_name) != 0) continue;
+    for (int i = 0; i < 4; ++i) zip[at + 20 + i] = char(size >> (8 * i));
+    return zip;
+  }
+  throw std::runtime_error("no central directory entry " + entry_name);
+}
+
+TEST(HostileInput, EntryDeclaringMoreCompressedBytesThanItsArchiveIsNotRead) {
+  // Found by fuzzing: a few KB claiming a 4 GB compressed entry made the
+  // walker allocate the declared size before reading a byte.
+  const auto dir = testing::scratch_dir("lying_compressed_size");
+  const std::string inner = make_zip({{"a.json", "[]"}, {"b.json", "[]", false}});
+  for (const char* entry : {"a.json", "b.json"}) {
+    write_bytes(dir / "lying.zip",
+                make_zip({{"events.zip", with_declared_compressed_size(inner, entry, 0xFFFFFE00u), false},
+                          {"after.json", "[]"}}));
+    const Walked walked = walk(InflateLimits{}, dir / "lying.zip");
+    ASSERT_EQ(walked.problems.size(), 1u) << entry;
+    EXPECT_EQ(walked.problems[0].reason, QuarantineReason::kCorruptArchive);
+    EXPECT_EQ(walked.problems[0].source.entry, std::string("events.zip!") + entry);
+    EXPECT_NE(walked.problems[0].detail.find("declares 4294966784 compressed bytes in an archive of"),
+              std::string::npos)
+        << walked.problems[0].detail;
+    EXPECT_EQ(walked.leaves.size(), 2u) << entry;  // the other entry and after.json are read
+  }
+}
+
 TEST(HostileInput, LinksLeavingTheEventsDirectoryAreNotFollowed) {
   const auto dir = testing::scratch_dir("links");
   const auto outside = testing::scratch_dir("links_outside");

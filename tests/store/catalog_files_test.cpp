@@ -74,6 +74,52 @@ TEST_F(CatalogFilesTest, WriteThenReadIsIdentity) {
   EXPECT_EQ(again.customers()[0].join_date, *parse_date("2024-12-05"));
 }
 
+TEST_F(CatalogFilesTest, ExportNeutralisesFormulasAndImportGivesTheSameValues) {
+  // Values a spreadsheet would run, values that only look like the marks
+  // export adds, and ones that must stay as they are.
+  const std::vector<std::string> names = {"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)",
+                                          "\tTab", "'=A1", "''@x", "'quoted", "-12.50", "+3", "plain", ""};
+  Catalog catalog;
+  catalog.add_customer("c001", *parse_date("2024-12-05"), "=cmd|' /C calc'!A0");
+  for (size_t i = 0; i < names.size(); ++i)
+    catalog.add_product("p" + std::to_string(i), names[i], "-Books", 100, 1);
+  const auto out = dir_ / "formula";
+  std::filesystem::create_directories(out);
+  write_catalog_csv(catalog, out);
+  const std::string products = read(out / "products.csv");
+  EXPECT_NE(products.find("p0,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'-Books\","), std::string::npos)
+      << products;
+  EXPECT_NE(products.find("p5,\"''=A1\","), std::string::npos) << products;
+  EXPECT_NE(products.find("p7,'quoted,"), std::string::npos) << products;
+  EXPECT_NE(products.find("p8,-12.50,"), std::string::npos) << products;
+  // No field of the file starts with a formula character.
+  for (const std::string_view field : {",=", ",+1", ",-2", ",@", ",\t", ",-B", "\n="})
+    EXPECT_EQ(products.find(field), std::string::npos) << field;
+  EXPECT_EQ(read(out / "customers.csv"),
+            "customer_id,join_date,segment\nc001,2024-12-05,\"'=cmd|' /C calc'!A0\"\n");
+
+  const Catalog again = read_catalog_csv(out / "customers.csv", out / "products.csv");
+  EXPECT_EQ(again.customers().at(0).segment, "=cmd|' /C calc'!A0");
+  ASSERT_EQ(again.products().size(), names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(again.products()[i].name, names[i]);
+    EXPECT_EQ(again.products()[i].category, "-Books");
+  }
+}
+
+TEST_F(CatalogFilesTest, ImportKeepsAQuoteMarkThatMarksNothing) {
+  const auto products = write(dir_ / "products.csv",
+                              "product_id,product_name,category,price\n"
+                              "p001,'Lamp,'-,1.00\n"
+                              "p002,'=A1,''+x,1.00\n");
+  const Catalog catalog = read_catalog_csv(customers_, products);
+  ASSERT_EQ(catalog.products().size(), 2u);
+  EXPECT_EQ(catalog.products()[0].name, "'Lamp");
+  EXPECT_EQ(catalog.products()[0].category, "-");
+  EXPECT_EQ(catalog.products()[1].name, "=A1");
+  EXPECT_EQ(catalog.products()[1].category, "'+x");
+}
+
 TEST_F(CatalogFilesTest, ErrorsNameFileLineAndProblem) {
   const std::string header = "product_id,product_name,category,price\n";
   std::string message = products_error(header + "p001,A,Books,10.00\np002,B,Books,twelve\n");
