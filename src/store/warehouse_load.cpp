@@ -333,11 +333,16 @@ std::vector<SetAsideIndexes> set_aside_fact_indexes(Database& database, const Wa
   std::vector<SetAsideIndexes> set_aside;
   if (!options.expected_events) return set_aside;
   const char* facts = options.load_fact_events ? "warehouse.fact_events" : "warehouse.fact_sales";
-  // fact_sales holds a share of the events (the purchases): it follows the
-  // decision taken for fact_events, or is compared with the events itself.
-  if (!is_large_load(*options.expected_events, table_rows(database, facts))) return set_aside;
+  // fact_sales holds the purchases among the events: it follows the
+  // decision taken for fact_events, or is weighed against the events itself.
+  const int64_t stored = table_rows(database, facts);
+  if (!is_large_load(*options.expected_events, stored)) return set_aside;
   if (options.load_fact_events) set_aside.emplace_back(database, "warehouse.fact_events");
   set_aside.emplace_back(database, "warehouse.fact_sales");
+  size_t dropped = 0;
+  for (const SetAsideIndexes& indexes : set_aside) dropped += indexes.names().size();
+  spdlog::debug("warehouse: {} events onto {} stored rows: {} fact indexes set aside until the load ends",
+                *options.expected_events, stored, dropped);
   return set_aside;
 }
 
