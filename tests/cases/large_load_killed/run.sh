@@ -40,7 +40,7 @@ while time.time() < deadline:
         os.kill(pid, 0)
     except ProcessLookupError:
         sys.exit(3)
-    time.sleep(0.001)
+    time.sleep(0.0002)
 sys.exit(4)
 PY
 code=0
@@ -48,6 +48,12 @@ wait "$pid" 2>/dev/null || code=$?
 grep -q "indexes set aside until the load ends" load.log || fail "the load did not set the fact indexes aside: $(tail -5 load.log)"
 if [[ $caught -ne 0 || $code -ne 137 ]]; then
   echo "skipped: the run finished before it could be killed (machine too fast for this data)"
+  exit 77
+fi
+# On a loaded machine the kill can land after the load committed (the run
+# was already checking or publishing): then there is nothing to roll back.
+if [[ $(sqlite3 shop.db "SELECT COUNT(*) FROM ingest_ledger") == 3 ]]; then
+  echo "skipped: the load committed before the kill landed (machine too loaded for this data)"
   exit 77
 fi
 expect_eq "warehouse after SIGKILL mid-load" "$before" "$(state)"
