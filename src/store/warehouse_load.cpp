@@ -74,10 +74,10 @@ std::optional<TimestampUs> fact_watermark(Database& database) {
   for (const char* table : {"warehouse.fact_sales", "warehouse.fact_events"}) {
     // Through the date index: the latest day first, then its latest event,
     // rather than a scan of every event_time.
-    const auto result = database.query(warehouse_sql(
-        database, fmt::format("SELECT CAST(MAX(event_time) AS TEXT) FROM {0} WHERE date_key = "
-                              "(SELECT MAX(date_key) FROM {0})",
-                              table)));
+    const auto result = database.query(
+        warehouse_sql(database, fmt::format("SELECT CAST(MAX(event_time) AS TEXT) FROM {0} WHERE date_key = "
+                                            "(SELECT MAX(date_key) FROM {0})",
+                                            table)));
     if (result.rows.empty() || !result.rows[0][0]) continue;
     const auto time = parse_timestamp(*result.rows[0][0]);
     if (time && (!latest || *time > *latest)) latest = time;

@@ -38,9 +38,9 @@ int64_t replay_fact_events(Database& database, const Catalog& catalog,
                            int64_t page_rows) {
   const QueryResult days = database.query(warehouse_sql(
       database, "SELECT date_key, COUNT(*) FROM warehouse.fact_events GROUP BY date_key ORDER BY date_key"));
-  const auto customers = catalog_index_by_key(
-      database, "SELECT customer_key, customer_id FROM warehouse.dim_customer",
-      [&](const std::string& id) { return catalog.find_customer(id); });
+  const auto customers =
+      catalog_index_by_key(database, "SELECT customer_key, customer_id FROM warehouse.dim_customer",
+                           [&](const std::string& id) { return catalog.find_customer(id); });
   const auto products =
       catalog_index_by_key(database, "SELECT product_key, product_id FROM warehouse.dim_product",
                            [&](const std::string& id) { return catalog.find_product(id); });

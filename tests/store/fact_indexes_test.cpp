@@ -72,7 +72,8 @@ TEST_P(FactIndexesTest, LargeLoadRebuildsEveryIndexItDropped) {
   EXPECT_EQ(fact_index_definitions(), before);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_events"), std::to_string(kLargeLoad));
   // The rebuilt indexes hold every row: a lookup through each finds them all.
-  EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_events WHERE file_id = 1"), std::to_string(kLargeLoad));
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_events WHERE file_id = 1"),
+            std::to_string(kLargeLoad));
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_sales WHERE file_id = 1"),
             scalar("SELECT COUNT(*) FROM warehouse.fact_sales"));
 }
@@ -80,7 +81,8 @@ TEST_P(FactIndexesTest, LargeLoadRebuildsEveryIndexItDropped) {
 TEST_P(FactIndexesTest, SmallLoadIntoALargeWarehouseKeepsTheIndexes) {
   load(random_events(catalog_, 1, kLargeLoad, kStart, 20, 2));
   const std::vector<std::string> before = fact_index_definitions();
-  const WarehouseLoadResult result = load(random_events(catalog_, 2, 2'000, kStart + 30 * kMicrosPerDay, 1, 3));
+  const WarehouseLoadResult result =
+      load(random_events(catalog_, 2, 2'000, kStart + 30 * kMicrosPerDay, 1, 3));
   EXPECT_EQ(result.indexes_rebuilt, 0);
   EXPECT_EQ(fact_index_definitions(), before);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM warehouse.fact_events"), std::to_string(kLargeLoad + 2'000));
