@@ -4,7 +4,7 @@
 # as before (its facts and every index), and the next run ends where one
 # clean run would.
 source "$(dirname "$0")/../lib.sh"
-gen() { "$ECOMFLOW" --db sqlite:shop.db generate --seed 5 --events-per-part 2000 --catalog-out catalog "$@" >/dev/null; }
+gen() { "$ECOMFLOW" --db sqlite:shop.db generate --seed 5 --events-per-part 4000 --catalog-out catalog "$@" >/dev/null; }
 gen --weeks 3 --out all
 mkdir events
 cp "$(ls all/*.zip | head -n 1)" events/
