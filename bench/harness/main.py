@@ -7,7 +7,7 @@ programs, default next to it in bench/), BENCH_SCALES (default small,medium;
 add large), BENCH_THREADS (default: all cores), ECOMFLOW_TEST_PG_URL (adds
 the PostgreSQL rows), BENCH_DATA_<SCALE> (use existing data), BENCH_REGENERATE=1,
 BENCH_BASELINE=1 (also write bench/results/baseline.json), BENCH_MICRO=0 (skip
-the micro-benchmarks), BENCH_LOAD_ROWS / BENCH_LOAD_RUNS (load benchmark size).
+the micro-benchmarks), BENCH_INCREMENTAL=0 (skip the one-new-day rows), BENCH_LOAD_ROWS / BENCH_LOAD_RUNS (load benchmark size).
 """
 import datetime
 import json

@@ -7,6 +7,7 @@ import statistics
 from dataclasses import dataclass
 
 import datasets
+import incremental_run
 import postgres_catalog
 import report_table
 from measure import BenchError, measure, measure_in_turns
@@ -166,8 +167,12 @@ def run_scale(scale, tools):
         notes.append(f"DuckDB including the extraction it needs: {total:.3f} s")
     if notes:
         table += "\n" + "\n".join(notes)
+    incremental = None
+    if tools.can_run and os.environ.get("BENCH_INCREMENTAL", "1") == "1":
+        incremental = incremental_run.run(tools, scale, dataset, scratch)
+        table += "\n\n" + incremental["table"]
     return {"scale": scale.name, "weeks": scale.weeks, "events_per_part": scale.events_per_part,
             "format": scale.json_format, "events": events, "parts": sizes["parts"],
             "compressed_bytes": sizes["compressed_bytes"], "json_bytes": sizes["inflated_bytes"],
             "generate_seconds": round(dataset.generate_seconds, 3) or None, "reference": reference,
-            "rows": rows, "table": table}
+            "rows": rows, "incremental": incremental, "table": table}

@@ -94,6 +94,9 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
                                  [&] { reader.rewind(); }};
     WarehouseOptions warehouse_options;
     warehouse_options.load_fact_events = request.load_fact_events;
+    int64_t events = 0;
+    for (const auto& spool : request.spools) events += spool->size();
+    warehouse_options.expected_events = events;
     result.warehouse = load_warehouse(database, request.catalog, request.run_id, request.full_refresh,
                                       replaced, source, warehouse_options);
     spdlog::info("warehouse: {} fact_events, {} fact_sales in {:.2f} s ({:.2f} s streaming fact_events)",

@@ -1,6 +1,7 @@
 #include "store/warehouse_load.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <bit>
@@ -10,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/hash.hpp"
+#include "store/fact_indexes.hpp"
 #include "store/warehouse_dimensions.hpp"
 #include "store/warehouse_row_text.hpp"
 #include "store/warehouse_schema.hpp"
@@ -70,8 +72,12 @@ class DayTracker {
 std::optional<TimestampUs> fact_watermark(Database& database) {
   std::optional<TimestampUs> latest;
   for (const char* table : {"warehouse.fact_sales", "warehouse.fact_events"}) {
+    // Through the date index: the latest day first, then its latest event,
+    // rather than a scan of every event_time.
     const auto result = database.query(
-        warehouse_sql(database, fmt::format("SELECT CAST(MAX(event_time) AS TEXT) FROM {}", table)));
+        warehouse_sql(database, fmt::format("SELECT CAST(MAX(event_time) AS TEXT) FROM {0} WHERE date_key = "
+                                            "(SELECT MAX(date_key) FROM {0})",
+                                            table)));
     if (result.rows.empty() || !result.rows[0][0]) continue;
     const auto time = parse_timestamp(*result.rows[0][0]);
     if (time && (!latest || *time > *latest)) latest = time;
@@ -312,6 +318,58 @@ void summarize_block_ranges(Database& database) {
       "brin_summarize_new_values('staging.staging_events_file'::regclass)");
 }
 
+/// Logs (at debug) the time each step of a load takes: the load's profile.
+class StepTimer {
+ public:
+  void done(const char* step) {
+    const auto now = std::chrono::steady_clock::now();
+    spdlog::debug("warehouse {}: {:.3f} s", step, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+/// Drops the fact tables' secondary indexes when the load is large next to
+/// what they hold; the caller builds them again once the facts are in.
+std::vector<SetAsideIndexes> set_aside_fact_indexes(Database& database, const WarehouseOptions& options) {
+  std::vector<SetAsideIndexes> set_aside;
+  if (!options.expected_events) return set_aside;
+  const char* facts = options.load_fact_events ? "warehouse.fact_events" : "warehouse.fact_sales";
+  // fact_sales holds the purchases among the events: it follows the
+  // decision taken for fact_events, or is weighed against the events itself.
+  // Counting the stored rows reads a whole index: only done when it can matter.
+  if (!is_large_load(*options.expected_events, 0)) return set_aside;
+  const int64_t stored = table_rows(database, facts);
+  if (!is_large_load(*options.expected_events, stored)) return set_aside;
+  if (options.load_fact_events) set_aside.emplace_back(database, "warehouse.fact_events");
+  set_aside.emplace_back(database, "warehouse.fact_sales");
+  size_t dropped = 0;
+  for (const SetAsideIndexes& indexes : set_aside) dropped += indexes.names().size();
+  spdlog::debug("warehouse: {} events onto {} stored rows: {} fact indexes set aside until the load ends",
+                *options.expected_events, stored, dropped);
+  return set_aside;
+}
+
+/// SQLite's page cache for the load: the default 2 MB makes a large
+/// transaction spill pages to the log and read them back while it inserts.
+void size_page_cache_for_load(Database& database) {
+  if (database.backend() == "sqlite") database.execute("PRAGMA cache_size = -65536");
+}
+
+/// After a large load PostgreSQL's statistics still describe the tables as
+/// they were (empty, on a first run), and the aggregates' joins get plans
+/// for a handful of rows; autovacuum would only catch up after the commit.
+/// The aggregates read fact_sales and fact_product_activity, never the
+/// events, so sampling fact_events would only cost time.
+void refresh_planner_statistics(Database& database) {
+  if (database.backend() != "postgresql") return;
+  database.execute(
+      "ANALYZE warehouse.fact_sales, warehouse.fact_product_activity, warehouse.dim_customer, "
+      "warehouse.dim_product, warehouse.dim_date");
+}
+
 }  // namespace
 
 WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, int64_t run_id,
@@ -327,6 +385,8 @@ WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, i
   else if (const auto watermark = fact_watermark(database))
     effective = *watermark + 1;
 
+  size_page_cache_for_load(database);
+  StepTimer timer;
   const DimensionChanges changes = sync_dimensions(database, catalog, effective);
   result.customers_added = changes.customers_added;
   result.customer_versions_added = changes.customer_versions_added;
@@ -334,17 +394,32 @@ WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, i
   result.product_versions_added = changes.product_versions_added;
   snapshot_catalog(database, catalog, run_id);
   const DimensionKeys keys = read_dimension_keys(database, catalog);
+  timer.done("dimensions");
 
   result.facts_deleted = delete_replaced_facts(database, full_refresh, replaced_file_ids);
+  timer.done("delete replaced facts");
+  std::vector<SetAsideIndexes> set_aside = set_aside_fact_indexes(database, options);
+  timer.done("set indexes aside");
   DayTracker days;
   const auto events_started = std::chrono::steady_clock::now();
   load_fact_events(database, keys, source, options.load_fact_events, days, result.fact_events);
   result.fact_events_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - events_started).count();
+  timer.done("fact_events");
   result.fact_sales = load_fact_sales(database, keys, source, run_id);
+  timer.done("fact_sales");
+  for (SetAsideIndexes& indexes : set_aside) {
+    result.indexes_rebuilt += int64_t(indexes.names().size());
+    indexes.rebuild();
+  }
+  timer.done("build indexes");
   result.dates_added = extend_dim_date(database, days);
   summarize_block_ranges(database);
+  timer.done("summarize block ranges");
+  if (!set_aside.empty()) refresh_planner_statistics(database);
+  timer.done("statistics");
   rebuild_aggregates(database);
+  timer.done("aggregates");
 
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   StageRun stage{run_id, "warehouse", "ok"};

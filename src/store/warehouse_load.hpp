@@ -46,6 +46,10 @@ struct WarehouseOptions {
   /// the latest event already in the warehouse, so facts loaded earlier keep
   /// their versions and newer events get the new ones.
   std::optional<TimestampUs> changes_effective_at;
+  /// The number of events the source holds, when known. A load large next to
+  /// the facts already stored drops the fact tables' secondary indexes and
+  /// builds them again after it (in the same transaction).
+  std::optional<int64_t> expected_events;
 };
 
 /// What a load did.
@@ -58,6 +62,7 @@ struct WarehouseLoadResult {
   int64_t products_added = 0;
   int64_t product_versions_added = 0;
   int64_t dates_added = 0;
+  int64_t indexes_rebuilt = 0;     ///< fact indexes dropped for the load and built again after it
   double fact_events_seconds = 0;  ///< streaming the source into fact_events
   double seconds = 0;              ///< the whole load
 };
