@@ -17,6 +17,7 @@ struct OrderFactsLoad {
   int64_t items_added = 0;     ///< lines new to fact_order_items
   int64_t orders_pending = 0;  ///< orders left out: a customer or product not in the dimensions yet
   int64_t dates_added = 0;     ///< order days new to dim_date
+  double seconds = 0;          ///< how long the load took
 };
 
 /// Upserts every operational order into fact_orders (a changed status or
