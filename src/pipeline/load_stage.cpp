@@ -8,6 +8,7 @@
 
 #include "core/stop_signal.hpp"
 #include "store/ledger_store.hpp"
+#include "store/order_facts.hpp"
 
 namespace ecomflow {
 namespace {
@@ -102,6 +103,7 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
     spdlog::info("warehouse: {} fact_events, {} fact_sales in {:.2f} s ({:.2f} s streaming fact_events)",
                  result.warehouse.fact_events, result.warehouse.fact_sales, result.warehouse.seconds,
                  result.warehouse.fact_events_seconds);
+    load_order_facts(database);  // the shop's orders, upserted by order_id in this transaction
     // A second pass over the spool stores the purchases as sales facts: the
     // spool is read twice rather than every purchase held in memory.
     reader.rewind();

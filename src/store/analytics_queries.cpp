@@ -23,6 +23,16 @@ const std::vector<AnalyticsQuery>& analytics_queries() {
        "warehouse.v_category_mom_growth", "category COLLATE \"C\", month_key"},
       {"cohort_retention", "share of each join-month cohort purchasing in each later month",
        "warehouse.v_cohort_retention", "cohort_month, activity_month"},
+      {"order_revenue_by_status", "the shop's orders, units and money by order status",
+       "warehouse.v_order_revenue_by_status", "is_revenue DESC, total_cents DESC, status COLLATE \"C\""},
+      {"order_revenue_by_payment_method", "orders, cancellations and revenue by payment method",
+       "warehouse.v_order_revenue_by_payment_method", "revenue_cents DESC, payment_method COLLATE \"C\""},
+      {"order_revenue_by_day_type", "order revenue on weekdays against weekends, per day with orders",
+       "warehouse.v_order_revenue_by_day_type", "day_type"},
+      {"order_revenue_by_month", "orders and revenue per month (YYYYMM)", "warehouse.v_order_revenue_by_month",
+       "month_key"},
+      {"order_size", "orders by number of lines: count, units, average order value",
+       "warehouse.v_order_size", "line_count"},
   };
   return queries;
 }
