@@ -70,10 +70,12 @@ void draw_marked_category(ChartCanvas& canvas, const ChartSpec& spec, const Vert
   const double x = layout.cell_centre(index);
   canvas.vertical_line(x, layout.plot.top, layout.plot.bottom, ink, 1.25 * canvas.scale());
   const double value = spec.series.empty() ? NAN : value_at(spec.series.front(), index);
-  if (std::isfinite(value))
-    canvas.marker({x, layout.y(value)}, 6 * canvas.scale(), series_colour(0), 2 * canvas.scale());
+  const double ring_radius = 6 * canvas.scale(), ring_outline = 2 * canvas.scale();
+  if (std::isfinite(value)) canvas.marker({x, layout.y(value)}, ring_radius, series_colour(0), ring_outline);
   if (spec.marked_label.empty()) return;
-  const double gap = 5 * canvas.scale();
+  // The peak is usually the top of the plot, where the label sits: start it
+  // clear of the ring, not under it.
+  const double gap = ring_radius + ring_outline + 4 * canvas.scale();
   const bool room_right = layout.plot.right - x >= x - layout.plot.left;
   const double room = (room_right ? layout.plot.right - x : x - layout.plot.left) - gap;
   const std::string label = canvas.fit(spec.marked_label, TextRole::kNote, std::max(room, 0.0));
@@ -91,10 +93,11 @@ void draw_line_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& are
   // Non-negative lines start at zero so the eye reads their height honestly;
   // a line that dips below zero gets an axis spanning its own range.
   const bool from_zero = range.minimum >= 0;
-  const VerticalPlot layout = layout_vertical_plot(
-      canvas, spec, area,
-      make_value_axis(range.minimum, range.maximum, from_zero, spec.value_format, spec.money_symbol, spec.money_digits),
-      category_labels(spec, count), count, false, LabelCrowding::kSkip);
+  const VerticalPlot layout =
+      layout_vertical_plot(canvas, spec, area,
+                           make_value_axis(range.minimum, range.maximum, from_zero, spec.value_format,
+                                           spec.money_symbol, spec.money_digits),
+                           category_labels(spec, count), count, false, LabelCrowding::kSkip);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 
   const bool shade = spec.series.size() == 1 && from_zero;

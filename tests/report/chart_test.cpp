@@ -213,6 +213,31 @@ TEST(ChartTest, TheMarkedDayIsDrawnWithItsLabel) {
   EXPECT_EQ(render_chart_svg(spec).find("Peak day"), std::string::npos);
 }
 
+/// The value of attribute `name` in the SVG element that starts at `from`.
+double svg_attribute(const std::string& svg, size_t from, const std::string& name) {
+  const size_t at = svg.find(" " + name + "=\"", from);
+  return at == std::string::npos ? NAN : std::stod(svg.substr(at + name.size() + 3));
+}
+
+TEST(ChartTest, TheMarkedDaysLabelClearsItsRingedPoint) {
+  // The peak is the highest point, so its ring sits at the top of the plot
+  // beside the label: the label must start beyond the ring, not on it.
+  ChartSpec spec = sample(ChartKind::kLine);
+  spec.series = {{"Revenue", {100, 200, 900, 150, 120}}};
+  spec.marked_category = 2;
+  spec.marked_label = "Peak day: Wed 2023-11-22";
+  const std::string svg = render_chart_svg(spec);
+  double ring_x = NAN, ring_extent = 0;
+  for (size_t at = svg.find("<circle"); at != std::string::npos; at = svg.find("<circle", at + 1)) {
+    const double radius = svg_attribute(svg, at, "r") + svg_attribute(svg, at, "stroke-width") / 2;
+    if (radius > ring_extent) ring_extent = radius, ring_x = svg_attribute(svg, at, "cx");
+  }
+  const size_t label = svg.rfind("<text", svg.find("Peak day: Wed 2023-11-22"));
+  ASSERT_NE(label, std::string::npos);
+  ASSERT_TRUE(std::isfinite(ring_x));
+  EXPECT_GT(std::abs(svg_attribute(svg, label, "x") - ring_x), ring_extent);
+}
+
 TEST(ChartTest, EdgeCasesRender) {
   ChartSpec one_bar = sample(ChartKind::kBar);
   one_bar.categories = {"Books"};
