@@ -124,7 +124,8 @@ class PostgresDatabase final : public Database {
 
   void begin() override {
     ECOMFLOW_CHECK(!transaction_);
-    transaction_ = std::make_unique<pqxx::work>(*connection_);
+    // BEGIN is the first thing a server restart between transactions breaks.
+    translate_errors("BEGIN", [&] { transaction_ = std::make_unique<pqxx::work>(*connection_); });
   }
   void commit() override {
     ECOMFLOW_CHECK(transaction_);
@@ -142,10 +143,10 @@ class PostgresDatabase final : public Database {
     const std::string sql =
         fmt::format("COPY {} ({}) FROM STDIN", quote_table_name(table), quoted_column_list(columns));
     std::unique_ptr<pqxx::work> own_transaction;
-    if (!transaction_) own_transaction = std::make_unique<pqxx::work>(*connection_);
-    pqxx::work& transaction = transaction_ ? *transaction_ : *own_transaction;
     int64_t count = 0;
     translate_errors(sql, [&] {
+      if (!transaction_) own_transaction = std::make_unique<pqxx::work>(*connection_);
+      pqxx::work& transaction = transaction_ ? *transaction_ : *own_transaction;
       transaction.exec(sql);
       count = copy_rows(columns.size(), produce, sql);
       if (own_transaction) own_transaction->commit();

@@ -349,6 +349,22 @@ TEST(PostgresDatabaseTest, MissingDatabaseIsClear) {
   }
 }
 
+TEST(PostgresDatabaseTest, LostConnectionAtBeginIsUserError) {
+  // A server restart between two transactions: the next BEGIN must end the
+  // command with the same clear message as a lost connection anywhere else.
+  ECOMFLOW_REQUIRE_POSTGRES();
+  testing::ScratchDatabase scratch("postgresql");
+  const std::string pid = *scratch.database->query("SELECT pg_backend_pid()").rows.at(0).at(0);
+  Database::open(scratch.url)->query("SELECT pg_terminate_backend($1::int)", {pid});
+  try {
+    scratch.database->begin();
+    FAIL() << "expected UserError";
+  } catch (const UserError& error) {
+    EXPECT_NE(std::string(error.what()).find("lost connection to PostgreSQL"), std::string::npos)
+        << error.what();
+  }
+}
+
 TEST(PostgresDatabaseTest, SchemaQualifiedTableExists) {
   ECOMFLOW_REQUIRE_POSTGRES();
   testing::ScratchDatabase scratch("postgresql");
