@@ -19,12 +19,12 @@ struct KnownCurrency {
 // those with three (BHD, KWD, ...) cannot be held exactly and are left out.
 // A sign that is not unique to one currency carries its country ("CA$").
 constexpr std::array<KnownCurrency, 24> kCurrencies = {{
-    {"AUD", "A$", 2},        {"BRL", "R$", 2},     {"CAD", "CA$", 2},    {"CHF", "CHF ", 2},
-    {"CLP", "CLP ", 0},      {"CNY", "CN\u00a5", 2}, {"CZK", "CZK ", 2}, {"DKK", "DKK ", 2},
-    {"EUR", "\u20ac", 2},    {"GBP", "\u00a3", 2}, {"HKD", "HK$", 2},    {"HUF", "HUF ", 2},
-    {"INR", "\u20b9", 2},    {"ISK", "ISK ", 0},   {"JPY", "\u00a5", 0}, {"KRW", "\u20a9", 0},
-    {"MXN", "MX$", 2},       {"NOK", "NOK ", 2},   {"NZD", "NZ$", 2},    {"PLN", "PLN ", 2},
-    {"SEK", "SEK ", 2},      {"SGD", "S$", 2},     {"USD", "$", 2},      {"ZAR", "ZAR ", 2},
+    {"AUD", "A$", 2},     {"BRL", "R$", 2},       {"CAD", "CA$", 2},    {"CHF", "CHF ", 2},
+    {"CLP", "CLP ", 0},   {"CNY", "CN\u00a5", 2}, {"CZK", "CZK ", 2},   {"DKK", "DKK ", 2},
+    {"EUR", "\u20ac", 2}, {"GBP", "\u00a3", 2},   {"HKD", "HK$", 2},    {"HUF", "HUF ", 2},
+    {"INR", "\u20b9", 2}, {"ISK", "ISK ", 0},     {"JPY", "\u00a5", 0}, {"KRW", "\u20a9", 0},
+    {"MXN", "MX$", 2},    {"NOK", "NOK ", 2},     {"NZD", "NZ$", 2},    {"PLN", "PLN ", 2},
+    {"SEK", "SEK ", 2},   {"SGD", "S$", 2},       {"USD", "$", 2},      {"ZAR", "ZAR ", 2},
 }};
 
 }  // namespace

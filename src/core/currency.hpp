@@ -14,9 +14,9 @@ namespace ecomflow {
 
 /// A currency for displaying money.
 struct Currency {
-  std::string code = "USD";    ///< ISO 4217
-  std::string symbol = "$";    ///< written before amounts: "$", "€", "CHF "
-  int minor_digits = 2;        ///< decimals shown: 2 for USD, 0 for JPY
+  std::string code = "USD";  ///< ISO 4217
+  std::string symbol = "$";  ///< written before amounts: "$", "€", "CHF "
+  int minor_digits = 2;      ///< decimals shown: 2 for USD, 0 for JPY
 };
 
 /// The currency with ISO 4217 code `code` ("usd" is accepted as "USD"), or

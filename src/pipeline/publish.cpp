@@ -93,7 +93,8 @@ size_t publish_reports(RunSummary& summary, const Aggregates& totals, const Cata
       [&] {
         sessions = job.finish();
         summary.sessions = sessions.overall;
-        std::vector<AnalyticsChart> from_sessions = session_charts(totals, catalog, sessions, summary.currency);
+        std::vector<AnalyticsChart> from_sessions =
+            session_charts(totals, catalog, sessions, summary.currency);
         std::move(from_sessions.begin(), from_sessions.end(),
                   charts.begin() + ptrdiff_t(traffic_chart_count));
         // What reads the session report ends the longest chain: it goes

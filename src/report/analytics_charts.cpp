@@ -290,8 +290,8 @@ AnalyticsChart daily_revenue(const Aggregates& aggregates, const Currency& curre
                                    format_money_compact(median, 1, currency));
     spec.marked_label = fmt::format("Peak day: {} {}", weekday_short(*peak), format_date(*peak));
   }
-  const auto missing = std::count_if(days.begin(), days.end(),
-                                     [](const DayTraffic& day) { return day.totals.events() == 0; });
+  const auto missing =
+      std::count_if(days.begin(), days.end(), [](const DayTraffic& day) { return day.totals.events() == 0; });
   if (missing > 0)
     spec.subtitle += fmt::format("{}{} day{} without data left blank", spec.subtitle.empty() ? "" : "; ",
                                  missing, missing == 1 ? "" : "s");
@@ -314,10 +314,11 @@ AnalyticsChart cart_abandonment(const SessionReport& sessions, const Catalog& ca
   spec.categories = product_labels(catalog, products);
   const SessionCounts& overall = sessions.overall;
   if (overall.added > 0)
-    spec.subtitle = fmt::format(
-        "{} of {} sessions with a cart ended without a purchase ({}); {} left in carts",
-        format_integer(overall.abandoned), format_integer(overall.added),
-        format_percent(overall.abandonment_rate()), format_money_compact(overall.abandoned_value, 1, currency));
+    spec.subtitle =
+        fmt::format("{} of {} sessions with a cart ended without a purchase ({}); {} left in carts",
+                    format_integer(overall.abandoned), format_integer(overall.added),
+                    format_percent(overall.abandonment_rate()),
+                    format_money_compact(overall.abandoned_value, 1, currency));
   return {"cart_abandonment", spec};
 }
 

@@ -60,9 +60,9 @@ ValueAxis make_value_axis(double minimum, double maximum, bool include_zero, Val
           axis.labels.push_back(format_money(std::llround(value), money_symbol, money_digits));
           break;
         }
-        axis.labels.push_back(format_money_compact(
-            std::llround(value), decimals_for_step(step / 100, compact_unit(largest / 100)), money_symbol,
-            money_digits));
+        axis.labels.push_back(format_money_compact(std::llround(value),
+                                                   decimals_for_step(step / 100, compact_unit(largest / 100)),
+                                                   money_symbol, money_digits));
         break;
       case ValueFormat::kPercent:
         axis.labels.push_back(format_percent(value, decimals_for_step(step * 100, 1)));

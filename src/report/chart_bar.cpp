@@ -60,10 +60,11 @@ void draw_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
   const ValueRange range = value_range(spec, spec.series.size());
   if (count == 0 || !range.any) return draw_no_data(canvas, area);
 
-  const VerticalPlot layout = layout_vertical_plot(
-      canvas, spec, area,
-      make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol, spec.money_digits),
-      category_labels(spec, count), count, false, LabelCrowding::kRotate);
+  const VerticalPlot layout =
+      layout_vertical_plot(canvas, spec, area,
+                           make_value_axis(range.minimum, range.maximum, true, spec.value_format,
+                                           spec.money_symbol, spec.money_digits),
+                           category_labels(spec, count), count, false, LabelCrowding::kRotate);
   draw_vertical_plot_axes(canvas, spec, area, layout);
 
   const size_t series_count = spec.series.size();
@@ -86,7 +87,8 @@ void draw_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
   }
   const bool zero_inside = layout.axis.ticks.low() <= 0 && layout.axis.ticks.high() >= 0;
   if (zero_inside) canvas.horizontal_line(layout.plot.left, layout.plot.right, layout.y(0), kAxisColour);
-  if (spec.value_labels) draw_value_labels(canvas, layout, bars, spec.value_format, spec.money_symbol, spec.money_digits);
+  if (spec.value_labels)
+    draw_value_labels(canvas, layout, bars, spec.value_format, spec.money_symbol, spec.money_digits);
 }
 
 void draw_histogram(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area) {
@@ -108,16 +110,16 @@ void draw_histogram(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
   }
   ChartSpec titled;
   if (uneven) {
-    titled.category_title = spec.category_title + (spec.category_title.empty() ? "" : " · ") +
-                            std::string(kUnevenBinsNote);
+    titled.category_title =
+        spec.category_title + (spec.category_title.empty() ? "" : " · ") + std::string(kUnevenBinsNote);
     titled.value_title = spec.value_title;
   }
   const ChartSpec& axes = uneven ? titled : spec;
-  const VerticalPlot layout = layout_vertical_plot(
-      canvas, axes, area,
-      make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol,
-                      spec.money_digits),
-      labels, count, edges, LabelCrowding::kSkip);
+  const VerticalPlot layout =
+      layout_vertical_plot(canvas, axes, area,
+                           make_value_axis(range.minimum, range.maximum, true, spec.value_format,
+                                           spec.money_symbol, spec.money_digits),
+                           labels, count, edges, LabelCrowding::kSkip);
   draw_vertical_plot_axes(canvas, axes, area, layout);
 
   const double spacing = std::min(1.5 * canvas.scale(), layout.cell_width() / 6);
@@ -131,7 +133,8 @@ void draw_histogram(ChartCanvas& canvas, const ChartSpec& spec, const Rect& area
     bars.push_back(bar);
   }
   canvas.horizontal_line(layout.plot.left, layout.plot.right, layout.y(0), kAxisColour);
-  if (spec.value_labels) draw_value_labels(canvas, layout, bars, spec.value_format, spec.money_symbol, spec.money_digits);
+  if (spec.value_labels)
+    draw_value_labels(canvas, layout, bars, spec.value_format, spec.money_symbol, spec.money_digits);
 }
 
 }  // namespace ecomflow

@@ -17,8 +17,8 @@ void draw_horizontal_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const
   const double title_height = canvas.measure("Ag", TextRole::kAxisTitle).height;
   const double tick_height = canvas.measure("Ag", TextRole::kTick).height;
   const double value_height = canvas.measure("Ag", TextRole::kValueLabel).height;
-  const ValueAxis axis =
-      make_value_axis(range.minimum, range.maximum, true, spec.value_format, spec.money_symbol, spec.money_digits);
+  const ValueAxis axis = make_value_axis(range.minimum, range.maximum, true, spec.value_format,
+                                         spec.money_symbol, spec.money_digits);
 
   // Row labels take what they need, up to 38% of the width.
   std::vector<std::string> labels = category_labels(spec, count);
@@ -35,7 +35,9 @@ void draw_horizontal_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const
         if (std::isfinite(value))
           widest_value = std::max(
               widest_value,
-              canvas.measure(format_value(value, spec.value_format, spec.money_symbol, spec.money_digits), TextRole::kValueLabel)
+              canvas
+                  .measure(format_value(value, spec.value_format, spec.money_symbol, spec.money_digits),
+                           TextRole::kValueLabel)
                   .width);
   }
   const double last_tick_half = canvas.measure(axis.labels.back(), TextRole::kTick).width / 2;
@@ -78,11 +80,13 @@ void draw_horizontal_bar_chart(ChartCanvas& canvas, const ChartSpec& spec, const
       if (!spec.value_labels || !room_for_values) continue;
       const double middle = top + thickness * 0.46;
       if (value >= 0) {
-        canvas.text(format_value(value, spec.value_format, spec.money_symbol, spec.money_digits), TextRole::kValueLabel,
-                    end + gap / 2, middle, HorizontalAlign::kLeft, VerticalAlign::kMiddle);
+        canvas.text(format_value(value, spec.value_format, spec.money_symbol, spec.money_digits),
+                    TextRole::kValueLabel, end + gap / 2, middle, HorizontalAlign::kLeft,
+                    VerticalAlign::kMiddle);
       } else {
-        canvas.text(format_value(value, spec.value_format, spec.money_symbol, spec.money_digits), TextRole::kValueLabel,
-                    end - gap / 2, middle, HorizontalAlign::kRight, VerticalAlign::kMiddle);
+        canvas.text(format_value(value, spec.value_format, spec.money_symbol, spec.money_digits),
+                    TextRole::kValueLabel, end - gap / 2, middle, HorizontalAlign::kRight,
+                    VerticalAlign::kMiddle);
       }
     }
   }

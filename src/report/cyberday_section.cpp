@@ -18,7 +18,8 @@ std::string cyberday_section_from_page(std::string_view page) {
   // The day's page is a page of its own (h1); here it is one section (h2).
   std::string section = "<section id=\"cyberday\">";
   const size_t kpis_end = body.find(kKpisEnd);
-  std::string head(body.substr(0, kpis_end == std::string_view::npos ? body.size() : kpis_end + kKpisEnd.size()));
+  std::string head(
+      body.substr(0, kpis_end == std::string_view::npos ? body.size() : kpis_end + kKpisEnd.size()));
   for (const auto& [from, to] : {std::pair{"<h1>", "<h2>"}, std::pair{"</h1>", "</h2>"}}) {
     const size_t at = head.find(from);
     if (at != std::string::npos) head.replace(at, std::string_view(from).size(), to);
@@ -29,8 +30,9 @@ std::string cyberday_section_from_page(std::string_view page) {
     section += body.substr(kpis_end + kKpisEnd.size());
     section += "</div>\n";
   }
-  section += "<p class=\"note\">From the simulated sale day written under cyberday/ (its CSVs and charts are "
-             "there); its orders went through the shop, not through these event files.</p>\n";
+  section +=
+      "<p class=\"note\">From the simulated sale day written under cyberday/ (its CSVs and charts are "
+      "there); its orders went through the shop, not through these event files.</p>\n";
   return section + "</section>\n";
 }
 

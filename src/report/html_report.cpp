@@ -106,10 +106,10 @@ std::string kpi_tiles(const RunSummary& summary, const Aggregates& aggregates,
   tiles += kpi("Session conversion", format_percent(ratio(overall.purchased, overall.sessions)),
                fmt::format("sessions with a purchase; view-to-purchase rate {}",
                            format_percent(ratio(sales.purchases(), views))));
-  tiles += kpi("Cart abandonment", format_percent(overall.abandonment_rate()),
-               fmt::format("{} of {} carts; {} left", format_integer(overall.abandoned),
-                           format_integer(overall.added),
-                           format_money_compact(overall.abandoned_value, 1, currency)));
+  tiles += kpi(
+      "Cart abandonment", format_percent(overall.abandonment_rate()),
+      fmt::format("{} of {} carts; {} left", format_integer(overall.abandoned), format_integer(overall.added),
+                  format_money_compact(overall.abandoned_value, 1, currency)));
   tiles += kpi("Sessions", format_compact(double(overall.sessions)),
                fmt::format("{}; mean {}", format_integer(overall.sessions),
                            format_duration(sessions.duration_seconds.mean())));
@@ -150,8 +150,8 @@ HtmlTable top_products_table(const Aggregates& aggregates, const Catalog& catalo
     const ProductTotals& totals = rows[i].totals;
     table.add_row({std::to_string(rows[i].rank_by_revenue), product.id, product.name, product.category,
                    format_money(product.price, currency), format_integer(totals.views),
-                   format_integer(totals.carts), format_integer(totals.units), format_money(totals.revenue, currency),
-                   format_percent(totals.view_to_cart())});
+                   format_integer(totals.carts), format_integer(totals.units),
+                   format_money(totals.revenue, currency), format_percent(totals.view_to_cart())});
   }
   return table;
 }
@@ -167,7 +167,7 @@ HtmlTable funnel_table(const Aggregates& aggregates, const SessionReport& sessio
   const int64_t pages = counts[int(EventType::kPageView)];
   if (pages > 0) table.add_row({"Page views", format_integer(pages), "", ""});
   // More product views than page views is a multiple, not a conversion over 100%.
-  const std::string from_pages = pages == 0       ? ""
+  const std::string from_pages = pages == 0      ? ""
                                  : views > pages ? fmt::format("{:.2f}×", ratio(views, pages))
                                                  : format_percent(ratio(views, pages));
   table.add_row({"Product views", format_integer(views), from_pages, format_integer(overall.viewed)});
@@ -334,18 +334,20 @@ std::string html_report(const RunSummary& summary, const Aggregates& aggregates,
                      fmt::format("As in sales_report.csv: purchases × catalog price, customers counted once "
                                  "per row; money in {}.",
                                  currency.code)));
-  html += section("products", "Products",
-                  chart_card(charts, rendered, "top_selling_products") +
-                      chart_card(charts, rendered, "cart_abandonment") +
-                      table_card("Top products by revenue", top_products_table(aggregates, catalog, currency), true));
   html += section(
-      "funnel", "Funnel and sessions",
-      chart_card(charts, rendered, "conversion_funnel") + chart_card(charts, rendered, "session_duration") +
-          table_card("Funnel", funnel_table(aggregates, sessions), false,
-                     "Step conversion: events of a step per event of the step before. Sessions: "
-                     "sessions with at least one event of the step.") +
-          table_card("Sessions", sessions_table(sessions, currency), false, session_gap_note(aggregates.sessions)) +
-          table_card("Funnel by category", category_funnel_table(funnel, currency), true));
+      "products", "Products",
+      chart_card(charts, rendered, "top_selling_products") +
+          chart_card(charts, rendered, "cart_abandonment") +
+          table_card("Top products by revenue", top_products_table(aggregates, catalog, currency), true));
+  html += section("funnel", "Funnel and sessions",
+                  chart_card(charts, rendered, "conversion_funnel") +
+                      chart_card(charts, rendered, "session_duration") +
+                      table_card("Funnel", funnel_table(aggregates, sessions), false,
+                                 "Step conversion: events of a step per event of the step before. Sessions: "
+                                 "sessions with at least one event of the step.") +
+                      table_card("Sessions", sessions_table(sessions, currency), false,
+                                 session_gap_note(aggregates.sessions)) +
+                      table_card("Funnel by category", category_funnel_table(funnel, currency), true));
   html += section("catalog", "Catalog",
                   chart_card(charts, rendered, "categories_distribution") +
                       chart_card(charts, rendered, "price_distribution"));

@@ -102,8 +102,8 @@ std::string run_summary_text(const RunSummary& summary) {
   line("purchases (report)",
        fmt::format("{} ({} units)", grouped(sales.purchases()), grouped(sales.units())));
   // Money reads as on the page and the charts: the currency's sign, grouped, and its code.
-  line("revenue (report)", fmt::format("{} {}", format_money(sales.revenue(), summary.currency),
-                                       summary.currency.code));
+  line("revenue (report)",
+       fmt::format("{} {}", format_money(sales.revenue(), summary.currency), summary.currency.code));
   if (summary.sessions && summary.sessions->sessions > 0) {
     const SessionCounts& sessions = *summary.sessions;
     line("sessions", fmt::format("{} ({:.1f}% converted)", grouped(sessions.sessions),

@@ -29,10 +29,10 @@ const std::vector<AnalyticsQuery>& analytics_queries() {
        "warehouse.v_order_revenue_by_payment_method", "revenue_cents DESC, payment_method COLLATE \"C\""},
       {"order_revenue_by_day_type", "order revenue on weekdays against weekends, per day with orders",
        "warehouse.v_order_revenue_by_day_type", "day_type"},
-      {"order_revenue_by_month", "orders and revenue per month (YYYYMM)", "warehouse.v_order_revenue_by_month",
-       "month_key"},
-      {"order_size", "orders by number of lines: count, units, average order value",
-       "warehouse.v_order_size", "line_count"},
+      {"order_revenue_by_month", "orders and revenue per month (YYYYMM)",
+       "warehouse.v_order_revenue_by_month", "month_key"},
+      {"order_size", "orders by number of lines: count, units, average order value", "warehouse.v_order_size",
+       "line_count"},
   };
   return queries;
 }
@@ -52,8 +52,9 @@ std::string amount_sql(std::string_view backend, std::string_view column) {
   std::string_view name = column;
   if (name.ends_with("_cents")) name.remove_suffix(6);
   if (backend == "postgresql") return fmt::format("CAST({} / 100.0 AS NUMERIC(20, 2)) AS {}", column, name);
-  return fmt::format("printf('%s%d.%02d', CASE WHEN {0} < 0 THEN '-' ELSE '' END, abs({0}) / 100, abs({0}) % 100) AS {1}",
-                     column, name);
+  return fmt::format(
+      "printf('%s%d.%02d', CASE WHEN {0} < 0 THEN '-' ELSE '' END, abs({0}) / 100, abs({0}) % 100) AS {1}",
+      column, name);
 }
 
 /// The select list of `columns` with each `{column}` written by amount_sql.
@@ -75,8 +76,8 @@ std::string select_list(std::string_view backend, std::string_view columns) {
 
 std::string analytics_query_sql(std::string_view backend, const AnalyticsQuery& query,
                                 std::optional<int64_t> limit) {
-  std::string sql = fmt::format("SELECT {} FROM {} ORDER BY {}", select_list(backend, query.columns), query.view,
-                                query.order_by);
+  std::string sql = fmt::format("SELECT {} FROM {} ORDER BY {}", select_list(backend, query.columns),
+                                query.view, query.order_by);
   if (limit) sql += fmt::format(" LIMIT {}", *limit);
   return warehouse_sql(backend, sql);
 }

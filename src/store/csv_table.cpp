@@ -125,7 +125,8 @@ bool csv_needs_quote_mark(std::string_view field) {
 }
 
 std::string_view read_csv_field(std::string_view field) {
-  if (!field.empty() && field.front() == '\'' && csv_needs_quote_mark(field.substr(1))) field.remove_prefix(1);
+  if (!field.empty() && field.front() == '\'' && csv_needs_quote_mark(field.substr(1)))
+    field.remove_prefix(1);
   return field;
 }
 

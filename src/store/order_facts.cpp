@@ -44,31 +44,32 @@ int64_t add_order_days(Database& database) {
                              .rows)
     missing.push_back(int32_t(std::stoll(row[0].value_or("0"))));
   size_t at = 0;
-  return database.bulk_insert(
-      warehouse_sql(database, "warehouse.dim_date"),
-      {"date_key", "date", "year", "quarter", "month", "day", "iso_week", "iso_year", "weekday",
-       "is_weekend"},
-      [&](std::vector<std::optional<std::string>>& row) {
-        if (at == missing.size()) return false;
-        const int32_t key = missing[at++];
-        const DayNumber day = days_from_civil(key / 10000, unsigned(key / 100 % 100), unsigned(key % 100));
-        const CivilDate date = civil_from_days(day);
-        const IsoWeek week = iso_week(day);
-        const int weekday = iso_weekday(day);
-        row = {std::to_string(key),         format_date(day),
-               std::to_string(date.year),   std::to_string((date.month - 1) / 3 + 1),
-               std::to_string(date.month),  std::to_string(date.day),
-               std::to_string(week.week),   std::to_string(week.year),
-               std::to_string(weekday),     weekday >= 6 ? "1" : "0"};
-        return true;
-      });
+  return database.bulk_insert(warehouse_sql(database, "warehouse.dim_date"),
+                              {"date_key", "date", "year", "quarter", "month", "day", "iso_week", "iso_year",
+                               "weekday", "is_weekend"},
+                              [&](std::vector<std::optional<std::string>>& row) {
+                                if (at == missing.size()) return false;
+                                const int32_t key = missing[at++];
+                                const DayNumber day = days_from_civil(key / 10000, unsigned(key / 100 % 100),
+                                                                      unsigned(key % 100));
+                                const CivilDate date = civil_from_days(day);
+                                const IsoWeek week = iso_week(day);
+                                const int weekday = iso_weekday(day);
+                                row = {std::to_string(key),        format_date(day),
+                                       std::to_string(date.year),  std::to_string((date.month - 1) / 3 + 1),
+                                       std::to_string(date.month), std::to_string(date.day),
+                                       std::to_string(week.week),  std::to_string(week.year),
+                                       std::to_string(weekday),    weekday >= 6 ? "1" : "0"};
+                                return true;
+                              });
 }
 
 }  // namespace
 
 OrderFactsLoad load_order_facts(Database& database) {
   OrderFactsLoad load;
-  if (!database.table_exists("orders") || !database.table_exists(warehouse_sql(database, "warehouse.fact_orders")))
+  if (!database.table_exists("orders") ||
+      !database.table_exists(warehouse_sql(database, "warehouse.fact_orders")))
     return load;
   const auto started = std::chrono::steady_clock::now();
   const OrderTimeSql at = order_time_sql(database);
@@ -88,21 +89,21 @@ OrderFactsLoad load_order_facts(Database& database) {
 FROM orders o
 JOIN warehouse.dim_status s ON s.status = o.status
 WHERE o.order_id = f.order_id AND (f.status_key <> s.status_key OR f.payment_method <> o.payment_method))sql";
-  load.orders_updated = count(database, "SELECT COUNT(*) FROM warehouse.fact_orders f WHERE EXISTS (SELECT 1" +
-                                            changed + ")");
+  load.orders_updated =
+      count(database, "SELECT COUNT(*) FROM warehouse.fact_orders f WHERE EXISTS (SELECT 1" + changed + ")");
   if (load.orders_updated > 0)
-    database.execute(warehouse_sql(database, "UPDATE warehouse.fact_orders AS f SET status_key = s.status_key, "
-                                             "payment_method = o.payment_method" +
-                                                 changed));
+    database.execute(warehouse_sql(database,
+                                   "UPDATE warehouse.fact_orders AS f SET status_key = s.status_key, "
+                                   "payment_method = o.payment_method" +
+                                       changed));
 
   // New orders whose customer and every product resolve to the dimension
   // version valid when the order was placed: one grouped pass over the new
   // orders' lines (a line whose product does not resolve is not counted in
   // `resolved`), then one hash join per dimension.
   const int64_t orders_before = count(database, "SELECT COUNT(*) FROM warehouse.fact_orders");
-  database.execute(warehouse_sql(
-      database,
-      fmt::format(R"sql(INSERT INTO warehouse.fact_orders
+  database.execute(
+      warehouse_sql(database, fmt::format(R"sql(INSERT INTO warehouse.fact_orders
   (order_id, date_key, order_time, customer_key, status_key, payment_method, line_count, units, total_cents)
 SELECT o.order_id, {date_key}, {time}, c.customer_key, s.status_key, o.payment_method, l.line_count, l.units,
        o.total_cents
@@ -117,7 +118,7 @@ JOIN (SELECT i.order_id, COUNT(*) AS line_count, SUM(i.quantity) AS units, COUNT
 JOIN warehouse.dim_status s ON s.status = o.status
 JOIN warehouse.dim_customer c
   ON c.customer_id = o.customer_id AND c.valid_from <= {time} AND {time} < c.valid_to)sql",
-                  fmt::arg("date_key", at.date_key), fmt::arg("time", at.time))));
+                                          fmt::arg("date_key", at.date_key), fmt::arg("time", at.time))));
   load.orders_added = count(database, "SELECT COUNT(*) FROM warehouse.fact_orders") - orders_before;
   // The lines' join below is planned from these statistics; rows written in
   // this transaction are not in them yet.
@@ -137,13 +138,15 @@ WHERE NOT EXISTS (SELECT 1 FROM warehouse.fact_order_items x WHERE x.order_id = 
   load.items_added = count(database, "SELECT COUNT(*) FROM warehouse.fact_order_items") - items_before;
 
   load.orders_pending =
-      count(database, "SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM warehouse.fact_orders f "
-                      "WHERE f.order_id = o.order_id)");
+      count(database,
+            "SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM warehouse.fact_orders f "
+            "WHERE f.order_id = o.order_id)");
   load.dates_added = add_order_days(database);
   if (postgres) database.query("SELECT set_config('jit', $1, true)", {jit});
   load.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  spdlog::info("order facts: {} orders added, {} updated, {} lines added, {} waiting for their dimensions ({:.2f} s)",
-               load.orders_added, load.orders_updated, load.items_added, load.orders_pending, load.seconds);
+  spdlog::info(
+      "order facts: {} orders added, {} updated, {} lines added, {} waiting for their dimensions ({:.2f} s)",
+      load.orders_added, load.orders_updated, load.items_added, load.orders_pending, load.seconds);
   return load;
 }
 

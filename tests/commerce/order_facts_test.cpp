@@ -84,9 +84,10 @@ TEST_P(OrderFactsTest, LoadsOrdersOnceAndFollowsStatusChanges) {
     loaded = load();
     EXPECT_EQ(loaded.orders_added + loaded.orders_updated + loaded.items_added + loaded.dates_added, 0);
   }
-  EXPECT_EQ(query_rows("order_revenue_by_payment_method"),
-            (std::vector<std::string>{"payment_method=card orders=2 cancelled_orders=0 revenue_cents=3500",
-                                      "payment_method=paypal orders=1 cancelled_orders=0 revenue_cents=750"}));
+  EXPECT_EQ(
+      query_rows("order_revenue_by_payment_method"),
+      (std::vector<std::string>{"payment_method=card orders=2 cancelled_orders=0 revenue_cents=3500",
+                                "payment_method=paypal orders=1 cancelled_orders=0 revenue_cents=750"}));
 
   db().query("UPDATE orders SET status = 'cancelled' WHERE order_id = $1", {std::to_string(second)});
   db().query("UPDATE orders SET status = 'shipped' WHERE order_id = $1", {std::to_string(first)});
@@ -108,7 +109,8 @@ TEST_P(OrderFactsTest, LoadsOrdersOnceAndFollowsStatusChanges) {
                                       "line_count=2 orders=1 units=3 average_order_cents=1500"}));
   const std::vector<std::string> day_types = query_rows("order_revenue_by_day_type");
   ASSERT_EQ(day_types.size(), 1u);
-  EXPECT_NE(day_types[0].find("days=1 orders=2 revenue_cents=3500 revenue_per_day_cents=3500"), std::string::npos)
+  EXPECT_NE(day_types[0].find("days=1 orders=2 revenue_cents=3500 revenue_per_day_cents=3500"),
+            std::string::npos)
       << day_types[0];
   const std::vector<std::string> months = query_rows("order_revenue_by_month");
   ASSERT_EQ(months.size(), 1u);

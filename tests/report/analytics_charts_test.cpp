@@ -150,7 +150,8 @@ TEST(AnalyticsChartsGapTest, ADayWithoutDataIsAGapNotADayWithoutSales) {
 }
 
 TEST_F(AnalyticsChartsTest, MoneyIsWrittenInTheChosenCurrency) {
-  const std::vector<AnalyticsChart> euro = analytics_charts(aggregates, shop.catalog, sessions, *find_currency("EUR"));
+  const std::vector<AnalyticsChart> euro =
+      analytics_charts(aggregates, shop.catalog, sessions, *find_currency("EUR"));
   for (const AnalyticsChart& chart : euro) {
     SCOPED_TRACE(chart.name);
     EXPECT_EQ(chart.spec.value_title.find("USD"), std::string::npos) << chart.spec.value_title;

@@ -179,7 +179,8 @@ constexpr const char* kCyberdayPage =
     "<main>\n<section id=\"cyberday\">\n<h1>Cyberday sale simulation</h1>\n<p>3,000 events</p>\n"
     "<section class=\"kpis\" aria-label=\"Key figures\">\n<div class=\"kpi\"><div class=\"label\">Lost to "
     "stock-outs</div><div class=\"value\">\u20b91.2k</div><div class=\"note\">7 units unmet</div></div>\n"
-    "</section>\n<figure class=\"card\"><svg viewBox=\"0 0 10 10\"><text>Earned vs lost</text></svg></figure>\n"
+    "</section>\n<figure class=\"card\"><svg viewBox=\"0 0 10 10\"><text>Earned vs "
+    "lost</text></svg></figure>\n"
     "</section>\n</main>\n</body>\n</html>\n";
 
 TEST_F(HtmlReportTest, ShowsTheSimulatedSaleDayWrittenBesideIt) {

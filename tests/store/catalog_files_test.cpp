@@ -77,8 +77,18 @@ TEST_F(CatalogFilesTest, WriteThenReadIsIdentity) {
 TEST_F(CatalogFilesTest, ExportNeutralisesFormulasAndImportGivesTheSameValues) {
   // Values a spreadsheet would run, values that only look like the marks
   // export adds, and ones that must stay as they are.
-  const std::vector<std::string> names = {"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)",
-                                          "\tTab", "'=A1", "''@x", "'quoted", "-12.50", "+3", "plain", ""};
+  const std::vector<std::string> names = {"=HYPERLINK(\"http://x\",\"y\")",
+                                          "+1+1",
+                                          "-2+3",
+                                          "@SUM(A1)",
+                                          "\tTab",
+                                          "'=A1",
+                                          "''@x",
+                                          "'quoted",
+                                          "-12.50",
+                                          "+3",
+                                          "plain",
+                                          ""};
   Catalog catalog;
   catalog.add_customer("c001", *parse_date("2024-12-05"), "=cmd|' /C calc'!A0");
   for (size_t i = 0; i < names.size(); ++i)
