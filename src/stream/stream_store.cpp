@@ -157,6 +157,31 @@ void upsert_rows(Database& database, const std::string& table, const std::string
                   table, fmt::join(columns, ", "), staged, fmt::join(keys, ", "), fmt::join(updates, ", ")));
 }
 
+/// Walks one kind of changed row across every partition of a commit, in
+/// partition order; `next()` gives the next row (and sets `partition()`), or
+/// null after the last.
+template <typename Row>
+class CommitRows {
+ public:
+  CommitRows(const std::vector<PartitionCommit>& partitions, std::vector<Row> PartitionChanges::*rows)
+      : partitions_(partitions), rows_(rows) {}
+
+  const Row* next() {
+    while (partition_ < partitions_.size() && row_ == (partitions_[partition_].changes.*rows_).size()) {
+      ++partition_;
+      row_ = 0;
+    }
+    if (partition_ == partitions_.size()) return nullptr;
+    return &(partitions_[partition_].changes.*rows_)[row_++];
+  }
+  const PartitionCommit& partition() const { return partitions_[partition_]; }
+
+ private:
+  const std::vector<PartitionCommit>& partitions_;
+  std::vector<Row> PartitionChanges::*rows_;
+  size_t partition_ = 0, row_ = 0;
+};
+
 void insert_late_events(Database& database, const StreamIdentity& stream, const PartitionCommit& partition) {
   size_t next = 0;
   TimestampText times;
@@ -182,7 +207,7 @@ void insert_late_events(Database& database, const StreamIdentity& stream, const 
 void upsert_windows(Database& database, const StreamIdentity& stream,
                     const std::vector<PartitionCommit>& partitions) {
   TimestampText times;
-  size_t partition_index = 0, window_index = 0;
+  CommitRows<WindowRow> changed(partitions, &PartitionChanges::windows);
   upsert_rows(database, "stream_window_partitions",
               "topic TEXT, consumer_group TEXT, window_seconds INTEGER, window_start TIMESTAMP, partition_id "
               "INTEGER, "
@@ -193,14 +218,10 @@ void upsert_windows(Database& database, const StreamIdentity& stream,
                "revenue_cents", "closed"},
               {"topic", "consumer_group", "window_seconds", "window_start", "partition_id"},
               [&](std::vector<std::optional<std::string>>& row) {
-                while (partition_index < partitions.size() &&
-                       window_index == partitions[partition_index].changes.windows.size()) {
-                  ++partition_index;
-                  window_index = 0;
-                }
-                if (partition_index == partitions.size()) return false;
-                const PartitionCommit& partition = partitions[partition_index];
-                const WindowRow& window = partition.changes.windows[window_index++];
+                const WindowRow* next = changed.next();
+                if (next == nullptr) return false;
+                const PartitionCommit& partition = changed.partition();
+                const WindowRow& window = *next;
                 const WindowMetrics& m = window.metrics;
                 row[0] = stream.topic;
                 row[1] = stream.group;
@@ -223,7 +244,7 @@ void upsert_windows(Database& database, const StreamIdentity& stream,
 
 void upsert_products(Database& database, const StreamIdentity& stream, const Catalog& catalog,
                      const std::vector<PartitionCommit>& partitions) {
-  size_t partition_index = 0, product_index = 0;
+  CommitRows<ProductRow> changed(partitions, &PartitionChanges::products);
   upsert_rows(database, "stream_product_partitions",
               "topic TEXT, consumer_group TEXT, partition_id INTEGER, product_id TEXT, product_views BIGINT, "
               "cart_adds BIGINT, cart_removes BIGINT, purchases BIGINT, units BIGINT, revenue_cents BIGINT",
@@ -231,14 +252,10 @@ void upsert_products(Database& database, const StreamIdentity& stream, const Cat
                "cart_removes", "purchases", "units", "revenue_cents"},
               {"topic", "consumer_group", "partition_id", "product_id"},
               [&](std::vector<std::optional<std::string>>& row) {
-                while (partition_index < partitions.size() &&
-                       product_index == partitions[partition_index].changes.products.size()) {
-                  ++partition_index;
-                  product_index = 0;
-                }
-                if (partition_index == partitions.size()) return false;
-                const PartitionCommit& partition = partitions[partition_index];
-                const ProductRow& product = partition.changes.products[product_index++];
+                const ProductRow* next = changed.next();
+                if (next == nullptr) return false;
+                const PartitionCommit& partition = changed.partition();
+                const ProductRow& product = *next;
                 const ProductMetrics& m = product.metrics;
                 row[0] = stream.topic;
                 row[1] = stream.group;
@@ -269,7 +286,7 @@ void upsert_sessions(Database& database, const StreamIdentity& stream, const Cat
            times.format(key.start)});
     }
   }
-  size_t partition_index = 0, session_index = 0;
+  CommitRows<SessionRow> changed(partitions, &PartitionChanges::sessions);
   upsert_rows(
       database, "stream_sessions",
       "topic TEXT, consumer_group TEXT, partition_id INTEGER, customer_id TEXT, session_key BIGINT, "
@@ -282,14 +299,10 @@ void upsert_sessions(Database& database, const StreamIdentity& stream, const Cat
        "units", "revenue_cents", "abandoned_value_cents", "converted", "bounced", "abandoned", "provisional"},
       {"topic", "consumer_group", "partition_id", "customer_id", "session_key", "session_start"},
       [&](std::vector<std::optional<std::string>>& row) {
-        while (partition_index < partitions.size() &&
-               session_index == partitions[partition_index].changes.sessions.size()) {
-          ++partition_index;
-          session_index = 0;
-        }
-        if (partition_index == partitions.size()) return false;
-        const PartitionCommit& partition = partitions[partition_index];
-        const SessionRow& stored = partition.changes.sessions[session_index++];
+        const SessionRow* next = changed.next();
+        if (next == nullptr) return false;
+        const PartitionCommit& partition = changed.partition();
+        const SessionRow& stored = *next;
         const Session& session = stored.session;
         row[0] = stream.topic;
         row[1] = stream.group;
