@@ -10,7 +10,8 @@ const kRefreshMs = { off: 0, '5s': 5000, '30s': 30000, '1m': 60000 };
 const kPanels = ['kpis', 'events_per_minute', 'revenue_per_hour', 'funnel', 'top_products',
                  'hourly_traffic', 'abandonment', 'pipeline_health'];
 
-const state = { range: '24h', refresh: 'off', version: null, timer: null, data: {}, loading: null };
+const state = { range: '24h', refresh: 'off', version: null, timer: null, data: {}, loading: null,
+                currency: { code: 'USD', symbol: '$', minor_digits: 2 } };
 const charts = {};
 
 function readUrl() {
@@ -26,14 +27,17 @@ function writeUrl() {
   history.replaceState(null, '', location.pathname + '?' + params.toString());
 }
 
-// Money is integer cents on the wire; format without floating-point sums.
+// Money is integer cents on the wire; format without floating-point sums,
+// in the currency `/api/dashboard` names (USD until it has answered).
 function formatMoney(cents) {
   if (cents === null || cents === undefined) return '–';
+  const { symbol, minor_digits: digits } = state.currency;
   const negative = cents < 0;
-  const abs = Math.abs(Math.round(cents));
-  const dollars = Math.floor(abs / 100).toLocaleString('en-US');
-  const rest = String(abs % 100).padStart(2, '0');
-  return (negative ? '-$' : '$') + dollars + '.' + rest;
+  let abs = Math.abs(Math.round(cents));
+  if (digits === 0) abs = Math.floor((abs + 50) / 100) * 100;  // half away from zero, as the reports do
+  const units = Math.floor(abs / 100).toLocaleString('en-US');
+  const rest = digits === 0 ? '' : '.' + String(abs % 100).padStart(2, '0');
+  return (negative ? '-' : '') + symbol + units + rest;
 }
 
 function formatCount(n) {
@@ -297,9 +301,19 @@ function start() {
   range.addEventListener('change', () => { state.range = range.value; writeUrl(); load(); });
   refresh.addEventListener('change', () => { state.refresh = refresh.value; writeUrl(); schedule(); });
   window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
-  schedule();
-  load();
-  listen();
+  // The currency first, so that no tile is ever drawn in the wrong one.
+  fetch('/api/dashboard', { cache: 'no-store' })
+    .then((response) => (response.ok ? response.json() : {}))
+    .then((index) => { if (index.currency) state.currency = index.currency; })
+    .catch(() => {})
+    .finally(() => {
+      document.body.dataset.currency = state.currency.code;
+      const heading = document.getElementById('chart-revenue').previousElementSibling;
+      heading.textContent = `Revenue per hour (${state.currency.code})`;
+      schedule();
+      load();
+      listen();
+    });
 }
 
 start();

@@ -12,6 +12,7 @@
 #include "cli/command.hpp"
 #include "cli/shop_settings.hpp"
 #include "core/error.hpp"
+#include "marketplace/marketplace_store.hpp"
 #include "serve/routes.hpp"
 #include "store/migrations.hpp"
 
@@ -96,13 +97,20 @@ int run_serve(const ServeFlags& flags, const Settings& settings) {
     if (HttpServer* server = running.load()) server->stop();
   });
 
+  Currency currency = currency_setting(settings);
   Shop shop(shop_options(settings, flags.db_connections));
   {
     PooledDatabase database = shop.database().acquire();
     migrate(*database);
+    // Unless told otherwise, money is shown in the catalog's own currency
+    // (a marketplace import records it).
+    if (settings.all().at("currency").source == "default")
+      if (const std::optional<Currency> catalog = find_currency(read_catalog_currency(*database)))
+        currency = *catalog;
   }
   HttpServer server(options);
-  ServeContext context{.shop = shop, .database = shop.database(), .server_options = server.options()};
+  ServeContext context{
+      .shop = shop, .database = shop.database(), .server_options = server.options(), .currency = currency};
   add_all_routes(server, context);
   server.bind();
   running = &server;
@@ -136,6 +144,7 @@ void add_serve_command(CLI::App& root, CommandContext& context) {
                "file whose first line is the token writes must send as `Authorization: Bearer` (else env "
                "ECOMFLOW_API_TOKEN; none: loopback only)");
   add_shop_settings(*command, settings);
+  add_currency_setting(*command, settings);
   command
       ->add_option("--http-threads", flags->http_threads,
                    "request threads; each open keep-alive connection holds one")
@@ -147,7 +156,9 @@ void add_serve_command(CLI::App& root, CommandContext& context) {
   command->add_option("--max-body", flags->max_body, "largest request body in bytes (413 beyond)")
       ->check(CLI::Range(1024, 64 * 1024 * 1024))
       ->capture_default_str();
-  command->footer("Stops cleanly on SIGINT or SIGTERM. Endpoints: docs/api.md.");
+  command->footer(
+      "Stops cleanly on SIGINT or SIGTERM. The dashboard shows money in --currency, else in the catalog's "
+      "own currency. Endpoints: docs/api.md.");
   command->callback([flags, &context] {
     context.action = [flags, &context] { return run_serve(*flags, context.settings); };
   });

@@ -59,7 +59,7 @@ void send_asset(const HttpServer::Request& request, HttpServer::Response& respon
   }
 }
 
-std::string index_document(const DashboardSnapshot* snapshot) {
+std::string index_document(const DashboardSnapshot* snapshot, const Currency& currency) {
   std::string ranges;
   for (const auto& range : dashboard_ranges())
     ranges += fmt::format("{}\"{}\"", ranges.empty() ? "" : ",", range.name);
@@ -68,8 +68,9 @@ std::string index_document(const DashboardSnapshot* snapshot) {
     panels += fmt::format("{}\"/api/dashboard/{}\"", panels.empty() ? "" : ",", panel.name);
   return fmt::format(
       "{{\"version\":{},\"default_range\":\"{}\",\"ranges\":[{}],\"panels\":[{}],\"events\":\"/api/"
-      "events\"}}\n",
-      snapshot ? snapshot->version : 0, kDefaultRange, ranges, panels);
+      "events\",\"currency\":{{\"code\":{},\"symbol\":{},\"minor_digits\":{}}}}}\n",
+      snapshot ? snapshot->version : 0, kDefaultRange, ranges, panels, json_string(currency.code),
+      json_string(currency.symbol), currency.minor_digits);
 }
 
 void panel(const DashboardState& state, const HttpServer::Request& request, HttpServer::Response& response) {
@@ -194,8 +195,8 @@ void add_dashboard_routes(HttpServer& server, std::shared_ptr<DashboardState> st
       send_asset(request, response, *file);
     });
   }
-  server.get("/api/dashboard", [state](const HttpServer::Request&, HttpServer::Response& response) {
-    send_json_text(response, 200, index_document(state->snapshot().get()));
+  server.get("/api/dashboard", [state, options](const HttpServer::Request&, HttpServer::Response& response) {
+    send_json_text(response, 200, index_document(state->snapshot().get(), options.currency));
   });
   server.get("/api/dashboard/([A-Za-z0-9_]+)",
              [state](const HttpServer::Request& request, HttpServer::Response& response) {
@@ -229,7 +230,7 @@ void add_dashboard_routes(HttpServer& server, ServeContext& context) {
       throw;
     }
   });
-  add_dashboard_routes(server, std::move(state));
+  add_dashboard_routes(server, std::move(state), {.currency = context.currency});
 }
 
 }  // namespace ecomflow

@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <memory>
 
+#include "core/currency.hpp"
+
 namespace ecomflow {
 
 class HttpServer;
@@ -22,6 +24,8 @@ struct DashboardRoutesOptions {
   /// A comment line is sent this often on an idle stream so proxies and
   /// browsers keep it open and a closed client is noticed.
   std::chrono::milliseconds heartbeat = std::chrono::seconds(15);
+  /// What the page writes money in; `/api/dashboard` tells the page.
+  Currency currency;
 };
 
 /// Registers the dashboard's routes and the metrics request hook on

@@ -3,6 +3,7 @@
 /// its database pool, and the server's settings.
 
 #include "commerce/shop.hpp"
+#include "core/currency.hpp"
 #include "serve/http_server.hpp"
 
 namespace ecomflow {
@@ -14,6 +15,8 @@ struct ServeContext {
   /// Connections for queries that are not the shop's (analytics, panels).
   DatabasePool& database;
   const HttpServerOptions& server_options;
+  /// What the dashboard writes money in.
+  Currency currency;
 };
 
 }  // namespace ecomflow

@@ -28,7 +28,8 @@ sqlite3 "$db" "UPDATE warehouse_dim_product SET product_name = '$quoted' WHERE p
                UPDATE products SET product_name = '$quoted' WHERE product_id = '$top';"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$ECOMFLOW" --db "sqlite:$db" serve --listen "127.0.0.1:$port" >serve.log 2>&1 &
+# The page writes money in the currency serve is given, not always dollars.
+"$ECOMFLOW" --db "sqlite:$db" serve --listen "127.0.0.1:$port" --currency EUR >serve.log 2>&1 &
 serve_pid=$!
 trap 'kill $serve_pid 2>/dev/null; wait $serve_pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do

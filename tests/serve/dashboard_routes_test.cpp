@@ -58,7 +58,9 @@ class DashboardRoutesTest : public testing::BackendTest {
     server_ = std::make_unique<HttpServer>(
         HttpServerOptions{.listen = {.host = "127.0.0.1", .port = 0}, .threads = 8});
     add_dashboard_routes(*server_, state_,
-                         {.max_event_streams = 2, .heartbeat = std::chrono::milliseconds(200)});
+                         {.max_event_streams = 2,
+                          .heartbeat = std::chrono::milliseconds(200),
+                          .currency = *find_currency("EUR")});
     server_->bind();
     thread_ = std::thread([this] { server_->run(); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
@@ -191,6 +193,10 @@ TEST_P(DashboardRoutesTest, BadRequestsAreRefused) {
     ++panels;
   }
   EXPECT_EQ(panels, 8u);
+  // The page learns the currency to write money in from the index.
+  EXPECT_EQ(std::string_view(document["currency"]["code"]), "EUR");
+  EXPECT_EQ(std::string_view(document["currency"]["symbol"]), "€");
+  EXPECT_EQ(int64_t(document["currency"]["minor_digits"]), 2);
 }
 
 TEST_P(DashboardRoutesTest, PageAndHealth) {

@@ -60,9 +60,11 @@ async function expectTilesMatch(page, request, range) {
     else await expect(value, `${range} ${tile}`).toHaveText(texts[tile]);
   }
   await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-raw', String(reference.revenue_cents));
-  // Formatted here without the page's formatter.
-  const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-  await expect(page.locator('[data-kpi="revenue"] .value')).toHaveText(dollars.format(reference.revenue_cents / 100));
+  // Formatted here without the page's formatter, in the currency serve was
+  // started with (tests/cli/dashboard_browser.sh: EUR).
+  await expect(page.locator('body')).toHaveAttribute('data-currency', 'EUR');
+  const euros = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' });
+  await expect(page.locator('[data-kpi="revenue"] .value')).toHaveText(euros.format(reference.revenue_cents / 100));
   await expect(page.locator('[data-kpi="orders"] .value')).toHaveText(reference.orders.toLocaleString('en-US'));
   return api;
 }
