@@ -32,6 +32,7 @@ Exit codes:
   4  an error-level data-quality check failed; reports were not published
   5  monitor: degraded health      6  monitor: critical health
   7  another run (or scheduler) holds this database's lock (`run --wait-lock SECONDS` waits)
+  8  stream: the database refused a commit for good (missing table, constraint, disk full); rolled back
   10  order place: not enough stock for the cart; nothing was ordered
   130, 143  stopped by SIGINT / SIGTERM: the run rolled back its load and is recorded as failed
 

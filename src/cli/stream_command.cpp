@@ -37,7 +37,9 @@ void add_stream_command(CLI::App& root, CommandContext& context) {
       "1-hour event-time windows, sessions, and late_events for what arrives after the watermark. Rows and "
       "offsets\n"
       "are committed in one transaction; a restart resumes from the database. Stops on SIGINT/SIGTERM\n"
-      "(commits first) or, with --until-idle, once the topic is drained.");
+      "(commits first) or, with --until-idle, once the topic is drained. A commit that fails for a while\n"
+      "(lost connection, server restarting, database locked) is retried; one the database refuses for good\n"
+      "(missing table, schema mismatch, constraint, disk full) is rolled back and stops the stream, exit 8.");
   Settings& settings = context.settings;
   settings.add(*command, "brokers", "--brokers", "127.0.0.1:9092", "Kafka bootstrap servers, host:port,...");
   settings.add(*command, "topic", "--topic", "events", "Kafka topic");

@@ -18,6 +18,7 @@ enum class ExitCode : int {
   kDegraded = 5,       ///< `monitor`: health is degraded (warnings).
   kCritical = 6,       ///< `monitor`: health is critical.
   kLocked = 7,         ///< Another process holds the database's run (or scheduler) lock.
+  kDatabaseRefused = 8,  ///< `stream`: the database refused a commit for a reason retrying cannot cure.
   kStopped = 128,      ///< Stopped by a signal: 128 + its number (130 SIGINT, 143 SIGTERM).
 };
 

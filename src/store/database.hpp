@@ -10,7 +10,23 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace ecomflow {
+
+/// What the database refused, and whether trying the same work again can
+/// succeed: transient for a lost connection, a server starting or stopping,
+/// a lock held by another writer, a serialization failure or deadlock;
+/// persistent for a missing table, a schema or type mismatch, a constraint,
+/// a full disk, which stay until someone changes the database.
+class DatabaseError : public UserError {
+ public:
+  DatabaseError(const std::string& message, bool transient) : UserError(message), transient_(transient) {}
+  bool transient() const { return transient_; }
+
+ private:
+  bool transient_;
+};
 
 /// A query's result: column names and rows of nullable text values.
 struct QueryResult {

@@ -80,6 +80,26 @@ std::string connection_reason(const std::string& message) {
   return redact_secrets(reason);
 }
 
+/// SQLSTATEs after which the same statements can succeed when tried again:
+/// connection exceptions (class 08), serialization failure, deadlock, too
+/// many connections, a lock not available, and a server shutting down or
+/// starting up.
+bool transient_sqlstate(const std::string& state) {
+  if (state.rfind("08", 0) == 0) return true;
+  for (const char* code : {"40001", "40P01", "53300", "55P03", "57P01", "57P02", "57P03"})
+    if (state == code) return true;
+  return false;
+}
+
+/// Whether a failed connection attempt can succeed later (a server down or
+/// starting up) rather than needing a change (no such database or role, a
+/// refused password).
+bool transient_connect_failure(const std::string& reason) {
+  for (const char* lasting : {"does not exist", "authentication failed", "pg_hba.conf", "permission denied"})
+    if (reason.find(lasting) != std::string::npos) return false;
+  return true;
+}
+
 std::string with_default_options(const std::string& url) {
   std::string options;
   if (url.find("connect_timeout=") == std::string::npos) options += "connect_timeout=10";
@@ -166,13 +186,19 @@ class PostgresDatabase final : public Database {
       body();
     } catch (const pqxx::broken_connection& error) {
       transaction_.reset();
-      throw UserError(fmt::format("lost connection to PostgreSQL at {}: {}", url_.host_port(),
-                                  connection_reason(error.what())));
+      throw DatabaseError(fmt::format("lost connection to PostgreSQL at {}: {}", url_.host_port(),
+                                      connection_reason(error.what())),
+                          true);
     } catch (const pqxx::failure& error) {
       std::string message = first_line(error.what());
       if (message.rfind("ERROR:", 0) == 0) message = first_line(message.substr(6));
-      throw UserError(fmt::format("PostgreSQL error in {}: {} (statement: {})", display_name(),
-                                  redact_secrets(message), statement_excerpt(sql)));
+      const auto* sql_error = dynamic_cast<const pqxx::sql_error*>(&error);
+      // A COMMIT whose outcome the server never confirmed is tried again like a lost connection.
+      const bool transient = dynamic_cast<const pqxx::in_doubt_error*>(&error) != nullptr ||
+                             (sql_error != nullptr && transient_sqlstate(sql_error->sqlstate()));
+      throw DatabaseError(fmt::format("PostgreSQL error in {}: {} (statement: {})", display_name(),
+                                      redact_secrets(message), statement_excerpt(sql)),
+                          transient);
     }
   }
 
@@ -216,12 +242,16 @@ class PostgresDatabase final : public Database {
       throw;
     }
     if (PQputCopyEnd(handle, nullptr) != 1) throw pqxx::broken_connection(PQerrorMessage(handle));
-    std::string error;
+    std::string error, sqlstate;
     while (PGresult* result = PQgetResult(handle)) {
-      if (PQresultStatus(result) != PGRES_COMMAND_OK && error.empty()) error = PQresultErrorMessage(result);
+      if (PQresultStatus(result) != PGRES_COMMAND_OK && error.empty()) {
+        error = PQresultErrorMessage(result);
+        const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+        sqlstate = state ? state : "";
+      }
       PQclear(result);
     }
-    if (!error.empty()) throw pqxx::sql_error(error, sql);
+    if (!error.empty()) throw pqxx::sql_error(error, sql, sqlstate.c_str());
     return count;
   }
 
@@ -260,9 +290,11 @@ std::unique_ptr<Database> open_postgres(const DatabaseUrl& url) {
     std::string reason = connection_reason(error.what());
     if (reason.find("database \"") != std::string::npos && reason.find("does not exist") != std::string::npos)
       reason += " (create it with CREATE DATABASE or createdb)";
-    throw UserError(fmt::format("cannot connect to PostgreSQL at {} (database {}, user {}): {}",
-                                url.host_port(), url.database.empty() ? "(default)" : url.database,
-                                url.user.empty() ? "(default)" : url.user, reason));
+    const bool transient = transient_connect_failure(reason);
+    throw DatabaseError(fmt::format("cannot connect to PostgreSQL at {} (database {}, user {}): {}",
+                                    url.host_port(), url.database.empty() ? "(default)" : url.database,
+                                    url.user.empty() ? "(default)" : url.user, reason),
+                        transient);
   }
   auto database = std::make_unique<PostgresDatabase>(url, std::move(connection));
   // Stable text forms for every session: ISO dates, UTC timestamps, UTF-8,

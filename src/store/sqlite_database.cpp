@@ -129,8 +129,11 @@ class SqliteDatabase final : public Database {
 
  private:
   [[noreturn]] void fail(const std::string& message, const std::string& sql) const {
-    throw UserError(fmt::format("SQLite error in {}: {} (statement: {})", display_name_, message,
-                                statement_excerpt(sql)));
+    // Another connection's lock passes; every other failure stays until the database changes.
+    const int code = sqlite3_extended_errcode(handle_) & 0xff;
+    throw DatabaseError(
+        fmt::format("SQLite error in {}: {} (statement: {})", display_name_, message, statement_excerpt(sql)),
+        code == SQLITE_BUSY || code == SQLITE_LOCKED);
   }
 
   /// A statement of query() back to idle when it goes out of scope: reset

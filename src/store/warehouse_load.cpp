@@ -4,15 +4,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <bit>
 #include <chrono>
 #include <set>
-#include <unordered_map>
 
 #include "core/error.hpp"
-#include "core/hash.hpp"
 #include "store/fact_indexes.hpp"
 #include "store/warehouse_dimensions.hpp"
+#include "store/warehouse_fact_rows.hpp"
 #include "store/warehouse_row_text.hpp"
 #include "store/warehouse_schema.hpp"
 #include "store/warehouse_stage_runs.hpp"
@@ -43,29 +41,6 @@ class FactStream {
   std::vector<FactEvent> batch_;
   size_t position_ = 0;
   bool exhausted_ = false;
-};
-
-/// The day range of the events loaded, and the date key of the latest day.
-class DayTracker {
- public:
-  int32_t date_key(DayNumber day) {
-    if (day != day_) {
-      day_ = day;
-      key_ = date_key_of(day);
-      first_ = std::min(first_, day);
-      last_ = std::max(last_, day);
-    }
-    return key_;
-  }
-  bool empty() const { return first_ > last_; }
-  DayNumber first() const { return first_; }
-  DayNumber last() const { return last_; }
-
- private:
-  DayNumber day_ = INT32_MIN;
-  int32_t key_ = 0;
-  DayNumber first_ = INT32_MAX;
-  DayNumber last_ = INT32_MIN;
 };
 
 /// The latest event time in the facts, the default moment catalog changes take effect.
@@ -160,42 +135,6 @@ int64_t delete_replaced_facts(Database& database, bool full_refresh, const std::
   return deleted;
 }
 
-/// Views and cart adds of one input file, day and product version: a row of fact_product_activity.
-struct ActivityKey {
-  int64_t file_id;
-  int64_t product_key;
-  int32_t date_key;
-  bool operator==(const ActivityKey&) const = default;
-};
-struct ActivityKeyHash {
-  size_t operator()(const ActivityKey& key) const {
-    return size_t(mix64(uint64_t(key.file_id) * 0x9e3779b97f4a7c15ULL ^ uint64_t(key.product_key) << 32 ^
-                        uint64_t(uint32_t(key.date_key))));
-  }
-};
-struct ActivityCounts {
-  int64_t views = 0;
-  int64_t cart_adds = 0;
-};
-using ProductActivity = std::unordered_map<ActivityKey, ActivityCounts, ActivityKeyHash>;
-
-/// Writes the activity counted while loading fact_events.
-void load_product_activity(Database& database, const ProductActivity& activity) {
-  auto next = activity.begin();
-  database.bulk_insert(warehouse_sql(database, "warehouse.fact_product_activity"),
-                       {"date_key", "product_key", "file_id", "product_views", "cart_adds"},
-                       [&](std::vector<std::optional<std::string>>& row) {
-                         if (next == activity.end()) return false;
-                         set_integer(row[0], next->first.date_key);
-                         set_integer(row[1], next->first.product_key);
-                         set_integer(row[2], next->first.file_id);
-                         set_integer(row[3], next->second.views);
-                         set_integer(row[4], next->second.cart_adds);
-                         ++next;
-                         return true;
-                       });
-}
-
 /// Streams the source into fact_events (when enabled), noting the days it
 /// covers, and writes the views and cart adds among them to fact_product_activity.
 void load_fact_events(Database& database, const DimensionKeys& keys, const FactEventSource& source,
@@ -205,39 +144,8 @@ void load_fact_events(Database& database, const DimensionKeys& keys, const FactE
     while (const FactEvent* fact = stream.next()) days.date_key(day_of(fact->event.time));
     return;
   }
-  ProductActivity activity;
-  TimestampText timestamps;
-  events_loaded = database.bulk_insert(
-      warehouse_sql(database, "warehouse.fact_events"),
-      {"date_key", "event_time", "customer_key", "product_key", "event_type_key", "quantity", "session_key",
-       "file_id"},
-      [&](std::vector<std::optional<std::string>>& row) {
-        const FactEvent* fact = stream.next();
-        if (!fact) return false;
-        const Event& event = fact->event;
-        const int32_t date_key = days.date_key(day_of(event.time));
-        set_integer(row[0], date_key);
-        timestamps.set(row[1], event.time);
-        set_integer(row[2], keys.customer(event.customer, event.time).key);
-        if (event.product == kNoProduct) {
-          row[3].reset();
-        } else {
-          const int64_t product_key = keys.product(event.product, event.time).key;
-          set_integer(row[3], product_key);
-          if (event.type == EventType::kViewProduct || event.type == EventType::kAddToCart) {
-            ActivityCounts& counts = activity[{fact->file_id, product_key, date_key}];
-            ++(event.type == EventType::kViewProduct ? counts.views : counts.cart_adds);
-          }
-        }
-        set_integer(row[4], int64_t(event.type));
-        set_integer(row[5], event.quantity);
-        // BIGINT is signed: the 64-bit hash keeps its bits, read as two's
-        // complement.
-        set_integer(row[6], std::bit_cast<int64_t>(event.session_key));
-        set_integer(row[7], fact->file_id);
-        return true;
-      });
-  load_product_activity(database, activity);
+  const NextFact next = [&] { return stream.next(); };
+  events_loaded = write_fact_events(database, keys, next, days);
 }
 
 /// Streams the source's purchases (a second pass) into fact_sales.
@@ -245,28 +153,8 @@ int64_t load_fact_sales(Database& database, const DimensionKeys& keys, const Fac
                         int64_t run_id) {
   source.rewind();
   FactStream stream(source);
-  TimestampText timestamps;
-  return database.bulk_insert(warehouse_sql(database, "warehouse.fact_sales"),
-                              {"date_key", "event_time", "customer_key", "product_key", "quantity",
-                               "unit_price_cents", "revenue_cents", "file_id", "run_id"},
-                              [&](std::vector<std::optional<std::string>>& row) {
-                                const FactEvent* fact = stream.next();
-                                while (fact != nullptr && fact->event.type != EventType::kPurchase)
-                                  fact = stream.next();
-                                if (fact == nullptr) return false;
-                                const Event& event = fact->event;
-                                const DimensionVersion& product = keys.product(event.product, event.time);
-                                set_integer(row[0], date_key_of(day_of(event.time)));
-                                timestamps.set(row[1], event.time);
-                                set_integer(row[2], keys.customer(event.customer, event.time).key);
-                                set_integer(row[3], product.key);
-                                set_integer(row[4], event.quantity);
-                                set_integer(row[5], product.price);
-                                set_integer(row[6], product.price * event.quantity);
-                                set_integer(row[7], fact->file_id);
-                                set_integer(row[8], run_id);
-                                return true;
-                              });
+  const NextFact next = [&] { return stream.next(); };
+  return write_fact_sales(database, keys, next, run_id);
 }
 
 /// Adds the missing calendar days between the first and last day of every
@@ -286,25 +174,7 @@ int64_t extend_dim_date(Database& database, const DayTracker& days) {
     first = std::min(first, to_day(*existing.begin()));
     last = std::max(last, to_day(*existing.rbegin()));
   }
-  DayNumber day = first;
-  return database.bulk_insert(
-      warehouse_sql(database, "warehouse.dim_date"),
-      {"date_key", "date", "year", "quarter", "month", "day", "iso_week", "iso_year", "weekday",
-       "is_weekend"},
-      [&](std::vector<std::optional<std::string>>& row) {
-        while (day <= last && existing.count(date_key_of(day))) ++day;
-        if (day > last) return false;
-        const CivilDate date = civil_from_days(day);
-        const IsoWeek week = iso_week(day);
-        const int weekday = iso_weekday(day);
-        row = {std::to_string(date_key_of(day)), format_date(day),
-               std::to_string(date.year),        std::to_string((date.month - 1) / 3 + 1),
-               std::to_string(date.month),       std::to_string(date.day),
-               std::to_string(week.week),        std::to_string(week.year),
-               std::to_string(weekday),          weekday >= 6 ? "1" : "0"};
-        ++day;
-        return true;
-      });
+  return write_dim_dates(database, first, last, existing);
 }
 
 /// PostgreSQL's BRIN indexes treat block ranges written since the last

@@ -49,6 +49,8 @@ class StreamRun {
   int run();
 
  private:
+  /// The loop from subscription to the final commit.
+  int consume();
   static void on_rebalance(rd_kafka_t* handle, rd_kafka_resp_err_t error,
                            rd_kafka_topic_partition_list_t* partitions, void* opaque);
   void assign(rd_kafka_topic_partition_list_t* partitions);
@@ -234,13 +236,18 @@ void StreamRun::write_with_retry(std::vector<PartitionCommit>& partitions, bool 
     } catch (const OffsetConflict& conflict) {
       throw UserError(
           fmt::format("{}; stopping without writing (restart to resume from the database)", conflict.what()));
-    } catch (const UsageError&) {
-      throw;
-    } catch (const std::runtime_error& error) {
-      // A UserError from the database, or what a backend lets through
-      // untranslated (PostgreSQL's lost connection when a transaction
-      // begins). The transaction rolled back: nothing of this commit is
-      // stored, and the same rows are written again once the database is back.
+    } catch (const DatabaseError& error) {
+      // The transaction rolled back: nothing of this commit is stored.
+      if (!error.transient()) {
+        throw UserError(
+            fmt::format("the database refused the commit, and trying again cannot change that: {}; "
+                        "stopping with nothing of it stored (fix the database, then restart the "
+                        "stream to resume from its stored offsets)",
+                        error.what()),
+            ExitCode::kDatabaseRefused);
+      }
+      // A lost connection, a server restarting, a lock: the same rows are
+      // written again once the database is back.
       const auto delay = std::chrono::milliseconds(std::min(250 << std::min(attempt, 5), 5000));
       spdlog::warn("commit failed ({}); retrying in {} ms (attempt {})", error.what(), delay.count(),
                    attempt);
@@ -333,6 +340,30 @@ int StreamRun::run() {
 
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
+  try {
+    return consume();
+  } catch (const UserError& error) {
+    // A refused commit rolled back; the run says why, and the group gets the
+    // partitions back now rather than after the session timeout.
+    try {
+      RunTotals totals;
+      totals.status = "failed";
+      totals.records_read = run_counts_.consumed;
+      totals.valid = run_counts_.valid;
+      totals.quarantined = run_counts_.quarantined;
+      totals.duplicates = run_counts_.duplicates;
+      totals.message = error.what();
+      if (database_) finish_run(*database_, run_id_, totals);
+    } catch (const std::exception& also) {
+      spdlog::warn("the run could not be recorded as failed: {}", also.what());
+    }
+    assigned_.clear();  // nothing more to store on the revocation
+    rd_kafka_consumer_close(consumer_.get());
+    throw;
+  }
+}
+
+int StreamRun::consume() {
   auto last_commit = Clock::now();
   bool finished = false;
   while (!stop_requested.load()) {

@@ -36,11 +36,7 @@ rows() { "$pg_bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tA shop -c "$1"; }
 # Two weeks of events: the first is stored before the restart, the second
 # is read while the server is down.
 generate_events sqlite:batch.db generated --weeks 2 --parts-per-day 2 --events-per-part 60 --profile clickstream
-mkdir -p all/first all/second
-files=(generated/*)
-[[ ${#files[@]} -ge 2 ]] || fail "expected one archive per week, found ${#files[@]}"
-mv "${files[0]}" all/first/
-mv "${files[@]:1}" all/second/
+split_weeks generated
 "$ECOMFLOW" --db sqlite:batch.db run --events all --reports batch --no-progress --fail-on never >/dev/null \
   2>run.err || fail "batch run failed"
 "$ECOMFLOW" --db "$pg" catalog import --customers generated.catalog/customers.csv \

@@ -56,6 +56,17 @@ generate_events() {
   "$ECOMFLOW" --db "$db" generate --out "$dir" --catalog-out "$dir.catalog" "$@" >/dev/null
 }
 
+# The first weekly archive of DIR into all/first, the others into
+# all/second, for a stream that stores one part before something happens
+# and reads the rest after: split_weeks DIR
+split_weeks() {
+  mkdir -p all/first all/second
+  local files=("$1"/*)
+  [[ ${#files[@]} -ge 2 ]] || fail "expected one archive per week, found ${#files[@]}"
+  mv "${files[0]}" all/first/
+  mv "${files[@]:1}" all/second/
+}
+
 # The tables a stream fills, as sorted text without run ids or clock times,
 # for comparing two databases: table_dump DB_FILE
 table_dump() {
