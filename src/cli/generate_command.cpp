@@ -142,7 +142,8 @@ int run_generate(const GenerateFlags& flags, const Settings& settings) {
         return std::filesystem::exists(options.out / name);
       });
   if (!archives_in_the_way) guard_catalog(*database, catalog, flags.force);
-  if (options.profile == Profile::kOrders) return run_generate_orders(options, catalog, *database, settings, started);
+  if (options.profile == Profile::kOrders)
+    return run_generate_orders(options, catalog, *database, settings, started);
 
   const bool show_progress = isatty(STDERR_FILENO) && options.weeks > 1;
   const GenerateProgress progress = [&](int done, int total, int64_t records) {

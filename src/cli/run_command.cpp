@@ -61,8 +61,8 @@ void add_run_command(CLI::App& root, CommandContext& context) {
   settings.add(*command, "events", "--events", "data",
                "directory of event files (*.zip, *.json, *.ndjson, *.csv)");
   settings.add(*command, "orders", "--orders", "",
-               "directory of order exports (orders_<date>.csv + order_items_<date>.csv, as `generate --profile "
-               "orders` writes them) loaded into fact_orders like the shop's orders; empty = none");
+               "directory of order exports (orders_<date>.csv + order_items_<date>.csv, as `generate "
+               "--profile orders` writes them) loaded into fact_orders like the shop's orders; empty = none");
   settings.add(*command, "reports", "--reports", "reports", "directory for reports");
   settings.add(*command, "batch_size", "--batch-size", "8192",
                "events handed from validation to aggregation at once");

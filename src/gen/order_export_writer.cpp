@@ -95,15 +95,16 @@ class DayBuilder {
     std::sort(seconds.begin(), seconds.end());
     DayFiles files;
     files.orders = std::string(kOrderExportColumns[0]);
-    for (size_t i = 1; i < kOrderExportColumns.size(); ++i) files.orders += fmt::format(",{}", kOrderExportColumns[i]);
+    for (size_t i = 1; i < kOrderExportColumns.size(); ++i)
+      files.orders += fmt::format(",{}", kOrderExportColumns[i]);
     files.orders += '\n';
     files.items = std::string(kOrderItemExportColumns[0]);
     for (size_t i = 1; i < kOrderItemExportColumns.size(); ++i)
       files.items += fmt::format(",{}", kOrderItemExportColumns[i]);
     files.items += '\n';
     item_number_ = 0;
-    const std::string day_digits = format_date(day).substr(0, 4) + format_date(day).substr(5, 2) +
-                                   format_date(day).substr(8, 2);
+    const std::string day_digits =
+        format_date(day).substr(0, 4) + format_date(day).substr(5, 2) + format_date(day).substr(8, 2);
     for (int n = 0; n < count; ++n) {
       OrderDraft order = draw_order(random, fmt::format("ORD-{}-{:05}", day_digits, n + 1),
                                     TimestampUs(day) * kMicrosPerDay + seconds[size_t(n)] * kMicrosPerSecond);
@@ -115,7 +116,8 @@ class DayBuilder {
         turn_ = (turn_ + 1) % kKindCount;
       }
       const bool duplicate = kind == kKindCount - 1;
-      const bool orphan = kind >= 0 && !duplicate && kOrderFaults[size_t(kind)] == QuarantineReason::kUnknownOrder;
+      const bool orphan =
+          kind >= 0 && !duplicate && kOrderFaults[size_t(kind)] == QuarantineReason::kUnknownOrder;
       if (kind >= 0 && !duplicate && !orphan) spoil(order, kOrderFaults[size_t(kind)], dirt);
       write(order, files);
       if (kind < 0 || duplicate || orphan) count_valid(order);
@@ -126,8 +128,9 @@ class DayBuilder {
         ++result_.duplicates;
       } else if (orphan) {
         // A line of an order the export does not have.
-        files.items += fmt::format("{},{}-X,{},1,{}\n", ++item_number_, order.id, order.lines.front().product_id,
-                                   format_cents(order.lines.front().unit_price));
+        files.items +=
+            fmt::format("{},{}-X,{},1,{}\n", ++item_number_, order.id, order.lines.front().product_id,
+                        format_cents(order.lines.front().unit_price));
         ++result_.item_rows;
         ++result_.records;
         ++result_.faults[size_t(kind)];
@@ -154,8 +157,9 @@ class DayBuilder {
     Cents total = 0;
     while (int(order.lines.size()) < line_count) {
       const Product& product = products[random.below(uint32_t(products.size()))];
-      const bool taken = std::any_of(order.lines.begin(), order.lines.end(),
-                                     [&](const OrderDraft::Line& line) { return line.product_id == product.id; });
+      const bool taken =
+          std::any_of(order.lines.begin(), order.lines.end(),
+                      [&](const OrderDraft::Line& line) { return line.product_id == product.id; });
       const int64_t quantity = random.between(1, 3);
       if (taken) continue;
       order.lines.push_back({product.id, std::to_string(quantity), product.price});

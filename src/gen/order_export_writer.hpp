@@ -18,11 +18,11 @@ namespace ecomflow {
 /// The faults an order export can carry, in the order they are taken in
 /// turn (each bad order has exactly one), then a duplicate.
 inline constexpr std::array<QuarantineReason, 11> kOrderFaults = {
-    QuarantineReason::kUnknownCustomer,  QuarantineReason::kUnknownProduct,
-    QuarantineReason::kBadAmount,        QuarantineReason::kItemsTotalMismatch,
-    QuarantineReason::kBadStatus,        QuarantineReason::kBadPaymentMethod,
-    QuarantineReason::kBadTimestamp,     QuarantineReason::kBadQuantity,
-    QuarantineReason::kMissingField,     QuarantineReason::kMalformedRow,
+    QuarantineReason::kUnknownCustomer, QuarantineReason::kUnknownProduct,
+    QuarantineReason::kBadAmount,       QuarantineReason::kItemsTotalMismatch,
+    QuarantineReason::kBadStatus,       QuarantineReason::kBadPaymentMethod,
+    QuarantineReason::kBadTimestamp,    QuarantineReason::kBadQuantity,
+    QuarantineReason::kMissingField,    QuarantineReason::kMalformedRow,
     QuarantineReason::kUnknownOrder};
 
 /// What a run of the orders profile wrote.
@@ -38,7 +38,7 @@ struct OrderExportResult {
   int64_t duplicates = 0;                             ///< repeated order rows
   int64_t valid_orders = 0;
   int64_t valid_lines = 0;
-  Cents valid_total = 0;  ///< sum of the valid orders' totals
+  Cents valid_total = 0;           ///< sum of the valid orders' totals
   std::filesystem::path manifest;  ///< `_dirty_manifest.json`, empty without dirt
 
   int64_t quarantined() const;

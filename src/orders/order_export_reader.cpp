@@ -26,19 +26,21 @@ struct ExportFile {
 
 /// Why a whole file cannot be read, or nullopt when `file` was filled in.
 template <size_t N>
-std::optional<std::pair<QuarantineReason, std::string>> open_export(const std::filesystem::path& path,
-                                                                  const std::array<std::string_view, N>& columns,
-                                                                  ExportFile& file, int64_t& bytes) {
+std::optional<std::pair<QuarantineReason, std::string>> open_export(
+    const std::filesystem::path& path, const std::array<std::string_view, N>& columns, ExportFile& file,
+    int64_t& bytes) {
   file.path = path.string();
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::make_pair(QuarantineReason::kMissingItemsFile, fmt::format("cannot read {}", file.path));
+  if (!in)
+    return std::make_pair(QuarantineReason::kMissingItemsFile, fmt::format("cannot read {}", file.path));
   std::ostringstream text;
   text << in.rdbuf();
   const std::string content = text.str();
   bytes += int64_t(content.size());
   CsvParse parsed = parse_csv(content);
   if (parsed.error) return std::make_pair(QuarantineReason::kMalformedRow, *parsed.error);
-  if (parsed.records.empty()) return std::make_pair(QuarantineReason::kBadHeader, std::string("no header row"));
+  if (parsed.records.empty())
+    return std::make_pair(QuarantineReason::kBadHeader, std::string("no header row"));
   const std::vector<std::string>& header = parsed.records.front().fields;
   file.width = header.size();
   for (const std::string_view name : columns) {
@@ -75,8 +77,8 @@ class OrderChecker {
   OrderChecker(const Catalog& catalog, const ContractLimits& limits) : catalog_(catalog), limits_(limits) {}
 
   /// The problem of the row, or nullopt when `order` holds a valid order.
-  std::optional<std::pair<QuarantineReason, std::string>> check(const ExportFile& orders, const CsvRecord& row,
-                                                                const ExportFile& items,
+  std::optional<std::pair<QuarantineReason, std::string>> check(const ExportFile& orders,
+                                                                const CsvRecord& row, const ExportFile& items,
                                                                 const std::vector<const CsvRecord*>& lines,
                                                                 ExportedOrder& order) const {
     const auto field = [&](std::string_view name) -> const std::string& {
@@ -99,8 +101,10 @@ class OrderChecker {
     if (!total || *total < 0)
       return problem(QuarantineReason::kBadAmount, fmt::format("total_amount '{}'", field("total_amount")));
     if (!catalog_.find_customer(field("customer_id")))
-      return problem(QuarantineReason::kUnknownCustomer, fmt::format("customer_id '{}'", field("customer_id")));
-    order = {field("order_id"), field("customer_id"), *time, field("status"), field("payment_method"), *total, {}};
+      return problem(QuarantineReason::kUnknownCustomer,
+                     fmt::format("customer_id '{}'", field("customer_id")));
+    order = {
+        field("order_id"), field("customer_id"), *time, field("status"), field("payment_method"), *total, {}};
 
     Cents sum = 0;
     for (const CsvRecord* line : lines) {
@@ -113,26 +117,30 @@ class OrderChecker {
           return problem(QuarantineReason::kMissingField, fmt::format("{}: empty {}", where, name));
       const std::optional<int64_t> quantity = parse_quantity(cell("quantity"));
       if (!quantity || *quantity < 1 || *quantity > limits_.max_quantity)
-        return problem(QuarantineReason::kBadQuantity, fmt::format("{}: quantity '{}'", where, cell("quantity")));
+        return problem(QuarantineReason::kBadQuantity,
+                       fmt::format("{}: quantity '{}'", where, cell("quantity")));
       const std::optional<Cents> price = parse_cents(cell("unit_price"));
       if (!price || *price < 0)
-        return problem(QuarantineReason::kBadAmount, fmt::format("{}: unit_price '{}'", where, cell("unit_price")));
+        return problem(QuarantineReason::kBadAmount,
+                       fmt::format("{}: unit_price '{}'", where, cell("unit_price")));
       if (!catalog_.find_product(cell("product_id")))
         return problem(QuarantineReason::kUnknownProduct,
                        fmt::format("{}: product_id '{}'", where, cell("product_id")));
-      const bool repeated = std::any_of(order.lines.begin(), order.lines.end(), [&](const ExportedOrderLine& seen) {
-        return seen.product_id == cell("product_id");
-      });
+      const bool repeated =
+          std::any_of(order.lines.begin(), order.lines.end(),
+                      [&](const ExportedOrderLine& seen) { return seen.product_id == cell("product_id"); });
       if (repeated)
         return problem(QuarantineReason::kMalformedRow,
                        fmt::format("{}: product_id '{}' listed twice", where, cell("product_id")));
       order.lines.push_back({cell("product_id"), *quantity, *price});
       sum += *quantity * *price;
     }
-    if (order.lines.empty()) return problem(QuarantineReason::kItemsTotalMismatch, "the order has no item lines");
+    if (order.lines.empty())
+      return problem(QuarantineReason::kItemsTotalMismatch, "the order has no item lines");
     if (sum != order.total)
-      return problem(QuarantineReason::kItemsTotalMismatch,
-                     fmt::format("items sum to {}, total_amount is {}", format_cents(sum), format_cents(order.total)));
+      return problem(
+          QuarantineReason::kItemsTotalMismatch,
+          fmt::format("items sum to {}, total_amount is {}", format_cents(sum), format_cents(order.total)));
     return std::nullopt;
   }
 
@@ -146,15 +154,16 @@ class OrderChecker {
   const ContractLimits& limits_;
 };
 
-void quarantine_file(OrderExportRead& read, const std::string& path, QuarantineReason reason, std::string detail) {
+void quarantine_file(OrderExportRead& read, const std::string& path, QuarantineReason reason,
+                     std::string detail) {
   ++read.counts.files_quarantined;
   ++read.counts.file_problems_by_reason[int(reason)];
   QuarantineRecord record{reason, std::move(detail), {path, "", -1}, "", RawEncoding::kText};
   read.quarantined.push_back(std::move(record));
 }
 
-void quarantine_row(OrderExportRead& read, QuarantineReason reason, std::string detail, const std::string& path,
-                    const CsvRecord& row) {
+void quarantine_row(OrderExportRead& read, QuarantineReason reason, std::string detail,
+                    const std::string& path, const CsvRecord& row) {
   ++read.counts.quarantined_by_reason[int(reason)];
   QuarantineRecord record{reason, std::move(detail), {path, "", row.line}, "", RawEncoding::kText};
   set_quarantine_raw(record, row_text(row));
@@ -172,15 +181,16 @@ void read_order_export(const std::filesystem::path& orders_file, const Catalog& 
   ExportFile orders;
   ExportFile items;
   if (auto problem = open_export(orders_file, kOrderExportColumns, orders, read.counts.bytes_read)) {
-    if (problem->first == QuarantineReason::kMissingItemsFile) problem->first = QuarantineReason::kMalformedRow;
+    if (problem->first == QuarantineReason::kMissingItemsFile)
+      problem->first = QuarantineReason::kMalformedRow;
     return quarantine_file(read, orders_file.string(), problem->first, problem->second);
   }
   if (auto problem = open_export(items_file, kOrderItemExportColumns, items, read.counts.bytes_read))
-    return quarantine_file(read, items_file.string(), problem->first,
-                           problem->first == QuarantineReason::kMissingItemsFile
-                               ? fmt::format("{} has no items file {} beside it", orders_file.string(),
-                                             items_file.string())
-                               : problem->second);
+    return quarantine_file(
+        read, items_file.string(), problem->first,
+        problem->first == QuarantineReason::kMissingItemsFile
+            ? fmt::format("{} has no items file {} beside it", orders_file.string(), items_file.string())
+            : problem->second);
   read.counts.files_read += 2;
 
   // Lines by order id, in file order; a line without a readable order id is a record of its own.
@@ -189,9 +199,10 @@ void read_order_export(const std::filesystem::path& orders_file, const Catalog& 
   for (const CsvRecord& row : items.rows) {
     if (row.fields.size() != items.width || row.fields[item_order_column].empty()) {
       ++read.counts.records_read;
-      quarantine_row(read, QuarantineReason::kMalformedRow,
-                     fmt::format("{} fields, the header has {}, or no order_id", row.fields.size(), items.width),
-                     items.path, row);
+      quarantine_row(
+          read, QuarantineReason::kMalformedRow,
+          fmt::format("{} fields, the header has {}, or no order_id", row.fields.size(), items.width),
+          items.path, row);
       continue;
     }
     lines[row.fields[item_order_column]].push_back(&row);
@@ -211,7 +222,8 @@ void read_order_export(const std::filesystem::path& orders_file, const Catalog& 
     }
     const auto found = id ? lines.find(*id) : lines.end();
     ExportedOrder order;
-    if (const auto problem = checker.check(orders, row, items, found == lines.end() ? kNoLines : found->second, order)) {
+    if (const auto problem =
+            checker.check(orders, row, items, found == lines.end() ? kNoLines : found->second, order)) {
       quarantine_row(read, problem->first, problem->second, orders.path, row);
       continue;
     }
@@ -223,8 +235,8 @@ void read_order_export(const std::filesystem::path& orders_file, const Catalog& 
     if (ids_in_file.contains(id)) continue;
     for (const CsvRecord* row : rows) {
       ++read.counts.records_read;
-      quarantine_row(read, QuarantineReason::kUnknownOrder, fmt::format("order_id '{}' is not in {}", id, orders.path),
-                     items.path, *row);
+      quarantine_row(read, QuarantineReason::kUnknownOrder,
+                     fmt::format("order_id '{}' is not in {}", id, orders.path), items.path, *row);
     }
   }
 }

@@ -23,10 +23,10 @@ struct ExportedOrdersLoad {
 /// is a duplicate, not a second order). Empty before migration 090.
 std::unordered_set<std::string> exported_order_ids(Database& database);
 
-/// Bulk-loads `orders` into staging.orders / staging.order_items (SQLite: staging_orders, staging_order_items), moves the
-/// ones whose export id is not in `orders` yet into orders / order_items
-/// (the shop numbers them), and empties the staging tables. Runs in the
-/// caller's transaction; loading the same orders twice adds nothing.
+/// Bulk-loads `orders` into staging.orders / staging.order_items (SQLite: staging_orders,
+/// staging_order_items), moves the ones whose export id is not in `orders` yet into orders / order_items (the
+/// shop numbers them), and empties the staging tables. Runs in the caller's transaction; loading the same
+/// orders twice adds nothing.
 ExportedOrdersLoad load_exported_orders(Database& database, const std::vector<ExportedOrder>& orders);
 
 }  // namespace ecomflow

@@ -34,10 +34,11 @@ OrderExportInputs read_order_exports(Database& database, const std::filesystem::
     for (LedgerInput& file : pair) exports.files.push_back(std::move(file));
   }
   const RunCounts& counts = exports.read.counts;
-  spdlog::info("order exports: {} found, {} new; {} rows: {} valid, {} quarantined, {} duplicates, {} file(s) "
-               "unreadable",
-               counts.inputs_seen, counts.inputs_seen - counts.inputs_skipped, counts.records_read, counts.valid,
-               counts.quarantined(), counts.duplicates, counts.files_quarantined);
+  spdlog::info(
+      "order exports: {} found, {} new; {} rows: {} valid, {} quarantined, {} duplicates, {} file(s) "
+      "unreadable",
+      counts.inputs_seen, counts.inputs_seen - counts.inputs_skipped, counts.records_read, counts.valid,
+      counts.quarantined(), counts.duplicates, counts.files_quarantined);
   return exports;
 }
 

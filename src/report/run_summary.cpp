@@ -103,6 +103,16 @@ std::string run_summary_text(const RunSummary& summary) {
   auto line = [&](std::string_view label, const std::string& value) {
     fmt::format_to(it, "  {:<20} {}\n", label, value);
   };
+  // Quarantined records by reason, then duplicates: events and order rows alike.
+  auto outcomes = [&](const RunCounts& of) {
+    line("  quarantined", grouped(of.quarantined()));
+    for (int i = 0; i < kQuarantineReasonCount; ++i) {
+      if (of.quarantined_by_reason[i] == 0) continue;
+      line(fmt::format("    {}", quarantine_reason_name(QuarantineReason(i))),
+           grouped(of.quarantined_by_reason[i]));
+    }
+    line("  duplicates", grouped(of.duplicates));
+  };
   fmt::format_to(it, "\necomflow run{}\n", summary.run_id ? fmt::format(" #{}", summary.run_id) : "");
   line("inputs", fmt::format("{} found, {} new, {} already processed", counts.inputs_seen,
                              counts.inputs_seen - counts.inputs_skipped, counts.inputs_skipped));
@@ -111,13 +121,7 @@ std::string run_summary_text(const RunSummary& summary) {
   line("files", fmt::format("{} read, {} quarantined", grouped(counts.files_read), counts.files_quarantined));
   line("records read", grouped(counts.records_read));
   line("  valid", grouped(counts.valid));
-  line("  quarantined", grouped(counts.quarantined()));
-  for (int i = 0; i < kQuarantineReasonCount; ++i) {
-    if (counts.quarantined_by_reason[i] == 0) continue;
-    line(fmt::format("    {}", quarantine_reason_name(QuarantineReason(i))),
-         grouped(counts.quarantined_by_reason[i]));
-  }
-  line("  duplicates", grouped(counts.duplicates));
+  outcomes(counts);
   line("purchases (report)",
        fmt::format("{} ({} units)", grouped(sales.purchases()), grouped(sales.units())));
   // Money reads as on the page and the charts: the currency's sign, grouped, and its code.
@@ -141,13 +145,7 @@ std::string run_summary_text(const RunSummary& summary) {
     line("order rows read", grouped(orders.records_read));
     line("  valid", fmt::format("{} ({} new orders, {} lines)", grouped(orders.valid),
                                 grouped(summary.orders->orders_added), grouped(summary.orders->lines_added)));
-    line("  quarantined", grouped(orders.quarantined()));
-    for (int i = 0; i < kQuarantineReasonCount; ++i) {
-      if (orders.quarantined_by_reason[i] == 0) continue;
-      line(fmt::format("    {}", quarantine_reason_name(QuarantineReason(i))),
-           grouped(orders.quarantined_by_reason[i]));
-    }
-    line("  duplicates", grouped(orders.duplicates));
+    outcomes(orders);
   }
   line("elapsed", fmt::format("{:.3f} s on {} thread{}", summary.elapsed_seconds, summary.threads,
                               summary.threads == 1 ? "" : "s"));

@@ -35,14 +35,19 @@ run_orders() {  # run_orders DIR REPORTS
     >"$2.out" 2>"$2.err" || fail "run --orders $1: $(cat "$2.err")"
 }
 
-hand_counted() {  # hand_counted sqlite|postgresql DATABASE_URL
+use_backend() {  # use_backend sqlite|postgresql DATABASE_URL: sets backend, ECOMFLOW_DB and wh (table prefix)
   backend=$1
   export ECOMFLOW_DB=$2
-  sql() {
-    if [[ $backend == sqlite ]]; then sqlite3 "${ECOMFLOW_DB#sqlite:}" "$1"; else psql -qtA "$ECOMFLOW_DB" -c "$1"; fi
-  }
-  local wh=warehouse_
+  wh=warehouse_
   [[ $backend == postgresql ]] && wh=warehouse.
+  return 0
+}
+sql() {
+  if [[ $backend == sqlite ]]; then sqlite3 "${ECOMFLOW_DB#sqlite:}" "$1"; else psql -qtA "$ECOMFLOW_DB" -c "$1"; fi
+}
+
+hand_counted() {  # hand_counted sqlite|postgresql DATABASE_URL
+  use_backend "$1" "$2"
   "$ECOMFLOW" db migrate >/dev/null
   sql "INSERT INTO customers (customer_id, join_date, segment) VALUES ('c001', '2023-01-01', 'VIP'),
          ('c002', '2023-01-01', 'New');
@@ -115,13 +120,7 @@ hand_counted() {  # hand_counted sqlite|postgresql DATABASE_URL
 }
 
 generated_dirty() {  # generated_dirty sqlite|postgresql DATABASE_URL
-  backend=$1
-  export ECOMFLOW_DB=$2
-  sql() {
-    if [[ $backend == sqlite ]]; then sqlite3 "${ECOMFLOW_DB#sqlite:}" "$1"; else psql -qtA "$ECOMFLOW_DB" -c "$1"; fi
-  }
-  local wh=warehouse_
-  [[ $backend == postgresql ]] && wh=warehouse.
+  use_backend "$1" "$2"
   "$ECOMFLOW" generate --profile orders --weeks 2 --orders-per-day 60 --dirty-rate 0.1 --seed 11 \
     --out "gen-$backend" --catalog-out "cat-$backend" >/dev/null
   local manifest=gen-$backend/_dirty_manifest.json

@@ -48,10 +48,10 @@ TEST_F(OrderExportWriterTest, OnePairOfFilesPerDayWithTheirHeaders) {
   ASSERT_EQ(result.files.size(), 14u);
   EXPECT_EQ(result.files[0].filename(), "orders_2023-10-23.csv");
   EXPECT_EQ(result.files[1].filename(), "order_items_2023-10-23.csv");
-  EXPECT_TRUE(testing::read_file(result.files[0]).starts_with(
-      "order_id,customer_id,order_date,status,payment_method,total_amount\n"));
-  EXPECT_TRUE(testing::read_file(result.files[1]).starts_with(
-      "order_item_id,order_id,product_id,quantity,unit_price\n"));
+  EXPECT_TRUE(testing::read_file(result.files[0])
+                  .starts_with("order_id,customer_id,order_date,status,payment_method,total_amount\n"));
+  EXPECT_TRUE(testing::read_file(result.files[1])
+                  .starts_with("order_item_id,order_id,product_id,quantity,unit_price\n"));
   // Five weekdays of 40 orders and a weekend of 52 a day.
   EXPECT_EQ(result.order_rows, 5 * 40 + 2 * 52);
   EXPECT_EQ(result.valid_orders, result.order_rows);

@@ -44,18 +44,18 @@ constexpr const char* kItemsHeader = "order_item_id,order_id,product_id,quantity
 TEST_F(OrderExportReaderTest, EveryRowHasExactlyOneOutcome) {
   write("orders_2023-10-23.csv",
         std::string(kOrdersHeader) +
-            "A1,c001,2023-10-23 09:00:00,delivered,card,50.99\n"        // valid: 2 × 24.50 + 1.99
-            "A1,c001,2023-10-23 09:00:00,delivered,card,50.99\n"        // duplicate
-            "A2,c999,2023-10-23 10:00:00,paid,card,1.99\n"              // unknown_customer
-            "A3,c002,2023-10-23 11:00:00,paid,card,24.50\n"             // unknown_product
-            "A4,c002,2023-10-23 12:00:00,paid,card,abc\n"               // bad_amount
-            "A5,c002,2023-10-23 13:00:00,paid,card,5.00\n"              // items_total_mismatch
-            "A6,c002,2023-10-23 14:00:00,refunded,card,1.99\n"          // bad_status
-            "A7,c002,2023-10-23 15:00:00,paid,bitcoin,1.99\n"           // bad_payment_method
-            "A8,c002,2023-02-30 15:00:00,paid,card,1.99\n"              // bad_timestamp
-            "A9,c002,2023-10-23 16:00:00,paid,card,1.99\n"              // bad_quantity
-            "A10,,2023-10-23 17:00:00,paid,card,1.99\n"                 // missing_field
-            "A11,c002,2023-10-23 18:00:00,paid,card,1.99,extra\n"       // malformed_row
+            "A1,c001,2023-10-23 09:00:00,delivered,card,50.99\n"         // valid: 2 × 24.50 + 1.99
+            "A1,c001,2023-10-23 09:00:00,delivered,card,50.99\n"         // duplicate
+            "A2,c999,2023-10-23 10:00:00,paid,card,1.99\n"               // unknown_customer
+            "A3,c002,2023-10-23 11:00:00,paid,card,24.50\n"              // unknown_product
+            "A4,c002,2023-10-23 12:00:00,paid,card,abc\n"                // bad_amount
+            "A5,c002,2023-10-23 13:00:00,paid,card,5.00\n"               // items_total_mismatch
+            "A6,c002,2023-10-23 14:00:00,refunded,card,1.99\n"           // bad_status
+            "A7,c002,2023-10-23 15:00:00,paid,bitcoin,1.99\n"            // bad_payment_method
+            "A8,c002,2023-02-30 15:00:00,paid,card,1.99\n"               // bad_timestamp
+            "A9,c002,2023-10-23 16:00:00,paid,card,1.99\n"               // bad_quantity
+            "A10,,2023-10-23 17:00:00,paid,card,1.99\n"                  // missing_field
+            "A11,c002,2023-10-23 18:00:00,paid,card,1.99,extra\n"        // malformed_row
             "A12,c002,2023-10-23 19:00:00,cancelled,gift_card,3.98\n");  // valid
   write("order_items_2023-10-23.csv",
         std::string(kItemsHeader) +
@@ -70,9 +70,9 @@ TEST_F(OrderExportReaderTest, EveryRowHasExactlyOneOutcome) {
   EXPECT_EQ(result.counts.quarantined(), 11);
   for (const QuarantineReason why :
        {QuarantineReason::kUnknownCustomer, QuarantineReason::kUnknownProduct, QuarantineReason::kBadAmount,
-        QuarantineReason::kItemsTotalMismatch, QuarantineReason::kBadStatus, QuarantineReason::kBadPaymentMethod,
-        QuarantineReason::kBadTimestamp, QuarantineReason::kBadQuantity, QuarantineReason::kMissingField,
-        QuarantineReason::kMalformedRow, QuarantineReason::kUnknownOrder})
+        QuarantineReason::kItemsTotalMismatch, QuarantineReason::kBadStatus,
+        QuarantineReason::kBadPaymentMethod, QuarantineReason::kBadTimestamp, QuarantineReason::kBadQuantity,
+        QuarantineReason::kMissingField, QuarantineReason::kMalformedRow, QuarantineReason::kUnknownOrder})
     EXPECT_EQ(reason(result, why), 1) << quarantine_reason_name(why);
   ASSERT_EQ(result.orders.size(), 2u);
   const ExportedOrder& first = result.orders[0];
