@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "gen/catalog_generator.hpp"
 #include "gen/generator.hpp"
+#include "gen/order_export_writer.hpp"
 #include "gen/output_layout.hpp"
 #include "store/catalog_store.hpp"
 
@@ -33,6 +34,7 @@ struct GenerateFlags {
   double dirty_rate = 0;
   bool force = false;
   int compression_level = 1;
+  int orders_per_day = 100;
 };
 
 std::string human_bytes(int64_t bytes) {
@@ -52,7 +54,13 @@ GeneratorOptions generator_options(const GenerateFlags& flags, const Settings& s
   options.events_per_part = flags.events_per_part;
   options.out = settings.get("out");
   options.seed = flags.seed;
-  options.profile = flags.profile == "clickstream" ? Profile::kClickstream : Profile::kSeed001;
+  options.profile = flags.profile == "clickstream" ? Profile::kClickstream
+                    : flags.profile == "orders"    ? Profile::kOrders
+                                                   : Profile::kSeed001;
+  // Order exports are not events: by default they go where `run --orders` looks, not into --events.
+  if (options.profile == Profile::kOrders && settings.all().at("out").source == "default")
+    options.out = "orders";
+  options.orders_per_day = flags.orders_per_day;
   options.format = flags.format == "ndjson" ? OutputFormat::kNdjson : OutputFormat::kZip;
   options.compact = flags.compact;
   options.dirty_rate = flags.dirty_rate;
@@ -100,6 +108,25 @@ void guard_catalog(Database& database, const Catalog& generated, bool force) {
       generated.customers().size(), generated.products().size()));
 }
 
+/// `--profile orders`: seed 002's order exports over the same catalog.
+int run_generate_orders(const GeneratorOptions& options, const Catalog& catalog, Database& database,
+                        const Settings& settings, std::chrono::steady_clock::time_point started) {
+  const OrderExportResult result = generate_order_exports(options, catalog);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::filesystem::path catalog_out = settings.get("catalog_out");
+  publish_catalog(catalog, database, catalog_out);
+  fmt::print("generated {} order exports in {}: {} orders, {} order items, {} in {:.2f} s\n",
+             result.files.size() / 2, options.out.string(), result.order_rows, result.item_rows,
+             human_bytes(result.bytes), seconds);
+  fmt::print("catalog: {} customers, {} products -> {}, {}/customers.csv, products.csv, init.sql\n",
+             catalog.customers().size(), catalog.products().size(), settings.get("db"), catalog_out.string());
+  if (!result.manifest.empty())
+    fmt::print("dirty data: {} bad records, {} duplicates; see {}\n", result.quarantined(), result.duplicates,
+               result.manifest.string());
+  fmt::print("load them with: ecomflow run --orders {}\n", options.out.string());
+  return int(ExitCode::kOk);
+}
+
 int run_generate(const GenerateFlags& flags, const Settings& settings) {
   const GeneratorOptions options = generator_options(flags, settings);
   if (flags.customers < 1 || flags.products < 1)
@@ -115,6 +142,8 @@ int run_generate(const GenerateFlags& flags, const Settings& settings) {
         return std::filesystem::exists(options.out / name);
       });
   if (!archives_in_the_way) guard_catalog(*database, catalog, flags.force);
+  if (options.profile == Profile::kOrders)
+    return run_generate_orders(options, catalog, *database, settings, started);
 
   const bool show_progress = isatty(STDERR_FILENO) && options.weeks > 1;
   const GenerateProgress progress = [&](int done, int total, int64_t records) {
@@ -171,8 +200,11 @@ void add_generate_command(CLI::App& root, CommandContext& context) {
       ->capture_default_str();
   command->add_option("--seed", flags->seed, "random seed: same seed and flags, same bytes")
       ->capture_default_str();
-  command->add_option("--profile", flags->profile, "seed001 | clickstream")
-      ->check(CLI::IsMember({"seed001", "clickstream"}))
+  command
+      ->add_option("--profile", flags->profile,
+                   "seed001 | clickstream | orders (seed 002's order exports: orders_<date>.csv and "
+                   "order_items_<date>.csv per day, into --out, default 'orders'; read by `run --orders`)")
+      ->check(CLI::IsMember({"seed001", "clickstream", "orders"}))
       ->capture_default_str();
   command->add_option("--format", flags->format, "zip (nested archives) | ndjson (one file per day)")
       ->check(CLI::IsMember({"zip", "ndjson"}))
@@ -183,8 +215,14 @@ void add_generate_command(CLI::App& root, CommandContext& context) {
       ->add_option(
           "--dirty-rate", flags->dirty_rate,
           "share 0..1 of records replaced by bad ones and duplicates; also writes one malformed part, "
-          "one corrupt day archive and _dirty_manifest.json")
+          "one corrupt day archive and _dirty_manifest.json (orders profile: bad orders of each typed "
+          "reason, repeated rows and stray item lines, and the manifest)")
       ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  command
+      ->add_option("--orders-per-day", flags->orders_per_day,
+                   "orders profile: orders of a weekday (weekends have 30% more)")
+      ->check(CLI::Range(1, 10'000'000))
       ->capture_default_str();
   command
       ->add_option("--compression-level", flags->compression_level, "deflate level of the part files, 0-12")

@@ -20,6 +20,7 @@ namespace {
 /// Flags of `ecomflow query`.
 struct QueryFlags {
   std::string name;
+  std::string value;
   std::string format = "table";
   int64_t limit = -1;
   bool list = false;
@@ -115,7 +116,8 @@ int list_queries() {
   size_t width = 0;
   for (const AnalyticsQuery& query : analytics_queries()) width = std::max(width, query.name.size());
   for (const AnalyticsQuery& query : analytics_queries())
-    fmt::print("{:<{}}  {}\n", query.name, width, query.description);
+    fmt::print("{:<{}}  {}{}\n", query.name, width, query.description,
+               query.parameter.empty() ? "" : fmt::format(" [{}]", query.parameter));
   return 0;
 }
 
@@ -131,12 +133,18 @@ int run_query(const QueryFlags& flags, const Settings& settings) {
     fmt::print("{};\n", analytics_query_sql(postgres ? "postgresql" : "sqlite", *query, limit));
     return 0;
   }
+  // --sql shows the parameter as $1 and needs no value.
+  if (!query->parameter.empty() && flags.value.empty())
+    throw UsageError(fmt::format("query: {} takes a {}: ecomflow query {} {}", query->name, query->parameter,
+                                 query->name, query->parameter == "customer_id" ? "c001" : "VALUE"));
+  if (query->parameter.empty() && !flags.value.empty())
+    throw UsageError(fmt::format("query: {} takes no value (got '{}')", query->name, flags.value));
   const std::unique_ptr<Database> database = Database::open(settings.get("db"), OpenMode::kExisting);
   if (!has_warehouse(*database))
     throw UserError(
         fmt::format("{} has no warehouse: run `ecomflow db migrate`, then load it with `ecomflow run`",
                     database->display_name()));
-  const QueryResult result = run_analytics_query(*database, *query, limit);
+  const QueryResult result = run_analytics_query(*database, *query, limit, flags.value);
   if (flags.format == "csv")
     print_csv(result);
   else if (flags.format == "json")
@@ -152,6 +160,9 @@ void add_query_command(CLI::App& root, CommandContext& context) {
   auto flags = std::make_shared<QueryFlags>();
   CLI::App* command = root.add_subcommand("query", "Run a named analytics query over the warehouse (--db)");
   command->add_option("name", flags->name, "query name (see --list)");
+  command->add_option("value", flags->value,
+                      "the value of a query that takes one (--list shows it in brackets), e.g. "
+                      "`customer_order_history c042`");
   command->add_flag("--list", flags->list, "list the named queries with a one-line description");
   command->add_option("--format", flags->format, "table | csv | json")
       ->check(CLI::IsMember({"table", "csv", "json"}))

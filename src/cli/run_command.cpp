@@ -54,11 +54,15 @@ void reject_reports_inside_events(const std::filesystem::path& events, const std
 void add_run_command(CLI::App& root, CommandContext& context) {
   CLI::App* command = root.add_subcommand(
       "run",
-      "Run the batch pipeline: read every event archive under --events, validate, enrich with the catalog\n"
-      "in --db, aggregate, and write reports. Incremental: files already in the ledger are skipped.");
+      "Run the batch pipeline: read every event archive under --events (and the order exports under\n"
+      "--orders), validate, enrich with the catalog in --db, aggregate, and write reports. Incremental:\n"
+      "files already in the ledger are skipped.");
   Settings& settings = context.settings;
   settings.add(*command, "events", "--events", "data",
                "directory of event files (*.zip, *.json, *.ndjson, *.csv)");
+  settings.add(*command, "orders", "--orders", "",
+               "directory of order exports (orders_<date>.csv + order_items_<date>.csv, as `generate "
+               "--profile orders` writes them) loaded into fact_orders like the shop's orders; empty = none");
   settings.add(*command, "reports", "--reports", "reports", "directory for reports");
   settings.add(*command, "batch_size", "--batch-size", "8192",
                "events handed from validation to aggregation at once");
@@ -132,6 +136,9 @@ void add_run_command(CLI::App& root, CommandContext& context) {
       const Settings& settings = context.settings;
       options->events_dir = settings.get("events");
       options->reports_dir = settings.get("reports");
+      options->orders_dir = settings.get("orders");
+      if (!options->orders_dir.empty() && !std::filesystem::is_directory(options->orders_dir))
+        throw UsageError(fmt::format("--orders '{}' is not a directory", options->orders_dir.string()));
       options->database_url = settings.get("db");
       options->threads = int(settings.get_integer("threads"));
       options->batch_size = size_t(settings.get_integer("batch_size"));

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/order_export.hpp"
 #include "core/time.hpp"
 
 namespace ecomflow {
@@ -165,8 +166,7 @@ PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, s
 }  // namespace
 
 const std::vector<std::string>& payment_methods() {
-  static const std::vector<std::string> methods{"card", "paypal", "bank_transfer", "cash_on_delivery",
-                                                "gift_card"};
+  static const std::vector<std::string> methods(kPaymentMethods.begin(), kPaymentMethods.end());
   return methods;
 }
 

@@ -26,8 +26,16 @@ enum class QuarantineReason : uint8_t {
   // added later (names keep their numbers): record level, then file level
   kDuplicateField,
   kBadHeader,
+  // order exports (`run --orders`): record level, then file level
+  kBadAmount,
+  kItemsTotalMismatch,
+  kBadStatus,
+  kBadPaymentMethod,
+  kUnknownOrder,
+  kMalformedRow,
+  kMissingItemsFile,
 };
-constexpr int kQuarantineReasonCount = 12;
+constexpr int kQuarantineReasonCount = 19;
 
 /// The stable name: `not_an_object`, `bad_timestamp`, …
 std::string_view quarantine_reason_name(QuarantineReason reason);

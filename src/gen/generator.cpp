@@ -12,18 +12,6 @@
 #include "gen/week_writer.hpp"
 
 namespace ecomflow {
-namespace {
-
-constexpr const char* kManifestName = "_dirty_manifest.json";
-
-void refuse_existing(const std::filesystem::path& path) {
-  if (std::filesystem::exists(path))
-    throw UserError(fmt::format("{} already exists; refusing to overwrite it (use --force or another --out)",
-                                path.string()));
-}
-
-}  // namespace
-
 void check_generator_options(const GeneratorOptions& options) {
   if (options.weeks < 1) throw UsageError("--weeks must be at least 1");
   if (options.parts_per_day < 1 || options.parts_per_day > 999)
@@ -45,7 +33,7 @@ GenerateResult generate_events(const GeneratorOptions& options, const Catalog& c
     throw UsageError("the catalog needs at least one customer and one product");
   const std::vector<std::string> names = output_file_names(options);
   const bool dirty = options.dirty_rate > 0;
-  const std::filesystem::path manifest = options.out / kManifestName;
+  const std::filesystem::path manifest = options.out / kDirtyManifestName;
   if (!options.force) {
     // Check everything before writing anything: a refused run leaves no trace.
     for (const std::string& name : names) refuse_existing(options.out / name);

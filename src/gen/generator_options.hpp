@@ -12,6 +12,7 @@ namespace ecomflow {
 enum class Profile : uint8_t {
   kSeed001,      ///< seed 001's events exactly: four fields, naive timestamps
   kClickstream,  ///< sessions, page views, a funnel, segments, rhythm, a Cyberday
+  kOrders,       ///< seed 002's order exports: orders and order items as CSV, one pair per day
 };
 
 /// How the days are written.
@@ -35,6 +36,7 @@ struct GeneratorOptions {
   bool force = false;         ///< overwrite existing output files
   int threads = 1;            ///< weeks built in parallel
   int compression_level = 1;  ///< libdeflate level of the part files (1 = fastest)
+  int orders_per_day = 100;   ///< orders profile: orders of a weekday (weekends have 30% more)
 
   int day_count() const { return weeks * 7; }
 };

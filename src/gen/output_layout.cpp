@@ -4,7 +4,15 @@
 
 #include <algorithm>
 
+#include "core/error.hpp"
+
 namespace ecomflow {
+
+void refuse_existing(const std::filesystem::path& path) {
+  if (std::filesystem::exists(path))
+    throw UserError(fmt::format("{} already exists; refusing to overwrite it (use --force or another --out)",
+                                path.string()));
+}
 
 std::string week_archive_name(DayNumber first_day, bool with_year) {
   const IsoWeek week = iso_week(first_day);

@@ -2,6 +2,7 @@
 /// File names of the generated data, and where the deliberately unreadable
 /// files go when dirty data is asked for.
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,13 @@
 #include "gen/generator_options.hpp"
 
 namespace ecomflow {
+
+/// The dirty data's manifest, in the output directory.
+inline constexpr const char* kDirtyManifestName = "_dirty_manifest.json";
+
+/// Throws UserError when `path` exists: the generator never overwrites a
+/// file unless told to (`--force`).
+void refuse_existing(const std::filesystem::path& path);
 
 /// `events_week_<WW>.zip`, or `events_week_<YYYY>-<WW>.zip` when `with_year`
 /// (the span crosses an ISO year, where week numbers alone would collide).

@@ -53,6 +53,8 @@ enum RandomPurpose : uint64_t {
   kEventStream = 3,
   kDirtyStream = 4,
   kSessionStream = 5,
+  kOrderStream = 6,
+  kOrderDirtyStream = 7,
 };
 
 }  // namespace ecomflow

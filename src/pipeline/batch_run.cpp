@@ -15,6 +15,7 @@
 #include "core/written_manifest.hpp"
 #include "ingest/discover.hpp"
 #include "pipeline/load_stage.hpp"
+#include "pipeline/order_export_stage.hpp"
 #include "pipeline/process_stage.hpp"
 #include "pipeline/publish.hpp"
 #include "pipeline/warehouse_report.hpp"
@@ -66,26 +67,6 @@ class StageLog {
   Clock::time_point started_;
   std::vector<StageRun> done_;
 };
-
-/// A 64-bit content hash of a whole file, as 16 hex digits; also its size.
-/// Empty for a file that cannot be opened: the walk quarantines it, and the
-/// ledger does not record it, so it is read again once it can be.
-std::string hash_file(const std::filesystem::path& path, int64_t& size) {
-  std::ifstream in(path, std::ios::binary);
-  size = 0;
-  if (!in) return {};
-  std::string buffer(1 << 20, '\0');
-  uint64_t hash = 0;
-  size = 0;
-  while (in) {
-    in.read(buffer.data(), std::streamsize(buffer.size()));
-    const auto count = size_t(in.gcount());
-    if (count == 0) break;
-    hash = hash_bytes(std::string_view(buffer.data(), count), hash);
-    size += int64_t(count);
-  }
-  return fmt::format("{:016x}", hash);
-}
 
 /// Whether input `index` holds content already processed: by an earlier
 /// run (unless `reprocess`, for a full refresh or a backfill), or by an
@@ -244,6 +225,21 @@ int run_after_connect(ConnectedRun& run) {
   ECOMFLOW_CHECK_EQ(counts.records_read, counts.valid + counts.quarantined() + counts.duplicates);
   stages.finish(counts.records_read, counts.valid);
 
+  std::optional<OrderExportInputs> order_exports;
+  if (!options.orders_dir.empty() && !keep_history) {
+    spdlog::warn("--report-only: the order exports in '{}' are not read (they load the warehouse)",
+                 options.orders_dir.string());
+  } else if (!options.orders_dir.empty()) {
+    stages.start("orders");
+    order_exports = read_order_exports(database, options.orders_dir, catalog, options.limits,
+                                       options.full_refresh || options.backfill.has_value());
+    const RunCounts& order_counts = order_exports->read.counts;
+    ECOMFLOW_CHECK_EQ(order_counts.records_read,
+                      order_counts.valid + order_counts.quarantined() + order_counts.duplicates);
+    sink.add(order_exports->read.quarantined);
+    stages.finish(order_counts.records_read, order_counts.valid);
+  }
+
   Aggregates& totals = *processed.totals;
   // run_summary.json counts this run's events; every report shows all data.
   const EventTypeCounts run_event_types = totals.event_types;
@@ -260,7 +256,8 @@ int run_after_connect(ConnectedRun& run) {
                         sink,
                         counts,
                         seconds_since(started),
-                        options.backfill};
+                        options.backfill,
+                        order_exports ? &*order_exports : nullptr};
     const LoadResult loaded = load_run(database, request);
     run.loaded = true;
     stages.finish(counts.valid, loaded.warehouse.fact_events + loaded.warehouse.fact_sales);
@@ -282,7 +279,9 @@ int run_after_connect(ConnectedRun& run) {
     replay_sales_facts(database, catalog, totals.sales);
   }
 
-  int exit_code = counts.files_quarantined > 0 ? int(ExitCode::kPartial) : int(ExitCode::kOk);
+  const bool unreadable_files =
+      counts.files_quarantined > 0 || (order_exports && order_exports->read.counts.files_quarantined > 0);
+  int exit_code = unreadable_files ? int(ExitCode::kPartial) : int(ExitCode::kOk);
   std::string failing_checks;
   std::optional<std::vector<CheckLine>> checks;
   if (keep_history && options.run_checks) {
@@ -311,6 +310,9 @@ int run_after_connect(ConnectedRun& run) {
   summary.reports_dir = options.reports_dir;
   summary.currency = options.currency;
   summary.run_event_types = run_event_types;
+  if (order_exports)
+    summary.orders = OrderExportSummary{order_exports->read.counts, order_exports->loaded.orders_added,
+                                        order_exports->loaded.lines_added, order_exports->loaded.seconds};
   summary.checks = std::move(checks);
   summary.generated_at = format_timestamp(now_utc() / kMicrosPerSecond * kMicrosPerSecond);
   std::string published;  // what the run history says was published
@@ -340,7 +342,7 @@ int run_after_connect(ConnectedRun& run) {
   if (keep_history) {
     stages.write(database, run_id);
     // One elapsed time everywhere: the whole run's, as the console shows it.
-    end_run(database, run_id, counts.files_quarantined > 0 ? "partial" : "ok",
+    end_run(database, run_id, unreadable_files ? "partial" : "ok",
             run_message(counts) + "; " + published, summary.elapsed_seconds);
   }
 

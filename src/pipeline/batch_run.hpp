@@ -25,6 +25,8 @@ namespace ecomflow {
 struct BatchRunOptions {
   std::filesystem::path events_dir = "data";
   std::filesystem::path reports_dir = "reports";
+  /// Order exports (`orders_<date>.csv` + `order_items_<date>.csv`) to load; empty = none.
+  std::filesystem::path orders_dir;
   std::string database_url = "sqlite:ecomflow.db";
   std::string config_file;  ///< where [[checks]] come from; empty = ./ecomflow.toml if present
   int threads = 1;

@@ -28,6 +28,12 @@ struct LedgerInput {
   RunCounts counts;  ///< what processing it produced (zero when skipped)
 };
 
+/// A 64-bit content hash of a whole file, as 16 hex digits, and its size:
+/// a file's identity in the ledger. Empty for a file that cannot be opened.
+std::string hash_file(const std::filesystem::path& path, int64_t& size);
+
+struct OrderExportInputs;
+
 /// Everything the load needs from the run so far.
 struct LoadRequest {
   int64_t run_id;
@@ -42,6 +48,8 @@ struct LoadRequest {
   double elapsed_seconds;
   /// Backfill: replace the facts of these days instead of whole files.
   std::optional<std::pair<DayNumber, DayNumber>> backfill;
+  /// Order exports read by this run (`run --orders`), or null.
+  OrderExportInputs* order_exports = nullptr;
 };
 
 /// What the load wrote.

@@ -23,6 +23,14 @@ struct CheckLine {
   std::string threshold;
 };
 
+/// The order exports a run read (`run --orders`).
+struct OrderExportSummary {
+  RunCounts counts;  ///< inputs_* count exports; records are order rows and stray item rows
+  int64_t orders_added = 0;  ///< new orders in the shop's orders (and so in fact_orders)
+  int64_t lines_added = 0;
+  double load_seconds = 0;
+};
+
 /// Everything the summary reports about one run.
 struct RunSummary {
   int64_t run_id = 0;  ///< 0 when the run kept no history (--report-only)
@@ -44,12 +52,16 @@ struct RunSummary {
   Currency currency;
   /// The latest data-quality results; nullopt when no checks ran.
   std::optional<std::vector<CheckLine>> checks;
+  /// The order exports read, when the run was given some (`--orders`).
+  std::optional<OrderExportSummary> orders;
 };
 
 /// The JSON document: records_read, valid, duplicates,
 /// quarantined{total,by_reason}, files{read,quarantined}, purchases,
 /// total_revenue (in currency units, like the CSVs), currency, elapsed_seconds,
-/// plus inputs, events_by_type, throughput.
+/// plus inputs, events_by_type, throughput, and `orders` (the order
+/// exports' exports, records_read, valid, duplicates, quarantined, files,
+/// orders_added, lines_added) when the run read order exports.
 std::string run_summary_json(const RunSummary& summary);
 
 /// The aligned, compact console summary.

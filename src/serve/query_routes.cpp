@@ -49,10 +49,14 @@ void run(ServeContext& context, const HttpServer::Request& request, HttpServer::
                       "no query '" + name + "' (GET /api/queries lists them)");
   const auto limit = query_integer(request, "limit", 1000, 1, 100'000);
   if (!limit) return send_error(response, 400, "bad_request", "limit must be 1-100000");
+  const std::string parameter(query->parameter);
+  const std::string value = parameter.empty() ? "" : request.get_param_value(parameter.c_str());
+  if (!parameter.empty() && value.empty())
+    return send_error(response, 400, "bad_request", "query '" + name + "' needs ?" + parameter + "=VALUE");
   PooledDatabase database = context.database.acquire();
   if (!has_warehouse(*database))
     return send_error(response, 503, "no_warehouse", "the database has no warehouse yet: run `ecomflow run`");
-  const QueryResult result = run_analytics_query(*database, *query, *limit);
+  const QueryResult result = run_analytics_query(*database, *query, *limit, value);
   JsonWriter json;
   json.begin_object().key("query").value(name).key("rows").begin_array();
   for (const auto& row : result.rows) {

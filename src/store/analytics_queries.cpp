@@ -33,6 +33,18 @@ const std::vector<AnalyticsQuery>& analytics_queries() {
        "warehouse.v_order_revenue_by_month", "month_key"},
       {"order_size", "orders by number of lines: count, units, average order value", "warehouse.v_order_size",
        "line_count"},
+      {"order_product_rank", "products ranked by order revenue within their category (RANK)",
+       "warehouse.v_order_product_rank", "category COLLATE \"C\", category_rank, product_id COLLATE \"C\"",
+       "category, product_id, product_name, orders, units, {revenue_cents}, category_rank"},
+      {"order_customer_lifetime_value", "each ordering customer's orders, lifetime value and rank (CTE)",
+       "warehouse.v_order_customer_lifetime_value", "value_rank, customer_id COLLATE \"C\"",
+       "customer_id, segment, orders, cancelled_orders, {lifetime_value_cents}, {average_order_cents}, "
+       "first_order, last_order, value_rank"},
+      {"customer_order_history", "one customer's orders in time with a running value (takes a customer id)",
+       "warehouse.v_customer_order_history", "order_number",
+       "customer_id, order_number, order_id, order_time, status, payment_method, line_count, units, "
+       "{total_cents}, {running_value_cents}",
+       "customer_id"},
   };
   return queries;
 }
@@ -76,15 +88,19 @@ std::string select_list(std::string_view backend, std::string_view columns) {
 
 std::string analytics_query_sql(std::string_view backend, const AnalyticsQuery& query,
                                 std::optional<int64_t> limit) {
-  std::string sql = fmt::format("SELECT {} FROM {} ORDER BY {}", select_list(backend, query.columns),
-                                query.view, query.order_by);
+  std::string sql = fmt::format("SELECT {} FROM {}{} ORDER BY {}", select_list(backend, query.columns),
+                                query.view,
+                                query.parameter.empty() ? "" : fmt::format(" WHERE {} = $1", query.parameter),
+                                query.order_by);
   if (limit) sql += fmt::format(" LIMIT {}", *limit);
   return warehouse_sql(backend, sql);
 }
 
-QueryResult run_analytics_query(Database& database, const AnalyticsQuery& query,
-                                std::optional<int64_t> limit) {
-  return database.query(analytics_query_sql(database.backend(), query, limit));
+QueryResult run_analytics_query(Database& database, const AnalyticsQuery& query, std::optional<int64_t> limit,
+                                const std::string& value) {
+  const std::string sql = analytics_query_sql(database.backend(), query, limit);
+  if (query.parameter.empty()) return database.query(sql);
+  return database.query(sql, {value});
 }
 
 std::string sales_report_sql(std::string_view backend) {

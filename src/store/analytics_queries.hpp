@@ -23,6 +23,10 @@ struct AnalyticsQuery {
   /// The columns shown, `*` for all; `{name_cents}` shows that column of
   /// integer cents as the amount in currency units, named `name`.
   std::string_view columns = "*";
+  /// The column a query filters on with the value it is given (`customer_id`:
+  /// `ecomflow query customer_order_history c042`); empty for queries that
+  /// take no value.
+  std::string_view parameter = {};
 };
 
 /// Every named query, in the order `--list` shows them.
@@ -32,14 +36,16 @@ const std::vector<AnalyticsQuery>& analytics_queries();
 const AnalyticsQuery* find_analytics_query(std::string_view name);
 
 /// The SELECT that runs `query` on `backend` (`sqlite` or `postgresql`), with
-/// a LIMIT when `limit` is set. Amounts come out exact with two decimals
+/// a LIMIT when `limit` is set and `WHERE <parameter> = $1` for a query that
+/// takes a value. Amounts come out exact with two decimals
 /// (NUMERIC on PostgreSQL, text on SQLite): 7098607 cents as 70986.07.
 std::string analytics_query_sql(std::string_view backend, const AnalyticsQuery& query,
                                 std::optional<int64_t> limit = std::nullopt);
 
-/// Runs a named query.
+/// Runs a named query; `value` is the parameter's value (required by a
+/// query with a parameter, ignored by the others).
 QueryResult run_analytics_query(Database& database, const AnalyticsQuery& query,
-                                std::optional<int64_t> limit = std::nullopt);
+                                std::optional<int64_t> limit = std::nullopt, const std::string& value = {});
 
 /// Seed 001's report in one query over fact_sales ⋈ dim_product ⋈
 /// dim_customer: category, customer_segment, total_revenue_cents,

@@ -189,6 +189,9 @@ TEST_P(ApiTest, NamedQueriesNeedAWarehouse) {
   ASSERT_EQ(response->status, 200);
   EXPECT_TRUE(contains(response->body, R"("name":)")) << response->body;
   EXPECT_EQ(client_->Get("/api/queries/no_such_query")->status, 404);
+  // A query that takes a value: without it a bad request, with it as far as the warehouse.
+  EXPECT_EQ(client_->Get("/api/queries/customer_order_history")->status, 400);
+  EXPECT_NE(client_->Get("/api/queries/customer_order_history?customer_id=c001")->status, 400);
 }
 
 ECOMFLOW_ON_BOTH_BACKENDS(ApiTest);
