@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target for a bounded time: fuzz/run.sh BUILD_DIR SECONDS.
+# Runs every libFuzzer target for a bounded time: fuzz/run.sh BUILD_DIR SECONDS
+# [TARGET...] (all targets when none is named).
 # Seeds come from the generator (clean and dirty seed-001 parts, NDJSON, CSV,
 # zip and gzip files) plus fuzz/regressions/<target>/, the inputs that once
 # crashed; corpora grow in BUILD_DIR/corpus/<target>/ across runs, crashes go
@@ -82,9 +83,36 @@ PY
 }
 [[ -d "$seeds" ]] || ROOT="$root" make_seeds
 
+# Requests as serve reads them: path \n query \n Idempotency-Key \n
+# Authorization \n body, from the examples of docs/api.md (no server needed).
+make_request_seeds() {
+  mkdir -p "$seeds/serve_request"
+  python3 - "$seeds/serve_request" <<'PY'
+import os, sys
+bearer = b"Bearer fuzz-token-0123456789"
+for index, request in enumerate([
+        (b"/api/products", b"category=Books&min_price=10&max_price=50&q=alpha&limit=5", b"", b"", b""),
+        (b"/api/products/p004", b"", b"", b"", b""),
+        (b"/api/products", b"meta_key=color&meta_value=red&offset=20&limit=1000", b"", b"", b""),
+        (b"/api/carts/c001/items/p004", b"", b"", bearer, b'{"quantity": 2}'),
+        (b"/api/carts/c001/items", b"", b"", bearer, b'{"product_id": "p004", "quantity": 1}'),
+        (b"/api/orders", b"", b"7f1c9a52-checkout-c001", bearer,
+         b'{"customer_id": "c001", "payment_method": "card"}'),
+        (b"/api/orders/42", b"", b"", b"", b""),
+        (b"/api/customers/c001/orders", b"limit=10", b"", b"", b""),
+        (b"/api/top-products", b"limit=3", b"", b"", b""),
+        (b"/api/queries/product_rank", b"limit=5", b"", b"", b""),
+        (b"/api/customers/c%C3%A9/orders", b"q=%E2%82%AC&limit=-1", b"", b"Bearer short", b'{"quantity": 1e3}')]):
+    open(os.path.join(sys.argv[1], f"request-{index}"), "wb").write(b"\n".join(request))
+PY
+}
+[[ -d "$seeds/serve_request" ]] || make_request_seeds
+
 summary=()
 status=0
-for target in zip_walker json_array ndjson csv timestamp settings; do
+targets=("${@:3}")
+(( ${#targets[@]} )) || targets=(zip_walker json_array ndjson csv timestamp settings serve_request)
+for target in "${targets[@]}"; do
   corpus="$build/corpus/$target" findings="$build/findings/$target"
   mkdir -p "$corpus" "$findings"
   dirs=("$corpus" "$seeds/$target")

@@ -23,7 +23,8 @@ void set_log_field(const std::string& key, int64_t number);
 /// archives, which anyone who can write a file chooses.
 std::string printable_text(std::string_view text);
 
-/// Escapes a string for use inside a JSON string literal.
+/// Escapes a string for use inside a JSON string literal; bytes that are not
+/// UTF-8 become U+FFFD, so the document always parses.
 std::string json_escape(std::string_view text);
 
 }  // namespace ecomflow

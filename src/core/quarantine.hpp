@@ -64,6 +64,10 @@ struct QuarantineRecord {
   RawEncoding raw_encoding = RawEncoding::kText;
 };
 
+/// The length of the well-formed UTF-8 sequence (RFC 3629) that starts at
+/// `text[i]` (1 for ASCII), or 0 when none does.
+size_t utf8_sequence_length(std::string_view text, size_t i);
+
 /// Whether `bytes` can be stored as text as they are: valid UTF-8, no NUL.
 bool is_storable_text(std::string_view bytes);
 

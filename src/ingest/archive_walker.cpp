@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "ingest/binary_excerpt.hpp"
 #include "ingest/input_name.hpp"
 #include "ingest/mapped_file.hpp"
@@ -52,6 +54,28 @@ void ArchiveWalker::walk(const std::filesystem::path& file, const FileCallback& 
   }
 }
 
+void ArchiveWalker::walk_bytes(const std::string& name, std::string_view bytes, const FileCallback& on_file,
+                               const ProblemCallback& on_problem) {
+  Walk walk{name, on_file, on_problem};
+  ++counters_.files_visited;
+  counters_.bytes_read += bytes.size();
+  const InputName kind = classify_input_name(std::filesystem::path(name).filename().string());
+  switch (kind.kind) {
+    case InputKind::kZip:
+      return walk_zip(walk, bytes, "", 0);
+    case InputKind::kLeaf:
+      // Copied: decoders read kInputPadding bytes past the content.
+      if (char* out = leaf_.resize_discarding(bytes.size()); !bytes.empty())
+        std::memcpy(out, bytes.data(), bytes.size());
+      return deliver(walk, "", kind.format, leaf_.view());
+    case InputKind::kGzipLeaf:
+      return walk_gzip(walk, bytes, kind.format);
+    case InputKind::kUnsupported:
+      return report(walk, QuarantineReason::kUnsupportedEntry, "",
+                    "not an events file (zip, json, ndjson, csv)", {});
+  }
+}
+
 void ArchiveWalker::walk_disk_leaf(Walk& walk, InputFormat format) {
   const std::string error = read_whole_file(walk.file, leaf_);
   if (!error.empty()) return report(walk, QuarantineReason::kCorruptArchive, "", "cannot read: " + error, {});
@@ -64,9 +88,12 @@ void ArchiveWalker::walk_disk_gzip(Walk& walk, InputFormat format) {
   if (!mapped.error().empty())
     return report(walk, QuarantineReason::kCorruptArchive, "", "cannot read: " + mapped.error(), {});
   counters_.bytes_read += mapped.bytes().size();
-  const std::string error = inflater_.gunzip(mapped.bytes(), leaf_, gzip_cap(walk, mapped.bytes().size()));
-  if (!error.empty())
-    return report(walk, QuarantineReason::kCorruptArchive, "", "gzip: " + error, mapped.bytes());
+  walk_gzip(walk, mapped.bytes(), format);
+}
+
+void ArchiveWalker::walk_gzip(Walk& walk, std::string_view bytes, InputFormat format) {
+  const std::string error = inflater_.gunzip(bytes, leaf_, gzip_cap(walk, bytes.size()));
+  if (!error.empty()) return report(walk, QuarantineReason::kCorruptArchive, "", "gzip: " + error, bytes);
   counters_.bytes_inflated += leaf_.size();
   walk.inflated += leaf_.size();
   deliver(walk, "", format, leaf_.view());

@@ -47,6 +47,11 @@ class ArchiveWalker {
   void walk(const std::filesystem::path& file, const FileCallback& on_file,
             const ProblemCallback& on_problem);
 
+  /// Walks a file already in memory, as walk() would the same bytes on disk
+  /// under `name` (its file name chooses zip, gzip or a leaf format).
+  void walk_bytes(const std::string& name, std::string_view bytes, const FileCallback& on_file,
+                  const ProblemCallback& on_problem);
+
   /// Totals since construction.
   const WalkCounters& counters() const { return counters_; }
 
@@ -67,6 +72,7 @@ class ArchiveWalker {
 
   void walk_disk_leaf(Walk& walk, InputFormat format);
   void walk_disk_gzip(Walk& walk, InputFormat format);
+  void walk_gzip(Walk& walk, std::string_view bytes, InputFormat format);
   void walk_disk_zip(Walk& walk);
   void walk_zip(Walk& walk, std::string_view archive, const std::string& entry_prefix, int depth);
   void walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& stat, const std::string& entry_path,

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/redact.hpp"
 #include "serve/json_writer.hpp"
+#include "serve/request_parsing.hpp"
 
 namespace ecomflow {
 namespace {
@@ -115,12 +116,7 @@ HttpServer::HttpServer(HttpServerOptions options) : options_(std::move(options))
 }
 
 bool HttpServer::authorized(const Request& request) const {
-  if (!options_.token) return true;
-  const std::string header = request.get_header_value("Authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (header.size() < kBearer.size() || std::string_view(header).substr(0, kBearer.size()) != kBearer)
-    return false;
-  return constant_time_equal(std::string_view(header).substr(kBearer.size()), *options_.token);
+  return bearer_token_accepted(request.get_header_value("Authorization"), options_.token);
 }
 
 void HttpServer::observe(const Request& request, std::string_view route, int status,

@@ -10,24 +10,10 @@
 namespace ecomflow {
 namespace {
 
-/// Keys are opaque to the server; the bound keeps the unique index small.
-constexpr size_t kMaxIdempotencyKey = 200;
-
 void place(ServeContext& context, const HttpServer::Request& request, HttpServer::Response& response) {
-  const JsonBody body = parse_json_body(request.body);
-  if (!body.valid) return send_error(response, 400, "bad_json", body.error);
-  const std::optional<std::string> customer_id = body.string("customer_id");
-  if (!customer_id || customer_id->empty())
-    return send_error(response, 400, "bad_request", "the body needs \"customer_id\" (a string)");
-  if (body.wrong_type("payment_method", false))
-    return send_error(response, 400, "bad_request", "\"payment_method\" must be a string");
-  PlaceOrderRequest order_request{.customer_id = *customer_id,
-                                  .payment_method = body.string("payment_method").value_or("card"),
-                                  .idempotency_key = request.get_header_value("Idempotency-Key")};
-  if (order_request.idempotency_key.size() > kMaxIdempotencyKey)
-    return send_error(response, 400, "bad_request", "Idempotency-Key is limited to 200 characters");
-
-  const PlaceOrderResult result = context.shop.place_order(order_request);
+  const OrderBody body = parse_order_body(request.body, request.get_header_value("Idempotency-Key"));
+  if (body.error) return send_error(response, *body.error);
+  const PlaceOrderResult result = context.shop.place_order(body.request);
   switch (result.outcome) {
     case CheckoutOutcome::kCreated:
     case CheckoutOutcome::kReplayed: {

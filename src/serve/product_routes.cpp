@@ -9,35 +9,12 @@
 namespace ecomflow {
 namespace {
 
-constexpr int64_t kMaxPage = 1000;
-
 void list(ServeContext& context, const HttpServer::Request& request, HttpServer::Response& response) {
-  ProductFilter filter;
-  filter.category = request.get_param_value("category");
-  filter.text = request.get_param_value("q");
-  filter.metadata_key = request.get_param_value("meta_key");
-  if (request.has_param("meta_value")) {
-    if (filter.metadata_key.empty())
-      return send_error(response, 400, "bad_request", "meta_value needs meta_key");
-    filter.metadata_value = request.get_param_value("meta_value");
-  }
-  for (const auto& [name, bound] :
-       {std::pair{"min_price", &filter.min_price}, std::pair{"max_price", &filter.max_price}}) {
-    if (!request.has_param(name)) continue;
-    *bound = parse_cents(request.get_param_value(name));
-    if (!*bound || **bound < 0)
-      return send_error(response, 400, "bad_request", std::string(name) + " must be an amount like 19.99");
-  }
-  const auto limit = query_integer(request, "limit", 100, 1, kMaxPage);
-  const auto offset = query_integer(request, "offset", 0, 0, INT64_MAX);
-  if (!limit || !offset)
-    return send_error(response, 400, "bad_request", "limit must be 1-1000 and offset a non-negative integer");
-  filter.limit = *limit;
-  filter.offset = *offset;
-
+  const ProductQuery query = parse_product_query(request);
+  if (query.error) return send_error(response, *query.error);
   JsonWriter json;
   json.begin_object().key("products").begin_array();
-  for (const ShopProduct& product : context.shop.products(filter)) write_product(json, product);
+  for (const ShopProduct& product : context.shop.products(query.filter)) write_product(json, product);
   json.end_array().end_object();
   send_json(response, 200, json.take());
 }

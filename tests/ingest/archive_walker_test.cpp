@@ -44,6 +44,20 @@ Walked walk(ArchiveWalker& walker, const std::filesystem::path& file) {
   return walked;
 }
 
+Walked walk_bytes(ArchiveWalker& walker, const std::string& name, const std::string& bytes) {
+  Walked walked;
+  walker.walk_bytes(
+      name, bytes,
+      [&](const InputFile& input) {
+        char padding[kInputPadding];
+        std::memcpy(padding, input.content.data() + input.content.size(), kInputPadding);
+        walked.leaves.push_back(
+            {input.location.file, input.location.entry, input.format, std::string(input.content)});
+      },
+      [&](QuarantineRecord&& problem) { walked.problems.push_back(std::move(problem)); });
+  return walked;
+}
+
 const std::string kPart1 = "[\n  {\n    \"event_type\": \"view_product\"\n  }\n]\n";
 const std::string kPart2 = "[\n  {\n    \"event_type\": \"purchase\",\n    \"quantity\": 2\n  }\n]\n";
 
@@ -267,6 +281,37 @@ TEST(ArchiveWalker, ReadsZip64Archives) {
   EXPECT_EQ(walked.leaves[0].entry, "day.zip!part-001.json");
   EXPECT_EQ(walked.leaves[0].content, kPart1);
   EXPECT_EQ(walked.leaves[1].content, "{\"a\":1}\n");
+}
+
+TEST(ArchiveWalker, WalksBytesInMemoryAsTheSameFileOnDisk) {
+  const auto dir = testing::scratch_dir("walker-bytes");
+  const std::string day = make_zip({{"part-001.json", kPart1}, {"notes.txt", "x"}, {"part-002.json", kPart2}});
+  const std::string week = make_zip({{"events_2023-10-23.zip", day}, {"broken.zip", "not a zip"}});
+  const std::string ndjson_gz = make_gzip("{\"a\":1}\n{\"a\":2}\n");
+  for (const auto& [name, bytes] : {std::pair{std::string("events_week_43.zip"), week},
+                                    std::pair{std::string("day.ndjson.gz"), ndjson_gz},
+                                    std::pair{std::string("part.csv"), std::string("timestamp\n")},
+                                    std::pair{std::string("empty.json"), std::string()}}) {
+    write_bytes(dir / name, bytes);
+    ArchiveWalker on_disk, in_memory;
+    const Walked expected = walk(on_disk, dir / name);
+    const Walked walked = walk_bytes(in_memory, (dir / name).string(), bytes);
+    ASSERT_EQ(walked.leaves.size(), expected.leaves.size()) << name;
+    for (size_t i = 0; i < expected.leaves.size(); ++i) {
+      EXPECT_EQ(walked.leaves[i].file, expected.leaves[i].file);
+      EXPECT_EQ(walked.leaves[i].entry, expected.leaves[i].entry);
+      EXPECT_EQ(walked.leaves[i].format, expected.leaves[i].format);
+      EXPECT_EQ(walked.leaves[i].content, expected.leaves[i].content);
+    }
+    ASSERT_EQ(walked.problems.size(), expected.problems.size()) << name;
+    for (size_t i = 0; i < expected.problems.size(); ++i) {
+      EXPECT_EQ(walked.problems[i].reason, expected.problems[i].reason);
+      EXPECT_EQ(walked.problems[i].source.entry, expected.problems[i].source.entry);
+      EXPECT_EQ(walked.problems[i].detail, expected.problems[i].detail);
+    }
+    EXPECT_EQ(in_memory.counters().bytes_read, on_disk.counters().bytes_read) << name;
+    EXPECT_EQ(in_memory.counters().bytes_inflated, on_disk.counters().bytes_inflated) << name;
+  }
 }
 
 }  // namespace
