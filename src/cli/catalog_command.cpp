@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/shop_settings.hpp"
 #include "core/error.hpp"
 #include "marketplace/marketplace_file.hpp"
 #include "marketplace/marketplace_store.hpp"
@@ -69,6 +70,7 @@ int run_marketplace_import(const CatalogFlags& flags, const Settings& settings) 
   const MarketplaceImport import = read_marketplace_csv(read_text(flags.products), {.seed = flags.seed});
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
   write_marketplace_products(*database, import);
+  forget_cached_products(settings);
   print_marketplace_summary(import, flags.products, database->display_name());
   return 0;
 }
@@ -84,6 +86,7 @@ int run_import(const CatalogFlags& flags, const Settings& settings) {
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
   migrate(*database);
   write_catalog(*database, catalog);
+  forget_cached_products(settings);
   fmt::print("imported {} customers and {} products into {}\n", catalog.customers().size(),
              catalog.products().size(), database->display_name());
   return 0;
@@ -127,6 +130,7 @@ void add_catalog_command(CLI::App& root, CommandContext& context) {
       ->add_option("--seed", flags->seed,
                    "marketplace export without a stock column: seed of the stock drawn by price tier")
       ->capture_default_str();
+  add_redis_setting(*import, context.settings);
   import->callback([&context, flags] { context.action = [&context, flags] { return run_import(*flags, context.settings);
 };
 }  // namespace ecomflow

@@ -54,6 +54,10 @@ class Shop {
 
   /// A product by id (through the cache), or nullopt.
   std::optional<ShopProduct> product(const std::string& product_id);
+  /// Drops every cached product, so the next lookups read the database: for
+  /// a catalog changed outside the shop (`catalog import`). False when the
+  /// cache (Redis) cannot be reached.
+  bool forget_cached_products() { return product_cache_->retire_all(); }
   /// Products matching a filter (from the database).
   std::vector<ShopProduct> products(const ProductFilter& filter);
 
