@@ -13,6 +13,8 @@
 #include "cli/command.hpp"
 #include "cli/shop_settings.hpp"
 #include "core/error.hpp"
+#include "core/atomic_file.hpp"
+#include "marketplace/marketplace_catalog.hpp"
 #include "marketplace/marketplace_file.hpp"
 #include "marketplace/marketplace_store.hpp"
 #include "store/catalog_store.hpp"
@@ -75,8 +77,25 @@ int run_marketplace_import(const CatalogFlags& flags, const Settings& settings) 
   return 0;
 }
 
+/// A marketplace catalog's products.csv as `catalog export` wrote it.
+int run_marketplace_catalog_import(const CatalogFlags& flags, const Settings& settings) {
+  if (!flags.customers.empty())
+    throw UsageError(
+        "--customers: a marketplace catalog's products.csv replaces the products alone (customers are "
+        "unchanged)");
+  const MarketplaceImport import = read_marketplace_catalog_csv(read_text(flags.products), flags.products);
+  const std::unique_ptr<Database> database = Database::open(settings.get("db"));
+  write_marketplace_products(*database, import);
+  forget_cached_products(settings);
+  fmt::print("imported {} products ({}, exported marketplace catalog) into {} (customers unchanged)\n",
+             import.products.size(), import.currency, database->display_name());
+  return 0;
+}
+
 int run_import(const CatalogFlags& flags, const Settings& settings) {
-  if (is_marketplace_header(read_csv_header(flags.products))) return run_marketplace_import(flags, settings);
+  const std::vector<std::string> header = read_csv_header(flags.products);
+  if (is_marketplace_header(header)) return run_marketplace_import(flags, settings);
+  if (is_marketplace_catalog_header(header)) return run_marketplace_catalog_import(flags, settings);
   if (flags.customers.empty())
     throw UsageError(fmt::format(
         "--customers FILE is required with '{}' (a products.csv of product_id,product_name,category,price)",
@@ -97,7 +116,14 @@ int run_export(const CatalogFlags& flags, const Settings& settings) {
   const Catalog catalog = read_catalog(*database);
   const std::filesystem::path out = flags.out;
   std::filesystem::create_directories(out);
-  write_catalog_csv(catalog, out);
+  // A marketplace catalog keeps its extra columns (list price, rating, …),
+  // so importing the export gives the same products back.
+  if (has_marketplace_products(*database)) {
+    write_customers_csv(catalog, out / "customers.csv");
+    write_file_atomically(out / "products.csv", marketplace_catalog_csv(read_marketplace_products(*database)));
+  } else {
+    write_catalog_csv(catalog, out);
+  }
   write_catalog_init_sql(catalog, out / "init.sql");
   fmt::print("exported {} customers and {} products from {} to {}\n", catalog.customers().size(),
              catalog.products().size(), database->display_name(),
