@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The marketplace import and the Cyberday simulation, timed: a 1,500-row
 # amazon.in export (the test fixture's rows repeated under new ids) imported
-# into SQLite, then a 30,000-event day (100 shoppers) in process on SQLite,
+# into SQLite, then a 30,000-event day (100 shoppers) in process on SQLite
+# (cart changes grouped into the next order's commit, and with --batch 0 one
+# transaction per change, for comparison),
 # and on PostgreSQL with carts in Redis when ECOMFLOW_TEST_PG_URL and
 # ECOMFLOW_TEST_REDIS_URL are set (scripts/with-servers.sh sets them).
 #   bench/cyberday.sh            (ECOMFLOW = the binary, default build/ecomflow)
@@ -38,6 +40,7 @@ took=$(seconds "$start")
 echo "marketplace import, 1,500 rows into SQLite: $took s ($(awk -v s="$took" 'BEGIN { printf "%d", 1500 / s }') rows/s)"
 
 run_day "SQLite, carts in the database" "sqlite:$work/day.db"
+run_day "SQLite, carts in the database, a transaction per cart change" "sqlite:$work/day.db" --batch 0
 if [[ -n "${ECOMFLOW_TEST_PG_URL:-}" && -n "${ECOMFLOW_TEST_REDIS_URL:-}" ]]; then
   start=$(date +%s%N)
   "$ecomflow" --db "$ECOMFLOW_TEST_PG_URL" catalog import --products "$work/amazon_1500.csv" >/dev/null

@@ -11,7 +11,10 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/shop_settings.hpp"
 #include "core/error.hpp"
+#include "core/atomic_file.hpp"
+#include "marketplace/marketplace_catalog.hpp"
 #include "marketplace/marketplace_file.hpp"
 #include "marketplace/marketplace_store.hpp"
 #include "store/catalog_store.hpp"
@@ -69,12 +72,30 @@ int run_marketplace_import(const CatalogFlags& flags, const Settings& settings) 
   const MarketplaceImport import = read_marketplace_csv(read_text(flags.products), {.seed = flags.seed});
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
   write_marketplace_products(*database, import);
+  forget_cached_products(settings);
   print_marketplace_summary(import, flags.products, database->display_name());
   return 0;
 }
 
+/// A marketplace catalog's products.csv as `catalog export` wrote it.
+int run_marketplace_catalog_import(const CatalogFlags& flags, const Settings& settings) {
+  if (!flags.customers.empty())
+    throw UsageError(
+        "--customers: a marketplace catalog's products.csv replaces the products alone (customers are "
+        "unchanged)");
+  const MarketplaceImport import = read_marketplace_catalog_csv(read_text(flags.products), flags.products);
+  const std::unique_ptr<Database> database = Database::open(settings.get("db"));
+  write_marketplace_products(*database, import);
+  forget_cached_products(settings);
+  fmt::print("imported {} products ({}, exported marketplace catalog) into {} (customers unchanged)\n",
+             import.products.size(), import.currency, database->display_name());
+  return 0;
+}
+
 int run_import(const CatalogFlags& flags, const Settings& settings) {
-  if (is_marketplace_header(read_csv_header(flags.products))) return run_marketplace_import(flags, settings);
+  const std::vector<std::string> header = read_csv_header(flags.products);
+  if (is_marketplace_header(header)) return run_marketplace_import(flags, settings);
+  if (is_marketplace_catalog_header(header)) return run_marketplace_catalog_import(flags, settings);
   if (flags.customers.empty())
     throw UsageError(fmt::format(
         "--customers FILE is required with '{}' (a products.csv of product_id,product_name,category,price)",
@@ -84,6 +105,7 @@ int run_import(const CatalogFlags& flags, const Settings& settings) {
   const std::unique_ptr<Database> database = Database::open(settings.get("db"));
   migrate(*database);
   write_catalog(*database, catalog);
+  forget_cached_products(settings);
   fmt::print("imported {} customers and {} products into {}\n", catalog.customers().size(),
              catalog.products().size(), database->display_name());
   return 0;
@@ -94,7 +116,14 @@ int run_export(const CatalogFlags& flags, const Settings& settings) {
   const Catalog catalog = read_catalog(*database);
   const std::filesystem::path out = flags.out;
   std::filesystem::create_directories(out);
-  write_catalog_csv(catalog, out);
+  // A marketplace catalog keeps its extra columns (list price, rating, …),
+  // so importing the export gives the same products back.
+  if (has_marketplace_products(*database)) {
+    write_customers_csv(catalog, out / "customers.csv");
+    write_file_atomically(out / "products.csv", marketplace_catalog_csv(read_marketplace_products(*database)));
+  } else {
+    write_catalog_csv(catalog, out);
+  }
   write_catalog_init_sql(catalog, out / "init.sql");
   fmt::print("exported {} customers and {} products from {} to {}\n", catalog.customers().size(),
              catalog.products().size(), database->display_name(),
@@ -127,6 +156,7 @@ void add_catalog_command(CLI::App& root, CommandContext& context) {
       ->add_option("--seed", flags->seed,
                    "marketplace export without a stock column: seed of the stock drawn by price tier")
       ->capture_default_str();
+  add_redis_setting(*import, context.settings);
   import->callback([&context, flags] { context.action = [&context, flags] { return run_import(*flags, context.settings);
 };
 }  // namespace ecomflow

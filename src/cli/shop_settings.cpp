@@ -1,5 +1,7 @@
 #include "cli/shop_settings.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 
 #include "core/error.hpp"
@@ -7,11 +9,15 @@
 
 namespace ecomflow {
 
-void add_shop_settings(CLI::App& command, Settings& settings) {
+void add_redis_setting(CLI::App& command, Settings& settings) {
   settings.add(
       command, "redis", "--redis", "",
       "Redis for carts and caches: redis://host:port/N (none: carts in the database, caches in process)");
   settings.mark_secret("redis");
+}
+
+void add_shop_settings(CLI::App& command, Settings& settings) {
+  add_redis_setting(command, settings);
   settings.add(command, "cart_ttl", "--cart-ttl", "86400",
                "seconds a cart lives after its last change (an expired cart with items is abandoned)");
   settings.require_integer("cart_ttl");
@@ -24,6 +30,17 @@ ShopOptions shop_options(const Settings& settings, size_t connections) {
                      .redis_url = settings.get("redis"),
                      .cart_ttl = std::chrono::seconds(ttl),
                      .database_connections = connections};
+}
+
+void forget_cached_products(const Settings& settings) {
+  if (settings.get("redis").empty()) return;  // caches in process live and die with their process
+  Shop shop(ShopOptions{
+      .database_url = settings.get("db"), .redis_url = settings.get("redis"), .database_connections = 1});
+  if (!shop.forget_cached_products())
+    spdlog::warn(
+        "the products cached in Redis could not be dropped: the shop may serve the old prices and stock "
+        "for up to {} s",
+        shop.options().product_cache_ttl.count());
 }
 
 }  // namespace ecomflow

@@ -31,6 +31,7 @@ struct CyberdayFlags {
   std::string api;
   std::string token_file;
   int concurrency = 1;
+  int batch = 500;
 };
 
 std::string read_token(const std::string& path) {
@@ -64,7 +65,7 @@ int run_cyberday(const CyberdayFlags& flags, const Settings& settings) {
   std::unique_ptr<ShopDriver> driver;
   if (flags.api.empty()) {
     shop = std::make_unique<Shop>(shop_options(settings, size_t(std::max(flags.concurrency, 1)) + 1));
-    driver = make_in_process_driver(*shop);
+    driver = make_in_process_driver(*shop, size_t(flags.batch));
   } else {
     driver = make_http_driver(flags.api, read_token(flags.token_file));
   }
@@ -126,6 +127,13 @@ void add_simulate_command(CLI::App& root, CommandContext& context) {
                    "shoppers at once (a customer's events stay in order); 1 plays the same day every time")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
+  cyberday
+      ->add_option("--batch", flags->batch,
+                   "in process with carts in the database: cart changes sharing one transaction, at most "
+                   "(committed with the next order and every simulated minute; 0: one per change)")
+      ->capture_default_str()
+      ->type_name("N")
+      ->check(CLI::Range(0, 1'000'000));
   add_shop_settings(*cyberday, context.settings);
   cyberday->callback([&context, flags] {
     context.action = [&context, flags] { return run_cyberday(*flags, context.settings); };

@@ -45,19 +45,26 @@ struct CartResult {
 };
 
 /// Storage of carts. Implementations are thread-safe.
+///
+/// `transaction`, when not null, is a transaction the caller holds open on
+/// the shop's database: carts in the database are read and changed there,
+/// and commit (or vanish) with the caller's work, so many changes cost one
+/// commit. Carts in Redis ignore it.
 class CartStore {
  public:
   virtual ~CartStore() = default;
   /// The live cart (expired ones read as empty); nullopt when unavailable.
-  virtual std::optional<Cart> get(const std::string& customer_id) = 0;
+  virtual std::optional<Cart> get(const std::string& customer_id, Database* transaction = nullptr) = 0;
   /// Adds to a line; returns the line's new quantity, nullopt when unavailable.
   /// A total above `max_quantity` is refused (returns -1, cart unchanged).
   virtual std::optional<int64_t> add(const std::string& customer_id, const std::string& product_id,
-                                     int64_t quantity, int64_t max_quantity) = 0;
+                                     int64_t quantity, int64_t max_quantity,
+                                     Database* transaction = nullptr) = 0;
   /// Sets a line's quantity (0 removes it); false when unavailable.
-  virtual bool set(const std::string& customer_id, const std::string& product_id, int64_t quantity) = 0;
+  virtual bool set(const std::string& customer_id, const std::string& product_id, int64_t quantity,
+                   Database* transaction = nullptr) = 0;
   /// Empties the cart; false when unavailable.
-  virtual bool clear(const std::string& customer_id) = 0;
+  virtual bool clear(const std::string& customer_id, Database* transaction = nullptr) = 0;
   /// Empties the cart inside the transaction open on `database`, so an
   /// order and the clearing of its cart commit together (and cost one
   /// commit); false when carts live elsewhere (Redis) and the caller clears

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/order_export.hpp"
@@ -68,9 +69,36 @@ PlaceOrderResult replay(Database& database, const PlaceOrderRequest& request) {
   return result;
 }
 
+/// The checkout's own transaction, or a savepoint inside the caller's.
+class CheckoutScope {
+ public:
+  CheckoutScope(Database& database, bool nested) : database_(database), nested_(nested) {}
+  void begin() {
+    nested_ ? database_.execute("SAVEPOINT checkout") : database_.begin();
+    open_ = true;
+  }
+  void commit() {
+    nested_ ? database_.execute("RELEASE checkout") : database_.commit();
+    open_ = false;
+  }
+  /// Takes back what the checkout wrote; a no-op once it ended.
+  void rollback() {
+    if (!std::exchange(open_, false)) return;
+    if (!nested_) return database_.rollback();
+    database_.execute("ROLLBACK TO checkout");
+    database_.execute("RELEASE checkout");
+  }
+
+ private:
+  Database& database_;
+  const bool nested_;
+  bool open_ = false;
+};
+
 /// One attempt; throws what the database throws.
 PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, std::vector<CartLine> lines,
-                         const ClearCartInTransaction& clear_cart) {
+                         const ClearCartInTransaction& clear_cart, bool nested) {
+  CheckoutScope scope(database, nested);
   PlaceOrderResult result;
   const std::optional<std::string> key =
       request.idempotency_key.empty() ? std::nullopt : std::optional(request.idempotency_key);
@@ -91,7 +119,7 @@ PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, s
             [](const CartLine& a, const CartLine& b) { return a.product_id < b.product_id; });
 
   const std::string created_at = format_timestamp(now_utc() / 1'000'000 * 1'000'000);
-  database.begin();
+  scope.begin();
   try {
     // The order row comes first: a concurrent request with the same key
     // waits here on the unique index, then finds the key taken.
@@ -100,7 +128,7 @@ PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, s
         "VALUES ($1, 'placed', $2, 0, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING RETURNING order_id",
         {request.customer_id, request.payment_method, created_at, key});
     if (inserted.rows.empty()) {
-      database.rollback();
+      scope.rollback();
       return replay(database, request);
     }
     const int64_t order_id = parse_integer(inserted.rows[0][0].value_or("0")).value_or(0);
@@ -131,7 +159,7 @@ PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, s
         result.shortages.push_back({line.product_id, line.quantity, available, stock.rows.empty()});
     }
     if (!result.shortages.empty()) {
-      database.rollback();
+      scope.rollback();
       result.outcome = CheckoutOutcome::kOutOfStock;
       result.detail = "not enough stock for every item in the cart; nothing was ordered";
       result.order.items.clear();
@@ -147,7 +175,7 @@ PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, s
     database.query("UPDATE orders SET total_cents = $2 WHERE order_id = $1",
                    {std::to_string(order_id), std::to_string(total)});
     result.cart_cleared = clear_cart && clear_cart(database);
-    database.commit();
+    scope.commit();
     result.outcome = CheckoutOutcome::kCreated;
     result.order.order_id = order_id;
     result.order.customer_id = request.customer_id;
@@ -158,7 +186,7 @@ PlaceOrderResult attempt(Database& database, const PlaceOrderRequest& request, s
     result.order.idempotency_key = request.idempotency_key;
     return result;
   } catch (...) {
-    database.rollback();
+    scope.rollback();
     throw;
   }
 }
@@ -172,7 +200,8 @@ const std::vector<std::string>& payment_methods() {
 
 PlaceOrderResult checkout_transaction(Database& database, const PlaceOrderRequest& request,
                                       const std::vector<CartLine>& lines,
-                                      const ClearCartInTransaction& clear_cart) {
+                                      const ClearCartInTransaction& clear_cart,
+                                      bool inside_caller_transaction) {
   const auto& methods = payment_methods();
   if (std::find(methods.begin(), methods.end(), request.payment_method) == methods.end()) {
     PlaceOrderResult result;
@@ -183,7 +212,7 @@ PlaceOrderResult checkout_transaction(Database& database, const PlaceOrderReques
   }
   for (int attempt_number = 1;; ++attempt_number) {
     try {
-      return attempt(database, request, lines, clear_cart);
+      return attempt(database, request, lines, clear_cart, inside_caller_transaction);
     } catch (const UserError& error) {
       if (attempt_number == kMaxAttempts || !retriable(error.what())) throw;
       spdlog::debug("checkout for {} retried after: {}", request.customer_id, error.what());

@@ -85,9 +85,14 @@ using ClearCartInTransaction = std::function<bool(Database& database)>;
 /// a transaction the database aborted as a deadlock or serialisation
 /// failure, so none reaches the caller. `clear_cart`, when given, empties
 /// the cart in the same transaction (`cart_cleared` says whether it did).
+/// With `inside_caller_transaction` the caller holds a transaction open on
+/// `database`: the checkout runs under a savepoint in it (still all or
+/// nothing: a short line takes back only the checkout's own writes) and the
+/// caller commits the order with its work.
 PlaceOrderResult checkout_transaction(Database& database, const PlaceOrderRequest& request,
                                       const std::vector<CartLine>& lines,
-                                      const ClearCartInTransaction& clear_cart = {});
+                                      const ClearCartInTransaction& clear_cart = {},
+                                      bool inside_caller_transaction = false);
 
 /// The order with this id, or nullopt.
 std::optional<Order> read_order(Database& database, int64_t order_id);

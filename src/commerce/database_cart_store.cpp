@@ -1,7 +1,9 @@
 /// Carts in the database (`carts`, `cart_items`), for the embedded default
 /// without Redis: the same merge, limit and expiry rules as in Redis.
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "commerce/cart_store.hpp"
 #include "commerce/product.hpp"
@@ -13,9 +15,10 @@ class DatabaseCartStore final : public CartStore {
  public:
   DatabaseCartStore(DatabasePool& pool, std::chrono::seconds ttl) : pool_(pool), ttl_(ttl) {}
 
-  std::optional<Cart> get(const std::string& customer_id) override {
-    PooledDatabase database = pool_.acquire();
-    const QueryResult result = database->query(
+  std::optional<Cart> get(const std::string& customer_id, Database* transaction) override {
+    std::optional<PooledDatabase> own;
+    Database& database = borrow(transaction, own);
+    const QueryResult result = database.query(
         "SELECT i.product_id, i.quantity, c.expires_at FROM carts c JOIN cart_items i ON i.customer_id = "
         "c.customer_id WHERE c.customer_id = $1 AND c.expires_at > $2 ORDER BY i.product_id",
         {customer_id, std::to_string(unix_now())});
@@ -28,49 +31,61 @@ class DatabaseCartStore final : public CartStore {
   }
 
   std::optional<int64_t> add(const std::string& customer_id, const std::string& product_id, int64_t quantity,
-                             int64_t max_quantity) override {
-    PooledDatabase database = pool_.acquire();
+                             int64_t max_quantity, Database* transaction) override {
+    std::optional<PooledDatabase> own;
+    Database& database = borrow(transaction, own);
+    // A refused add leaves the cart as it was, expiry included: its own
+    // transaction rolls back, or inside the caller's a savepoint does.
+    if (transaction)
+      database.execute("SAVEPOINT cart_add");
+    else
+      database.begin();
     int64_t total = 0;
-    database->begin();
     try {
-      touch(*database, customer_id);
-      const QueryResult result = database->query(
+      touch(database, customer_id);
+      const QueryResult result = database.query(
           "INSERT INTO cart_items (customer_id, product_id, quantity) VALUES ($1, $2, $3) "
           "ON CONFLICT (customer_id, product_id) DO UPDATE SET quantity = cart_items.quantity + "
           "excluded.quantity RETURNING quantity",
           {customer_id, product_id, std::to_string(quantity)});
       total = parse_integer(result.rows.at(0).at(0).value_or("0")).value_or(0);
-      if (total > max_quantity) {
-        database->rollback();
-        return -1;
-      }
-      database->commit();
     } catch (...) {
-      database->rollback();
+      undo(database, transaction);
       throw;
     }
+    if (total > max_quantity) {
+      undo(database, transaction);
+      return -1;
+    }
+    if (transaction)
+      database.execute("RELEASE cart_add");
+    else
+      database.commit();
     return total;
   }
 
-  bool set(const std::string& customer_id, const std::string& product_id, int64_t quantity) override {
-    PooledDatabase database = pool_.acquire();
-    with_transaction(*database, [&] {
-      touch(*database, customer_id);
+  bool set(const std::string& customer_id, const std::string& product_id, int64_t quantity,
+           Database* transaction) override {
+    std::optional<PooledDatabase> own;
+    Database& database = borrow(transaction, own);
+    in_transaction(database, transaction, [&] {
+      touch(database, customer_id);
       if (quantity > 0)
-        database->query(
+        database.query(
             "INSERT INTO cart_items (customer_id, product_id, quantity) VALUES ($1, $2, $3) "
             "ON CONFLICT (customer_id, product_id) DO UPDATE SET quantity = excluded.quantity",
             {customer_id, product_id, std::to_string(quantity)});
       else
-        database->query("DELETE FROM cart_items WHERE customer_id = $1 AND product_id = $2",
-                        {customer_id, product_id});
+        database.query("DELETE FROM cart_items WHERE customer_id = $1 AND product_id = $2",
+                       {customer_id, product_id});
     });
     return true;
   }
 
-  bool clear(const std::string& customer_id) override {
-    PooledDatabase database = pool_.acquire();
-    with_transaction(*database, [&] { clear_in_transaction(*database, customer_id); });
+  bool clear(const std::string& customer_id, Database* transaction) override {
+    std::optional<PooledDatabase> own;
+    Database& database = borrow(transaction, own);
+    in_transaction(database, transaction, [&] { clear_in_transaction(database, customer_id); });
     return true;
   }
 
@@ -90,6 +105,32 @@ class DatabaseCartStore final : public CartStore {
   }
 
  private:
+  /// The caller's transaction, or a connection of the pool held in `own`.
+  Database& borrow(Database* transaction, std::optional<PooledDatabase>& own) {
+    if (transaction) return *transaction;
+    own.emplace(pool_.acquire());
+    return **own;
+  }
+
+  /// Runs `body` in the caller's transaction, or in one of its own.
+  static void in_transaction(Database& database, Database* transaction, const std::function<void()>& body) {
+    if (transaction)
+      body();
+    else
+      with_transaction(database, body);
+  }
+
+  /// Takes back an add: to its savepoint in the caller's transaction, else
+  /// the whole of its own.
+  static void undo(Database& database, Database* transaction) {
+    if (transaction) {
+      database.execute("ROLLBACK TO cart_add");
+      database.execute("RELEASE cart_add");
+    } else {
+      database.rollback();
+    }
+  }
+
   /// Refreshes the cart's expiry; an expired cart's items are gone, as an
   /// expired Redis key's would be.
   void touch(Database& database, const std::string& customer_id) {

@@ -27,6 +27,12 @@ class MemoryProductCache final : public ProductCache {
     entry->second = {product, std::chrono::steady_clock::now() + ttl_};
   }
 
+  bool retire_all() override {
+    std::lock_guard lock(mutex_);
+    entries_.clear();
+    return true;
+  }
+
  private:
   struct Entry {
     ShopProduct product;
@@ -97,6 +103,10 @@ class RedisProductCache final : public ProductCache {
                     product.product_name, product.category, std::to_string(product.price),
                     std::to_string(product.stock), product.metadata, std::to_string(ttl_.count())});
   }
+
+  /// A new generation: every process sharing the server misses from the
+  /// next lookup on and refills from the database.
+  bool retire_all() override { return redis_.command({"INCR", prefix_ + "product_generation"}).has_value(); }
 
  private:
   /// True when no outage happened since the entries were last known good;

@@ -26,6 +26,9 @@ class ProductCache {
   /// Stores `product` unless the cache holds a newer version. Used both to
   /// fill after a miss and to write through after a change.
   virtual void put(const ShopProduct& product) = 0;
+  /// Drops every entry at once, for a catalog replaced outside the shop (a
+  /// re-import); false when the cache cannot be reached.
+  virtual bool retire_all() = 0;
 };
 
 /// An in-process cache with the same TTL and version rules.

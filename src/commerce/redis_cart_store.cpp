@@ -15,7 +15,7 @@ class RedisCartStore final : public CartStore {
   RedisCartStore(RedisClient& redis, std::string prefix, std::chrono::seconds ttl)
       : redis_(redis), prefix_(std::move(prefix)), expiry_set_(prefix_ + "cart_expiry"), ttl_(ttl) {}
 
-  std::optional<Cart> get(const std::string& customer_id) override {
+  std::optional<Cart> get(const std::string& customer_id, Database*) override {
     const auto replies =
         redis_.pipeline({{"HGETALL", cart_key(customer_id)}, {"TTL", cart_key(customer_id)}});
     if (!replies) return std::nullopt;
@@ -32,7 +32,7 @@ class RedisCartStore final : public CartStore {
   }
 
   std::optional<int64_t> add(const std::string& customer_id, const std::string& product_id, int64_t quantity,
-                             int64_t max_quantity) override {
+                             int64_t max_quantity, Database*) override {
     const std::string key = cart_key(customer_id);
     const auto replies =
         redis_.pipeline({{"MULTI"},
@@ -50,7 +50,8 @@ class RedisCartStore final : public CartStore {
     return -1;
   }
 
-  bool set(const std::string& customer_id, const std::string& product_id, int64_t quantity) override {
+  bool set(const std::string& customer_id, const std::string& product_id, int64_t quantity,
+           Database*) override {
     const std::string key = cart_key(customer_id);
     std::vector<std::string> change =
         quantity > 0 ? std::vector<std::string>{"HSET", key, product_id, std::to_string(quantity)}
@@ -69,7 +70,7 @@ class RedisCartStore final : public CartStore {
     return true;
   }
 
-  bool clear(const std::string& customer_id) override {
+  bool clear(const std::string& customer_id, Database*) override {
     const auto replies = redis_.pipeline(
         {{"MULTI"}, {"DEL", cart_key(customer_id)}, {"ZREM", expiry_set_, customer_id}, {"EXEC"}});
     return replies.has_value();

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace ecomflow {
 Shop::Shop(ShopOptions options)
     : options_(std::move(options)), pool_(options_.database_url, options_.database_connections) {
@@ -26,13 +28,22 @@ Shop::Shop(ShopOptions options)
 Shop::~Shop() = default;
 
 std::optional<ShopProduct> Shop::product(const std::string& product_id) {
+  return product(product_id, nullptr);
+}
+
+std::optional<ShopProduct> Shop::product(const std::string& product_id, ShopBatch* batch) {
   if (auto cached = product_cache_->get(product_id)) {
     ++cache_hits_;
     return cached;
   }
   ++cache_misses_;
-  PooledDatabase database = pool_.acquire();
-  std::optional<ShopProduct> product = find_product(*database, product_id);
+  std::optional<ShopProduct> product;
+  if (Database* held = batch ? batch->connection() : nullptr) {
+    product = find_product(*held, product_id);  // a batch never borrows a second connection
+  } else {
+    PooledDatabase database = pool_.acquire();
+    product = find_product(*database, product_id);
+  }
   if (product) product_cache_->put(*product);
   return product;
 }
@@ -42,9 +53,10 @@ std::vector<ShopProduct> Shop::products(const ProductFilter& filter) {
   return list_products(*database, filter);
 }
 
-CartError Shop::check_item(const std::string& product_id, int64_t quantity, bool allow_zero) {
+CartError Shop::check_item(const std::string& product_id, int64_t quantity, bool allow_zero,
+                           ShopBatch* batch) {
   if (quantity < (allow_zero ? 0 : 1) || quantity > options_.max_quantity) return CartError::kBadQuantity;
-  if (!product(product_id)) return CartError::kUnknownProduct;
+  if (!product(product_id, batch)) return CartError::kUnknownProduct;
   return CartError::kNone;
 }
 
@@ -62,45 +74,66 @@ CartResult unavailable(const std::string& customer_id) {
 
 }  // namespace
 
-CartResult Shop::cart(const std::string& customer_id) {
-  std::optional<Cart> cart = carts_->get(customer_id);
+CartResult Shop::cart(const std::string& customer_id) { return cart(customer_id, nullptr); }
+
+CartResult Shop::cart(const std::string& customer_id, ShopBatch* batch) {
+  std::optional<Cart> cart = carts_->get(customer_id, batch ? batch->connection() : nullptr);
   if (!cart) return unavailable(customer_id);
   return CartResult{.cart = std::move(*cart)};
 }
 
 CartResult Shop::add_to_cart(const std::string& customer_id, const std::string& product_id,
                              int64_t quantity) {
-  const CartError error = check_item(product_id, quantity, false);
+  return add_to_cart(customer_id, product_id, quantity, nullptr);
+}
+
+CartResult Shop::add_to_cart(const std::string& customer_id, const std::string& product_id, int64_t quantity,
+                             ShopBatch* batch) {
+  const CartError error = check_item(product_id, quantity, false, batch);
   if (error == CartError::kBadQuantity)
     return refused(error, fmt::format("quantity must be between 1 and {}", options_.max_quantity));
   if (error == CartError::kUnknownProduct) return refused(error, fmt::format("no product '{}'", product_id));
-  const std::optional<int64_t> total = carts_->add(customer_id, product_id, quantity, options_.max_quantity);
+  const std::optional<int64_t> total =
+      carts_->add(customer_id, product_id, quantity, options_.max_quantity, transaction_of(batch));
   if (!total) return unavailable(customer_id);
   if (*total < 0)
     return refused(CartError::kBadQuantity,
                    fmt::format("a cart holds at most {} of one product", options_.max_quantity));
-  return cart(customer_id);
+  return cart(customer_id, batch);
 }
 
 CartResult Shop::set_cart_quantity(const std::string& customer_id, const std::string& product_id,
                                    int64_t quantity) {
+  return set_cart_quantity(customer_id, product_id, quantity, nullptr);
+}
+
+CartResult Shop::set_cart_quantity(const std::string& customer_id, const std::string& product_id,
+                                   int64_t quantity, ShopBatch* batch) {
   if (quantity < 0 || quantity > options_.max_quantity)
     return refused(CartError::kBadQuantity,
                    fmt::format("quantity must be between 0 and {}", options_.max_quantity));
   // Removing a product that no longer exists is allowed: it cleans the cart.
-  if (quantity > 0 && check_item(product_id, quantity, false) == CartError::kUnknownProduct)
+  if (quantity > 0 && check_item(product_id, quantity, false, batch) == CartError::kUnknownProduct)
     return refused(CartError::kUnknownProduct, fmt::format("no product '{}'", product_id));
-  if (!carts_->set(customer_id, product_id, quantity)) return unavailable(customer_id);
-  return cart(customer_id);
+  if (!carts_->set(customer_id, product_id, quantity, transaction_of(batch))) return unavailable(customer_id);
+  return cart(customer_id, batch);
 }
 
-CartResult Shop::clear_cart(const std::string& customer_id) {
-  if (!carts_->clear(customer_id)) return unavailable(customer_id);
-  return cart(customer_id);
+CartResult Shop::clear_cart(const std::string& customer_id) { return clear_cart(customer_id, nullptr); }
+
+CartResult Shop::clear_cart(const std::string& customer_id, ShopBatch* batch) {
+  if (!carts_->clear(customer_id, transaction_of(batch))) return unavailable(customer_id);
+  return cart(customer_id, batch);
 }
 
-PlaceOrderResult Shop::place_order(const PlaceOrderRequest& request) {
-  const std::optional<Cart> cart = carts_->get(request.customer_id);
+PlaceOrderResult Shop::place_order(const PlaceOrderRequest& request) { return place_order(request, nullptr); }
+
+PlaceOrderResult Shop::place_order(const PlaceOrderRequest& request, ShopBatch* batch) {
+  // In a batch the checkout joins its transaction (a savepoint keeps it all
+  // or nothing) and commits it: the order and the cart changes before it
+  // cost one commit, and the order is committed before it is reported.
+  Database* const unit = transaction_of(batch);
+  const std::optional<Cart> cart = carts_->get(request.customer_id, unit);
   if (!cart) {
     PlaceOrderResult result;
     result.outcome = CheckoutOutcome::kCartUnavailable;
@@ -111,11 +144,15 @@ PlaceOrderResult Shop::place_order(const PlaceOrderRequest& request) {
   {
     // The connection goes back before the cart is cleared: a database cart
     // store borrows its own, and holding two at once could exhaust the pool.
-    PooledDatabase database = pool_.acquire();
+    std::optional<PooledDatabase> own;
+    if (!unit) own.emplace(pool_.acquire());
+    Database& database = unit ? *unit : **own;
     auto hold = top_products_->hold();  // no best-seller rebuild between commit and write-through
-    result = checkout_transaction(*database, request, cart->items, [&](Database& transaction) {
-      return carts_->clear_in_transaction(transaction, request.customer_id);
-    });
+    result = checkout_transaction(
+        database, request, cart->items,
+        [&](Database& transaction) { return carts_->clear_in_transaction(transaction, request.customer_id); },
+        unit != nullptr);
+    if (unit && result.outcome == CheckoutOutcome::kCreated) batch->commit();
     if (result.outcome == CheckoutOutcome::kCreated) {
       std::vector<CartLine> lines;
       for (const OrderItem& item : result.order.items) lines.push_back({item.product_id, item.quantity});
@@ -131,7 +168,7 @@ PlaceOrderResult Shop::place_order(const PlaceOrderRequest& request) {
     std::vector<CartLine> ordered;
     for (const OrderItem& item : result.order.items) ordered.push_back({item.product_id, item.quantity});
     if (!result.cart_cleared && (result.outcome == CheckoutOutcome::kCreated || cart->items == ordered)) {
-      result.cart_cleared = carts_->clear(request.customer_id);
+      result.cart_cleared = carts_->clear(request.customer_id, transaction_of(batch));
       if (!result.cart_cleared)
         spdlog::warn(
             "order {} was placed but the cart of {} could not be cleared (Redis unavailable); a retry "
@@ -166,5 +203,65 @@ ShopStatus Shop::status() const {
   status.product_cache_misses = cache_misses_.load();
   return status;
 }
+
+ShopBatch::ShopBatch(Shop& shop, size_t max_changes)
+    : shop_(shop), max_changes_(std::max<size_t>(1, max_changes)) {}
+
+ShopBatch::~ShopBatch() {
+  // Uncommitted cart changes go together; orders were committed already.
+  if (open_) try {
+      (*database_)->rollback();
+    } catch (const std::exception& error) {
+      spdlog::warn("rolling back a batch of cart changes failed: {}", error.what());
+      database_->discard();
+    }
+}
+
+CartResult ShopBatch::add_to_cart(const std::string& customer_id, const std::string& product_id,
+                                  int64_t quantity) {
+  CartResult result = shop_.add_to_cart(customer_id, product_id, quantity, this);
+  changed();
+  return result;
+}
+
+CartResult ShopBatch::set_cart_quantity(const std::string& customer_id, const std::string& product_id,
+                                        int64_t quantity) {
+  CartResult result = shop_.set_cart_quantity(customer_id, product_id, quantity, this);
+  changed();
+  return result;
+}
+
+CartResult ShopBatch::clear_cart(const std::string& customer_id) {
+  CartResult result = shop_.clear_cart(customer_id, this);
+  changed();
+  return result;
+}
+
+PlaceOrderResult ShopBatch::place_order(const PlaceOrderRequest& request) {
+  return shop_.place_order(request, this);
+}
+
+void ShopBatch::commit() {
+  if (!open_) return;
+  (*database_)->commit();
+  open_ = false;
+  changes_ = 0;
+}
+
+Database* ShopBatch::transaction() {
+  if (shop_.redis_) return nullptr;  // carts in Redis: nothing to group in the database
+  if (!database_) database_.emplace(shop_.pool_.acquire());
+  if (!open_) {
+    (*database_)->begin();
+    open_ = true;
+  }
+  return &**database_;
+}
+
+void ShopBatch::changed() {
+  if (open_ && ++changes_ >= max_changes_) commit();
+}
+
+Database* Shop::transaction_of(ShopBatch* batch) { return batch ? batch->transaction() : nullptr; }
 
 }  // namespace ecomflow

@@ -44,6 +44,8 @@ struct ShopStatus {
   uint64_t product_cache_misses = 0;
 };
 
+class ShopBatch;
+
 /// Everything the shop does, safe to call from many threads.
 class Shop {
  public:
@@ -52,6 +54,10 @@ class Shop {
 
   /// A product by id (through the cache), or nullopt.
   std::optional<ShopProduct> product(const std::string& product_id);
+  /// Drops every cached product, so the next lookups read the database: for
+  /// a catalog changed outside the shop (`catalog import`). False when the
+  /// cache (Redis) cannot be reached.
+  bool forget_cached_products() { return product_cache_->retire_all(); }
   /// Products matching a filter (from the database).
   std::vector<ShopProduct> products(const ProductFilter& filter);
 
@@ -81,7 +87,19 @@ class Shop {
   const ShopOptions& options() const { return options_; }
 
  private:
-  CartError check_item(const std::string& product_id, int64_t quantity, bool allow_zero);
+  friend class ShopBatch;
+  // The requests above, run in `batch` (null: each in its own transaction).
+  std::optional<ShopProduct> product(const std::string& product_id, ShopBatch* batch);
+  CartResult cart(const std::string& customer_id, ShopBatch* batch);
+  CartResult add_to_cart(const std::string& customer_id, const std::string& product_id, int64_t quantity,
+                         ShopBatch* batch);
+  CartResult set_cart_quantity(const std::string& customer_id, const std::string& product_id,
+                               int64_t quantity, ShopBatch* batch);
+  CartResult clear_cart(const std::string& customer_id, ShopBatch* batch);
+  PlaceOrderResult place_order(const PlaceOrderRequest& request, ShopBatch* batch);
+  CartError check_item(const std::string& product_id, int64_t quantity, bool allow_zero, ShopBatch* batch);
+  /// The batch's open transaction (begun now if need be), or null for a request of its own.
+  static Database* transaction_of(ShopBatch* batch);
 
   ShopOptions options_;
   DatabasePool pool_;
@@ -91,6 +109,47 @@ class Shop {
   std::unique_ptr<TopProductsCache> top_products_;
   std::atomic<uint64_t> cache_hits_{0};
   std::atomic<uint64_t> cache_misses_{0};
+};
+
+/// One thread's run of shop requests whose cart changes share database
+/// transactions: each change joins the open one, which commits with the
+/// next order (so an order is committed when place_order returns, as
+/// always), at commit(), or after `max_changes` changes. A checkout stays
+/// all or nothing (a savepoint inside the transaction). What is not yet
+/// committed when the batch is destroyed (a crash, an exception) is cart
+/// changes only, and they are rolled back together. Carts in Redis are not
+/// in the database: there every request stays its own. Not thread-safe:
+/// one batch per thread; it holds one of the pool's connections while open.
+class ShopBatch {
+ public:
+  ShopBatch(Shop& shop, size_t max_changes);
+  ~ShopBatch();
+  ShopBatch(const ShopBatch&) = delete;
+  ShopBatch& operator=(const ShopBatch&) = delete;
+
+  CartResult cart(const std::string& customer_id) { return shop_.cart(customer_id, this); }
+  CartResult add_to_cart(const std::string& customer_id, const std::string& product_id, int64_t quantity);
+  CartResult set_cart_quantity(const std::string& customer_id, const std::string& product_id,
+                               int64_t quantity);
+  CartResult clear_cart(const std::string& customer_id);
+  PlaceOrderResult place_order(const PlaceOrderRequest& request);
+  /// Commits the cart changes made so far.
+  void commit();
+
+ private:
+  friend class Shop;
+  /// The open transaction (begun on first use), or null when carts are in Redis.
+  Database* transaction();
+  /// The connection while one is held, for reads (never begins a transaction).
+  Database* connection() { return database_ ? &**database_ : nullptr; }
+  /// Counts a change; commits after `max_changes_`.
+  void changed();
+
+  Shop& shop_;
+  const size_t max_changes_;
+  std::optional<PooledDatabase> database_;
+  bool open_ = false;
+  size_t changes_ = 0;
 };
 
 }  // namespace ecomflow

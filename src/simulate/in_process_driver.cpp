@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
 #include "commerce/shop.hpp"
 #include "core/error.hpp"
 #include "simulate/shop_driver.hpp"
@@ -14,27 +19,54 @@ void check(const CartResult& result, const std::string& customer) {
     throw UserError(fmt::format("cart of '{}' refused a change: {}", customer, result.detail));
 }
 
+/// The shop's requests for one thread: through its batch when there is one.
+class Requests {
+ public:
+  Requests(Shop& shop, ShopBatch* batch) : shop_(shop), batch_(batch) {}
+  CartResult add(const std::string& customer, const std::string& product, int64_t quantity) {
+    return batch_ ? batch_->add_to_cart(customer, product, quantity)
+                  : shop_.add_to_cart(customer, product, quantity);
+  }
+  CartResult set(const std::string& customer, const std::string& product, int64_t quantity) {
+    return batch_ ? batch_->set_cart_quantity(customer, product, quantity)
+                  : shop_.set_cart_quantity(customer, product, quantity);
+  }
+  CartResult cart(const std::string& customer) {
+    return batch_ ? batch_->cart(customer) : shop_.cart(customer);
+  }
+  CartResult clear(const std::string& customer) {
+    return batch_ ? batch_->clear_cart(customer) : shop_.clear_cart(customer);
+  }
+  PlaceOrderResult place_order(const PlaceOrderRequest& request) {
+    return batch_ ? batch_->place_order(request) : shop_.place_order(request);
+  }
+
+ private:
+  Shop& shop_;
+  ShopBatch* batch_;
+};
+
 class InProcessDriver final : public ShopDriver {
  public:
-  explicit InProcessDriver(Shop& shop) : shop_(shop) {}
+  InProcessDriver(Shop& shop, size_t group_changes) : shop_(shop), group_changes_(group_changes) {}
 
   void add_to_cart(const std::string& customer, const std::string& product, int64_t quantity) override {
-    check(shop_.add_to_cart(customer, product, quantity), customer);
+    check(requests().add(customer, product, quantity), customer);
   }
   void set_quantity(const std::string& customer, const std::string& product, int64_t quantity) override {
-    check(shop_.set_cart_quantity(customer, product, quantity), customer);
+    check(requests().set(customer, product, quantity), customer);
   }
   std::vector<DriverCartLine> cart(const std::string& customer) override {
-    const CartResult result = shop_.cart(customer);
+    const CartResult result = requests().cart(customer);
     check(result, customer);
     std::vector<DriverCartLine> lines;
     for (const CartLine& line : result.cart.items) lines.push_back({line.product_id, line.quantity});
     return lines;
   }
-  void clear_cart(const std::string& customer) override { check(shop_.clear_cart(customer), customer); }
+  void clear_cart(const std::string& customer) override { check(requests().clear(customer), customer); }
 
   DriverCheckout checkout(const std::string& customer, const std::string& idempotency_key) override {
-    const PlaceOrderResult result = shop_.place_order(
+    const PlaceOrderResult result = requests().place_order(
         {.customer_id = customer, .payment_method = "card", .idempotency_key = idempotency_key});
     DriverCheckout checkout;
     switch (result.outcome) {
@@ -58,19 +90,41 @@ class InProcessDriver final : public ShopDriver {
     }
   }
 
+  void commit() override {
+    if (ShopBatch* batch = thread_batch(false)) batch->commit();
+  }
+
   std::string describe() const override {
     return shop_.options().redis_url.empty() ? "in-process, carts in the database"
                                              : "in-process, carts in Redis";
   }
 
  private:
+  Requests requests() { return Requests(shop_, thread_batch(true)); }
+
+  /// The calling thread's batch (made when `create`), or null when changes are not grouped.
+  ShopBatch* thread_batch(bool create) {
+    if (group_changes_ == 0) return nullptr;
+    const std::lock_guard lock(mutex_);
+    auto found = batches_.find(std::this_thread::get_id());
+    if (found == batches_.end()) {
+      if (!create) return nullptr;
+      found = batches_.emplace(std::this_thread::get_id(), std::make_unique<ShopBatch>(shop_, group_changes_))
+                  .first;
+    }
+    return found->second.get();
+  }
+
   Shop& shop_;
+  const size_t group_changes_;
+  std::mutex mutex_;
+  std::map<std::thread::id, std::unique_ptr<ShopBatch>> batches_;  // guarded by mutex_
 };
 
 }  // namespace
 
-std::unique_ptr<ShopDriver> make_in_process_driver(Shop& shop) {
-  return std::make_unique<InProcessDriver>(shop);
+std::unique_ptr<ShopDriver> make_in_process_driver(Shop& shop, size_t group_changes) {
+  return std::make_unique<InProcessDriver>(shop, group_changes);
 }
 
 }  // namespace ecomflow

@@ -15,6 +15,8 @@
 namespace ecomflow {
 namespace {
 
+constexpr TimestampUs kMinuteUs = 60'000'000;
+
 /// One day's shared state: the ledger and its lock, the product lookup.
 class SaleState {
  public:
@@ -154,13 +156,28 @@ SaleRun run_sale_day(Database& database, ShopDriver& driver, const SaleRunOption
   const std::vector<PlannedEvent> plan =
       plan_events(options.plan, run.ledger->customers().size(), run.ledger->products().size());
   for (const SaleCustomer& customer : run.ledger->customers()) driver.clear_cart(customer.id);
+  driver.commit();
 
   // Keys must not meet an earlier run's orders (that would replay them).
   SaleState state(
       *run.ledger, driver,
       fmt::format("cyberday-{:016x}", std::random_device{}() * 0x100000001ULL ^ uint64_t(now_utc())));
+  // A worker plays its events in order and commits its grouped cart changes
+  // (if the driver groups them) as each simulated minute ends and at the end.
+  const auto play_events = [&](int worker) {
+    TimestampUs minute = -1;
+    for (size_t i = 0; i < plan.size(); ++i) {
+      if (int(plan[i].customer % uint32_t(options.concurrency)) != worker) continue;
+      if (plan[i].time / kMinuteUs != minute) {
+        driver.commit();
+        minute = plan[i].time / kMinuteUs;
+      }
+      state.play(plan[i], i);
+    }
+    driver.commit();
+  };
   if (options.concurrency == 1) {
-    for (size_t i = 0; i < plan.size(); ++i) state.play(plan[i], i);
+    play_events(0);
   } else {
     std::vector<std::exception_ptr> failures(size_t(options.concurrency));
     {
@@ -168,8 +185,7 @@ SaleRun run_sale_day(Database& database, ShopDriver& driver, const SaleRunOption
       for (int worker = 0; worker < options.concurrency; ++worker)
         shoppers.emplace_back([&, worker] {
           try {
-            for (size_t i = 0; i < plan.size(); ++i)
-              if (int(plan[i].customer % uint32_t(options.concurrency)) == worker) state.play(plan[i], i);
+            play_events(worker);
           } catch (...) {
             failures[size_t(worker)] = std::current_exception();
           }

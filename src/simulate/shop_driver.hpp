@@ -55,12 +55,18 @@ class ShopDriver {
   virtual std::vector<DriverCartLine> cart(const std::string& customer) = 0;
   virtual void clear_cart(const std::string& customer) = 0;
   virtual DriverCheckout checkout(const std::string& customer, const std::string& idempotency_key) = 0;
+  /// Commits the calling thread's group of cart changes, when the driver
+  /// groups them (an order is always committed before checkout returns).
+  virtual void commit() {}
   /// "in-process" or "api http://…", for the console.
   virtual std::string describe() const = 0;
 };
 
-/// Drives `shop` in this process.
-std::unique_ptr<ShopDriver> make_in_process_driver(Shop& shop);
+/// Drives `shop` in this process. With `group_changes` > 0 each thread's
+/// cart changes share a database transaction (a ShopBatch of at most that
+/// many changes), committed with its next order or at commit(); 0 gives
+/// every request its own transaction, as over HTTP.
+std::unique_ptr<ShopDriver> make_in_process_driver(Shop& shop, size_t group_changes = 0);
 
 /// Drives a running `ecomflow serve` at `base_url` (`http://127.0.0.1:8080`);
 /// `token` is sent as a bearer token when not empty. `connections` sizes

@@ -125,17 +125,21 @@ Catalog read_catalog_csv(const std::filesystem::path& customers, const std::file
   return catalog;
 }
 
-void write_catalog_csv(const Catalog& catalog, const std::filesystem::path& directory) {
+void write_customers_csv(const Catalog& catalog, const std::filesystem::path& file) {
   std::string customers;
   append_csv_record(customers, {"customer_id", "join_date", "segment"});
   for (const Customer& customer : catalog.customers())
     append_csv_record(customers, {customer.id, format_date(customer.join_date), customer.segment});
+  write_file_atomically(file, customers);
+}
+
+void write_catalog_csv(const Catalog& catalog, const std::filesystem::path& directory) {
+  write_customers_csv(catalog, directory / "customers.csv");
   std::string products;
   append_csv_record(products, {"product_id", "product_name", "category", "price", "stock"});
   for (const Product& product : catalog.products())
     append_csv_record(products, {product.id, product.name, product.category, format_cents(product.price),
                                  std::to_string(product.stock)});
-  write_file_atomically(directory / "customers.csv", customers);
   write_file_atomically(directory / "products.csv", products);
 }
 

@@ -28,6 +28,8 @@ Catalog read_catalog_csv(const std::filesystem::path& customers, const std::file
 
 /// Writes `customers.csv` and `products.csv` into `directory` (same columns).
 void write_catalog_csv(const Catalog& catalog, const std::filesystem::path& directory);
+/// Writes `customers.csv` alone (a marketplace catalog's products.csv has more columns).
+void write_customers_csv(const Catalog& catalog, const std::filesystem::path& file);
 
 /// Writes a PostgreSQL-ready `init.sql` (CREATE TABLE + INSERT) for the catalog.
 void write_catalog_init_sql(const Catalog& catalog, const std::filesystem::path& file);

@@ -40,13 +40,36 @@ std::map<std::string, int64_t> stock_by_product(Database& database) {
   return stock;
 }
 
-class SaleDayTest : public testing::ShopTest {};
+class SaleDayTest : public testing::ShopTest {
+ protected:
+  /// 16 shoppers at once, each request its own transaction or (`group` > 0)
+  /// each thread's cart changes grouped: stock never goes below zero.
+  void expect_no_oversell(size_t group) {
+    write_marketplace_products(db(), fixture_products());
+    const std::map<std::string, int64_t> initial = stock_by_product(db());
+    Shop shop(options(17));
+    const std::unique_ptr<ShopDriver> driver = make_in_process_driver(shop, group);
+    SaleRunOptions day = busy_day(4);
+    day.concurrency = 16;
+    day.customers = 32;
+    const SaleRun run = run_sale_day(db(), *driver, day);
+    const std::map<std::string, int64_t> final_stock = stock_by_product(db());
+    for (size_t i = 0; i < run.ledger->products().size(); ++i) {
+      const SaleProduct& product = run.ledger->products()[i];
+      EXPECT_GE(final_stock.at(product.id), 0) << product.id;
+      EXPECT_EQ(final_stock.at(product.id),
+                initial.at(product.id) - run.ledger->product_tallies()[i].units_sold);
+    }
+    EXPECT_EQ(run.ledger->totals().revenue, scalar("SELECT COALESCE(SUM(total_cents), 0) FROM orders"));
+  }
+};
 
 TEST_P(SaleDayTest, WhatTheDayReportsIsWhatTheDatabaseHolds) {
   write_marketplace_products(db(), fixture_products());
   const std::map<std::string, int64_t> initial = stock_by_product(db());
   Shop shop(options());
-  const std::unique_ptr<ShopDriver> driver = make_in_process_driver(shop);
+  // Cart changes grouped as `simulate cyberday` groups them by default.
+  const std::unique_ptr<ShopDriver> driver = make_in_process_driver(shop, 500);
   const SaleRun run = run_sale_day(db(), *driver, busy_day(9));
   const SaleLedger& ledger = *run.ledger;
   const SaleTotals& totals = ledger.totals();
@@ -88,37 +111,22 @@ TEST_P(SaleDayTest, WhatTheDayReportsIsWhatTheDatabaseHolds) {
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM customers WHERE segment = 'Simulated'"), 10);
 }
 
-TEST_P(SaleDayTest, ConcurrentShoppersNeverOversell) {
-  write_marketplace_products(db(), fixture_products());
-  const std::map<std::string, int64_t> initial = stock_by_product(db());
-  Shop shop(options(17));
-  const std::unique_ptr<ShopDriver> driver = make_in_process_driver(shop);
-  SaleRunOptions day = busy_day(4);
-  day.concurrency = 16;
-  day.customers = 32;
-  const SaleRun run = run_sale_day(db(), *driver, day);
-  const std::map<std::string, int64_t> final_stock = stock_by_product(db());
-  for (size_t i = 0; i < run.ledger->products().size(); ++i) {
-    const SaleProduct& product = run.ledger->products()[i];
-    EXPECT_GE(final_stock.at(product.id), 0) << product.id;
-    EXPECT_EQ(final_stock.at(product.id),
-              initial.at(product.id) - run.ledger->product_tallies()[i].units_sold);
-  }
-  EXPECT_EQ(run.ledger->totals().revenue, scalar("SELECT COALESCE(SUM(total_cents), 0) FROM orders"));
-}
+TEST_P(SaleDayTest, ConcurrentShoppersNeverOversell) { expect_no_oversell(0); }
+
+TEST_P(SaleDayTest, ConcurrentShoppersWithGroupedCartChangesNeverOversell) { expect_no_oversell(50); }
 
 ECOMFLOW_ON_EVERY_SHOP_SETUP(SaleDayTest);
 
 /// Runs a day on a fresh database (with Redis when `redis`) and returns
 /// every report file but the page's charts, by name.
-std::map<std::string, std::string> day_files(bool redis, uint64_t seed) {
+std::map<std::string, std::string> day_files(bool redis, uint64_t seed, size_t group = 0) {
   testing::ScratchDatabase scratch("sqlite");
   migrate(*scratch.database);
   write_marketplace_products(*scratch.database, fixture_products());
   Shop shop(ShopOptions{.database_url = scratch.url,
                         .redis_url = redis ? testing::redis_url() : "",
                         .redis_key_prefix = fmt::format("sim{}:", std::random_device{}())});
-  const std::unique_ptr<ShopDriver> driver = make_in_process_driver(shop);
+  const std::unique_ptr<ShopDriver> driver = make_in_process_driver(shop, group);
   const SaleRunOptions options = busy_day(seed);
   const SaleRun run = run_sale_day(*scratch.database, *driver, options);
   const SaleDay day{.ledger = run.ledger.get(), .currency = "INR", .plan = options.plan, .end = run.end};
@@ -144,6 +152,15 @@ TEST(SaleDayRepeatTest, SameSeedSameDayWithAndWithoutRedis) {
     GTEST_SKIP() << "no test Redis (run through `make test`)";
   }
   EXPECT_EQ(day_files(true, 21), first);
+}
+
+/// Grouping cart changes into shared transactions (committed with each
+/// order, every simulated minute, or after N changes) plays the same day
+/// as a transaction per change: every report byte is the same.
+TEST(SaleDayRepeatTest, GroupedCartChangesPlayTheSameDay) {
+  const auto one_by_one = day_files(false, 21, 0);
+  EXPECT_EQ(day_files(false, 21, 500), one_by_one);
+  EXPECT_EQ(day_files(false, 21, 3), one_by_one);
 }
 
 }  // namespace
