@@ -10,12 +10,14 @@
 #include <utility>
 #include <vector>
 
+#include "aggregate/aggregates.hpp"
 #include "aggregate/run_counts.hpp"
 #include "core/catalog.hpp"
 #include "core/quarantine.hpp"
 #include "pipeline/event_spool.hpp"
 #include "pipeline/quarantine_sink.hpp"
 #include "store/database.hpp"
+#include "store/report_checkpoint.hpp"
 #include "store/warehouse_load.hpp"
 
 namespace ecomflow {
@@ -42,6 +44,8 @@ struct LoadRequest {
   double elapsed_seconds;
   /// Backfill: replace the facts of these days instead of whole files.
   std::optional<std::pair<DayNumber, DayNumber>> backfill;
+  /// The run's aggregates, to bring the report checkpoint forward; nullptr: leave it.
+  const Aggregates* run_totals = nullptr;
 };
 
 /// What the load wrote.
@@ -49,6 +53,10 @@ struct LoadResult {
   int64_t files_recorded = 0;
   int64_t sales_facts = 0;
   WarehouseLoadResult warehouse;
+  /// The report checkpoint this load stored, covering every loaded event.
+  std::optional<ReportCheckpoint> checkpoint;
+  /// Why it stored none, when it did not (the reports then replay the facts).
+  std::string checkpoint_refused;
 };
 
 /// The run's one-line message in `pipeline_runs` (and so in `runs` and
