@@ -52,6 +52,7 @@ check_backend() {  # DB
   grep -q "the facts changed outside batch runs" r4.log || fail "the fallback does not say why: $(grep replaying r4.log)"
 
   rm -rf ref && mkdir ref
+  catalog "$2"
   "$ECOMFLOW" --db "$2" run --events all --reports ref --no-progress --fail-on never >/dev/null 2>&1 ||
     fail "reference run"
   same_reports r4
@@ -90,7 +91,10 @@ while time.time() < deadline:
     try:
         with open(log) as stream:
             if "report checkpoint: storing" in stream.read():
-                os.kill(pid, signal.SIGKILL)
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    sys.exit(3)
                 sys.exit(0)
     except FileNotFoundError:
         pass
