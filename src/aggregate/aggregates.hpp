@@ -62,6 +62,26 @@ struct Aggregates {
     customers.merge(other.customers);
     sessions.merge(other.sessions);
   }
+  /// Writes every state but the session log, which a checkpoint keeps as
+  /// the events themselves (state_codec.hpp).
+  void save_counters(StateWriter& out) const {
+    sales.save(out);
+    for (const int64_t count : event_types.counts) out.put(count);
+    trends.save(out);
+    products.save(out);
+    customers.save(out);
+  }
+  /// Adds states written by save_counters() over the same catalog; false
+  /// (and this value is then unusable) when they do not fit it.
+  bool restore_counters(StateReader& in) {
+    if (!sales.restore(in)) return false;
+    for (int64_t& count : event_types.counts) {
+      int64_t stored = 0;
+      in.get(stored);
+      count += stored;
+    }
+    return trends.restore(in) && products.restore(in) && customers.restore(in) && in.complete();
+  }
   /// The same, moving `other`'s event log instead of copying it (halves peak memory).
   void merge(Aggregates&& other) {
     sessions.merge(std::move(other.sessions));

@@ -91,3 +91,31 @@ std::vector<SegmentRevenue> CustomerState::segment_revenue() const {
 }
 
 }  // namespace ecomflow
+
+namespace ecomflow {
+
+void CustomerState::save(StateWriter& out) const {
+  out.put(int64_t(totals_.size()));
+  for (const CustomerTotals& slot : totals_) {
+    for (const int64_t value : {slot.orders, slot.units, slot.revenue, slot.first_purchase, slot.last_purchase})
+      out.put(value);
+  }
+  out.put(last_event_time_);
+}
+
+bool CustomerState::restore(StateReader& in) {
+  if (!in.expect(int64_t(totals_.size()))) return false;
+  for (CustomerTotals& slot : totals_) {
+    CustomerTotals stored;
+    for (int64_t* value :
+         {&stored.orders, &stored.units, &stored.revenue, &stored.first_purchase, &stored.last_purchase})
+      in.get(*value);
+    slot.merge(stored);
+  }
+  int64_t last_event_time = INT64_MIN;
+  in.get(last_event_time);
+  last_event_time_ = std::max(last_event_time_, last_event_time);
+  return in.ok();
+}
+
+}  // namespace ecomflow

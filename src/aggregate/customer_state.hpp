@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aggregate/state_codec.hpp"
 #include "aggregate/rfm.hpp"
 #include "core/catalog.hpp"
 #include "core/event.hpp"
@@ -59,6 +60,11 @@ class CustomerState {
   /// Folds another state of the same catalog into this one.
   void merge(const CustomerState& other);
 
+  /// Writes the state for a later restore() (state_codec.hpp).
+  void save(StateWriter& out) const;
+  /// Adds a state written by save() over the same catalog; false (and the
+  /// state is then unusable) when it does not fit this catalog.
+  bool restore(StateReader& in);
   /// Index = catalog customer index.
   const std::vector<CustomerTotals>& totals() const { return totals_; }
   /// The latest event time of any type; nullopt before any event.

@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "aggregate/state_codec.hpp"
 #include "core/catalog.hpp"
 #include "core/event.hpp"
 #include "core/money.hpp"
@@ -50,6 +51,11 @@ class ProductState {
   /// Folds another state of the same catalog into this one.
   void merge(const ProductState& other);
 
+  /// Writes the state for a later restore() (state_codec.hpp).
+  void save(StateWriter& out) const;
+  /// Adds a state written by save() over the same catalog; false (and the
+  /// state is then unusable) when it does not fit this catalog.
+  bool restore(StateReader& in);
   /// Index = catalog product index.
   const std::vector<ProductTotals>& totals() const { return totals_; }
   /// Products with any event, by revenue desc, then units desc, then product id.

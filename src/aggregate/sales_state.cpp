@@ -73,3 +73,45 @@ std::vector<SalesRow> SalesState::rows() const {
 }
 
 }  // namespace ecomflow
+
+namespace ecomflow {
+
+void SalesState::save(StateWriter& out) const {
+  out.put(int64_t(cells_.size()));
+  for (const Cell& cell : cells_) {
+    out.put(cell.revenue);
+    out.put(cell.units);
+  }
+  out.put(int64_t(customer_bits_.size()));
+  for (const uint64_t word : customer_bits_) out.put(int64_t(word));
+  out.put(purchases_);
+  out.put(units_);
+  out.put(revenue_);
+}
+
+bool SalesState::restore(StateReader& in) {
+  if (!in.expect(int64_t(cells_.size()))) return false;
+  for (Cell& cell : cells_) {
+    int64_t revenue = 0, units = 0;
+    in.get(revenue);
+    in.get(units);
+    cell.revenue += revenue;
+    cell.units += units;
+  }
+  if (!in.expect(int64_t(customer_bits_.size()))) return false;
+  for (uint64_t& word : customer_bits_) {
+    int64_t bits = 0;
+    in.get(bits);
+    word |= uint64_t(bits);
+  }
+  int64_t purchases = 0, units = 0, revenue = 0;
+  in.get(purchases);
+  in.get(units);
+  in.get(revenue);
+  purchases_ += purchases;
+  units_ += units;
+  revenue_ += revenue;
+  return in.ok();
+}
+
+}  // namespace ecomflow

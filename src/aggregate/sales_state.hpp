@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "aggregate/state_codec.hpp"
 #include "core/catalog.hpp"
 #include "core/event.hpp"
 #include "core/money.hpp"
@@ -37,6 +38,11 @@ class SalesState {
   /// Folds another state of the same catalog into this one.
   void merge(const SalesState& other);
 
+  /// Writes the state for a later restore() (state_codec.hpp).
+  void save(StateWriter& out) const;
+  /// Adds a state written by save() over the same catalog; false (and the
+  /// state is then unusable) when it does not fit this catalog.
+  bool restore(StateReader& in);
   /// Report rows: revenue desc, then category, then segment. Cells without
   /// purchases are left out.
   std::vector<SalesRow> rows() const;

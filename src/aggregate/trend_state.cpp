@@ -122,3 +122,49 @@ std::optional<DayNumber> TrendState::peak_day_by_revenue() const {
 }
 
 }  // namespace ecomflow
+
+namespace ecomflow {
+namespace {
+
+void save_totals(StateWriter& out, const TrafficTotals& totals) {
+  for (const int64_t count : totals.by_type) out.put(count);
+  out.put(totals.units);
+  out.put(totals.revenue);
+}
+
+TrafficTotals restore_totals(StateReader& in) {
+  TrafficTotals totals;
+  for (int64_t& count : totals.by_type) in.get(count);
+  in.get(totals.units);
+  in.get(totals.revenue);
+  return totals;
+}
+
+}  // namespace
+
+void TrendState::save(StateWriter& out) const {
+  for (const TrafficTotals& hour : hourly_) save_totals(out, hour);
+  int64_t days = 0;
+  days_.for_each([&](DayNumber, const TrafficTotals& totals) { days += totals.events() != 0; });
+  out.put(days);
+  days_.for_each([&](DayNumber day, const TrafficTotals& totals) {
+    if (totals.events() == 0) return;
+    out.put(int64_t(day));
+    save_totals(out, totals);
+  });
+}
+
+bool TrendState::restore(StateReader& in) {
+  for (TrafficTotals& hour : hourly_) hour.merge(restore_totals(in));
+  int64_t days = 0;
+  if (!in.get(days) || days < 0) return false;
+  for (int64_t i = 0; i < days && in.ok(); ++i) {
+    int64_t day = 0;
+    in.get(day);
+    const TrafficTotals totals = restore_totals(in);
+    if (in.ok()) days_[DayNumber(day)].merge(totals);
+  }
+  return in.ok();
+}
+
+}  // namespace ecomflow

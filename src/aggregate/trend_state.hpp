@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "aggregate/state_codec.hpp"
 #include "aggregate/day_table.hpp"
 #include "core/catalog.hpp"
 #include "core/event.hpp"
@@ -66,6 +67,11 @@ class TrendState {
   /// Folds another state of the same catalog into this one.
   void merge(const TrendState& other);
 
+  /// Writes the state for a later restore() (state_codec.hpp).
+  void save(StateWriter& out) const;
+  /// Adds a state written by save() over the same catalog; false (and the
+  /// state is then unusable) when it does not fit this catalog.
+  bool restore(StateReader& in);
   /// Index = UTC hour of day (0–23).
   const std::array<TrafficTotals, 24>& hourly() const { return hourly_; }
   /// Every day from the first to the last day with events, empty days

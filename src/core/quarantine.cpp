@@ -1,5 +1,6 @@
 #include "core/quarantine.hpp"
 
+#include <array>
 #include <cstring>
 
 namespace ecomflow {
@@ -72,7 +73,16 @@ void set_quarantine_raw(QuarantineRecord& record, std::string_view bytes) {
 
 namespace {
 constexpr char kBase64Digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-}
+
+/// Digit value by character, 64 for a character that is not a digit: a
+/// lookup per character, since report checkpoints decode megabytes of it.
+constexpr std::array<uint8_t, 256> kBase64Values = [] {
+  std::array<uint8_t, 256> values{};
+  values.fill(64);
+  for (uint8_t digit = 0; digit < 64; ++digit) values[uint8_t(kBase64Digits[digit])] = digit;
+  return values;
+}();
+}  // namespace
 
 std::string base64_encode(std::string_view bytes) {
   std::string text;
@@ -107,9 +117,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
       if (c == '=' && i + 4 == text.size() && j >= 2) {
         ++padding;
       } else {
-        const char* found = padding == 0 && c != '\0' ? std::strchr(kBase64Digits, c) : nullptr;
-        if (found == nullptr) return std::nullopt;
-        digit = uint32_t(found - kBase64Digits);
+        digit = padding == 0 ? kBase64Values[uint8_t(c)] : 64;
+        if (digit == 64) return std::nullopt;
       }
       group = group << 6 | digit;
     }

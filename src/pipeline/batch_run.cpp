@@ -18,6 +18,7 @@
 #include "pipeline/order_export_stage.hpp"
 #include "pipeline/process_stage.hpp"
 #include "pipeline/publish.hpp"
+#include "pipeline/report_state.hpp"
 #include "pipeline/warehouse_report.hpp"
 #include "quality/quality_checks.hpp"
 #include "store/catalog_store.hpp"
@@ -243,6 +244,7 @@ int run_after_connect(ConnectedRun& run) {
   Aggregates& totals = *processed.totals;
   // run_summary.json counts this run's events; every report shows all data.
   const EventTypeCounts run_event_types = totals.event_types;
+  bool facts_only_added = false;  // the load kept every stored fact: checks need see only its rows
   if (keep_history) {
     stages.start("load");
     for (size_t i = 0; i < inputs.size(); ++i) ledger_inputs[i].counts = processed.per_input[i];
@@ -257,7 +259,8 @@ int run_after_connect(ConnectedRun& run) {
                         counts,
                         seconds_since(started),
                         options.backfill,
-                        order_exports ? &*order_exports : nullptr};
+                        order_exports ? &*order_exports : nullptr,
+                        &totals};
     const LoadResult loaded = load_run(database, request);
     run.loaded = true;
     stages.finish(counts.valid, loaded.warehouse.fact_events + loaded.warehouse.fact_sales);
@@ -268,15 +271,22 @@ int run_after_connect(ConnectedRun& run) {
     // from the warehouse when earlier inputs were skipped.
     const bool earlier_data = counts.inputs_skipped > 0 || options.backfill ||
                               (!options.full_refresh && has_files_of_other_runs(database, run_id));
-    if (earlier_data && options.load_fact_events) {
-      Aggregates everything(catalog, options.aggregates);
-      replay_fact_events(database, catalog, [&](std::span<const Event> events) { everything.add(events); });
-      totals = std::move(everything);
-    } else if (earlier_data) {
-      spdlog::warn("analytics cover only this run's inputs: fact_events is not loaded (--no-fact-events)");
+    // The checkpoint the load stored covers them all: add nothing but its
+    // counters and its session log. Without one, replay every stored fact
+    // and store a checkpoint for the next run.
+    if (loaded.checkpoint) {
+      facts_only_added = true;
+      if (earlier_data) totals = aggregates_from_checkpoint(database, catalog, options.aggregates, *loaded.checkpoint);
+      spdlog::debug("reports: brought the stored checkpoint forward by this run's events");
+    } else if (options.load_fact_events) {
+      spdlog::info("reports: replaying every stored fact ({})", loaded.checkpoint_refused);
+      totals = replay_into_checkpoint(database, catalog, options.aggregates, run_id);
+    } else {
+      if (earlier_data)
+        spdlog::warn("analytics cover only this run's inputs: fact_events is not loaded (--no-fact-events)");
+      totals.sales = SalesState(catalog);
+      replay_sales_facts(database, catalog, totals.sales);
     }
-    totals.sales = SalesState(catalog);
-    replay_sales_facts(database, catalog, totals.sales);
   }
 
   const bool unreadable_files =
@@ -286,7 +296,8 @@ int run_after_connect(ConnectedRun& run) {
   std::optional<std::vector<CheckLine>> checks;
   if (keep_history && options.run_checks) {
     stages.start("check");
-    const QualityReport quality = run_quality_checks(database, load_checks(options.config_file), run_id);
+    const QualityReport quality =
+        run_quality_checks(database, load_checks(options.config_file), run_id, facts_only_added);
     const bool blocked = quality.fails_at(options.fail_on);
     stages.finish(int64_t(quality.results.size()), int64_t(quality.errors() + quality.warnings()),
                   blocked ? "failed" : "ok");

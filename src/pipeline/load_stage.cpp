@@ -9,6 +9,7 @@
 
 #include "core/hash.hpp"
 #include "core/stop_signal.hpp"
+#include "pipeline/report_state.hpp"
 #include "store/ledger_store.hpp"
 #include "pipeline/order_export_stage.hpp"
 #include "store/order_facts.hpp"
@@ -112,6 +113,12 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
       delete_sales_facts_between(database, request.backfill->first, request.backfill->second);
     }
 
+    CheckpointBase checkpoint_base;
+    if (request.run_totals) {
+      checkpoint_base = checkpoint_before_load(database, request.catalog, *request.run_totals,
+                                               request.full_refresh, request.backfill.has_value(),
+                                               request.load_fact_events);
+    }
     SpoolReader reader(request.spools, file_ids);
     const FactEventSource source{[&](std::vector<FactEvent>& batch) { return reader.next(batch); },
                                  [&] { reader.rewind(); }};
@@ -151,6 +158,22 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
         return true;
       }
     });
+    if (request.run_totals) {
+      reader.rewind();
+      std::vector<FactEvent> facts;
+      result.checkpoint = checkpoint_after_load(
+          database, checkpoint_base, request.catalog, *request.run_totals, request.run_id,
+          // A full refresh deletes every fact and starts the checkpoint from nothing.
+          request.full_refresh ? 0 : result.warehouse.facts_deleted, result.warehouse.fact_events,
+          result.sales_facts,
+          [&](std::vector<Event>& events) {
+            const bool more = reader.next(facts);
+            events.clear();
+            for (const FactEvent& fact : facts) events.push_back(fact.event);
+            return more;
+          });
+      result.checkpoint_refused = checkpoint_base.refused;
+    }
     QuarantineSink::KeptReader quarantined = request.quarantined.kept();
     insert_quarantine(database, request.run_id, std::nullopt,
                       [&](QuarantineRecord& record) { return quarantined.next(record); });

@@ -10,12 +10,14 @@
 #include <utility>
 #include <vector>
 
+#include "aggregate/aggregates.hpp"
 #include "aggregate/run_counts.hpp"
 #include "core/catalog.hpp"
 #include "core/quarantine.hpp"
 #include "pipeline/event_spool.hpp"
 #include "pipeline/quarantine_sink.hpp"
 #include "store/database.hpp"
+#include "store/report_checkpoint.hpp"
 #include "store/warehouse_load.hpp"
 
 namespace ecomflow {
@@ -50,6 +52,8 @@ struct LoadRequest {
   std::optional<std::pair<DayNumber, DayNumber>> backfill;
   /// Order exports read by this run (`run --orders`), or null.
   OrderExportInputs* order_exports = nullptr;
+  /// The run's aggregates, to bring the report checkpoint forward; nullptr: leave it.
+  const Aggregates* run_totals = nullptr;
 };
 
 /// What the load wrote.
@@ -57,6 +61,10 @@ struct LoadResult {
   int64_t files_recorded = 0;
   int64_t sales_facts = 0;
   WarehouseLoadResult warehouse;
+  /// The report checkpoint this load stored, covering every loaded event.
+  std::optional<ReportCheckpoint> checkpoint;
+  /// Why it stored none, when it did not (the reports then replay the facts).
+  std::string checkpoint_refused;
 };
 
 /// The run's one-line message in `pipeline_runs` (and so in `runs` and

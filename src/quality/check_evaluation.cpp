@@ -247,7 +247,7 @@ std::string failing_rows_sql(std::string_view backend, const CheckSpec& spec) {
   }
 }
 
-Observation evaluate_check(Database& database, const CheckSpec& spec, int64_t run_id) {
+Observation evaluate_check(Database& database, const CheckSpec& spec, int64_t run_id, bool new_rows_only) {
   for (const std::string& table : tables_of(spec)) {
     if (!database.table_exists(physical_table_name(database.backend(), table))) {
       Observation missing;
@@ -268,6 +268,18 @@ Observation evaluate_check(Database& database, const CheckSpec& spec, int64_t ru
         return observe_volume(database, spec);
       case CheckType::kQuarantineRate:
         return observe_quarantine_rate(database, spec, run_id);
+      case CheckType::kRelationships: {
+        const std::vector<std::string> columns = new_rows_only && run_id > 0 ? columns_of(database, spec.table)
+                                                                              : std::vector<std::string>{};
+        if (std::find(columns.begin(), columns.end(), "file_id") == columns.end())
+          return observe_failing_rows(database, spec);
+        // An anti-join over every stored fact costs the whole history; the
+        // rows this run added are the only ones it can have broken.
+        CheckSpec added = spec;
+        const std::string files = fmt::format("file_id IN (SELECT file_id FROM ingest_ledger WHERE run_id = {})", run_id);
+        added.where = spec.where.empty() ? files : "(" + spec.where + ") AND " + files;
+        return observe_failing_rows(database, added);
+      }
       default:
         return observe_failing_rows(database, spec);
     }

@@ -63,7 +63,8 @@ std::string threshold_text(const CheckSpec& spec, const Observation& observation
   return text;
 }
 
-QualityReport run_quality_checks(Database& database, const std::vector<CheckSpec>& checks, int64_t run_id) {
+QualityReport run_quality_checks(Database& database, const std::vector<CheckSpec>& checks, int64_t run_id,
+                                 bool new_rows_only) {
   QualityReport report;
   const TimestampUs started = now_utc();
   report.batch_id = started;  // microseconds since the epoch: unique and ordered across invocations
@@ -74,7 +75,7 @@ QualityReport run_quality_checks(Database& database, const std::vector<CheckSpec
     const auto begin = std::chrono::steady_clock::now();
     CheckResult result;
     result.spec = spec;
-    result.observation = evaluate_check(database, spec, run_id);
+    result.observation = evaluate_check(database, spec, run_id, new_rows_only);
     result.status = decide_status(spec, result.observation);
     result.threshold_text = threshold_text(spec, result.observation);
     result.duration_ms =

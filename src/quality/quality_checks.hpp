@@ -18,8 +18,9 @@ namespace ecomflow {
 /// and picks the run quarantine_rate reads. Call it outside a transaction:
 /// a failing check's query must not abort the caller's work. Checks that
 /// cannot run (bad SQL, missing table) come out as errors; only a failure to
-/// record the results throws.
-QualityReport run_quality_checks(Database& database, const std::vector<CheckSpec>& checks, int64_t run_id);
+/// record the results throws. `new_rows_only`: see evaluate_check().
+QualityReport run_quality_checks(Database& database, const std::vector<CheckSpec>& checks, int64_t run_id,
+                                 bool new_rows_only = false);
 
 /// Runs the checks configured in `config_file` (or the built-in set) on the
 /// database as it stands, judging quarantine_rate on its latest run.

@@ -288,7 +288,11 @@ WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, i
   timer.done("summarize block ranges");
   if (!set_aside.empty()) refresh_planner_statistics(database);
   timer.done("statistics");
-  rebuild_aggregates(database);
+  // Facts only added: the days they fall on are the only daily sums that move.
+  if (!full_refresh && result.facts_deleted == 0 && !replaced_file_ids.empty())
+    refresh_aggregates(database, replaced_file_ids);
+  else
+    rebuild_aggregates(database);
   timer.done("aggregates");
 
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -85,6 +85,10 @@ int64_t delete_facts_between(Database& database, DayNumber from, DayNumber to);
 /// Recomputes every agg_* table from the facts.
 void rebuild_aggregates(Database& database);
 
+/// The same after a load that only added the facts of `added_file_ids`:
+/// agg_daily_sales is recomputed for the days those facts fall on only.
+void refresh_aggregates(Database& database, const std::vector<int64_t>& added_file_ids);
+
 /// One landed event as it arrived: the raw field texts (nullopt = absent).
 struct StagingEvent {
   int64_t file_id = 0;
