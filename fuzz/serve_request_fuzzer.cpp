@@ -37,13 +37,15 @@ void check_error_json(std::string_view code, std::string_view detail) {
   simdjson::dom::element document;
   if (parser.parse(body).get(document)) __builtin_trap();  // not JSON
   std::string_view error, said;
-  if (document["error"].get_string().get(error) || document["detail"].get_string().get(said)) __builtin_trap();
+  if (document["error"].get_string().get(error) || document["detail"].get_string().get(said))
+    __builtin_trap();
   if (error != code) __builtin_trap();
   if (valid_utf8(detail) && said != detail) __builtin_trap();  // text changed on the way
 }
 
 void check_refusal(const RequestError& error) {
-  if (error.status < 400 || error.status > 499 || error.code.empty() || error.detail.empty()) __builtin_trap();
+  if (error.status < 400 || error.status > 499 || error.code.empty() || error.detail.empty())
+    __builtin_trap();
   check_error_json(error.code, error.detail);
 }
 

@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data + 1), size - 1);
   uint64_t leaf_bytes = 0;
   walker.walk_bytes(
-      name, bytes, [&](const InputFile& file) { leaf_bytes += file.content.size(); }, [](QuarantineRecord&&) {});
+      name, bytes, [&](const InputFile& file) { leaf_bytes += file.content.size(); },
+      [](QuarantineRecord&&) {});
   if (leaf_bytes > kFuzzInputBytes) __builtin_trap();  // the limit holds
   return 0;
 }

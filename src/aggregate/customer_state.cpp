@@ -97,7 +97,8 @@ namespace ecomflow {
 void CustomerState::save(StateWriter& out) const {
   out.put(int64_t(totals_.size()));
   for (const CustomerTotals& slot : totals_) {
-    for (const int64_t value : {slot.orders, slot.units, slot.revenue, slot.first_purchase, slot.last_purchase})
+    for (const int64_t value :
+         {slot.orders, slot.units, slot.revenue, slot.first_purchase, slot.last_purchase})
       out.put(value);
   }
   out.put(last_event_time_);

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "aggregate/state_codec.hpp"
 #include "aggregate/rfm.hpp"
+#include "aggregate/state_codec.hpp"
 #include "core/catalog.hpp"
 #include "core/event.hpp"
 #include "core/money.hpp"

@@ -101,7 +101,8 @@ namespace ecomflow {
 void ProductState::save(StateWriter& out) const {
   out.put(int64_t(totals_.size()));
   for (const ProductTotals& slot : totals_) {
-    for (const int64_t value : {slot.views, slot.carts, slot.removes, slot.purchases, slot.units, slot.revenue})
+    for (const int64_t value :
+         {slot.views, slot.carts, slot.removes, slot.purchases, slot.units, slot.revenue})
       out.put(value);
   }
 }
@@ -110,8 +111,8 @@ bool ProductState::restore(StateReader& in) {
   if (!in.expect(int64_t(totals_.size()))) return false;
   for (ProductTotals& slot : totals_) {
     ProductTotals stored;
-    for (int64_t* value : {&stored.views, &stored.carts, &stored.removes, &stored.purchases, &stored.units,
-                           &stored.revenue})
+    for (int64_t* value :
+         {&stored.views, &stored.carts, &stored.removes, &stored.purchases, &stored.units, &stored.revenue})
       in.get(*value);
     slot.merge(stored);
   }

@@ -8,8 +8,8 @@
 #include <span>
 #include <vector>
 
-#include "aggregate/state_codec.hpp"
 #include "aggregate/day_table.hpp"
+#include "aggregate/state_codec.hpp"
 #include "core/catalog.hpp"
 #include "core/event.hpp"
 #include "core/money.hpp"

@@ -12,8 +12,8 @@
 
 #include "cli/command.hpp"
 #include "cli/shop_settings.hpp"
-#include "core/error.hpp"
 #include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "marketplace/marketplace_catalog.hpp"
 #include "marketplace/marketplace_file.hpp"
 #include "marketplace/marketplace_store.hpp"
@@ -120,7 +120,8 @@ int run_export(const CatalogFlags& flags, const Settings& settings) {
   // so importing the export gives the same products back.
   if (has_marketplace_products(*database)) {
     write_customers_csv(catalog, out / "customers.csv");
-    write_file_atomically(out / "products.csv", marketplace_catalog_csv(read_marketplace_products(*database)));
+    write_file_atomically(out / "products.csv",
+                          marketplace_catalog_csv(read_marketplace_products(*database)));
   } else {
     write_catalog_csv(catalog, out);
   }

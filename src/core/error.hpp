@@ -11,15 +11,15 @@ namespace ecomflow {
 /// Process exit codes; documented in `ecomflow --help` and the README.
 enum class ExitCode : int {
   kOk = 0,
-  kFatal = 1,          ///< The command could not do its job (no database, I/O error, ...).
-  kUsage = 2,          ///< A bad flag, value or configuration file.
-  kPartial = 3,        ///< Completed, but some input files were unreadable (quarantined).
-  kQualityFailed = 4,  ///< An error-level data-quality check failed; nothing was published.
-  kDegraded = 5,       ///< `monitor`: health is degraded (warnings).
-  kCritical = 6,       ///< `monitor`: health is critical.
-  kLocked = 7,         ///< Another process holds the database's run (or scheduler) lock.
+  kFatal = 1,            ///< The command could not do its job (no database, I/O error, ...).
+  kUsage = 2,            ///< A bad flag, value or configuration file.
+  kPartial = 3,          ///< Completed, but some input files were unreadable (quarantined).
+  kQualityFailed = 4,    ///< An error-level data-quality check failed; nothing was published.
+  kDegraded = 5,         ///< `monitor`: health is degraded (warnings).
+  kCritical = 6,         ///< `monitor`: health is critical.
+  kLocked = 7,           ///< Another process holds the database's run (or scheduler) lock.
   kDatabaseRefused = 8,  ///< `stream`: the database refused a commit for a reason retrying cannot cure.
-  kStopped = 128,      ///< Stopped by a signal: 128 + its number (130 SIGINT, 143 SIGTERM).
+  kStopped = 128,        ///< Stopped by a signal: 128 + its number (130 SIGINT, 143 SIGTERM).
 };
 
 /// An error the user can act on: printed as one line, ends the command.

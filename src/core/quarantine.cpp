@@ -7,11 +7,10 @@ namespace ecomflow {
 
 namespace {
 constexpr std::string_view kReasonNames[kQuarantineReasonCount] = {
-    "not_an_object",    "bad_timestamp",     "missing_field",   "unknown_event_type",
-    "unknown_customer", "unknown_product",   "bad_quantity",    "malformed_json",
-    "corrupt_archive",  "unsupported_entry", "duplicate_field", "bad_header",
-    "bad_amount",       "items_total_mismatch", "bad_status",    "bad_payment_method",
-    "unknown_order",    "malformed_row",     "missing_items_file"};
+    "not_an_object",      "bad_timestamp", "missing_field",  "unknown_event_type",   "unknown_customer",
+    "unknown_product",    "bad_quantity",  "malformed_json", "corrupt_archive",      "unsupported_entry",
+    "duplicate_field",    "bad_header",    "bad_amount",     "items_total_mismatch", "bad_status",
+    "bad_payment_method", "unknown_order", "malformed_row",  "missing_items_file"};
 }
 
 std::string_view quarantine_reason_name(QuarantineReason reason) { return kReasonNames[int(reason)]; }

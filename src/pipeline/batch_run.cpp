@@ -276,7 +276,8 @@ int run_after_connect(ConnectedRun& run) {
     // and store a checkpoint for the next run.
     if (loaded.checkpoint) {
       facts_only_added = true;
-      if (earlier_data) totals = aggregates_from_checkpoint(database, catalog, options.aggregates, *loaded.checkpoint);
+      if (earlier_data)
+        totals = aggregates_from_checkpoint(database, catalog, options.aggregates, *loaded.checkpoint);
       spdlog::debug("reports: brought the stored checkpoint forward by this run's events");
     } else if (options.load_fact_events) {
       spdlog::info("reports: replaying every stored fact ({})", loaded.checkpoint_refused);
@@ -353,8 +354,8 @@ int run_after_connect(ConnectedRun& run) {
   if (keep_history) {
     stages.write(database, run_id);
     // One elapsed time everywhere: the whole run's, as the console shows it.
-    end_run(database, run_id, unreadable_files ? "partial" : "ok",
-            run_message(counts) + "; " + published, summary.elapsed_seconds);
+    end_run(database, run_id, unreadable_files ? "partial" : "ok", run_message(counts) + "; " + published,
+            summary.elapsed_seconds);
   }
 
   if (counts.files_quarantined > 0) {

@@ -9,9 +9,9 @@
 
 #include "core/hash.hpp"
 #include "core/stop_signal.hpp"
+#include "pipeline/order_export_stage.hpp"
 #include "pipeline/report_state.hpp"
 #include "store/ledger_store.hpp"
-#include "pipeline/order_export_stage.hpp"
 #include "store/order_facts.hpp"
 
 namespace ecomflow {
@@ -115,9 +115,9 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
 
     CheckpointBase checkpoint_base;
     if (request.run_totals) {
-      checkpoint_base = checkpoint_before_load(database, request.catalog, *request.run_totals,
-                                               request.full_refresh, request.backfill.has_value(),
-                                               request.load_fact_events);
+      checkpoint_base =
+          checkpoint_before_load(database, request.catalog, *request.run_totals, request.full_refresh,
+                                 request.backfill.has_value(), request.load_fact_events);
     }
     SpoolReader reader(request.spools, file_ids);
     const FactEventSource source{[&](std::vector<FactEvent>& batch) { return reader.next(batch); },
@@ -165,8 +165,7 @@ LoadResult load_run(Database& database, const LoadRequest& request) {
           database, checkpoint_base, request.catalog, *request.run_totals, request.run_id,
           // A full refresh deletes every fact and starts the checkpoint from nothing.
           request.full_refresh ? 0 : result.warehouse.facts_deleted, result.warehouse.fact_events,
-          result.sales_facts,
-          [&](std::vector<Event>& events) {
+          result.sales_facts, [&](std::vector<Event>& events) {
             const bool more = reader.next(facts);
             events.clear();
             for (const FactEvent& fact : facts) events.push_back(fact.event);

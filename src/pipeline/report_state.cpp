@@ -34,8 +34,9 @@ CheckpointBase refuse(Database& database, std::string reason) {
 
 }  // namespace
 
-CheckpointBase checkpoint_before_load(Database& database, const Catalog& catalog, const Aggregates& run_totals,
-                                      bool full_refresh, bool backfill, bool load_fact_events) {
+CheckpointBase checkpoint_before_load(Database& database, const Catalog& catalog,
+                                      const Aggregates& run_totals, bool full_refresh, bool backfill,
+                                      bool load_fact_events) {
   if (!load_fact_events) return refuse(database, "fact_events is not loaded (--no-fact-events)");
   if (backfill) return refuse(database, "a backfill replaces stored facts by date");
   const std::string settings = checkpoint_settings(catalog, run_totals);
@@ -55,9 +56,10 @@ CheckpointBase checkpoint_before_load(Database& database, const Catalog& catalog
   if (stored->settings != settings)
     return refuse(database, "the catalog or the session settings changed since the checkpoint");
   if (stored->fact_events != fact_events || stored->sales_facts != sales_facts)
-    return refuse(database, fmt::format("the facts changed outside batch runs since the checkpoint ({} events "
-                                        "and {} sales stored, {} and {} checkpointed)",
-                                        fact_events, sales_facts, stored->fact_events, stored->sales_facts));
+    return refuse(database,
+                  fmt::format("the facts changed outside batch runs since the checkpoint ({} events "
+                              "and {} sales stored, {} and {} checkpointed)",
+                              fact_events, sales_facts, stored->fact_events, stored->sales_facts));
   return {std::move(stored), ""};
 }
 
@@ -72,10 +74,11 @@ std::optional<ReportCheckpoint> checkpoint_after_load(
   if (facts_deleted > 0) {
     refused = "this run replaced facts loaded before";
   } else if (run_events != fact_events_loaded || run_totals.sales.purchases() != sales_facts_loaded) {
-    refused = fmt::format("the load stored {} events and {} sales for {} and {} aggregated", fact_events_loaded,
-                          sales_facts_loaded, run_events, run_totals.sales.purchases());
+    refused = fmt::format("the load stored {} events and {} sales for {} and {} aggregated",
+                          fact_events_loaded, sales_facts_loaded, run_events, run_totals.sales.purchases());
   }
-  Aggregates merged(catalog, {.session_gap_us = run_totals.sessions.gap_us(), .analytics = run_totals.analytics});
+  Aggregates merged(catalog,
+                    {.session_gap_us = run_totals.sessions.gap_us(), .analytics = run_totals.analytics});
   if (refused.empty()) {
     StateReader reader(base.checkpoint->counters);
     if (!base.checkpoint->counters.empty() && !merged.restore_counters(reader))
@@ -95,7 +98,8 @@ std::optional<ReportCheckpoint> checkpoint_after_load(
   merged.save_counters(writer);
   ReportCheckpoint next{base.checkpoint->settings, base.checkpoint->fact_events + fact_events_loaded,
                         base.checkpoint->sales_facts + sales_facts_loaded, writer.bytes()};
-  spdlog::debug("report checkpoint: storing {} events and {} sales in all", next.fact_events, next.sales_facts);
+  spdlog::debug("report checkpoint: storing {} events and {} sales in all", next.fact_events,
+                next.sales_facts);
   write_report_checkpoint(database, next);
   CheckpointEventWriter events(database, run_id);
   std::vector<Event> batch;
@@ -107,13 +111,14 @@ std::optional<ReportCheckpoint> checkpoint_after_load(
   return next;
 }
 
-Aggregates aggregates_from_checkpoint(Database& database, const Catalog& catalog, const AggregateOptions& options,
-                                      const ReportCheckpoint& checkpoint) {
+Aggregates aggregates_from_checkpoint(Database& database, const Catalog& catalog,
+                                      const AggregateOptions& options, const ReportCheckpoint& checkpoint) {
   Aggregates everything(catalog, options);
   StateReader reader(checkpoint.counters);
   ECOMFLOW_CHECK(everything.restore_counters(reader));
   if (options.analytics)
-    replay_checkpoint_events(database, [&](std::span<const Event> events) { everything.sessions.add(events); });
+    replay_checkpoint_events(database,
+                             [&](std::span<const Event> events) { everything.sessions.add(events); });
   return everything;
 }
 
@@ -137,8 +142,8 @@ Aggregates replay_into_checkpoint(Database& database, const Catalog& catalog, co
     replay_sales_facts(database, catalog, everything.sales);
     StateWriter writer;
     everything.save_counters(writer);
-    write_report_checkpoint(database, {checkpoint_settings(catalog, everything), fact_events, sales_facts,
-                                       writer.bytes()});
+    write_report_checkpoint(
+        database, {checkpoint_settings(catalog, everything), fact_events, sales_facts, writer.bytes()});
   });
   return everything;
 }

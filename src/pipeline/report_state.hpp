@@ -24,8 +24,9 @@ struct CheckpointBase {
 /// it covers exactly the stored facts with the same settings; an empty one
 /// when nothing is stored (a first run, a full refresh, which also clears
 /// the stored one). A refused checkpoint is removed, so no later run uses it.
-CheckpointBase checkpoint_before_load(Database& database, const Catalog& catalog, const Aggregates& run_totals,
-                                      bool full_refresh, bool backfill, bool load_fact_events);
+CheckpointBase checkpoint_before_load(Database& database, const Catalog& catalog,
+                                      const Aggregates& run_totals, bool full_refresh, bool backfill,
+                                      bool load_fact_events);
 
 /// In the load's transaction, after it: `base` plus `run_totals`, stored
 /// with the run's events (`next_event_batch` clears and fills a batch,
@@ -39,8 +40,8 @@ std::optional<ReportCheckpoint> checkpoint_after_load(
 
 /// Every metric over everything loaded, from a checkpoint just stored: its
 /// counters, and the sessions from its stored events.
-Aggregates aggregates_from_checkpoint(Database& database, const Catalog& catalog, const AggregateOptions& options,
-                                      const ReportCheckpoint& checkpoint);
+Aggregates aggregates_from_checkpoint(Database& database, const Catalog& catalog,
+                                      const AggregateOptions& options, const ReportCheckpoint& checkpoint);
 
 /// The full replay: every metric from warehouse.fact_events, sales from the
 /// stored facts at the price of their day; stored as the checkpoint, with

@@ -269,14 +269,15 @@ Observation evaluate_check(Database& database, const CheckSpec& spec, int64_t ru
       case CheckType::kQuarantineRate:
         return observe_quarantine_rate(database, spec, run_id);
       case CheckType::kRelationships: {
-        const std::vector<std::string> columns = new_rows_only && run_id > 0 ? columns_of(database, spec.table)
-                                                                              : std::vector<std::string>{};
+        const std::vector<std::string> columns =
+            new_rows_only && run_id > 0 ? columns_of(database, spec.table) : std::vector<std::string>{};
         if (std::find(columns.begin(), columns.end(), "file_id") == columns.end())
           return observe_failing_rows(database, spec);
         // An anti-join over every stored fact costs the whole history; the
         // rows this run added are the only ones it can have broken.
         CheckSpec added = spec;
-        const std::string files = fmt::format("file_id IN (SELECT file_id FROM ingest_ledger WHERE run_id = {})", run_id);
+        const std::string files =
+            fmt::format("file_id IN (SELECT file_id FROM ingest_ledger WHERE run_id = {})", run_id);
         added.where = spec.where.empty() ? files : "(" + spec.where + ") AND " + files;
         return observe_failing_rows(database, added);
       }

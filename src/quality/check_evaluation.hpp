@@ -17,7 +17,8 @@ namespace ecomflow {
 /// a relationships check on a table loaded per file (a file_id column) looks
 /// only at the rows of the files run `run_id` recorded: for a load that only
 /// added rows, the older ones were checked by the runs that loaded them.
-Observation evaluate_check(Database& database, const CheckSpec& spec, int64_t run_id, bool new_rows_only = false);
+Observation evaluate_check(Database& database, const CheckSpec& spec, int64_t run_id,
+                           bool new_rows_only = false);
 
 /// Checks that every column a check names exists in its table (when the
 /// table exists: a missing table is the check's own failure). A missing

@@ -25,7 +25,7 @@ struct CheckLine {
 
 /// The order exports a run read (`run --orders`).
 struct OrderExportSummary {
-  RunCounts counts;  ///< inputs_* count exports; records are order rows and stray item rows
+  RunCounts counts;          ///< inputs_* count exports; records are order rows and stray item rows
   int64_t orders_added = 0;  ///< new orders in the shop's orders (and so in fact_orders)
   int64_t lines_added = 0;
   double load_seconds = 0;

@@ -151,8 +151,7 @@ ProductQuery parse_product_query(const HttpServer::Request& request) {
   const auto limit = query_integer(request, "limit", 100, 1, kMaxPage);
   const auto offset = query_integer(request, "offset", 0, 0, INT64_MAX);
   if (!limit || !offset) {
-    result.error =
-        RequestError{400, "bad_request", "limit must be 1-1000 and offset a non-negative integer"};
+    result.error = RequestError{400, "bad_request", "limit must be 1-1000 and offset a non-negative integer"};
     return result;
   }
   filter.limit = *limit;
@@ -163,7 +162,8 @@ ProductQuery parse_product_query(const HttpServer::Request& request) {
 bool bearer_token_accepted(std::string_view authorization, const std::optional<std::string>& token) {
   if (!token) return true;
   constexpr std::string_view kBearer = "Bearer ";
-  if (authorization.size() < kBearer.size() || authorization.substr(0, kBearer.size()) != kBearer) return false;
+  if (authorization.size() < kBearer.size() || authorization.substr(0, kBearer.size()) != kBearer)
+    return false;
   return constant_time_equal(authorization.substr(kBearer.size()), *token);
 }
 

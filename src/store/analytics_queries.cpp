@@ -88,10 +88,9 @@ std::string select_list(std::string_view backend, std::string_view columns) {
 
 std::string analytics_query_sql(std::string_view backend, const AnalyticsQuery& query,
                                 std::optional<int64_t> limit) {
-  std::string sql = fmt::format("SELECT {} FROM {}{} ORDER BY {}", select_list(backend, query.columns),
-                                query.view,
-                                query.parameter.empty() ? "" : fmt::format(" WHERE {} = $1", query.parameter),
-                                query.order_by);
+  std::string sql = fmt::format(
+      "SELECT {} FROM {}{} ORDER BY {}", select_list(backend, query.columns), query.view,
+      query.parameter.empty() ? "" : fmt::format(" WHERE {} = $1", query.parameter), query.order_by);
   if (limit) sql += fmt::format(" LIMIT {}", *limit);
   return warehouse_sql(backend, sql);
 }

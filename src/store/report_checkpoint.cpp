@@ -55,7 +55,8 @@ std::optional<ReportCheckpoint> read_report_checkpoint(Database& database) {
 void write_report_checkpoint(Database& database, const ReportCheckpoint& checkpoint) {
   database.execute("DELETE FROM report_checkpoint");
   database.query(
-      "INSERT INTO report_checkpoint (checkpoint_id, format_version, settings, fact_events, sales_facts, counters) "
+      "INSERT INTO report_checkpoint (checkpoint_id, format_version, settings, fact_events, sales_facts, "
+      "counters) "
       "VALUES (1, $1, $2, $3, $4, $5)",
       {std::to_string(kFormatVersion), checkpoint.settings, std::to_string(checkpoint.fact_events),
        std::to_string(checkpoint.sales_facts), base64_encode(checkpoint.counters)});
@@ -99,7 +100,8 @@ void CheckpointEventWriter::store_part() {
 int64_t replay_checkpoint_events(Database& database,
                                  const std::function<void(std::span<const Event>)>& consume) {
   // One part at a time: the log's text never sits in memory whole.
-  const QueryResult parts = database.query("SELECT run_id, part FROM report_checkpoint_events ORDER BY run_id, part");
+  const QueryResult parts =
+      database.query("SELECT run_id, part FROM report_checkpoint_events ORDER BY run_id, part");
   std::vector<Event> batch;
   int64_t streamed = 0;
   for (const auto& key : parts.rows) {
@@ -107,9 +109,10 @@ int64_t replay_checkpoint_events(Database& database,
         "SELECT events FROM report_checkpoint_events WHERE run_id = $1 AND part = $2", {key[0], key[1]});
     const auto bytes = text.rows.empty() ? std::nullopt : base64_decode(text.rows[0][0].value_or(""));
     if (!bytes || bytes->size() % kEventBytes != 0)
-      throw UserError(fmt::format("report_checkpoint_events holds an unreadable part (run {}, part {}); "
-                                  "run with --full-refresh to rebuild it",
-                                  key[0].value_or("?"), key[1].value_or("?")));
+      throw UserError(
+          fmt::format("report_checkpoint_events holds an unreadable part (run {}, part {}); "
+                      "run with --full-refresh to rebuild it",
+                      key[0].value_or("?"), key[1].value_or("?")));
     batch.resize(bytes->size() / kEventBytes);
     const char* at = bytes->data();
     for (Event& event : batch) {

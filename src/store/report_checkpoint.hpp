@@ -17,7 +17,7 @@ namespace ecomflow {
 
 /// The checkpoint row: the states but the session log, and what they cover.
 struct ReportCheckpoint {
-  std::string settings;   ///< what else the states depend on (catalog, session gap, analytics)
+  std::string settings;     ///< what else the states depend on (catalog, session gap, analytics)
   int64_t fact_events = 0;  ///< rows of warehouse.fact_events the states cover
   int64_t sales_facts = 0;  ///< rows of sales_facts the states cover
   std::string counters;     ///< Aggregates::save_counters() bytes
@@ -58,6 +58,7 @@ class CheckpointEventWriter {
 /// Streams every event of the checkpoint's session log in batches
 /// (fingerprints are not kept). Returns the events streamed; throws
 /// UserError when a stored part is unreadable.
-int64_t replay_checkpoint_events(Database& database, const std::function<void(std::span<const Event>)>& consume);
+int64_t replay_checkpoint_events(Database& database,
+                                 const std::function<void(std::span<const Event>)>& consume);
 
 }  // namespace ecomflow

@@ -82,16 +82,20 @@ void refresh_aggregates(Database& database, const std::vector<int64_t>& added_fi
   const std::string days =
       "SELECT DISTINCT date_key FROM warehouse.fact_sales WHERE file_id IN (" + files + ")";
   database.execute(warehouse_sql(
-      database, "DELETE FROM warehouse.agg_daily_sales WHERE date_key IN (" + days +
-                    ");\n"
-                    "INSERT INTO warehouse.agg_daily_sales (date_key, orders, units, revenue_cents, customers)\n"
-                    "SELECT f.date_key, COUNT(*), SUM(f.quantity), SUM(f.revenue_cents), "
-                    "COUNT(DISTINCT c.customer_id)\n"
-                    "FROM warehouse.fact_sales f\n"
-                    "JOIN warehouse.dim_customer c ON c.customer_key = f.customer_key\n"
-                    "WHERE f.date_key IN (" + days + ")\n"
-                    "GROUP BY f.date_key;\n"));
-  for (const char* sql : {kRebuildProductPerformance, kRebuildCustomerMetrics, kRebuildSalesByCategorySegment})
+      database,
+      "DELETE FROM warehouse.agg_daily_sales WHERE date_key IN (" + days +
+          ");\n"
+          "INSERT INTO warehouse.agg_daily_sales (date_key, orders, units, revenue_cents, customers)\n"
+          "SELECT f.date_key, COUNT(*), SUM(f.quantity), SUM(f.revenue_cents), "
+          "COUNT(DISTINCT c.customer_id)\n"
+          "FROM warehouse.fact_sales f\n"
+          "JOIN warehouse.dim_customer c ON c.customer_key = f.customer_key\n"
+          "WHERE f.date_key IN (" +
+          days +
+          ")\n"
+          "GROUP BY f.date_key;\n"));
+  for (const char* sql :
+       {kRebuildProductPerformance, kRebuildCustomerMetrics, kRebuildSalesByCategorySegment})
     database.execute(warehouse_sql(database, sql));
 }
 

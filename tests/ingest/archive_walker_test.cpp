@@ -285,7 +285,8 @@ TEST(ArchiveWalker, ReadsZip64Archives) {
 
 TEST(ArchiveWalker, WalksBytesInMemoryAsTheSameFileOnDisk) {
   const auto dir = testing::scratch_dir("walker-bytes");
-  const std::string day = make_zip({{"part-001.json", kPart1}, {"notes.txt", "x"}, {"part-002.json", kPart2}});
+  const std::string day =
+      make_zip({{"part-001.json", kPart1}, {"notes.txt", "x"}, {"part-002.json", kPart2}});
   const std::string week = make_zip({{"events_2023-10-23.zip", day}, {"broken.zip", "not a zip"}});
   const std::string ndjson_gz = make_gzip("{\"a\":1}\n{\"a\":2}\n");
   for (const auto& [name, bytes] : {std::pair{std::string("events_week_43.zip"), week},

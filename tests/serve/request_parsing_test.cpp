@@ -38,14 +38,16 @@ TEST(RequestParsingTest, ReadsOrderBodiesAndTheIdempotencyKey) {
 
 TEST(RequestParsingTest, ReadsProductFilters) {
   HttpServer::Request request;
-  httplib::detail::parse_query_text("category=Books&min_price=10&max_price=50.5&q=alpha&limit=5", request.params);
+  httplib::detail::parse_query_text("category=Books&min_price=10&max_price=50.5&q=alpha&limit=5",
+                                    request.params);
   const ProductQuery query = parse_product_query(request);
   ASSERT_FALSE(query.error);
   EXPECT_EQ(query.filter.category, "Books");
   EXPECT_EQ(query.filter.min_price, 1000);
   EXPECT_EQ(query.filter.max_price, 5050);
   EXPECT_EQ(query.filter.limit, 5);
-  for (const char* bad : {"limit=0", "limit=1001", "offset=-1", "min_price=-1", "max_price=x", "meta_value=1"}) {
+  for (const char* bad :
+       {"limit=0", "limit=1001", "offset=-1", "min_price=-1", "max_price=x", "meta_value=1"}) {
     HttpServer::Request refused;
     httplib::detail::parse_query_text(bad, refused.params);
     EXPECT_TRUE(parse_product_query(refused).error) << bad;
@@ -67,14 +69,18 @@ TEST(RequestParsingTest, AcceptsOnlyTheBearerToken) {
 TEST(RequestParsingTest, ErrorsQuotingBytesThatAreNotUtf8AreStillJson) {
   simdjson::dom::parser parser;
   for (const std::string& detail : {std::string("no order \xff"), std::string("no product '\xc3'"),
-                                   std::string("\xed\xa0\x80 surrogate"), std::string("\xf0\x9f\x98")}) {
+                                    std::string("\xed\xa0\x80 surrogate"), std::string("\xf0\x9f\x98")}) {
     const std::string body = json_error("unknown_order", detail);
     simdjson::dom::element document;
     EXPECT_FALSE(parser.parse(body).get(document)) << body;
   }
   // Text that is UTF-8 goes through unchanged.
-  EXPECT_EQ(json_error("e", "caf\xc3\xa9 \xe2\x82\xac"), "{\"error\":\"e\",\"detail\":\"caf\xc3\xa9 \xe2\x82\xac\"}");
-  EXPECT_EQ(json_error("e", "a\xff" "b"), "{\"error\":\"e\",\"detail\":\"a\\ufffdb\"}");
+  EXPECT_EQ(json_error("e", "caf\xc3\xa9 \xe2\x82\xac"),
+            "{\"error\":\"e\",\"detail\":\"caf\xc3\xa9 \xe2\x82\xac\"}");
+  EXPECT_EQ(json_error("e",
+                       "a\xff"
+                       "b"),
+            "{\"error\":\"e\",\"detail\":\"a\\ufffdb\"}");
 }
 
 }  // namespace
