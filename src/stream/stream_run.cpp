@@ -25,8 +25,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::atomic<bool> stop_requested{false};
+std::atomic<int> stop_signal{0};
 
-void request_stop(int) { stop_requested.store(true); }
+void request_stop(int signal) {
+  stop_signal.store(signal);
+  stop_requested.store(true);
+}
 
 double seconds_between(Clock::time_point from, Clock::time_point to) {
   return std::chrono::duration<double>(to - from).count();
@@ -227,6 +231,17 @@ void StreamRun::commit(bool final) {
   rd_kafka_topic_partition_list_destroy(offsets);
 }
 
+/// Stopping by a signal while the database cannot take a commit: nothing of
+/// it is stored, and the exit code says which signal it was.
+[[noreturn]] void throw_stopped_while_retrying(const DatabaseError& error) {
+  const int signal = stop_signal.load();
+  throw UserError(fmt::format("stopped by {} while the database could not take a commit ({}); nothing of "
+                              "that commit is stored, and a restarted stream reads it again from the "
+                              "stored offsets",
+                              signal == SIGINT ? "SIGINT" : "SIGTERM", error.what()),
+                  ExitCode(int(ExitCode::kStopped) + (signal > 0 ? signal : SIGTERM)));
+}
+
 void StreamRun::write_with_retry(std::vector<PartitionCommit>& partitions, bool final) {
   for (int attempt = 1;; ++attempt) {
     try {
@@ -249,10 +264,16 @@ void StreamRun::write_with_retry(std::vector<PartitionCommit>& partitions, bool 
       // A lost connection, a server restarting, a lock: the same rows are
       // written again once the database is back.
       const auto delay = std::chrono::milliseconds(std::min(250 << std::min(attempt, 5), 5000));
+      // A signal ends the wait: what this commit holds stays in Kafka and
+      // the next start reads it again from the stored offsets.
+      if (stop_requested.load()) throw_stopped_while_retrying(error);
       spdlog::warn("commit failed ({}); retrying in {} ms (attempt {})", error.what(), delay.count(),
                    attempt);
       database_.reset();
-      std::this_thread::sleep_for(delay);
+      for (auto waited = std::chrono::milliseconds(0); waited < delay && !stop_requested.load();
+           waited += std::chrono::milliseconds(50))
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (stop_requested.load()) throw_stopped_while_retrying(error);
     }
   }
 }
