@@ -10,24 +10,9 @@ split_weeks generated
 cp catalog.db whole.db
 cp catalog.db refused.db
 start_mock 2
-"$ECOMFLOW" produce --brokers "$BOOTSTRAP" --events all/first --no-progress >first.out 2>produce.err ||
-  fail "produce of the first week failed"
-first=$(sed -n 's/^produced \([0-9]*\) messages.*/\1/p' first.out)
 kafka=(--kafka session.timeout.ms=3000 --kafka heartbeat.interval.ms=300)
-stored() { sqlite3 refused.db "SELECT COALESCE(SUM(next_offset), 0) FROM $1" 2>/dev/null || echo 0; }
-
-# The bound only keeps a stream that never gives up from hanging the test
-# (SIGKILL: such a stream ignores SIGTERM while it retries).
-timeout -k 5 90 "$ECOMFLOW" --db sqlite:refused.db stream --brokers "$BOOTSTRAP" --group g --lateness 5256000 \
-  --commit-interval 0.1 "${kafka[@]}" >refused.out 2>refused.err &
-pid=$!
-background_pids+=($pid)
-for _ in $(seq 1 600); do
-  [[ $(stored stream_offsets) == "$first" ]] && break
-  kill -0 $pid 2>/dev/null || fail "the stream stopped before the table was renamed"
-  sleep 0.1
-done
-[[ $(stored stream_offsets) == "$first" ]] || fail "the first week was not stored"
+stream_first_week refused.db refused --group g --lateness 5256000 --commit-interval 0.1 "${kafka[@]}"
+pid=$stream_pid
 facts=$(sqlite3 refused.db "SELECT COUNT(*) FROM warehouse_fact_events")
 sqlite3 -cmd ".timeout 10000" refused.db "ALTER TABLE stream_window_partitions RENAME TO windows_elsewhere"
 "$ECOMFLOW" produce --brokers "$BOOTSTRAP" --events all/second --no-progress >second.out 2>>produce.err ||
@@ -38,7 +23,7 @@ wait $pid || status=$?
 [[ $status -eq 8 ]] || fail "the stream exited $status, not 8, when the database refused its commit"
 grep -q "no such table: stream_window_partitions" refused.err || fail "the message does not name the cause"
 ! grep -q "retrying" refused.err || fail "a commit that cannot succeed was retried"
-[[ $(stored stream_offsets) == "$first" ]] || fail "offsets of the refused commit were stored"
+[[ $(stored_offsets refused.db) == "$first" ]] || fail "offsets of the refused commit were stored"
 [[ $(sqlite3 refused.db "SELECT COUNT(*) FROM warehouse_fact_events") == "$facts" ]] ||
   fail "facts of the refused commit were stored"
 [[ $(sqlite3 refused.db "SELECT status FROM pipeline_runs ORDER BY run_id DESC LIMIT 1") == failed ]] ||

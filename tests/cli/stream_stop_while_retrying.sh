@@ -10,23 +10,9 @@ split_weeks generated
 cp catalog.db whole.db
 cp catalog.db stopped.db
 start_mock 2
-"$ECOMFLOW" produce --brokers "$BOOTSTRAP" --events all/first --no-progress >first.out 2>produce.err ||
-  fail "produce of the first week failed"
-first=$(sed -n 's/^produced \([0-9]*\) messages.*/\1/p' first.out)
 kafka=(--kafka session.timeout.ms=3000 --kafka heartbeat.interval.ms=300)
-stored() { sqlite3 -cmd ".timeout 10000" stopped.db "SELECT COALESCE(SUM(next_offset), 0) FROM $1" 2>/dev/null || echo 0; }
-
-# The bound only keeps a stream that ignores the signal from hanging the test.
-timeout -k 5 120 "$ECOMFLOW" --db sqlite:stopped.db stream --brokers "$BOOTSTRAP" --group g --lateness 5256000 \
-  --commit-interval 0.1 "${kafka[@]}" >stopped.out 2>stopped.err &
-pid=$!
-background_pids+=($pid)
-for _ in $(seq 1 600); do
-  [[ $(stored stream_offsets) == "$first" ]] && break
-  kill -0 $pid 2>/dev/null || fail "the stream stopped before the lock was taken"
-  sleep 0.1
-done
-[[ $(stored stream_offsets) == "$first" ]] || fail "the first week was not stored"
+stream_first_week stopped.db stopped --group g --lateness 5256000 --commit-interval 0.1 "${kafka[@]}"
+pid=$stream_pid
 
 # Another process takes the write lock and keeps it.
 python3 -c '
@@ -56,7 +42,7 @@ grep -q "stopped by SIGTERM while the database could not take a commit" stopped.
   fail "the message does not say why it stopped: $(tail -3 stopped.err)"
 kill $locker 2>/dev/null
 wait $locker 2>/dev/null || true
-[[ $(stored stream_offsets) == "$first" ]] || fail "offsets of the unstored commit were stored"
+[[ $(stored_offsets stopped.db) == "$first" ]] || fail "offsets of the unstored commit were stored"
 
 # With the lock gone, a restarted stream reads the second week again.
 "$ECOMFLOW" --db sqlite:stopped.db stream --brokers "$BOOTSTRAP" --group g --lateness 5256000 --until-idle 1 \

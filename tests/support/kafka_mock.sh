@@ -67,6 +67,32 @@ split_weeks() {
   mv "${files[@]:1}" all/second/
 }
 
+# Produces all/first (see split_weeks), starts a stream into DB_FILE in the
+# background (bounded, so one that never stops cannot hang a test; its
+# output goes to NAME.out/NAME.err) and waits until the first week's
+# offsets are stored. Sets stream_pid and first (messages produced).
+#   stream_first_week DB_FILE NAME [stream options...]
+stream_first_week() {
+  local db=$1 name=$2
+  "$ECOMFLOW" produce --brokers "$BOOTSTRAP" --events all/first --no-progress >first.out 2>>produce.err ||
+    fail "produce of the first week failed"
+  first=$(sed -n 's/^produced \([0-9]*\) messages.*/\1/p' first.out)
+  timeout -k 5 120 "$ECOMFLOW" --db "sqlite:$db" stream --brokers "$BOOTSTRAP" "${@:3}" >"$name.out" 2>"$name.err" &
+  stream_pid=$!
+  background_pids+=($stream_pid)
+  for _ in $(seq 1 600); do
+    [[ $(stored_offsets "$db") == "$first" ]] && return 0
+    kill -0 $stream_pid 2>/dev/null || fail "the stream stopped before the first week was stored"
+    sleep 0.1
+  done
+  fail "the first week was not stored"
+}
+
+# The sum of the next offsets stored in DB_FILE: stored_offsets DB_FILE
+stored_offsets() {
+  sqlite3 -cmd ".timeout 10000" "$1" "SELECT COALESCE(SUM(next_offset), 0) FROM stream_offsets" 2>/dev/null || echo 0
+}
+
 # The tables a stream fills, as sorted text without run ids or clock times,
 # for comparing two databases: table_dump DB_FILE
 table_dump() {
