@@ -56,3 +56,31 @@ for category, segment, revenue, units, customers in rows[1:]:
     name = lambda s: "\"" + s.replace("\"", "\"\"") + "\"" if any(c in s for c in ",\"\n") else s
     print(f"{name(category)},{name(segment)},{revenue},{units},{customers}")'
 }
+
+# Sends SIGKILL to PID the moment LOG holds TEXT (polled in one process).
+# Returns 0 once sent, 3 when PID ended first, 4 when TEXT never came.
+#   kill_when_logged PID LOG TEXT
+kill_when_logged() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import os, signal, sys, time
+pid, log, text = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+deadline = time.time() + 300
+while time.time() < deadline:
+    try:
+        with open(log) as stream:
+            if text in stream.read():
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    sys.exit(3)
+                sys.exit(0)
+    except FileNotFoundError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        sys.exit(3)
+    time.sleep(0.0002)
+sys.exit(4)
+PY
+}

@@ -83,28 +83,7 @@ cp "${weeks[2]}" "${weeks[3]}" kill/events/
   --fail-on never >kill/load.log 2>&1 &
 pid=$!
 caught=0
-python3 - "$pid" kill/load.log <<'PY' || caught=$?
-import os, signal, sys, time
-pid, log = int(sys.argv[1]), sys.argv[2]
-deadline = time.time() + 300
-while time.time() < deadline:
-    try:
-        with open(log) as stream:
-            if "report checkpoint: storing" in stream.read():
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    sys.exit(3)
-                sys.exit(0)
-    except FileNotFoundError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        sys.exit(3)
-    time.sleep(0.0002)
-sys.exit(4)
-PY
+kill_when_logged "$pid" kill/load.log "report checkpoint: storing" || caught=$?
 code=0
 wait "$pid" 2>/dev/null || code=$?
 grep -q "report checkpoint: storing" kill/load.log || fail "the load stored no checkpoint: $(tail -5 kill/load.log)"

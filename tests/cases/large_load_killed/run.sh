@@ -24,25 +24,7 @@ cp $(ls all/*.zip | sed -n 2,3p) events/
 pid=$!
 # Killed the moment the log says the indexes are dropped (polled in one process).
 caught=0
-python3 - "$pid" load.log <<'PY' || caught=$?
-import os, signal, sys, time
-pid, log = int(sys.argv[1]), sys.argv[2]
-deadline = time.time() + 300
-while time.time() < deadline:
-    try:
-        with open(log) as stream:
-            if "indexes set aside until the load ends" in stream.read():
-                os.kill(pid, signal.SIGKILL)
-                sys.exit(0)
-    except FileNotFoundError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        sys.exit(3)
-    time.sleep(0.0002)
-sys.exit(4)
-PY
+kill_when_logged "$pid" load.log "indexes set aside until the load ends" || caught=$?
 code=0
 wait "$pid" 2>/dev/null || code=$?
 grep -q "indexes set aside until the load ends" load.log || fail "the load did not set the fact indexes aside: $(tail -5 load.log)"
