@@ -54,8 +54,9 @@ void add_simulate_command(CLI::App& root, CommandContext& context);
 
 /// The `currency` setting `run` and `report` share (--currency CODE).
 void add_currency_setting(CLI::App& command, Settings& settings);
-/// The currency it names. Throws UsageError for a code ecomflow does not know.
-Currency currency_setting(const Settings& settings);
+/// The currency it names, nullopt when unset (then the catalog's own is
+/// shown). Throws UsageError for a code ecomflow does not know.
+std::optional<Currency> currency_setting(const Settings& settings);
 
 /// The session settings `run` and `report` share: --session-rows,
 /// --session-gap-minutes and --session-memory.

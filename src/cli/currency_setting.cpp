@@ -11,10 +11,12 @@ namespace ecomflow {
 void add_currency_setting(CLI::App& command, Settings& settings) {
   settings.add(command, "currency", "--currency", "USD",
                "ISO 4217 code money is shown in on the console, the charts and the page (USD, EUR, GBP, "
-               "INR, JPY, ...); amounts are not converted");
+               "INR, JPY, ...); amounts are not converted. Unset: the catalog's own currency (a "
+               "marketplace import records it), else USD");
 }
 
-Currency currency_setting(const Settings& settings) {
+std::optional<Currency> currency_setting(const Settings& settings) {
+  if (settings.all().at("currency").source == "default") return std::nullopt;
   const std::string& code = settings.get("currency");
   if (const std::optional<Currency> currency = find_currency(code)) return *currency;
   std::string known;

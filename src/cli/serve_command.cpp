@@ -12,8 +12,8 @@
 #include "cli/command.hpp"
 #include "cli/shop_settings.hpp"
 #include "core/error.hpp"
-#include "marketplace/marketplace_store.hpp"
 #include "serve/routes.hpp"
+#include "store/catalog_store.hpp"
 #include "store/migrations.hpp"
 
 namespace ecomflow {
@@ -97,16 +97,12 @@ int run_serve(const ServeFlags& flags, const Settings& settings) {
     if (HttpServer* server = running.load()) server->stop();
   });
 
-  Currency currency = currency_setting(settings);
+  Currency currency;
   Shop shop(shop_options(settings, flags.db_connections));
   {
     PooledDatabase database = shop.database().acquire();
     migrate(*database);
-    // Unless told otherwise, money is shown in the catalog's own currency
-    // (a marketplace import records it).
-    if (settings.all().at("currency").source == "default")
-      if (const std::optional<Currency> catalog = find_currency(read_catalog_currency(*database)))
-        currency = *catalog;
+    currency = shown_currency(currency_setting(settings), *database);
   }
   HttpServer server(options);
   ServeContext context{

@@ -52,11 +52,4 @@ void write_marketplace_products(Database& database, const MarketplaceImport& imp
   });
 }
 
-std::string read_catalog_currency(Database& database) {
-  const auto result = database.query(
-      "SELECT currency, COUNT(*) AS n FROM products GROUP BY currency ORDER BY n DESC, currency LIMIT 1");
-  if (result.rows.empty() || !result.rows[0][0]) return "USD";
-  return *result.rows[0][0];
-}
-
 }  // namespace ecomflow

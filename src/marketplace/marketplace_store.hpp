@@ -16,8 +16,4 @@ namespace ecomflow {
 /// leaves the same table. Migrates the schema first.
 void write_marketplace_products(Database& database, const MarketplaceImport& import);
 
-/// The currency of the catalog's prices (ISO 4217, e.g. `INR`): the one most
-/// products carry, `USD` for an empty table.
-std::string read_catalog_currency(Database& database);
-
 }  // namespace ecomflow

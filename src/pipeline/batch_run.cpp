@@ -186,6 +186,7 @@ struct ConnectedRun {
   Clock::time_point started;
   Database& database;
   const Catalog& catalog;
+  Currency currency;  ///< money on the console, the charts and the page
   const std::vector<std::filesystem::path>& inputs;
   int64_t run_id;
   int64_t inputs_refused;  ///< symbolic links leading outside the events directory, not read
@@ -320,7 +321,7 @@ int run_after_connect(ConnectedRun& run) {
   summary.threads = processed.threads;
   summary.report_only = options.report_only;
   summary.reports_dir = options.reports_dir;
-  summary.currency = options.currency;
+  summary.currency = run.currency;
   summary.run_event_types = run_event_types;
   if (order_exports)
     summary.orders = OrderExportSummary{order_exports->read.counts, order_exports->loaded.orders_added,
@@ -419,7 +420,9 @@ int run_batch(const BatchRunOptions& options) {
   const int64_t run_id = keep_history ? begin_run(*database) : 0;
   if (keep_history) set_log_field("run_id", run_id);
   stages.finish(int64_t(inputs.size()), std::nullopt);
-  ConnectedRun run{options, stages, started, *database, catalog, inputs, run_id, int64_t(refused.size())};
+  ConnectedRun run{options,   stages,  started,
+                   *database, catalog, shown_currency(options.currency, *database),
+                   inputs,    run_id,  int64_t(refused.size())};
   try {
     return run_after_connect(run);
   } catch (const std::exception& error) {

@@ -48,7 +48,8 @@ struct BatchRunOptions {
   InflateLimits inflate;  ///< zip and gzip inflation per input (zip bombs)
   AggregateOptions aggregates;
   ChartFormat chart_format = ChartFormat::kPng;
-  Currency currency;                  ///< money in the console summary, the charts and the page
+  /// Money in the console summary, the charts and the page; unset: the catalog's own currency.
+  std::optional<Currency> currency;
   size_t max_session_rows = 100'000;  ///< rows of sessions.csv (counts cover every session)
   Deduplicator::Options dedupe;       ///< memory of the duplicate index (the rest spills to TMPDIR)
   /// How long to wait for another run holding the database's run lock

@@ -93,6 +93,7 @@ int render_warehouse_report(const WarehouseReportOptions& options) {
                                 database->display_name()));
   }
   const Catalog catalog = read_catalog(*database);
+  const Currency currency = shown_currency(options.currency, *database);
   Aggregates totals(catalog, options.aggregates);
   int64_t skipped = 0;
   const int64_t events = replay_fact_events(
@@ -110,7 +111,7 @@ int render_warehouse_report(const WarehouseReportOptions& options) {
   RunSummary summary;
   summary.totals = &totals;
   summary.reports_dir = options.reports_dir;
-  summary.currency = options.currency;
+  summary.currency = currency;
   const auto runs = recent_runs(*database, 1);
   if (!runs.empty()) summary.counts = stored_accounting(*database, runs.front());
   if (!runs.empty()) summary.run_id = runs.front().run_id;
@@ -123,7 +124,7 @@ int render_warehouse_report(const WarehouseReportOptions& options) {
                       {options.reports_dir, options.chart_format, options.max_session_rows, options.threads});
   fmt::print("rendered {} files into {} from {} stored events ({} purchases, revenue {} {})\n", files,
              options.reports_dir.string(), events, totals.sales.purchases(),
-             format_currency_amount(totals.sales.revenue(), options.currency), options.currency.code);
+             format_currency_amount(totals.sales.revenue(), currency), currency.code);
   return int(ExitCode::kOk);
 }
 

@@ -3,6 +3,7 @@
 /// the database already holds, without reading any event file.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "aggregate/aggregates.hpp"
@@ -20,7 +21,7 @@ struct WarehouseReportOptions {
   AggregateOptions aggregates;
   size_t max_session_rows = 100'000;  ///< rows of sessions.csv (counts cover every session)
   int threads = 1;                    ///< threads that cut sessions and render the files
-  Currency currency;                  ///< money in the charts and the page
+  std::optional<Currency> currency;   ///< money in the charts and the page; unset: the catalog's
 };
 
 /// Rebuilds the sales state from every stored fact, at the price each

@@ -106,4 +106,22 @@ Catalog read_catalog(Database& database) {
   return catalog;
 }
 
+std::string read_catalog_currency(Database& database) {
+  const auto result = database.query(
+      "SELECT currency, COUNT(*) AS n FROM products GROUP BY currency ORDER BY n DESC, currency LIMIT 1");
+  if (result.rows.empty() || !result.rows[0][0]) return "USD";
+  return *result.rows[0][0];
+}
+
+Currency shown_currency(const std::optional<Currency>& chosen, Database& database) {
+  if (chosen) return *chosen;
+  try {
+    if (const std::optional<Currency> own = find_currency(read_catalog_currency(database))) return *own;
+  } catch (const DatabaseError&) {
+    // A warehouse written before products had a currency column, read
+    // without migrating (`report`, `run --report-only`): its prices are dollars.
+  }
+  return {};
+}
+
 }  // namespace ecomflow

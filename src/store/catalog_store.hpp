@@ -3,8 +3,11 @@
 /// and CSV import/export of them.
 
 #include <filesystem>
+#include <optional>
+#include <string>
 
 #include "core/catalog.hpp"
+#include "core/currency.hpp"
 #include "store/database.hpp"
 
 namespace ecomflow {
@@ -20,6 +23,14 @@ void write_catalog(Database& database, const Catalog& catalog);
 /// Reads both tables. Throws UserError saying how to create them when they
 /// are missing (`ecomflow generate` or `ecomflow catalog import`).
 Catalog read_catalog(Database& database);
+
+/// The currency of the catalog's prices (ISO 4217, e.g. `INR`): the one most
+/// products carry (a marketplace import records it), `USD` for an empty table.
+std::string read_catalog_currency(Database& database);
+
+/// The currency money is shown in: `chosen` when the user picked one, else
+/// the catalog's own, else US dollars.
+Currency shown_currency(const std::optional<Currency>& chosen, Database& database);
 
 /// Reads `customers.csv` (customer_id,join_date,segment) and `products.csv`
 /// (product_id,product_name,category,price[,stock]). Throws UserError naming

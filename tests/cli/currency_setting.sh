@@ -37,6 +37,17 @@ printf 'currency = "JPY"\n' >ecomflow.toml
 grep -Eq '^  revenue \(report\) +¥[0-9,]+ JPY$' jpy.txt || fail "yen console: $(cat jpy.txt)"
 rm ecomflow.toml
 
+# Unset, money is shown in the catalog's own currency (a marketplace import
+# records it per product); --currency still wins.
+sqlite3 shop.db "UPDATE products SET currency = 'EUR'"
+"$ECOMFLOW" --db sqlite:shop.db run --no-progress --reports own >own.txt 2>/dev/null
+grep -Eq '^  revenue \(report\) +€[0-9,]+\.[0-9]{2} EUR$' own.txt || fail "catalog's currency on the console: $(cat own.txt)"
+grep -q '"currency": "EUR"' own/run_summary.json || fail "run_summary.json: not the catalog's EUR"
+"$ECOMFLOW" --db sqlite:shop.db report --reports own-report >own-report.txt
+grep -Eq 'revenue [0-9]+\.[0-9]{2} EUR\)$' own-report.txt || fail "report console: $(cat own-report.txt)"
+"$ECOMFLOW" --db sqlite:shop.db report --reports chosen --currency USD >chosen.txt
+grep -Eq 'revenue [0-9]+\.[0-9]{2} USD\)$' chosen.txt || fail "--currency over the catalog's: $(cat chosen.txt)"
+
 set +e
 message=$("$ECOMFLOW" --db sqlite:shop.db report --reports bad --currency EUT 2>&1)
 code=$?

@@ -1,4 +1,5 @@
 #include "marketplace/marketplace_store.hpp"
+#include "store/catalog_store.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
