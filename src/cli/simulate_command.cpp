@@ -12,9 +12,9 @@
 #include "cli/shop_settings.hpp"
 #include "commerce/shop.hpp"
 #include "core/error.hpp"
-#include "marketplace/marketplace_store.hpp"
 #include "simulate/sale_report.hpp"
 #include "simulate/sale_runner.hpp"
+#include "store/catalog_store.hpp"
 #include "store/migrations.hpp"
 
 namespace ecomflow {
@@ -59,7 +59,9 @@ int run_cyberday(const CyberdayFlags& flags, const Settings& settings) {
       .customers = flags.customers,
       .concurrency = flags.concurrency};
 
-  const std::unique_ptr<Database> database = Database::open(settings.get("db"));
+  // The day sells the catalog already imported: a mistyped --db must not
+  // leave an empty database behind.
+  const std::unique_ptr<Database> database = Database::open(settings.get("db"), OpenMode::kExisting);
   migrate(*database);
   std::unique_ptr<Shop> shop;
   std::unique_ptr<ShopDriver> driver;

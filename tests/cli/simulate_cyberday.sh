@@ -40,7 +40,16 @@ code=$?
 set -e
 [[ $code -eq 2 ]] && grep -q -- "--mix" err.txt || fail "bad --mix: exit $code $(cat err.txt)"
 
+# A database that is not there: exit code 1 naming it, and no empty file left.
+set +e
+"$ECOMFLOW" --db "sqlite:$work/missing.db" simulate cyberday --events 10 --reports missing >/dev/null 2>err.txt
+code=$?
+set -e
+[[ $code -eq 1 ]] && grep -q "missing.db" err.txt || fail "missing database: exit $code $(cat err.txt)"
+[[ ! -e missing.db ]] || fail "a mistyped --db left an empty database"
+
 # An empty catalog: exit code 1, and no shopper created.
+"$ECOMFLOW" --db "sqlite:$work/empty.db" db migrate >/dev/null
 set +e
 "$ECOMFLOW" --db "sqlite:$work/empty.db" simulate cyberday --events 10 --reports empty >/dev/null 2>err.txt
 code=$?
