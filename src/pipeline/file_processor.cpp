@@ -87,7 +87,7 @@ void FileProcessor::process_records(const InputFile& file) {
 void FileProcessor::quarantine(QuarantineReason reason, std::string detail, const SourceLocation& source,
                                int64_t index, std::string_view raw) {
   QuarantineRecord record{reason, std::move(detail), source, {}};
-  set_quarantine_raw(record, raw);
+  set_quarantine_raw(record, raw, options_.max_quarantined_record_bytes);
   record.source.index = index;
   pending_quarantine_.push_back(std::move(record));
 }

@@ -29,6 +29,8 @@ class FileProcessor {
     std::optional<std::pair<DayNumber, DayNumber>> spool_days;
     AggregateOptions aggregates;
     InflateLimits inflate;  ///< how far one input may inflate
+    /// Raw bytes kept of one quarantined record; the rest is cut (its length kept).
+    size_t max_quarantined_record_bytes = kDefaultMaxQuarantinedRecordBytes;
   };
 
   FileProcessor(const Catalog& catalog, const Options& options, Deduplicator& deduplicator,

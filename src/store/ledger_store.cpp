@@ -215,7 +215,7 @@ void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t
   database.bulk_insert(
       "quarantine",
       {"run_id", "file_id", "reason", "detail", "source_file", "source_entry", "record_index", "raw",
-       "raw_encoding"},
+       "raw_encoding", "raw_original_bytes"},
       [&](std::vector<std::optional<std::string>>& row) {
         if (!next(record)) return false;
         row = {std::to_string(run_id),
@@ -228,7 +228,9 @@ void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t
                                                       : std::nullopt),
                record.raw,
                record.raw_encoding == RawEncoding::kBase64 ? std::optional<std::string>("base64")
-                                                           : std::nullopt};
+                                                           : std::nullopt,
+               optional_text(record.raw_original_bytes >= 0 ? std::optional<int64_t>(record.raw_original_bytes)
+                                                            : std::nullopt)};
         return true;
       });
 }
