@@ -66,6 +66,7 @@ class FileProcessor {
   std::vector<QuarantineRecord> pending_quarantine_;
   RunCounts counts_;
   uint32_t input_index_ = 0;
+  bool skip_rest_of_file_ = false;  ///< later pieces of a file found malformed are not decoded
 };
 
 }  // namespace ecomflow
