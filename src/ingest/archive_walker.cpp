@@ -99,7 +99,8 @@ void ArchiveWalker::walk_gzip(Walk& walk, const std::string& entry_path, std::st
   // NDJSON and CSV are tried whole up to a piece; larger ones go in pieces.
   const bool in_pieces = format != InputFormat::kJsonArray && cap > limits_.piece_bytes;
   bool past_limit = false;
-  const std::string error = inflater_.gunzip(bytes, leaf_, in_pieces ? limits_.piece_bytes : cap, &past_limit);
+  const std::string error =
+      inflater_.gunzip(bytes, leaf_, in_pieces ? limits_.piece_bytes : cap, &past_limit);
   if (error.empty()) {
     counters_.bytes_inflated += leaf_.size();
     walk.inflated += leaf_.size();
@@ -117,14 +118,17 @@ void ArchiveWalker::stream_gzip(Walk& walk, const std::string& entry_path, std::
   deliver_pieces(walk, entry_path, format, [&](char* out, size_t capacity, size_t& count) {
     count = stream.read(out, size_t(std::min<uint64_t>(capacity, cap - produced + 1)));
     produced += count;
-    if (!stream.error().empty()) failure = stream.error();
-    else if (produced > cap) failure = fmt::format("decompresses to more than {} bytes, the limit", cap);
+    if (!stream.error().empty())
+      failure = stream.error();
+    else if (produced > cap)
+      failure = fmt::format("decompresses to more than {} bytes, the limit", cap);
     return failure.empty();
   });
   counters_.bytes_inflated += produced;
   walk.inflated += std::min(produced, cap);
   // Pieces already decoded keep their records; the file is corrupt from here on.
-  if (!failure.empty()) report(walk, QuarantineReason::kCorruptArchive, entry_path, "gzip: " + failure, bytes);
+  if (!failure.empty())
+    report(walk, QuarantineReason::kCorruptArchive, entry_path, "gzip: " + failure, bytes);
 }
 
 void ArchiveWalker::walk_disk_zip(Walk& walk) {
@@ -190,7 +194,8 @@ void ArchiveWalker::walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& sta
   // The declared sizes are checked before anything is allocated; inflating
   // insists on exactly the declared size, so a lying header fails there.
   if (exceeds_limits(walk, entry_path, stat.size, stat.comp_size)) return;
-  if (kind.kind == InputKind::kLeaf && kind.format != InputFormat::kJsonArray && stat.size > limits_.piece_bytes) {
+  if (kind.kind == InputKind::kLeaf && kind.format != InputFormat::kJsonArray &&
+      stat.size > limits_.piece_bytes) {
     const std::string error = stream_entry(walk, archive, stat, entry_path, kind.format);
     if (!error.empty()) report(walk, QuarantineReason::kCorruptArchive, entry_path, error, {});
     return;
@@ -267,9 +272,12 @@ std::string ArchiveWalker::stream_entry(Walk& walk, zip_t* archive, const zip_st
     count = size_t(read);
     produced += count;
     crc = crc32_update(crc, std::string_view(out, count));
-    if (produced > stat.size) failure = "inflate: stream longer than its declared size";
-    else if (count == 0 && produced < stat.size) failure = "inflate: stream shorter than its declared size";
-    else if (count == 0 && crc != stat.crc) failure = "inflate: CRC-32 mismatch";
+    if (produced > stat.size)
+      failure = "inflate: stream longer than its declared size";
+    else if (count == 0 && produced < stat.size)
+      failure = "inflate: stream shorter than its declared size";
+    else if (count == 0 && crc != stat.crc)
+      failure = "inflate: CRC-32 mismatch";
     return failure.empty();
   });
   zip_fclose(entry);
@@ -283,8 +291,8 @@ void ArchiveWalker::deliver_pieces(Walk& walk, const std::string& entry_path, In
   const size_t piece_bytes = size_t(std::max<uint64_t>(limits_.piece_bytes, 1));
   const size_t chunk = std::clamp<size_t>(piece_bytes / 4, 16, size_t(1) << 20);
   PieceCutter cutter(format);
-  size_t filled = 0;       // bytes of leaf_ in use
-  size_t carried = 0;      // leading bytes every piece after the first repeats (CSV header)
+  size_t filled = 0;         // bytes of leaf_ in use
+  size_t carried = 0;        // leading bytes every piece after the first repeats (CSV header)
   int64_t lines_before = 0;  // line breaks of the file before the bytes after `carried`
   int64_t carried_lines = 0;
   uint32_t piece = 0;

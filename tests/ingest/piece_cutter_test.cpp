@@ -61,9 +61,11 @@ std::string ndjson_text() {
   for (int i = 0; i < 200; ++i) {
     if (i % 17 == 3) text += "\n";
     if (i % 23 == 5) text += "{\"timestamp\": not json}\n";
-    if (i == 100) text += fmt::format("{{\"event_type\":\"page_view\",\"pad\":\"{}\"}}\n", std::string(700, 'p'));
-    text += fmt::format("{{\"event_type\":\"view_product\",\"customer_id\":\"c\\u00e9{}\",\"quantity\":{}}}{}\n", i,
-                        i % 7, i % 11 == 0 ? "\r" : "");
+    if (i == 100)
+      text += fmt::format("{{\"event_type\":\"page_view\",\"pad\":\"{}\"}}\n", std::string(700, 'p'));
+    text +=
+        fmt::format("{{\"event_type\":\"view_product\",\"customer_id\":\"c\\u00e9{}\",\"quantity\":{}}}{}\n",
+                    i, i % 7, i % 11 == 0 ? "\r" : "");
   }
   return text + "{\"event_type\":\"purchase\",\"customer_id\":\"last-without-newline\"}";
 }
@@ -105,8 +107,8 @@ TEST(PieceCutter, LargeNdjsonAndCsvEntriesDecodeInPiecesAsWhole) {
   write_bytes(dir / "nested.zip", make_zip({{"inner.ndjson.gz", make_gzip(ndjson), true}}));
   const InflateLimits small{.max_ratio = 0, .piece_bytes = 512};
   const InflateLimits whole{.max_ratio = 0};
-  for (const char* name :
-       {"deflated.zip", "stored.zip", "csv_deflated.zip", "events.ndjson.gz", "events.csv.gz", "nested.zip"}) {
+  for (const char* name : {"deflated.zip", "stored.zip", "csv_deflated.zip", "events.ndjson.gz",
+                           "events.csv.gz", "nested.zip"}) {
     SCOPED_TRACE(name);
     const Decoded in_pieces = decode_walk(small, dir / name);
     const Decoded in_one = decode_walk(whole, dir / name);
@@ -122,7 +124,8 @@ TEST(PieceCutter, EveryPieceSizeGivesTheWholeResult) {
   const Decoded whole = decode_walk(InflateLimits{}, dir / "events.zip");
   for (uint64_t piece_bytes = 1; piece_bytes < 9000; piece_bytes = piece_bytes * 3 + 1) {
     SCOPED_TRACE(piece_bytes);
-    const Decoded pieces = decode_walk(InflateLimits{.max_ratio = 0, .piece_bytes = piece_bytes}, dir / "events.zip");
+    const Decoded pieces =
+        decode_walk(InflateLimits{.max_ratio = 0, .piece_bytes = piece_bytes}, dir / "events.zip");
     EXPECT_EQ(pieces.records, whole.records);
     EXPECT_EQ(pieces.malformed, whole.malformed);
     EXPECT_EQ(pieces.own_bytes, whole.own_bytes);
@@ -134,7 +137,8 @@ TEST(PieceCutter, ACsvHeaderThatIsNotTheContractsIsFoundInTheFirstPiece) {
   std::string customers = "customer_id,join_date,segment\n";
   for (int i = 0; i < 2000; ++i) customers += fmt::format("c{},2023-01-01,VIP\n", i);
   write_bytes(dir / "customers.zip", make_zip({{"customers.csv", customers, true}}));
-  const Decoded pieces = decode_walk(InflateLimits{.max_ratio = 0, .piece_bytes = 256}, dir / "customers.zip");
+  const Decoded pieces =
+      decode_walk(InflateLimits{.max_ratio = 0, .piece_bytes = 256}, dir / "customers.zip");
   ASSERT_GT(pieces.pieces, 1u);
   ASSERT_FALSE(pieces.file_problems.empty());
   EXPECT_NE(pieces.file_problems[0].find("customer_id,join_date,segment"), std::string::npos);
@@ -144,16 +148,16 @@ TEST(PieceCutter, InflateLimitsHoldAcrossPieces) {
   const auto dir = testing::scratch_dir("pieces");
   const std::string ndjson = ndjson_text();
   write_bytes(dir / "big.ndjson.gz", make_gzip(ndjson));
-  const Decoded decoded =
-      decode_walk(InflateLimits{.max_input_bytes = 4000, .max_ratio = 0, .piece_bytes = 512}, dir / "big.ndjson.gz");
+  const Decoded decoded = decode_walk(
+      InflateLimits{.max_input_bytes = 4000, .max_ratio = 0, .piece_bytes = 512}, dir / "big.ndjson.gz");
   ASSERT_EQ(decoded.file_problems.size(), 1u);
   EXPECT_NE(decoded.file_problems[0].find("decompresses to more than 4000 bytes"), std::string::npos);
   EXPECT_LE(decoded.own_bytes, 4000u);
 
   // A zip entry's declared size counts against the input's limit before any piece is read.
   write_bytes(dir / "big.zip", make_zip({{"events.ndjson", ndjson, true}}));
-  const Decoded refused =
-      decode_walk(InflateLimits{.max_input_bytes = 4000, .max_ratio = 0, .piece_bytes = 512}, dir / "big.zip");
+  const Decoded refused = decode_walk(
+      InflateLimits{.max_input_bytes = 4000, .max_ratio = 0, .piece_bytes = 512}, dir / "big.zip");
   EXPECT_EQ(refused.pieces, 0u);
   ASSERT_EQ(refused.file_problems.size(), 1u);
   EXPECT_NE(refused.file_problems[0].find("per input"), std::string::npos);
