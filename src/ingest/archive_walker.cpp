@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "ingest/binary_excerpt.hpp"
@@ -79,10 +81,31 @@ void ArchiveWalker::walk_bytes(const std::string& name, std::string_view bytes, 
 }
 
 void ArchiveWalker::walk_disk_leaf(Walk& walk, InputFormat format) {
+  std::error_code size_error;
+  const uint64_t size = std::filesystem::file_size(walk.file, size_error);
+  if (!size_error && format != InputFormat::kJsonArray && size > limits_.piece_bytes)
+    return read_disk_pieces(walk, format);
   const std::string error = read_whole_file(walk.file, leaf_);
   if (!error.empty()) return report(walk, QuarantineReason::kCorruptArchive, "", "cannot read: " + error, {});
   counters_.bytes_read += leaf_.size();
   deliver(walk, "", format, leaf_.view());
+}
+
+void ArchiveWalker::read_disk_pieces(Walk& walk, InputFormat format) {
+  std::FILE* file = std::fopen(walk.file.c_str(), "rb");
+  if (!file)
+    return report(walk, QuarantineReason::kCorruptArchive, "", "cannot read: " + std::string(std::strerror(errno)),
+                  {});
+  std::string failure;
+  deliver_pieces(walk, "", format, [&](char* out, size_t capacity, size_t& count) {
+    count = std::fread(out, 1, capacity, file);
+    counters_.bytes_read += count;
+    if (count == 0 && std::ferror(file)) failure = "cannot read: " + std::string(std::strerror(errno));
+    return failure.empty();
+  });
+  std::fclose(file);
+  // Pieces already decoded keep their records; the file is unreadable from here on.
+  if (!failure.empty()) report(walk, QuarantineReason::kCorruptArchive, "", failure, {});
 }
 
 void ArchiveWalker::walk_disk_gzip(Walk& walk, InputFormat format) {

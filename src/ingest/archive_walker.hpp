@@ -72,6 +72,8 @@ class ArchiveWalker {
   };
 
   void walk_disk_leaf(Walk& walk, InputFormat format);
+  /// Reads a large NDJSON or CSV file from disk a piece at a time.
+  void read_disk_pieces(Walk& walk, InputFormat format);
   void walk_disk_gzip(Walk& walk, InputFormat format);
   void walk_gzip(Walk& walk, const std::string& entry_path, std::string_view bytes, InputFormat format);
   /// Gunzips `bytes` a piece at a time, producing at most `cap` bytes.

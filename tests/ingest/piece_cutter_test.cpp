@@ -36,7 +36,9 @@ Decoded decode_walk(const InflateLimits& limits, const std::filesystem::path& fi
       file,
       [&](const InputFile& input) {
         // Pieces of one file come in order; another file starts at 0.
-        if (input.piece != 0) EXPECT_EQ(input.piece, next_piece);
+        if (input.piece != 0) {
+          EXPECT_EQ(input.piece, next_piece);
+        }
         next_piece = input.piece + 1;
         ++decoded.pieces;
         decoded.entries.push_back(input.location.file + "!" + input.location.entry);
@@ -105,10 +107,12 @@ TEST(PieceCutter, LargeNdjsonAndCsvEntriesDecodeInPiecesAsWhole) {
   write_bytes(dir / "events.ndjson.gz", make_gzip(ndjson));
   write_bytes(dir / "events.csv.gz", make_gzip(csv.substr(0, 3000)) + make_gzip(csv.substr(3000)));
   write_bytes(dir / "nested.zip", make_zip({{"inner.ndjson.gz", make_gzip(ndjson), true}}));
+  write_bytes(dir / "plain.ndjson", ndjson);
+  write_bytes(dir / "plain.csv", csv);
   const InflateLimits small{.max_ratio = 0, .piece_bytes = 512};
   const InflateLimits whole{.max_ratio = 0};
   for (const char* name : {"deflated.zip", "stored.zip", "csv_deflated.zip", "events.ndjson.gz",
-                           "events.csv.gz", "nested.zip"}) {
+                           "events.csv.gz", "nested.zip", "plain.ndjson", "plain.csv"}) {
     SCOPED_TRACE(name);
     const Decoded in_pieces = decode_walk(small, dir / name);
     const Decoded in_one = decode_walk(whole, dir / name);
