@@ -82,6 +82,11 @@ void add_run_command(CLI::App& root, CommandContext& context) {
                "largest inflated/compressed size ratio of an archive entry or .gz file over 1 MB "
                "(0 = no limit); past it, corrupt_archive");
   settings.require_integer("max_inflate_ratio");
+  settings.add(*command, "max_quarantined_record_kb", "--max-quarantined-record-kb",
+               std::to_string(kDefaultMaxQuarantinedRecordBytes >> 10),
+               "KB of raw text kept of one quarantined record; a longer record keeps its first part, "
+               "marked raw_truncated with raw_original_bytes (whole files keep 4 KB)");
+  settings.require_integer("max_quarantined_record_kb", 1 << 20);
   add_session_settings(*command, settings);
   settings.add(*command, "dedupe_memory", "--dedupe-memory",
                std::to_string(Deduplicator::kDefaultMemoryBudget >> 20),
@@ -164,6 +169,9 @@ void add_run_command(CLI::App& root, CommandContext& context) {
         throw UsageError("--max-inflate-ratio must be between 0 (no limit) and 1000000");
       options->inflate.max_input_bytes = uint64_t(max_inflated_mb) << 20;
       options->inflate.max_ratio = uint64_t(max_inflate_ratio);
+      const int64_t max_quarantined_record_kb = settings.get_integer("max_quarantined_record_kb");
+      if (max_quarantined_record_kb < 1) throw UsageError("--max-quarantined-record-kb must be at least 1");
+      options->max_quarantined_record_bytes = size_t(max_quarantined_record_kb) << 10;
       options->config_file = settings.config_file();
       options->load_fact_events = !*no_fact_events;
       options->run_checks = !*no_checks;

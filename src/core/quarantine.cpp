@@ -60,7 +60,21 @@ bool is_storable_text(std::string_view bytes) {
   return true;
 }
 
-void set_quarantine_raw(QuarantineRecord& record, std::string_view bytes) {
+void set_quarantine_raw(QuarantineRecord& record, std::string_view bytes, size_t max_bytes) {
+  record.raw_original_bytes = -1;
+  if (bytes.size() > max_bytes) {
+    record.raw_original_bytes = int64_t(bytes.size());
+    std::string_view kept = bytes.substr(0, max_bytes);
+    // A cut inside a UTF-8 sequence would turn valid text into base64.
+    if (!is_storable_text(kept)) {
+      for (size_t drop = 1; drop <= 3 && drop < max_bytes; ++drop) {
+        if (!is_storable_text(bytes.substr(0, max_bytes - drop))) continue;
+        kept = bytes.substr(0, max_bytes - drop);
+        break;
+      }
+    }
+    bytes = kept;
+  }
   if (is_storable_text(bytes)) {
     record.raw.assign(bytes);
     record.raw_encoding = RawEncoding::kText;

@@ -2,6 +2,7 @@
 /// Why a record or file was set aside, where it came from, and its raw text.
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +63,9 @@ struct QuarantineRecord {
   SourceLocation source;
   std::string raw;  ///< the raw text of the record (truncated for whole files), as `raw_encoding` says
   RawEncoding raw_encoding = RawEncoding::kText;
+  /// When `raw` holds only the first part of a record (longer than the cap
+  /// given to set_quarantine_raw): the record's whole length in bytes; -1 = `raw` is whole.
+  int64_t raw_original_bytes = -1;
 };
 
 /// The length of the well-formed UTF-8 sequence (RFC 3629) that starts at
@@ -73,7 +77,11 @@ bool is_storable_text(std::string_view bytes);
 
 /// Sets `record.raw` to `bytes`, in base64 (and `raw_encoding` kBase64) when
 /// they are not storable text, so that every sink keeps them losslessly.
-void set_quarantine_raw(QuarantineRecord& record, std::string_view bytes);
+/// Bytes past `max_bytes` are not kept: `raw` holds the first `max_bytes` (or
+/// up to 3 fewer, so that text is not cut inside a UTF-8 sequence) and
+/// `raw_original_bytes` the whole length.
+void set_quarantine_raw(QuarantineRecord& record, std::string_view bytes,
+                        size_t max_bytes = std::numeric_limits<size_t>::max());
 
 /// Standard base64 (RFC 4648, with padding).
 std::string base64_encode(std::string_view bytes);
@@ -82,5 +90,10 @@ std::optional<std::string> base64_decode(std::string_view text);
 
 /// Raw text kept for a quarantined whole file is cut to this many bytes.
 constexpr size_t kMaxQuarantinedFileBytes = 4096;
+
+/// Default cap on the raw bytes kept of one quarantined record (`run
+/// --max-quarantined-record-kb`): a single 1 GiB line must not become 1.4 GB
+/// of base64 in quarantine.ndjson and the database.
+constexpr size_t kDefaultMaxQuarantinedRecordBytes = size_t{1} << 20;
 
 }  // namespace ecomflow

@@ -4,11 +4,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "ingest/binary_excerpt.hpp"
 #include "ingest/input_name.hpp"
 #include "ingest/mapped_file.hpp"
+#include "ingest/piece_cutter.hpp"
 
 namespace ecomflow {
 
@@ -69,7 +73,7 @@ void ArchiveWalker::walk_bytes(const std::string& name, std::string_view bytes, 
         std::memcpy(out, bytes.data(), bytes.size());
       return deliver(walk, "", kind.format, leaf_.view());
     case InputKind::kGzipLeaf:
-      return walk_gzip(walk, bytes, kind.format);
+      return walk_gzip(walk, "", bytes, kind.format);
     case InputKind::kUnsupported:
       return report(walk, QuarantineReason::kUnsupportedEntry, "",
                     "not an events file (zip, json, ndjson, csv)", {});
@@ -77,10 +81,31 @@ void ArchiveWalker::walk_bytes(const std::string& name, std::string_view bytes, 
 }
 
 void ArchiveWalker::walk_disk_leaf(Walk& walk, InputFormat format) {
+  std::error_code size_error;
+  const uint64_t size = std::filesystem::file_size(walk.file, size_error);
+  if (!size_error && format != InputFormat::kJsonArray && size > limits_.piece_bytes)
+    return read_disk_pieces(walk, format);
   const std::string error = read_whole_file(walk.file, leaf_);
   if (!error.empty()) return report(walk, QuarantineReason::kCorruptArchive, "", "cannot read: " + error, {});
   counters_.bytes_read += leaf_.size();
   deliver(walk, "", format, leaf_.view());
+}
+
+void ArchiveWalker::read_disk_pieces(Walk& walk, InputFormat format) {
+  std::FILE* file = std::fopen(walk.file.c_str(), "rb");
+  if (!file)
+    return report(walk, QuarantineReason::kCorruptArchive, "", "cannot read: " + std::string(std::strerror(errno)),
+                  {});
+  std::string failure;
+  deliver_pieces(walk, "", format, [&](char* out, size_t capacity, size_t& count) {
+    count = std::fread(out, 1, capacity, file);
+    counters_.bytes_read += count;
+    if (count == 0 && std::ferror(file)) failure = "cannot read: " + std::string(std::strerror(errno));
+    return failure.empty();
+  });
+  std::fclose(file);
+  // Pieces already decoded keep their records; the file is unreadable from here on.
+  if (!failure.empty()) report(walk, QuarantineReason::kCorruptArchive, "", failure, {});
 }
 
 void ArchiveWalker::walk_disk_gzip(Walk& walk, InputFormat format) {
@@ -88,15 +113,45 @@ void ArchiveWalker::walk_disk_gzip(Walk& walk, InputFormat format) {
   if (!mapped.error().empty())
     return report(walk, QuarantineReason::kCorruptArchive, "", "cannot read: " + mapped.error(), {});
   counters_.bytes_read += mapped.bytes().size();
-  walk_gzip(walk, mapped.bytes(), format);
+  walk_gzip(walk, "", mapped.bytes(), format);
 }
 
-void ArchiveWalker::walk_gzip(Walk& walk, std::string_view bytes, InputFormat format) {
-  const std::string error = inflater_.gunzip(bytes, leaf_, gzip_cap(walk, bytes.size()));
-  if (!error.empty()) return report(walk, QuarantineReason::kCorruptArchive, "", "gzip: " + error, bytes);
-  counters_.bytes_inflated += leaf_.size();
-  walk.inflated += leaf_.size();
-  deliver(walk, "", format, leaf_.view());
+void ArchiveWalker::walk_gzip(Walk& walk, const std::string& entry_path, std::string_view bytes,
+                              InputFormat format) {
+  const uint64_t cap = gzip_cap(walk, bytes.size());
+  // NDJSON and CSV are tried whole up to a piece; larger ones go in pieces.
+  const bool in_pieces = format != InputFormat::kJsonArray && cap > limits_.piece_bytes;
+  bool past_limit = false;
+  const std::string error =
+      inflater_.gunzip(bytes, leaf_, in_pieces ? limits_.piece_bytes : cap, &past_limit);
+  if (error.empty()) {
+    counters_.bytes_inflated += leaf_.size();
+    walk.inflated += leaf_.size();
+    return deliver(walk, entry_path, format, leaf_.view());
+  }
+  if (in_pieces && past_limit) return stream_gzip(walk, entry_path, bytes, format, cap);
+  report(walk, QuarantineReason::kCorruptArchive, entry_path, "gzip: " + error, bytes);
+}
+
+void ArchiveWalker::stream_gzip(Walk& walk, const std::string& entry_path, std::string_view bytes,
+                                InputFormat format, uint64_t cap) {
+  GzipStream stream(bytes);
+  uint64_t produced = 0;
+  std::string failure;
+  deliver_pieces(walk, entry_path, format, [&](char* out, size_t capacity, size_t& count) {
+    count = stream.read(out, size_t(std::min<uint64_t>(capacity, cap - produced + 1)));
+    produced += count;
+    if (!stream.error().empty())
+      failure = stream.error();
+    else if (produced > cap)
+      failure = fmt::format("decompresses to more than {} bytes, the limit", cap);
+    return failure.empty();
+  });
+  counters_.bytes_inflated += produced;
+  walk.inflated += std::min(produced, cap);
+  // Pieces already decoded keep their records; the file is corrupt from here on.
+  if (!failure.empty())
+    report(walk, QuarantineReason::kCorruptArchive, entry_path, "gzip: " + failure, bytes);
 }
 
 void ArchiveWalker::walk_disk_zip(Walk& walk) {
@@ -162,6 +217,12 @@ void ArchiveWalker::walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& sta
   // The declared sizes are checked before anything is allocated; inflating
   // insists on exactly the declared size, so a lying header fails there.
   if (exceeds_limits(walk, entry_path, stat.size, stat.comp_size)) return;
+  if (kind.kind == InputKind::kLeaf && kind.format != InputFormat::kJsonArray &&
+      stat.size > limits_.piece_bytes) {
+    const std::string error = stream_entry(walk, archive, stat, entry_path, kind.format);
+    if (!error.empty()) report(walk, QuarantineReason::kCorruptArchive, entry_path, error, {});
+    return;
+  }
 
   ByteBuffer& out = kind.kind == InputKind::kZip        ? archive_buffer(depth + 1)
                     : kind.kind == InputKind::kGzipLeaf ? gzip_staging_
@@ -175,14 +236,8 @@ void ArchiveWalker::walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& sta
       return walk_zip(walk, out.view(), entry_path, depth + 1);
     case InputKind::kLeaf:
       return deliver(walk, entry_path, kind.format, out.view());
-    case InputKind::kGzipLeaf: {
-      const std::string error = inflater_.gunzip(out.view(), leaf_, gzip_cap(walk, out.size()));
-      if (!error.empty())
-        return report(walk, QuarantineReason::kCorruptArchive, entry_path, "gzip: " + error, out.view());
-      counters_.bytes_inflated += leaf_.size();
-      walk.inflated += leaf_.size();
-      return deliver(walk, entry_path, kind.format, leaf_.view());
-    }
+    case InputKind::kGzipLeaf:
+      return walk_gzip(walk, entry_path, out.view(), kind.format);
     case InputKind::kUnsupported:
       return;
   }
@@ -219,6 +274,79 @@ ArchiveWalker::ReadFailure ArchiveWalker::read_entry(zip_t* archive, const zip_s
     counters_.bytes_inflated += out.size();
   }
   return {};
+}
+
+std::string ArchiveWalker::stream_entry(Walk& walk, zip_t* archive, const zip_stat_t& stat,
+                                        const std::string& entry_path, InputFormat format) {
+  if ((stat.valid & ZIP_STAT_ENCRYPTION_METHOD) && stat.encryption_method != ZIP_EM_NONE)
+    return "encrypted entries are not supported";
+  // libzip inflates (zlib) as it reads; the size and CRC-32 are checked here.
+  zip_file_t* entry = zip_fopen_index(archive, stat.index, 0);
+  if (!entry) return fmt::format("cannot open entry: {}", zip_strerror(archive));
+  uint64_t produced = 0;
+  uint32_t crc = 0;
+  std::string failure;
+  deliver_pieces(walk, entry_path, format, [&](char* out, size_t capacity, size_t& count) {
+    const zip_int64_t read = zip_fread(entry, out, capacity);
+    if (read < 0) {
+      failure = fmt::format("inflate: {}", zip_error_strerror(zip_file_get_error(entry)));
+      return false;
+    }
+    count = size_t(read);
+    produced += count;
+    crc = crc32_update(crc, std::string_view(out, count));
+    if (produced > stat.size)
+      failure = "inflate: stream longer than its declared size";
+    else if (count == 0 && produced < stat.size)
+      failure = "inflate: stream shorter than its declared size";
+    else if (count == 0 && crc != stat.crc)
+      failure = "inflate: CRC-32 mismatch";
+    return failure.empty();
+  });
+  zip_fclose(entry);
+  counters_.bytes_inflated += produced;
+  return failure;
+}
+
+void ArchiveWalker::deliver_pieces(Walk& walk, const std::string& entry_path, InputFormat format,
+                                   const std::function<bool(char*, size_t, size_t&)>& read) {
+  ++counters_.leaf_files;
+  const size_t piece_bytes = size_t(std::max<uint64_t>(limits_.piece_bytes, 1));
+  const size_t chunk = std::clamp<size_t>(piece_bytes / 4, 16, size_t(1) << 20);
+  PieceCutter cutter(format);
+  size_t filled = 0;         // bytes of leaf_ in use
+  size_t carried = 0;        // leading bytes every piece after the first repeats (CSV header)
+  int64_t lines_before = 0;  // line breaks of the file before the bytes after `carried`
+  int64_t carried_lines = 0;
+  uint32_t piece = 0;
+  for (;;) {
+    char* data = leaf_.resize_keeping(filled + chunk);
+    size_t count = 0;
+    if (!read(data + filled, chunk, count)) return;
+    leaf_.truncate(filled + count);
+    cutter.scan(data, filled, filled + count);
+    filled += count;
+    const bool end = count == 0;
+    const size_t cut = cutter.last_cut();
+    if (!end && (filled - carried < piece_bytes || cut == PieceCutter::kNone || cut <= carried)) continue;
+    const size_t length = end ? filled : cut;
+    if (end && length == carried && piece > 0) return;  // nothing after the last cut
+    InputFile file{SourceLocation{walk.file, entry_path, -1}, format, std::string_view(data, length)};
+    file.piece = piece;
+    file.line_offset = lines_before - carried_lines;
+    file.carried_bytes = carried;
+    walk.on_file(file);
+    if (end) return;
+    lines_before += std::count(data + carried, data + cut, '\n');
+    if (piece++ == 0 && format == InputFormat::kCsv) {
+      carried = cutter.header_end();
+      carried_lines = std::count(data, data + carried, '\n');
+    }
+    std::memmove(data + carried, data + cut, filled - cut);
+    cutter.moved(cut, carried);
+    filled = carried + (filled - cut);
+    leaf_.truncate(filled);
+  }
 }
 
 void ArchiveWalker::deliver(Walk& walk, const std::string& entry_path, InputFormat format,

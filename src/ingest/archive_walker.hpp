@@ -1,6 +1,7 @@
 #pragma once
 /// Walking input files: plain files, gzip files and zip archives nested to any
-/// depth, handing every leaf file to a callback fully inflated in memory.
+/// depth, handing every leaf file to a callback inflated in memory: whole, or
+/// for NDJSON and CSV entries past InflateLimits::piece_bytes in pieces.
 
 #include <cstdint>
 #include <deque>
@@ -71,8 +72,20 @@ class ArchiveWalker {
   };
 
   void walk_disk_leaf(Walk& walk, InputFormat format);
+  /// Reads a large NDJSON or CSV file from disk a piece at a time.
+  void read_disk_pieces(Walk& walk, InputFormat format);
   void walk_disk_gzip(Walk& walk, InputFormat format);
-  void walk_gzip(Walk& walk, std::string_view bytes, InputFormat format);
+  void walk_gzip(Walk& walk, const std::string& entry_path, std::string_view bytes, InputFormat format);
+  /// Gunzips `bytes` a piece at a time, producing at most `cap` bytes.
+  void stream_gzip(Walk& walk, const std::string& entry_path, std::string_view bytes, InputFormat format,
+                   uint64_t cap);
+  /// Inflates a zip entry a piece at a time; returns why it failed, or an empty string.
+  std::string stream_entry(Walk& walk, zip_t* archive, const zip_stat_t& stat, const std::string& entry_path,
+                           InputFormat format);
+  /// Reads a file through `read` (false: it failed, stop) and delivers it in
+  /// pieces of about piece_bytes cut where PieceCutter allows.
+  void deliver_pieces(Walk& walk, const std::string& entry_path, InputFormat format,
+                      const std::function<bool(char* out, size_t capacity, size_t& count)>& read);
   void walk_disk_zip(Walk& walk);
   void walk_zip(Walk& walk, std::string_view archive, const std::string& entry_prefix, int depth);
   void walk_entry(Walk& walk, zip_t* archive, const zip_stat_t& stat, const std::string& entry_path,

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 #include "ingest/input_file.hpp"
 
@@ -21,6 +22,19 @@ class ByteBuffer {
       // Grow geometrically so a run of slightly growing files reallocates rarely.
       capacity_ = std::max(size + kInputPadding, capacity_ + capacity_ / 2);
       data_.reset(new char[capacity_]);
+    }
+    size_ = size;
+    std::memset(data_.get() + size_, 0, kInputPadding);
+    return data_.get();
+  }
+  /// Makes room for `size` bytes (plus padding), keeping the current content; sets size().
+  char* resize_keeping(size_t size) {
+    if (size + kInputPadding > capacity_) {
+      const size_t capacity = std::max(size + kInputPadding, capacity_ + capacity_ / 2);
+      std::unique_ptr<char[]> grown(new char[capacity]);
+      if (size_ > 0) std::memcpy(grown.get(), data_.get(), size_);
+      data_ = std::move(grown);
+      capacity_ = capacity;
     }
     size_ = size;
     std::memset(data_.get() + size_, 0, kInputPadding);

@@ -27,15 +27,24 @@ DecodeResult RecordDecoder::decode(const InputFile& file, std::vector<RawRecord>
   const std::string_view content = without_byte_order_mark(file.content);
   // Bytes past `content` (the rest of the file's buffer, then the padding) are readable.
   const size_t readable = content.size() + kInputPadding;
+  const size_t first = out.size();
+  DecodeResult result;
   switch (file.format) {
     case InputFormat::kJsonArray:
       return json_array_->decode(content, readable, out);
     case InputFormat::kNdjson:
-      return ndjson_->decode(content, readable, out);
+      result = ndjson_->decode(content, readable, out);
+      break;
     case InputFormat::kCsv:
-      return csv_->decode(content, out);
+      result = csv_->decode(content, out);
+      break;
   }
-  return {};
+  // A piece of a larger file numbers its lines as the whole file does.
+  if (file.line_offset != 0) {
+    for (size_t i = first; i < out.size(); ++i) out[i].index += file.line_offset;
+    for (MalformedRecord& bad : result.malformed_records) bad.index += file.line_offset;
+  }
+  return result;
 }
 
 std::string_view RecordDecoder::raw_text(const RawRecord& record) {

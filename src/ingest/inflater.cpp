@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <libdeflate.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <new>
@@ -51,7 +52,9 @@ std::string Inflater::inflate_exact(std::string_view compressed, uint64_t size, 
   return {};
 }
 
-std::string Inflater::gunzip(std::string_view compressed, ByteBuffer& out, uint64_t max_bytes) {
+std::string Inflater::gunzip(std::string_view compressed, ByteBuffer& out, uint64_t max_bytes,
+                             bool* past_limit) {
+  if (past_limit) *past_limit = false;
   if (compressed.size() < kGzipMinimumBytes) return "not a gzip file (too short)";
   max_bytes = std::min(max_bytes, kMaxInflatedBytes);
   // ISIZE is exact for the usual single member under 4 GiB; concatenated
@@ -78,11 +81,74 @@ std::string Inflater::gunzip(std::string_view compressed, ByteBuffer& out, uint6
       return {};
     }
     if (result != LIBDEFLATE_INSUFFICIENT_SPACE) return std::string(result_name(result));
-    if (guess >= max_bytes) return fmt::format("decompresses to more than {} bytes, the limit", max_bytes);
+    if (guess >= max_bytes) {
+      if (past_limit) *past_limit = true;
+      return fmt::format("decompresses to more than {} bytes, the limit", max_bytes);
+    }
     guess = size_t(std::min<uint64_t>(uint64_t(guess) * 2, max_bytes));
   }
 }
 
 uint32_t crc32_of(std::string_view bytes) { return libdeflate_crc32(0, bytes.data(), bytes.size()); }
+
+uint32_t crc32_update(uint32_t crc, std::string_view bytes) {
+  return libdeflate_crc32(crc, bytes.data(), bytes.size());
+}
+
+struct GzipStream::State {
+  z_stream stream{};
+  std::string_view rest;  ///< compressed bytes not yet given to zlib
+  bool started = false;
+  bool done = false;
+};
+
+GzipStream::GzipStream(std::string_view compressed) : state_(std::make_unique<State>()) {
+  state_->rest = compressed;
+  // 16 + 15: a gzip wrapper (header, CRC-32 and size checked) around a 32 KiB window.
+  if (inflateInit2(&state_->stream, 16 + MAX_WBITS) != Z_OK) throw std::bad_alloc();
+  state_->started = true;
+}
+
+GzipStream::~GzipStream() {
+  if (state_->started) inflateEnd(&state_->stream);
+}
+
+size_t GzipStream::read(char* out, size_t capacity) {
+  State& state = *state_;
+  if (state.done || !error_.empty()) return 0;
+  z_stream& stream = state.stream;
+  stream.next_out = reinterpret_cast<Bytef*>(out);
+  const size_t asked = std::min<size_t>(capacity, size_t(1) << 30);
+  stream.avail_out = uInt(asked);
+  while (stream.avail_out > 0) {
+    if (stream.avail_in == 0 && !state.rest.empty()) {
+      const size_t take = std::min<size_t>(state.rest.size(), size_t(1) << 30);
+      stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(state.rest.data()));
+      stream.avail_in = uInt(take);
+      state.rest.remove_prefix(take);
+    }
+    const int result = inflate(&stream, Z_NO_FLUSH);
+    if (result == Z_STREAM_END) {
+      // Another member may follow; zero bytes after the last one are padding.
+      const std::string_view unread(reinterpret_cast<const char*>(stream.next_in), stream.avail_in);
+      if (unread.find_first_not_of('\0') == std::string_view::npos &&
+          state.rest.find_first_not_of('\0') == std::string_view::npos) {
+        state.done = true;
+        break;
+      }
+      inflateReset(&stream);
+      continue;
+    }
+    if (result == Z_BUF_ERROR && stream.avail_in == 0 && state.rest.empty()) {
+      error_ = "truncated gzip stream";
+      return 0;
+    }
+    if (result != Z_OK) {
+      error_ = stream.msg ? stream.msg : fmt::format("zlib error {}", result);
+      return 0;
+    }
+  }
+  return asked - stream.avail_out;
+}
 
 }  // namespace ecomflow

@@ -1,8 +1,10 @@
 #pragma once
-/// Whole-buffer DEFLATE and gzip decompression with libdeflate.
+/// Whole-buffer DEFLATE and gzip decompression with libdeflate, and gzip in
+/// pieces with zlib for files too large to hold whole.
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -25,6 +27,10 @@ struct InflateLimits {
   uint64_t max_ratio = 100;
   /// Small entries may compress very well (a file of one repeated line).
   static constexpr uint64_t kRatioFreeBytes = uint64_t{1} << 20;
+  /// NDJSON and CSV entries and `.gz` files that inflate past this are
+  /// inflated and decoded in pieces of about this size, cut at line ends, so
+  /// their memory does not grow with their size (JSON arrays stay whole).
+  uint64_t piece_bytes = uint64_t{16} << 20;
 
   /// The most `compressed_bytes` may inflate to under the ratio (the input's
   /// own limit aside).
@@ -49,11 +55,36 @@ class Inflater {
   /// Decompresses a gzip file (all members) into `out`, refusing to produce
   /// more than `max_bytes` (its trailer's size may lie). Returns an empty
   /// string or why it failed.
-  std::string gunzip(std::string_view compressed, ByteBuffer& out, uint64_t max_bytes = kMaxInflatedBytes);
+  /// `past_limit`, when given, is set when it failed only for producing more than `max_bytes`.
+  std::string gunzip(std::string_view compressed, ByteBuffer& out, uint64_t max_bytes = kMaxInflatedBytes,
+                     bool* past_limit = nullptr);
 
  private:
   libdeflate_decompressor* decompressor_;
 };
+
+/// A gzip file (all members) decompressed a chunk at a time with zlib, for
+/// files too large to hold whole. Checks each member's CRC-32 and size.
+class GzipStream {
+ public:
+  explicit GzipStream(std::string_view compressed);
+  ~GzipStream();
+  GzipStream(const GzipStream&) = delete;
+  GzipStream& operator=(const GzipStream&) = delete;
+
+  /// Writes up to `capacity` bytes to `out` and returns how many; 0 at the
+  /// end or on an error (then error() says why).
+  size_t read(char* out, size_t capacity);
+  const std::string& error() const { return error_; }
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  std::string error_;
+};
+
+/// CRC-32 of `bytes` continuing `crc` (0 to start), as stored in zip and gzip files.
+uint32_t crc32_update(uint32_t crc, std::string_view bytes);
 
 /// CRC-32 of `bytes` as stored in zip and gzip files.
 uint32_t crc32_of(std::string_view bytes);

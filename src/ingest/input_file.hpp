@@ -2,6 +2,7 @@
 /// A leaf input file, inflated into memory, ready to decode.
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "core/quarantine.hpp"
@@ -19,12 +20,22 @@ enum class InputFormat : uint8_t {
 /// simdjson can parse it in place without a copy.
 constexpr size_t kInputPadding = 64;
 
-/// One leaf file: where it came from, its format, and its whole content.
-/// `content` is valid only during the callback that receives it.
+/// One leaf file: where it came from, its format, and its content — all of
+/// it, or for a large NDJSON or CSV file one piece of it, cut after a record's
+/// line break (InflateLimits::piece_bytes). `content` is valid only during the
+/// callback that receives it.
 struct InputFile {
   SourceLocation location;  ///< file on disk + entry path inside archives; index -1
   InputFormat format;
   std::string_view content;  ///< followed by at least kInputPadding readable bytes
+  /// 0 for the first (or only) piece of a file; every piece has the same location.
+  uint32_t piece = 0;
+  /// Added to the line numbers the decoder finds in `content`, so records get
+  /// their line in the whole file.
+  int64_t line_offset = 0;
+  /// Leading bytes of `content` repeated from the first piece rather than new:
+  /// the CSV header (and anything before it), so every piece has the same columns.
+  size_t carried_bytes = 0;
 };
 
 }  // namespace ecomflow

@@ -219,6 +219,7 @@ int run_after_connect(ConnectedRun& run) {
   QuarantineSink sink(options.reports_dir / "quarantine.ndjson", keep_history);
   FileProcessor::Options processor_options{options.limits,   options.batch_size, nullptr,
                                            options.backfill, options.aggregates, options.inflate};
+  processor_options.max_quarantined_record_bytes = options.max_quarantined_record_bytes;
   ProcessResult processed = process_inputs(inputs, skipped, catalog, processor_options, options.dedupe,
                                            options.threads, keep_history, sink, options.show_progress);
   processed.counts.inputs_refused = run.inputs_refused;

@@ -46,6 +46,8 @@ struct BatchRunOptions {
   bool show_progress = false;  ///< a progress line on stderr
   ContractLimits limits;
   InflateLimits inflate;  ///< zip and gzip inflation per input (zip bombs)
+  /// Raw bytes kept of one quarantined record (`--max-quarantined-record-kb`).
+  size_t max_quarantined_record_bytes = kDefaultMaxQuarantinedRecordBytes;
   AggregateOptions aggregates;
   ChartFormat chart_format = ChartFormat::kPng;
   /// Money in the console summary, the charts and the page; unset: the catalog's own currency.

@@ -40,9 +40,14 @@ RunCounts FileProcessor::process(const std::filesystem::path& input, uint32_t in
 }
 
 void FileProcessor::process_leaf(const InputFile& file) {
+  // The pieces of one large file are one file: counted once, and none after
+  // a first piece that made the whole file malformed (a CSV header).
+  if (file.piece == 0) skip_rest_of_file_ = false;
+  if (skip_rest_of_file_) return;
   records_.clear();
   const DecodeResult result = decoder_.decode(file, records_);
   if (result.file_malformed) {
+    skip_rest_of_file_ = true;
     ++counts_.files_quarantined;
     ++counts_.file_problems_by_reason[int(result.file_reason)];
     spdlog::warn("quarantined {}{}{}: {} ({})", file.location.file, file.location.entry.empty() ? "" : "!",
@@ -52,8 +57,8 @@ void FileProcessor::process_leaf(const InputFile& file) {
     flush_quarantine();
     return;
   }
-  ++counts_.files_read;
-  counts_.bytes_decoded += int64_t(file.content.size());
+  if (file.piece == 0) ++counts_.files_read;
+  counts_.bytes_decoded += int64_t(file.content.size() - file.carried_bytes);
   for (const MalformedRecord& bad : result.malformed_records) {
     ++counts_.records_read;
     ++counts_.quarantined_by_reason[int(QuarantineReason::kMalformedJson)];
@@ -87,7 +92,7 @@ void FileProcessor::process_records(const InputFile& file) {
 void FileProcessor::quarantine(QuarantineReason reason, std::string detail, const SourceLocation& source,
                                int64_t index, std::string_view raw) {
   QuarantineRecord record{reason, std::move(detail), source, {}};
-  set_quarantine_raw(record, raw);
+  set_quarantine_raw(record, raw, options_.max_quarantined_record_bytes);
   record.source.index = index;
   pending_quarantine_.push_back(std::move(record));
 }

@@ -29,6 +29,8 @@ class FileProcessor {
     std::optional<std::pair<DayNumber, DayNumber>> spool_days;
     AggregateOptions aggregates;
     InflateLimits inflate;  ///< how far one input may inflate
+    /// Raw bytes kept of one quarantined record; the rest is cut (its length kept).
+    size_t max_quarantined_record_bytes = kDefaultMaxQuarantinedRecordBytes;
   };
 
   FileProcessor(const Catalog& catalog, const Options& options, Deduplicator& deduplicator,
@@ -64,6 +66,7 @@ class FileProcessor {
   std::vector<QuarantineRecord> pending_quarantine_;
   RunCounts counts_;
   uint32_t input_index_ = 0;
+  bool skip_rest_of_file_ = false;  ///< later pieces of a file found malformed are not decoded
 };
 
 }  // namespace ecomflow

@@ -11,7 +11,7 @@ namespace ecomflow {
 namespace {
 
 // A kept record on disk: its size (u32), reason (u8), raw encoding (u8), source index (i64),
-// then detail, file, entry and raw, each as a u32 length and the bytes.
+// raw original bytes (i64), then detail, file, entry and raw, each as a u32 length and the bytes.
 template <typename Value>
 void append_value(std::string& out, Value value) {
   out.append(reinterpret_cast<const char*>(&value), sizeof(value));
@@ -28,6 +28,7 @@ void append_kept(const QuarantineRecord& record, std::string& out) {
   append_value(out, uint8_t(record.reason));
   append_value(out, uint8_t(record.raw_encoding));
   append_value(out, record.source.index);
+  append_value(out, record.raw_original_bytes);
   append_text(out, record.detail);
   append_text(out, record.source.file);
   append_text(out, record.source.entry);
@@ -59,11 +60,15 @@ std::string take_text(std::string_view bytes, size_t& at) {
 void append_quarantine_json(const QuarantineRecord& record, std::string& out) {
   fmt::format_to(std::back_inserter(out),
                  "{{\"reason\":\"{}\",\"detail\":\"{}\",\"file\":\"{}\",\"entry\":\"{}\",\"index\":{},"
-                 "\"raw\":\"{}\"{}}}\n",
+                 "\"raw\":\"{}\"{}",
                  quarantine_reason_name(record.reason), json_escape(record.detail),
                  json_escape(record.source.file), json_escape(record.source.entry), record.source.index,
                  json_escape(record.raw),
                  record.raw_encoding == RawEncoding::kBase64 ? ",\"raw_encoding\":\"base64\"" : "");
+  if (record.raw_original_bytes >= 0)
+    fmt::format_to(std::back_inserter(out), ",\"raw_truncated\":true,\"raw_original_bytes\":{}",
+                   record.raw_original_bytes);
+  out += "}\n";
 }
 
 QuarantineSink::QuarantineSink(const std::filesystem::path& file, bool keep_for_database)
@@ -120,6 +125,7 @@ bool QuarantineSink::KeptReader::next(QuarantineRecord& record) {
   record.reason = QuarantineReason(take_value<uint8_t>(bytes, at));
   record.raw_encoding = RawEncoding(take_value<uint8_t>(bytes, at));
   record.source.index = take_value<int64_t>(bytes, at);
+  record.raw_original_bytes = take_value<int64_t>(bytes, at);
   record.detail = take_text(bytes, at);
   record.source.file = take_text(bytes, at);
   record.source.entry = take_text(bytes, at);

@@ -215,20 +215,22 @@ void insert_quarantine(Database& database, int64_t run_id, std::optional<int64_t
   database.bulk_insert(
       "quarantine",
       {"run_id", "file_id", "reason", "detail", "source_file", "source_entry", "record_index", "raw",
-       "raw_encoding"},
+       "raw_encoding", "raw_original_bytes"},
       [&](std::vector<std::optional<std::string>>& row) {
         if (!next(record)) return false;
-        row = {std::to_string(run_id),
-               optional_text(file_id),
-               std::string(quarantine_reason_name(record.reason)),
-               storable(record.detail),
-               storable(record.source.file),
-               storable(record.source.entry),
-               optional_text(record.source.index >= 0 ? std::optional<int64_t>(record.source.index)
-                                                      : std::nullopt),
-               record.raw,
-               record.raw_encoding == RawEncoding::kBase64 ? std::optional<std::string>("base64")
-                                                           : std::nullopt};
+        row = {
+            std::to_string(run_id),
+            optional_text(file_id),
+            std::string(quarantine_reason_name(record.reason)),
+            storable(record.detail),
+            storable(record.source.file),
+            storable(record.source.entry),
+            optional_text(record.source.index >= 0 ? std::optional<int64_t>(record.source.index)
+                                                   : std::nullopt),
+            record.raw,
+            record.raw_encoding == RawEncoding::kBase64 ? std::optional<std::string>("base64") : std::nullopt,
+            optional_text(record.raw_original_bytes >= 0 ? std::optional<int64_t>(record.raw_original_bytes)
+                                                         : std::nullopt)};
         return true;
       });
 }

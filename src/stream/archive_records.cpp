@@ -33,6 +33,7 @@ ArchiveRecordCounts read_archive_records(
   std::vector<Item> items;
   const auto on_file = [&](const InputFile& file) {
     if (file.format == InputFormat::kCsv) {
+      if (file.piece > 0) return;  // a large file comes in pieces: named once
       counts.unreadable.push_back(fmt::format("{}: CSV rows are not JSON messages (convert to NDJSON)",
                                               location_text(file.location)));
       return;
@@ -44,7 +45,7 @@ ArchiveRecordCounts read_archive_records(
           fmt::format("{}: malformed_json ({})", location_text(file.location), result.message));
       return;
     }
-    ++counts.files_read;
+    if (file.piece == 0) ++counts.files_read;
     items.clear();
     for (const MalformedRecord& bad : result.malformed_records) items.push_back({bad.index, bad.raw, {}});
     for (const RawRecord& decoded : records) {

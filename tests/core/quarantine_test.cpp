@@ -27,6 +27,31 @@ TEST(QuarantineRaw, InvalidUtf8AndNulAreBase64AndLossless) {
   }
 }
 
+TEST(QuarantineRaw, RecordsPastTheCapKeepTheirFirstPartAndLength) {
+  QuarantineRecord record{QuarantineReason::kMalformedJson, "", {}, {}};
+  set_quarantine_raw(record, std::string(100, 'x'), 100);
+  EXPECT_EQ(record.raw.size(), 100u);
+  EXPECT_EQ(record.raw_original_bytes, -1);
+
+  set_quarantine_raw(record, std::string(101, 'x'), 100);
+  EXPECT_EQ(record.raw, std::string(100, 'x'));
+  EXPECT_EQ(record.raw_encoding, RawEncoding::kText);
+  EXPECT_EQ(record.raw_original_bytes, 101);
+
+  // A cut inside "é" keeps the text before it, as text.
+  set_quarantine_raw(record, std::string(99, 'x') + "\xC3\xA9tail", 100);
+  EXPECT_EQ(record.raw, std::string(99, 'x'));
+  EXPECT_EQ(record.raw_encoding, RawEncoding::kText);
+  EXPECT_EQ(record.raw_original_bytes, 105);
+
+  // Bytes that are not text stay base64, of the kept part only.
+  const std::string binary = std::string(10, '\0') + std::string(200, 'y');
+  set_quarantine_raw(record, binary, 100);
+  EXPECT_EQ(record.raw_encoding, RawEncoding::kBase64);
+  EXPECT_EQ(base64_decode(record.raw), binary.substr(0, 100));
+  EXPECT_EQ(record.raw_original_bytes, 210);
+}
+
 TEST(QuarantineRaw, Base64RoundTripsEveryLength) {
   std::string bytes;
   for (int i = 0; i < 300; ++i) {
