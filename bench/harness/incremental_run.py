@@ -4,6 +4,8 @@ a server is given) PostgreSQL. The goal is that the incremental run costs
 what is new: at most 2x the fresh run over the day. Its sales report must
 equal a report-only pass over the history and the day together."""
 import datetime
+import io
+import json
 import os
 import shutil
 import subprocess
@@ -29,9 +31,19 @@ def _link_or_copy(source, target):
 
 
 def _history_end(events_dir):
-    """The first day after the history: generate starts its weeks on the seed's date."""
-    weeks = len([name for name in os.listdir(events_dir) if name.endswith(".zip")])
-    return datetime.date(2023, 10, 23) + datetime.timedelta(weeks=weeks)
+    """The first day after the history's last event. generate's clock runs on
+    from one day file to the next (a day of 5000 events at 1-60 s apart spans
+    about 1.7 days), so the events of 52 weekly archives end months after the
+    52nd week: a day dated after the last archive would land inside the
+    history, a late day, which the checkpoint cannot extend."""
+    last_week = max(name for name in os.listdir(events_dir) if name.endswith(".zip"))
+    latest = ""
+    with zipfile.ZipFile(os.path.join(events_dir, last_week)) as weekly:
+        last_day = max(name for name in weekly.namelist() if name.endswith(".zip"))
+        with zipfile.ZipFile(io.BytesIO(weekly.read(last_day))) as daily:
+            for part in daily.namelist():
+                latest = max([latest] + [event["timestamp"] for event in json.loads(daily.read(part))])
+    return datetime.date.fromisoformat(latest[:10]) + datetime.timedelta(days=1)
 
 
 def _new_day(tools, scale, dataset):

@@ -33,6 +33,9 @@ struct AggregateOptions {
   /// Compute the shop analytics (trends, products, customers, sessions) as
   /// well as the sales report. Off: the seed-001 report alone.
   bool analytics = true;
+  /// Session rows a report keeps (sessions.csv), and so the rows of closed
+  /// sessions a report checkpoint keeps.
+  size_t session_rows = 100'000;
 };
 
 /// The pipeline's aggregate state; one per worker thread, merged at the end.
@@ -43,7 +46,8 @@ struct Aggregates {
         products(catalog),
         customers(catalog),
         sessions(catalog, options.session_gap_us, options.session_memory),
-        analytics(options.analytics) {}
+        analytics(options.analytics),
+        session_rows(options.session_rows) {}
 
   void add(std::span<const Event> events) {
     sales.add(events);
@@ -95,6 +99,7 @@ struct Aggregates {
   CustomerState customers;
   SessionState sessions;
   bool analytics;  ///< whether the analytics states are fed (they stay empty otherwise)
+  size_t session_rows;  ///< AggregateOptions::session_rows
 };
 
 }  // namespace ecomflow

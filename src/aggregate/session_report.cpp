@@ -303,4 +303,232 @@ SessionReport SessionReportBuilder::finish() {
   return std::move(report_);
 }
 
+namespace {
+
+void add_distribution(Distribution& into, const Distribution& other) {
+  if (other.count == 0) {
+    if (into.bins.empty()) into.bins = other.bins;
+    return;
+  }
+  if (into.count == 0) {
+    into = other;
+    return;
+  }
+  ECOMFLOW_CHECK_EQ(into.bins.size(), other.bins.size());
+  for (size_t i = 0; i < into.bins.size(); ++i) into.bins[i].sessions += other.bins[i].sessions;
+  into.count += other.count;
+  into.sum += other.sum;
+  into.min = std::min(into.min, other.min);
+  into.max = std::max(into.max, other.max);
+}
+
+/// Where a session comes in the walk SessionState::report() takes.
+auto walk_key(const Session& session) {
+  return std::make_tuple(session.customer, session.session_key != 0, session.session_key, session.start);
+}
+
+void put_counts(StateWriter& out, const SessionCounts& counts) {
+  for (const int64_t value :
+       {counts.sessions, counts.viewed, counts.added, counts.purchased, counts.abandoned, counts.abandoned_value})
+    out.put(value);
+}
+
+void get_counts(StateReader& in, SessionCounts& counts) {
+  for (int64_t* value : {&counts.sessions, &counts.viewed, &counts.added, &counts.purchased, &counts.abandoned,
+                         &counts.abandoned_value})
+    in.get(*value);
+}
+
+void put_distribution(StateWriter& out, const Distribution& distribution) {
+  out.put(int64_t(distribution.bins.size()));
+  for (const DistributionBin& bin : distribution.bins) {
+    out.put(bin.lower);
+    out.put(bin.upper);
+    out.put(bin.sessions);
+  }
+  for (const int64_t value : {distribution.count, distribution.sum, distribution.min, distribution.max})
+    out.put(value);
+}
+
+bool get_distribution(StateReader& in, Distribution& distribution) {
+  int64_t bins = 0;
+  if (!in.get(bins) || bins < 0 || bins > 64) return false;
+  distribution.bins.resize(size_t(bins));
+  for (DistributionBin& bin : distribution.bins) {
+    in.get(bin.lower);
+    in.get(bin.upper);
+    in.get(bin.sessions);
+  }
+  for (int64_t* value : {&distribution.count, &distribution.sum, &distribution.min, &distribution.max})
+    in.get(*value);
+  return in.ok();
+}
+
+/// A count read back, checked against what the rest of the bytes can hold.
+bool get_size(StateReader& in, size_t limit, size_t& size) {
+  int64_t value = 0;
+  if (!in.get(value) || value < 0 || uint64_t(value) > limit) return false;
+  size = size_t(value);
+  return true;
+}
+
+}  // namespace
+
+void add_session_report(SessionReport& into, const SessionReport& other, const Catalog& catalog,
+                        size_t max_rows) {
+  into.overall.merge(other.overall);
+  if (into.by_category.empty()) into.by_category.resize(other.by_category.size());
+  ECOMFLOW_CHECK(other.by_category.empty() || other.by_category.size() == into.by_category.size());
+  for (size_t i = 0; i < other.by_category.size(); ++i) into.by_category[i].merge(other.by_category[i]);
+
+  std::vector<std::pair<DayNumber, SessionCounts>> days;
+  days.reserve(into.by_day.size() + other.by_day.size());
+  auto mine = into.by_day.begin();
+  auto theirs = other.by_day.begin();
+  while (mine != into.by_day.end() || theirs != other.by_day.end()) {
+    if (theirs == other.by_day.end() || (mine != into.by_day.end() && mine->first < theirs->first)) {
+      days.push_back(*mine++);
+    } else if (mine == into.by_day.end() || theirs->first < mine->first) {
+      days.push_back(*theirs++);
+    } else {
+      days.push_back(*mine++);
+      days.back().second.merge((theirs++)->second);
+    }
+  }
+  into.by_day = std::move(days);
+  add_distribution(into.duration_seconds, other.duration_seconds);
+  add_distribution(into.events, other.events);
+
+  std::vector<AbandonedProduct> products(catalog.products().size());
+  for (const std::vector<AbandonedProduct>* list : {&std::as_const(into.abandoned_products), &other.abandoned_products}) {
+    for (const AbandonedProduct& product : *list) {
+      AbandonedProduct& sum = products.at(product.product);
+      sum.product = product.product;
+      sum.sessions += product.sessions;
+      sum.units += product.units;
+      sum.value += product.value;
+    }
+  }
+  into.abandoned_products.clear();
+  for (const AbandonedProduct& product : products)
+    if (product.sessions > 0) into.abandoned_products.push_back(product);
+  const auto& ids = catalog.products();
+  std::sort(into.abandoned_products.begin(), into.abandoned_products.end(),
+            [&](const AbandonedProduct& a, const AbandonedProduct& b) {
+              return std::tie(b.sessions, b.units, b.value, ids[a.product].id) <
+                     std::tie(a.sessions, a.units, a.value, ids[b.product].id);
+            });
+
+  // Each report kept the first rows of its own walk, so the first rows of
+  // the joint walk are among them; they are listed as finish() lists them.
+  // Without session_id rows both lists are in walk order already: a merge.
+  const auto walk_before = [](const Session& a, const Session& b) { return walk_key(a) < walk_key(b); };
+  const auto listed_before = [](const Session& a, const Session& b) {
+    return std::tie(a.customer, a.start, a.session_key) < std::tie(b.customer, b.start, b.session_key);
+  };
+  std::vector<Session>& rows = into.sessions;
+  if (!std::is_sorted(rows.begin(), rows.end(), walk_before)) std::sort(rows.begin(), rows.end(), walk_before);
+  const auto middle = ptrdiff_t(rows.size());
+  rows.insert(rows.end(), other.sessions.begin(), other.sessions.end());
+  if (!std::is_sorted(rows.begin() + middle, rows.end(), walk_before))
+    std::sort(rows.begin() + middle, rows.end(), walk_before);
+  std::inplace_merge(rows.begin(), rows.begin() + middle, rows.end(), walk_before);
+  const size_t kept = std::min(rows.size(), max_rows);
+  into.sessions_left_out += other.sessions_left_out + int64_t(rows.size() - kept);
+  rows.resize(kept);
+  if (!std::is_sorted(rows.begin(), rows.end(), listed_before)) std::sort(rows.begin(), rows.end(), listed_before);
+}
+
+void save_session_report(const SessionReport& report, StateWriter& out) {
+  put_counts(out, report.overall);
+  out.put(int64_t(report.by_category.size()));
+  for (const SessionCounts& counts : report.by_category) put_counts(out, counts);
+  out.put(int64_t(report.by_day.size()));
+  for (const auto& [day, counts] : report.by_day) {
+    out.put(day);
+    put_counts(out, counts);
+  }
+  put_distribution(out, report.duration_seconds);
+  put_distribution(out, report.events);
+  out.put(int64_t(report.abandoned_products.size()));
+  for (const AbandonedProduct& product : report.abandoned_products) {
+    out.put(product.product);
+    out.put(product.sessions);
+    out.put(product.units);
+    out.put(product.value);
+  }
+  // Up to --session-rows rows, by customer and start: each as small
+  // differences from the row before, a few bytes instead of 96.
+  out.put(int64_t(report.sessions.size()));
+  Session previous{};
+  for (const Session& session : report.sessions) {
+    out.put_small(int64_t(session.customer) - int64_t(previous.customer));
+    out.put_small(session.start - (session.customer == previous.customer ? previous.start : 0));
+    out.put_small(session.end - session.start);
+    for (const int64_t value : {int64_t(session.session_key), session.events, session.products_viewed,
+                                session.products_added, session.products_purchased, session.units,
+                                session.revenue, session.abandoned_value})
+      out.put_small(value);
+    out.put_small(int64_t(session.converted) | int64_t(session.bounced) << 1 | int64_t(session.abandoned) << 2);
+    previous = session;
+  }
+  out.put(report.sessions_left_out);
+}
+
+bool restore_session_report(StateReader& in, const Catalog& catalog, SessionReport& report) {
+  report = SessionReport{};
+  get_counts(in, report.overall);
+  size_t size = 0;
+  if (!get_size(in, catalog.categories().size(), size)) return false;
+  report.by_category.resize(size);
+  for (SessionCounts& counts : report.by_category) get_counts(in, counts);
+  if (!get_size(in, size_t(1) << 24, size)) return false;
+  report.by_day.resize(size);
+  for (auto& [day, counts] : report.by_day) {
+    int64_t value = 0;
+    in.get(value);
+    day = DayNumber(value);
+    get_counts(in, counts);
+  }
+  if (!get_distribution(in, report.duration_seconds) || !get_distribution(in, report.events)) return false;
+  if (!get_size(in, catalog.products().size(), size)) return false;
+  report.abandoned_products.resize(size);
+  for (AbandonedProduct& product : report.abandoned_products) {
+    int64_t index = 0;
+    in.get(index);
+    if (index < 0 || size_t(index) >= catalog.products().size()) return false;
+    product.product = uint32_t(index);
+    in.get(product.sessions);
+    in.get(product.units);
+    in.get(product.value);
+  }
+  if (!get_size(in, 1'000'000'000, size)) return false;  // --session-rows at most
+  report.sessions.resize(size);
+  Session previous{};
+  for (Session& session : report.sessions) {
+    int64_t customer = 0, start = 0, duration = 0, key = 0, flags = 0;
+    in.get_small(customer);
+    customer += int64_t(previous.customer);
+    if (!in.ok() || customer < 0 || size_t(customer) >= catalog.customers().size()) return false;
+    session.customer = uint32_t(customer);
+    in.get_small(start);
+    session.start = start + (session.customer == previous.customer ? previous.start : 0);
+    in.get_small(duration);
+    session.end = session.start + duration;
+    in.get_small(key);
+    session.session_key = uint64_t(key);
+    for (int64_t* value : {&session.events, &session.products_viewed, &session.products_added,
+                           &session.products_purchased, &session.units, &session.revenue,
+                           &session.abandoned_value})
+      in.get_small(*value);
+    in.get_small(flags);
+    session.converted = (flags & 1) != 0;
+    session.bounced = (flags & 2) != 0;
+    session.abandoned = (flags & 4) != 0;
+    previous = session;
+  }
+  in.get(report.sessions_left_out);
+  return in.ok();
+}
+
 }  // namespace ecomflow

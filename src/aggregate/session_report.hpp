@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "aggregate/day_table.hpp"
+#include "aggregate/state_codec.hpp"
 #include "core/cache_line.hpp"
 #include "core/catalog.hpp"
 #include "core/event.hpp"
@@ -118,6 +119,20 @@ struct SessionReport {
   int64_t sessions_left_out = 0;  ///< sessions beyond the row limit (still in every count above)
   bool operator==(const SessionReport&) const = default;
 };
+
+/// Adds the report of other sessions to `into`: what a report over both sets
+/// of sessions would say, rows included (the first `max_rows` in walk order:
+/// customer by customer, gap sessions by start before session_id sessions by
+/// key, `into`'s gap sessions of a customer before `other`'s). Every count is
+/// exact; the rows are when each report kept its first `max_rows`.
+void add_session_report(SessionReport& into, const SessionReport& other, const Catalog& catalog,
+                        size_t max_rows);
+
+/// Writes a report as integers (a checkpoint keeps the sessions no later event changes).
+void save_session_report(const SessionReport& report, StateWriter& out);
+/// Reads back what save_session_report() wrote for the same catalog; false
+/// when it does not fit the catalog.
+bool restore_session_report(StateReader& in, const Catalog& catalog, SessionReport& report);
 
 /// Folds sessions, one at a time, into a SessionReport. A builder is written
 /// by one thread per session: what it updates lies on cache lines of its own

@@ -143,9 +143,23 @@ bool SessionState::holds_events(const Log& log) {
   });
 }
 
+void SessionState::set_closed(SessionReport closed) {
+  closed_ = std::make_shared<const SessionReport>(std::move(closed));
+}
+
+SessionCarry SessionState::close_sessions(size_t max_rows) const {
+  SessionCarry carry;
+  ReportJob job(*this, max_rows, 1, &carry.open);
+  job.cut(0);
+  carry.closed = job.finish();
+  return carry;
+}
+
 void SessionState::merge(const SessionState& other) {
   ECOMFLOW_CHECK(catalog_ == other.catalog_);
   ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
+  ECOMFLOW_CHECK(!closed_ || !other.closed_);
+  if (!closed_) closed_ = other.closed_;
   for (const Log& log : other.logs_) {
     if (!holds_events(log)) continue;
     Log& copy = logs_.emplace_back(log.size());
@@ -162,6 +176,8 @@ void SessionState::merge(const SessionState& other) {
 void SessionState::merge(SessionState&& other) {
   ECOMFLOW_CHECK(catalog_ == other.catalog_);
   ECOMFLOW_CHECK_EQ(gap_us_, other.gap_us_);
+  ECOMFLOW_CHECK(!closed_ || !other.closed_);
+  if (!closed_) closed_ = std::move(other.closed_);
   for (Log& log : other.logs_) {
     if (holds_events(log)) logs_.push_back(std::move(log));
   }
@@ -196,9 +212,11 @@ SessionState::ReportJob SessionState::report_job(size_t max_rows, int parts) con
   return ReportJob(*this, max_rows, parts);
 }
 
-SessionState::ReportJob::ReportJob(const SessionState& state, size_t max_rows, int parts)
+SessionState::ReportJob::ReportJob(const SessionState& state, size_t max_rows, int parts,
+                                   std::vector<Event>* carried)
     : state_(&state),
       max_rows_(max_rows),
+      carried_(carried),
       unkeyed_offsets_(customer_offsets(state.unkeyed_counts_)),
       keyed_offsets_(customer_offsets(state.keyed_counts_)) {
   // Customers are independent: each part is a contiguous range of them
@@ -209,8 +227,11 @@ SessionState::ReportJob::ReportJob(const SessionState& state, size_t max_rows, i
   constexpr size_t kMinEventsPerPart = 65536;
   const size_t customers = state.unkeyed_counts_.size();
   const size_t total = logged_before(customers);
-  const size_t count = std::clamp<size_t>(std::min(size_t(std::max(parts, 1)), total / kMinEventsPerPart), 1,
-                                          std::max<size_t>(customers, 1));
+  // Carried events are appended in customer order: one part.
+  const size_t count =
+      carried ? 1
+              : std::clamp<size_t>(std::min(size_t(std::max(parts, 1)), total / kMinEventsPerPart), 1,
+                                   std::max<size_t>(customers, 1));
   bounds_.push_back(0);
   for (size_t part = 1; part < count; ++part) {
     const size_t target = total * part / count;
@@ -258,7 +279,7 @@ void SessionState::ReportJob::cut(size_t part) {
       for (size_t bytes = scratch_bytes(begin); end < last && bytes + scratch_bytes(end) <= scratch_budget_;
            ++end)
         bytes += scratch_bytes(end);
-      state.cut_customers(i, begin, end, unkeyed_offsets_, keyed_offsets_, scratch, *builder);
+      state.cut_customers(i, begin, end, unkeyed_offsets_, keyed_offsets_, scratch, *builder, carried_);
       begin = end;
     }
   }
@@ -268,13 +289,26 @@ void SessionState::ReportJob::cut(size_t part) {
 SessionReport SessionState::ReportJob::finish() {
   for (const auto& builder : builders_) ECOMFLOW_CHECK(builder != nullptr);
   for (size_t part = 1; part < builders_.size(); ++part) builders_[0]->merge(std::move(*builders_[part]));
-  return builders_[0]->finish();
+  SessionReport report = builders_[0]->finish();
+  if (state_->closed_) add_session_report(report, *state_->closed_, *state_->catalog_, max_rows_);
+  return report;
 }
 
 void SessionState::cut_customers(size_t partition, size_t first, size_t last,
                                  const std::vector<size_t>& unkeyed_offsets,
                                  const std::vector<size_t>& keyed_offsets, CutScratch& scratch,
-                                 SessionReportBuilder& builder) const {
+                                 SessionReportBuilder& builder, std::vector<Event>* carried) const {
+  const auto carry = [&](uint32_t customer, uint64_t session_key, std::span<const SessionEvent> events) {
+    for (const SessionEvent& event : events) {
+      carried->push_back(Event{.time = event.time,
+                               .session_key = session_key,
+                               .fingerprint = 0,
+                               .customer = customer,
+                               .product = event.product,
+                               .quantity = int32_t(event.quantity),
+                               .type = EventType(event.type)});
+    }
+  };
   // The range's events, grouped by customer (a counting sort); entries of
   // the partition's other customers are skipped.
   const size_t customers = last - first;
@@ -313,7 +347,10 @@ void SessionState::cut_customers(size_t partition, size_t first, size_t last,
     size_t begin = 0;
     for (size_t i = 1; i <= events.size(); ++i) {
       if (i == events.size() || events[i].time - events[i - 1].time > gap_us_) {
-        builder.add_session(uint32_t(customer), 0, events.subspan(begin, i - begin));
+        if (carried && i == events.size())
+          carry(uint32_t(customer), 0, events.subspan(begin, i - begin));
+        else
+          builder.add_session(uint32_t(customer), 0, events.subspan(begin, i - begin));
         begin = i;
       }
     }
@@ -324,7 +361,11 @@ void SessionState::cut_customers(size_t partition, size_t first, size_t last,
     for (size_t i = 0; i < keyed_events.size(); ++i) {
       session.push_back(keyed_events[i].event);
       if (i + 1 == keyed_events.size() || keyed_events[i + 1].session_key != keyed_events[i].session_key) {
-        builder.add_session(uint32_t(customer), keyed_events[i].session_key, session);
+        // A later event may carry the same session_id, whenever it comes.
+        if (carried)
+          carry(uint32_t(customer), keyed_events[i].session_key, session);
+        else
+          builder.add_session(uint32_t(customer), keyed_events[i].session_key, session);
         session.clear();
       }
     }

@@ -60,6 +60,12 @@ constexpr size_t kDefaultSessionMemory = size_t(16) << 20;
 /// Default bound on the per-session rows a report keeps.
 constexpr size_t kDefaultMaxSessionRows = 1'000'000;
 
+/// Sessions that no later event can change, and the events of those it can.
+struct SessionCarry {
+  SessionReport closed;     ///< every session but the ones `open` holds, with its first rows
+  std::vector<Event> open;  ///< each customer's last gap session and every session_id session's events
+};
+
 /// A log of every event, compact; mergeable by concatenation.
 class SessionState {
  public:
@@ -77,6 +83,19 @@ class SessionState {
   void merge(const SessionState& other);
   /// The same, taking over `other`'s log instead of copying it (`other` is left empty).
   void merge(SessionState&& other);
+
+  /// Sessions closed before this log's events (the report of a checkpoint):
+  /// every report adds them. Each customer's closed sessions must end more
+  /// than the gap before the customer's first logged event without
+  /// session_id, and be cut by the same gap.
+  void set_closed(SessionReport closed);
+  /// The sessions set_closed() gave, if any.
+  const SessionReport* closed() const { return closed_.get(); }
+  /// Splits the sessions for a checkpoint: those no later event can change
+  /// (later events of a customer come at or after its last logged event)
+  /// into a report keeping `max_rows` rows, with the closed ones, and the
+  /// events of the others. One thread; the log is left as it is.
+  SessionCarry close_sessions(size_t max_rows) const;
 
   /// Cuts the sessions and derives everything from them, on up to `threads`
   /// threads (ranges of customers). Sessions are walked customer by customer
@@ -165,9 +184,11 @@ class SessionState {
   /// Customers [first, last) of `partition`.
   std::pair<size_t, size_t> partition_customers(size_t partition) const;
   /// Cuts the sessions of customers [first, last), all in `partition`, into `builder`.
+  /// With `carried`, each customer's last gap session and its session_id
+  /// sessions are appended there as events instead.
   void cut_customers(size_t partition, size_t first, size_t last, const std::vector<size_t>& unkeyed_offsets,
                      const std::vector<size_t>& keyed_offsets, CutScratch& scratch,
-                     SessionReportBuilder& builder) const;
+                     SessionReportBuilder& builder, std::vector<Event>* carried = nullptr) const;
   /// Writes every partition's full chunks to the spill file.
   void spill();
   /// Whether `log` holds any entry, in memory or spilled.
@@ -191,6 +212,7 @@ class SessionState {
   // events of one customer would take over 80 GB.
   std::vector<uint32_t> unkeyed_counts_;
   std::vector<uint32_t> keyed_counts_;
+  std::shared_ptr<const SessionReport> closed_;  ///< see set_closed()
 };
 
 /// The sessions of one state cut in parts: cut() every part, on any threads
@@ -206,7 +228,7 @@ class SessionState::ReportJob {
 
  private:
   friend class SessionState;
-  ReportJob(const SessionState& state, size_t max_rows, int parts);
+  ReportJob(const SessionState& state, size_t max_rows, int parts, std::vector<Event>* carried = nullptr);
   /// Events logged for the customers before `customer`.
   size_t logged_before(size_t customer) const {
     return unkeyed_offsets_[customer] + keyed_offsets_[customer];
@@ -214,6 +236,7 @@ class SessionState::ReportJob {
 
   const SessionState* state_;
   size_t max_rows_;
+  std::vector<Event>* carried_;  ///< see cut_customers()
   std::vector<size_t> unkeyed_offsets_;
   std::vector<size_t> keyed_offsets_;
   std::vector<size_t> bounds_;  ///< first customer of each part, then the end

@@ -16,6 +16,13 @@ namespace ecomflow {
 class StateWriter {
  public:
   void put(int64_t value) { bytes_.append(reinterpret_cast<const char*>(&value), sizeof(value)); }
+  /// A value in 1 to 10 bytes, small magnitudes of either sign in the fewest
+  /// (zigzag LEB128): for long lists of mostly small numbers.
+  void put_small(int64_t value) {
+    uint64_t bits = (uint64_t(value) << 1) ^ uint64_t(value >> 63);
+    for (; bits >= 0x80; bits >>= 7) bytes_.push_back(char(bits | 0x80));
+    bytes_.push_back(char(bits));
+  }
   const std::string& bytes() const { return bytes_; }
 
  private:
@@ -35,6 +42,21 @@ class StateReader {
     std::memcpy(&value, bytes_.data() + at_, sizeof(value));
     at_ += sizeof(value);
     return true;
+  }
+  /// Reads what StateWriter::put_small() wrote.
+  bool get_small(int64_t& value) {
+    uint64_t bits = 0;
+    for (int shift = 0; ok_ && shift < 64; shift += 7) {
+      if (at_ == bytes_.size()) break;
+      const uint8_t byte = uint8_t(bytes_[at_++]);
+      bits |= uint64_t(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) {
+        value = int64_t(bits >> 1) ^ -int64_t(bits & 1);
+        return true;
+      }
+    }
+    ok_ = false;
+    return false;
   }
   /// Reads a count that must equal `expected` (a size fixed by the catalog).
   bool expect(int64_t expected) {

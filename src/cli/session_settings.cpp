@@ -24,6 +24,7 @@ AggregateOptions session_options(const Settings& settings, size_t& max_rows) {
   if (options.session_gap_us <= 0) throw UsageError("--session-gap-minutes must be at least 1");
   options.session_memory = size_t(settings.get_integer("session_memory")) << 20;
   max_rows = size_t(settings.get_integer("session_rows"));
+  options.session_rows = max_rows;
   return options;
 }
 

@@ -28,24 +28,27 @@ CheckpointBase checkpoint_before_load(Database& database, const Catalog& catalog
                                       const Aggregates& run_totals, bool full_refresh, bool backfill,
                                       bool load_fact_events);
 
-/// In the load's transaction, after it: `base` plus `run_totals`, stored
-/// with the run's events (`next_event_batch` clears and fills a batch,
-/// false at the end), when the load only added facts and added exactly the
-/// run's events. Returns the stored checkpoint, or nullopt after removing
-/// the checkpoint (reason in `base.refused`).
+/// In the load's transaction, after it: `base` plus `run_totals`, the
+/// stored open sessions extended by the run's events (`next_event_batch`
+/// clears and fills a batch, false at the end) and split again into closed
+/// and open ones, when the load only added facts, added exactly the run's
+/// events, and no event without session_id comes before its customer's last
+/// stored one. Returns the stored checkpoint, or nullopt after removing the
+/// checkpoint (reason in `base.refused`).
 std::optional<ReportCheckpoint> checkpoint_after_load(
     Database& database, CheckpointBase& base, const Catalog& catalog, const Aggregates& run_totals,
     int64_t run_id, int64_t facts_deleted, int64_t fact_events_loaded, int64_t sales_facts_loaded,
     const std::function<bool(std::vector<Event>&)>& next_event_batch);
 
 /// Every metric over everything loaded, from a checkpoint just stored: its
-/// counters, and the sessions from its stored events.
+/// counters, its closed sessions and the events of its open ones.
 Aggregates aggregates_from_checkpoint(Database& database, const Catalog& catalog,
                                       const AggregateOptions& options, const ReportCheckpoint& checkpoint);
 
 /// The full replay: every metric from warehouse.fact_events, sales from the
-/// stored facts at the price of their day; stored as the checkpoint, with
-/// every event, in a transaction of its own, so the next run can add to it.
+/// stored facts at the price of their day; stored as the checkpoint, the
+/// sessions split into closed and open ones, in a transaction of its own, so
+/// the next run can add to it.
 Aggregates replay_into_checkpoint(Database& database, const Catalog& catalog, const AggregateOptions& options,
                                   int64_t run_id);
 

@@ -14,7 +14,8 @@ namespace {
 
 /// Bumped whenever the bytes of a state or an event change meaning: an
 /// older checkpoint is then ignored and rebuilt by one full replay.
-constexpr int64_t kFormatVersion = 1;
+/// 2: the closed sessions are stored as a report, the log keeps only open ones.
+constexpr int64_t kFormatVersion = 2;
 /// Events per stored part: about 1.9 MB of bytes, 2.5 MB of text.
 constexpr size_t kEventsPerPart = 65'536;
 /// time, session key, customer, product, quantity, type.
@@ -43,24 +44,29 @@ T take(const char*& at) {
 
 std::optional<ReportCheckpoint> read_report_checkpoint(Database& database) {
   const QueryResult result = database.query(
-      "SELECT format_version, settings, fact_events, sales_facts, counters FROM report_checkpoint "
-      "WHERE checkpoint_id = 1");
+      "SELECT format_version, settings, fact_events, sales_facts, counters, closed_sessions "
+      "FROM report_checkpoint WHERE checkpoint_id = 1");
   if (result.rows.empty() || to_integer(result.rows[0][0]) != kFormatVersion) return std::nullopt;
   const auto& row = result.rows[0];
   auto counters = base64_decode(row[4].value_or(""));
-  if (!counters) return std::nullopt;
-  return ReportCheckpoint{row[1].value_or(""), to_integer(row[2]), to_integer(row[3]), std::move(*counters)};
+  auto sessions = base64_decode(row[5].value_or(""));
+  if (!counters || !sessions) return std::nullopt;
+  return ReportCheckpoint{row[1].value_or(""), to_integer(row[2]), to_integer(row[3]), std::move(*counters),
+                          std::move(*sessions)};
 }
 
 void write_report_checkpoint(Database& database, const ReportCheckpoint& checkpoint) {
   database.execute("DELETE FROM report_checkpoint");
   database.query(
       "INSERT INTO report_checkpoint (checkpoint_id, format_version, settings, fact_events, sales_facts, "
-      "counters) "
-      "VALUES (1, $1, $2, $3, $4, $5)",
+      "counters, closed_sessions) "
+      "VALUES (1, $1, $2, $3, $4, $5, $6)",
       {std::to_string(kFormatVersion), checkpoint.settings, std::to_string(checkpoint.fact_events),
-       std::to_string(checkpoint.sales_facts), base64_encode(checkpoint.counters)});
+       std::to_string(checkpoint.sales_facts), base64_encode(checkpoint.counters),
+       base64_encode(checkpoint.closed_sessions)});
 }
+
+void clear_checkpoint_events(Database& database) { database.execute("DELETE FROM report_checkpoint_events"); }
 
 void clear_report_checkpoint(Database& database) {
   database.execute("DELETE FROM report_checkpoint");

@@ -1,7 +1,10 @@
 #pragma once
-/// The report checkpoint (migration 110): the aggregate state of every event
-/// loaded so far, stored in the load's transaction, so that an incremental
-/// run adds only its own events to it instead of replaying every stored fact.
+/// The report checkpoint (migrations 110, 120): the aggregate state of every
+/// event loaded so far, stored in the load's transaction, so that an
+/// incremental run adds only its own events to it instead of replaying every
+/// stored fact. Sessions are kept as the report of those no later event can
+/// change plus a log of the events of the others (each customer's last
+/// session cut by the gap, and session_id sessions).
 
 #include <cstdint>
 #include <functional>
@@ -21,6 +24,9 @@ struct ReportCheckpoint {
   int64_t fact_events = 0;  ///< rows of warehouse.fact_events the states cover
   int64_t sales_facts = 0;  ///< rows of sales_facts the states cover
   std::string counters;     ///< Aggregates::save_counters() bytes
+  /// save_session_report() bytes of the sessions no later event can change
+  /// (empty: none); the session log holds the events of the others.
+  std::string closed_sessions;
 };
 
 /// The stored checkpoint; nullopt when there is none or it has another format.
@@ -31,6 +37,9 @@ void write_report_checkpoint(Database& database, const ReportCheckpoint& checkpo
 
 /// Removes the checkpoint and every event stored with it.
 void clear_report_checkpoint(Database& database);
+
+/// Removes the checkpoint's session log (before a run stores the one that replaces it).
+void clear_checkpoint_events(Database& database);
 
 /// Rows now in warehouse.fact_events and in sales_facts.
 std::pair<int64_t, int64_t> stored_fact_counts(Database& database);

@@ -76,6 +76,7 @@ DimensionChanges sync_customers(Database& database, const Catalog& catalog, Time
                                    "UPDATE warehouse.dim_customer SET join_date = $1, join_date_key = $2 "
                                    "WHERE customer_id = $3"),
                      {join_date, std::to_string(date_key_of(customer.join_date)), customer.id});
+      ++changes.members_corrected;
     }
     switch (change_for(version, customer.segment, effective)) {
       case Change::kNone:
@@ -93,6 +94,7 @@ DimensionChanges sync_customers(Database& database, const Catalog& catalog, Time
         database.query(
             warehouse_sql(database, "UPDATE warehouse.dim_customer SET segment = $1 WHERE customer_key = $2"),
             {customer.segment, std::to_string(version->key)});
+        ++changes.members_corrected;
         break;
     }
   }
@@ -132,6 +134,7 @@ void sync_products(Database& database, const Catalog& catalog, TimestampUs effec
       database.query(
           warehouse_sql(database, "UPDATE warehouse.dim_product SET product_name = $1 WHERE product_id = $2"),
           {product.name, product.id});
+      ++changes.members_corrected;
     }
     switch (change_for(version, fmt::format("{}|{}", product.price, product.category), effective)) {
       case Change::kNone:
@@ -152,6 +155,7 @@ void sync_products(Database& database, const Catalog& catalog, TimestampUs effec
                           "WHERE product_key = $4"),
             {product.category, format_cents(product.price), std::to_string(product.price),
              std::to_string(version->key)});
+        ++changes.members_corrected;
         break;
     }
   }

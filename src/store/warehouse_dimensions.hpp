@@ -50,6 +50,14 @@ struct DimensionChanges {
   int64_t customer_versions_added = 0;  ///< segment changes
   int64_t products_added = 0;
   int64_t product_versions_added = 0;  ///< price or category changes
+  int64_t members_corrected = 0;       ///< attributes rewritten in place (name, join date, a current version)
+
+  /// Whether any dimension row was added or rewritten.
+  bool any() const {
+    return customers_added + customer_versions_added + products_added + product_versions_added +
+               members_corrected >
+           0;
+  }
 };
 
 /// Brings dim_customer and dim_product in line with `catalog`: new members

@@ -290,7 +290,7 @@ WarehouseLoadResult load_warehouse(Database& database, const Catalog& catalog, i
   timer.done("statistics");
   // Facts only added: the days they fall on are the only daily sums that move.
   if (!full_refresh && result.facts_deleted == 0 && !replaced_file_ids.empty())
-    refresh_aggregates(database, replaced_file_ids);
+    refresh_aggregates(database, replaced_file_ids, changes.any());
   else
     rebuild_aggregates(database);
   timer.done("aggregates");

@@ -86,8 +86,11 @@ int64_t delete_facts_between(Database& database, DayNumber from, DayNumber to);
 void rebuild_aggregates(Database& database);
 
 /// The same after a load that only added the facts of `added_file_ids`:
-/// agg_daily_sales is recomputed for the days those facts fall on only.
-void refresh_aggregates(Database& database, const std::vector<int64_t>& added_file_ids);
+/// agg_daily_sales is recomputed for the days those facts fall on only, and
+/// the other agg_* tables add those facts' sums (recomputed whole when
+/// `dimensions_changed`: the load rewrote dimension rows older facts use).
+void refresh_aggregates(Database& database, const std::vector<int64_t>& added_file_ids,
+                        bool dimensions_changed);
 
 /// One landed event as it arrived: the raw field texts (nullopt = absent).
 struct StagingEvent {

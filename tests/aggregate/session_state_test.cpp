@@ -333,3 +333,66 @@ TEST(SessionSpillTest, UnusableTmpdirIsAUserError) {
 
 }  // namespace
 }  // namespace ecomflow
+
+namespace ecomflow {
+namespace {
+
+/// The carried sessions taken up again: closed ones as a report (written
+/// and read back, as a checkpoint does), open ones as events.
+SessionState resume(const Catalog& catalog, const SessionCarry& carry) {
+  StateWriter writer;
+  save_session_report(carry.closed, writer);
+  StateReader reader(writer.bytes());
+  SessionReport closed;
+  EXPECT_TRUE(restore_session_report(reader, catalog, closed));
+  EXPECT_TRUE(reader.complete());
+  EXPECT_EQ(closed, carry.closed);
+  SessionState state(catalog);
+  state.set_closed(std::move(closed));
+  state.add(carry.open);
+  return state;
+}
+
+/// busy_events() 60 times as far apart: a customer's events about 40 minutes
+/// apart on average, so the gap cuts many sessions.
+std::vector<Event> sparse_events(const Catalog& catalog, size_t count, uint64_t seed) {
+  std::vector<Event> events = busy_events(catalog, count, seed);
+  const TimestampUs base = *parse_timestamp("2023-10-23T00:00:00");
+  for (Event& event : events) event.time = base + (event.time - base) * 60;
+  return events;
+}
+
+TEST(SessionCarryTest, ClosedAndOpenSessionsGiveTheWholeReport) {
+  const Catalog catalog = many_customers(40);
+  const std::vector<Event> events = sparse_events(catalog, 60'000, 3);
+  SessionState whole(catalog);
+  add_in_batches(whole, events);
+  const SessionCarry carry = whole.close_sessions(500);
+  EXPECT_GT(carry.closed.overall.sessions, 1000);
+  EXPECT_LT(carry.open.size(), events.size() / 5);  // the last session of 40 customers, and session_id events
+  const SessionState resumed = resume(catalog, carry);
+  for (const size_t rows : {size_t(0), size_t(7), size_t(500)})
+    EXPECT_EQ(whole.report(rows), resumed.report(rows, 2)) << rows;
+}
+
+TEST(SessionCarryTest, DaysAddedInTurnEqualOnePass) {
+  // Days in time order, each customer's next day after its last event: the
+  // open session goes on across the boundary whenever the gap allows.
+  const Catalog catalog = many_customers(40);
+  std::vector<Event> events = sparse_events(catalog, 90'000, 8);
+  std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.time < b.time; });
+  SessionState whole(catalog);
+  add_in_batches(whole, events);
+  SessionCarry carry;
+  for (size_t day = 0; day < 3; ++day) {
+    SessionState state = resume(catalog, carry);
+    add_in_batches(state, std::span(events).subspan(day * 30'000, 30'000));
+    carry = state.close_sessions(300);
+  }
+  const SessionState resumed = resume(catalog, carry);
+  EXPECT_EQ(whole.report(300), resumed.report(300));
+  EXPECT_EQ(whole.report(300).sessions_left_out, resumed.report(300).sessions_left_out);
+}
+
+}  // namespace
+}  // namespace ecomflow

@@ -59,11 +59,15 @@ for category, segment, revenue, units, customers in rows[1:]:
 
 # Sends SIGKILL to PID the moment LOG holds TEXT (polled in one process).
 # Returns 0 once sent, 3 when PID ended first, 4 when TEXT never came.
-#   kill_when_logged PID LOG TEXT
+# With READY, creates that file once it watches: Python can take longer to
+# start than a short run, so such a run waits for READY before it starts.
+#   kill_when_logged PID LOG TEXT [READY]
 kill_when_logged() {
-  python3 - "$1" "$2" "$3" <<'PY'
+  python3 - "$1" "$2" "$3" "${4:-}" <<'PY'
 import os, signal, sys, time
-pid, log, text = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+pid, log, text, ready = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+if ready:
+    open(ready, "w").close()
 deadline = time.time() + 300
 while time.time() < deadline:
     try:

@@ -8,7 +8,8 @@ set -euo pipefail
 : "${ECOMFLOW:?}"
 work=$(mktemp -d /tmp/ecomflow-run-interrupted.XXXXXX)
 run_pid=""
-trap '[[ -n "$run_pid" ]] && { kill -CONT "$run_pid"; kill -KILL "$run_pid"; } 2>/dev/null; rm -rf "$work"' EXIT
+# `|| true`: under set -e a failed kill of a run already gone would turn a skip (77) into a failure.
+trap '[[ -n "$run_pid" ]] && { kill -CONT "$run_pid"; kill -KILL "$run_pid"; } 2>/dev/null || true; rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
