@@ -4,6 +4,17 @@
 #include <limits>
 
 namespace ecomflow {
+namespace {
+
+/// Day tables of 16 slots: a partition holds a share of each day's events,
+/// and 48 partitions of a year of data starting every day at the batch's
+/// 32 KB cost hundreds of MB, nearly all of it empty slots.
+Deduplicator::Options partition_dedupe(Deduplicator::Options options) {
+  options.initial_slots = 16;
+  return options;
+}
+
+}  // namespace
 
 PartitionCounts& PartitionCounts::operator+=(const PartitionCounts& other) {
   consumed += other.consumed;
@@ -22,7 +33,7 @@ StreamPartition::StreamPartition(int32_t partition, const std::string& source_na
       catalog_(catalog),
       lateness_(lateness),
       stored_(std::move(stored)),
-      deduplicator_(dedupe),
+      deduplicator_(partition_dedupe(dedupe)),
       sessions_(catalog, session_gap_us),
       committed_offset_(stored_.next_offset),
       counts_(stored_.counts),
@@ -131,17 +142,29 @@ void StreamPartition::close_all_windows() {
 
 bool StreamPartition::has_changes() const {
   if (next_offset_ > committed_offset_) return true;
-  if (!changed_products_.empty() || sessions_.has_changes()) return true;
-  std::vector<WindowRow> windows;
-  minutes_.collect_changes(windows);
-  hours_.collect_changes(windows);
-  return !windows.empty();
+  return !changed_products_.empty() || sessions_.has_changes() || minutes_.has_changes() ||
+         hours_.has_changes();
 }
 
-void StreamPartition::collect_changes(PartitionChanges& out) const {
-  out.events.insert(out.events.end(), events_.begin(), events_.end());
-  out.quarantined.insert(out.quarantined.end(), quarantined_.begin(), quarantined_.end());
-  out.late.insert(out.late.end(), late_.begin(), late_.end());
+namespace {
+
+/// Moves `from`'s elements to the end of `to`, leaving `from` empty.
+template <typename T>
+void move_all(std::vector<T>& from, std::vector<T>& to) {
+  if (to.empty()) {
+    to.swap(from);
+  } else {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  }
+  from.clear();
+}
+
+}  // namespace
+
+void StreamPartition::collect_changes(PartitionChanges& out) {
+  move_all(events_, out.events);
+  move_all(quarantined_, out.quarantined);
+  move_all(late_, out.late);
   minutes_.collect_changes(out.windows);
   hours_.collect_changes(out.windows);
   for (uint32_t product : changed_products_) out.products.push_back({product, products_[product]});

@@ -95,8 +95,9 @@ class StreamPartition {
 
   /// Whether there is anything to commit.
   bool has_changes() const;
-  /// Appends what the next commit must store.
-  void collect_changes(PartitionChanges& out) const;
+  /// Hands what the next commit must store to `out` (rows move out: they
+  /// are the commit's until it is stored, and a commit that fails ends the stream).
+  void collect_changes(PartitionChanges& out);
   /// The collected changes were stored.
   void mark_committed();
 

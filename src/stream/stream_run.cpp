@@ -201,8 +201,8 @@ bool StreamRun::drained(Clock::time_point now) const {
 
 void StreamRun::commit(bool final) {
   std::vector<PartitionCommit> partitions;
-  for (const auto& [partition, assigned] : assigned_) {
-    const StreamPartition& state = *assigned.state;
+  for (auto& [partition, assigned] : assigned_) {
+    StreamPartition& state = *assigned.state;
     if (state.rebuilding() || !state.has_changes()) continue;
     PartitionCommit& commit = partitions.emplace_back();
     commit.partition = partition;

@@ -42,24 +42,33 @@ void StreamSessions::add(const Event& event) {
     // The batch cut: a customer's events sorted by time are one session
     // until two of them are more than the gap apart. So the event joins
     // every open session it comes within the gap of, and joins them together.
+    // A customer's open sessions are more than the gap apart (else one event
+    // joined them), so, sorted by start, they are sorted by end too: the
+    // sessions the event can join are found by a binary search, at most two.
     std::vector<uint64_t>& ids = gap_sessions_[event.customer];
-    std::vector<uint64_t> joined;
-    for (const uint64_t candidate : ids) {
-      const Open& session = open_.at(candidate);
-      if (event.time >= session.start - gap_us_ && event.time <= session.end + gap_us_)
-        joined.push_back(candidate);
+    const auto after =
+        std::upper_bound(ids.begin(), ids.end(), event.time + gap_us_,
+                         [&](TimestampUs time, uint64_t other) { return time < open_.at(other).start; });
+    joined_.clear();
+    for (auto it = after; it != ids.begin();) {
+      --it;
+      if (open_.at(*it).end + gap_us_ < event.time) break;
+      joined_.push_back(*it);
     }
-    if (joined.empty()) {
+    if (joined_.empty()) {
+      // Every session before `after` ends more than the gap before the
+      // event, every one from it on starts after it: the order holds.
+      const auto position = after - ids.begin();
       id = open_session(event.customer, 0, event.time);
-      ids.push_back(id);
+      ids.insert(ids.begin() + position, id);
     } else {
       // Merge into the session that started first (ids break ties: deterministic).
-      id = *std::min_element(joined.begin(), joined.end(), [&](uint64_t a, uint64_t b) {
+      id = *std::min_element(joined_.begin(), joined_.end(), [&](uint64_t a, uint64_t b) {
         const Open &x = open_.at(a), &y = open_.at(b);
         return x.start != y.start ? x.start < y.start : a < b;
       });
       Open& target = open_.at(id);
-      for (const uint64_t other : joined) {
+      for (const uint64_t other : joined_) {
         if (other == id) continue;
         Open& merged = open_.at(other);
         target.events.insert(target.events.end(), merged.events.begin(), merged.events.end());
@@ -120,8 +129,18 @@ void StreamSessions::close_all() {
   ids.reserve(open_.size());
   for (const auto& [id, session] : open_) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
-  for (const uint64_t id : ids) close(id);
+  // As close() one by one, without taking each session out of its customer's list.
+  for (const uint64_t id : ids) {
+    const Open& session = open_.at(id);
+    if (!rebuilding_) closed_.push_back({describe(session), false});
+    if (session.stored && session.stored_start != session.start)
+      removed_.push_back({session.customer, session.session_key, session.stored_start});
+  }
+  open_.clear();
+  gap_sessions_.clear();
+  keyed_sessions_.clear();
   deadlines_ = {};
+  bytes_ = 0;
 }
 
 Session StreamSessions::describe(const Open& session) const {
@@ -131,8 +150,7 @@ Session StreamSessions::describe(const Open& session) const {
   return builder_.take_rows().back();
 }
 
-void StreamSessions::collect_changes(std::vector<SessionRow>& rows,
-                                     std::vector<SessionRowKey>& removed) const {
+void StreamSessions::collect_changes(std::vector<SessionRow>& rows, std::vector<SessionRowKey>& removed) {
   removed.insert(removed.end(), removed_.begin(), removed_.end());
   for (const uint64_t id : changed_) {
     const auto found = open_.find(id);
@@ -142,7 +160,9 @@ void StreamSessions::collect_changes(std::vector<SessionRow>& rows,
       removed.push_back({session.customer, session.session_key, session.stored_start});
     rows.push_back({describe(session), true});
   }
-  rows.insert(rows.end(), closed_.begin(), closed_.end());
+  rows.insert(rows.end(), std::make_move_iterator(closed_.begin()), std::make_move_iterator(closed_.end()));
+  closed_.clear();
+  closed_.shrink_to_fit();
 }
 
 void StreamSessions::mark_committed() {

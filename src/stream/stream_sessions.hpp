@@ -55,8 +55,9 @@ class StreamSessions {
   /// Whether there is anything to hand out.
   bool has_changes() const { return !closed_.empty() || !changed_.empty() || !removed_.empty(); }
   /// Appends the rows to upsert (closed sessions, changed open ones) and the
-  /// stored rows to delete.
-  void collect_changes(std::vector<SessionRow>& rows, std::vector<SessionRowKey>& removed) const;
+  /// stored rows to delete. The closed rows move out (their memory would
+  /// double at the end of a replay, when every session closes at once).
+  void collect_changes(std::vector<SessionRow>& rows, std::vector<SessionRowKey>& removed);
   /// The collected changes were stored: closed sessions leave memory.
   void mark_committed();
   /// While rebuilding, the events are ones whose rows are already stored:
@@ -108,7 +109,8 @@ class StreamSessions {
   bool rebuilding_ = false;
   uint64_t next_id_ = 1;
   std::unordered_map<uint64_t, Open> open_;
-  std::unordered_map<uint32_t, std::vector<uint64_t>> gap_sessions_;  ///< by customer, open ones
+  std::unordered_map<uint32_t, std::vector<uint64_t>> gap_sessions_;  ///< by customer, open ones by start
+  std::vector<uint64_t> joined_;  ///< scratch: the open sessions an event joins
   std::unordered_map<std::pair<uint32_t, uint64_t>, uint64_t, KeyHash>
       keyed_sessions_;  ///< customer, key → id
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;

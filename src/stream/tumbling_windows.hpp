@@ -2,10 +2,11 @@
 /// Event-time tumbling windows of shop metrics (exact counts, integer
 /// cents) for one partition: open windows in memory, closed ones handed out
 /// once and forgotten, every change remembered until it is committed.
+/// A commit costs what changed since the last one, not what is open.
 
 #include <cstdint>
 #include <map>
-#include <unordered_set>
+#include <optional>
 #include <vector>
 
 #include "core/event.hpp"
@@ -35,6 +36,33 @@ struct WindowRow {
   bool closed;
 };
 
+/// A set of catalog indexes: up to two inside the object (most windows of a
+/// partition see one or two customers), more in a flat array (open
+/// addressing): 4 to 8 bytes an element, where a node-based set costs tens.
+class IndexSet {
+ public:
+  IndexSet() = default;
+  ~IndexSet();
+  IndexSet(const IndexSet&) = delete;
+  IndexSet& operator=(const IndexSet&) = delete;
+
+  /// True if `index` was not in the set (it is now).
+  bool insert(uint32_t index);
+  /// Bytes allocated besides the object.
+  size_t bytes() const { return size_t(capacity_) * sizeof(uint32_t); }
+
+ private:
+  static constexpr uint32_t kInline = 2;
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  void grow();
+  union {
+    uint32_t inline_[kInline];
+    uint32_t* slots_;
+  };
+  uint32_t capacity_ = 0;  ///< 0 while the elements are inline, else a power of two
+  uint32_t size_ = 0;
+};
+
 /// Tumbling windows of one size over one partition's events.
 class TumblingWindows {
  public:
@@ -44,24 +72,32 @@ class TumblingWindows {
   void add(const Event& event, Cents unit_price);
   /// Closes every window that ends at or before `watermark`.
   void close_until(TimestampUs watermark);
-  /// Appends the windows changed since the last mark_committed().
+  /// Whether a window changed since the last mark_committed().
+  bool has_changes() const { return !changed_.empty(); }
+  /// Appends the windows changed since the last mark_committed(), by start.
   void collect_changes(std::vector<WindowRow>& out) const;
   /// The changes collected were stored: forget closed windows, clear the marks.
   void mark_committed();
   /// Windows held in memory.
   size_t open_windows() const { return windows_.size(); }
   /// Approximate bytes held.
-  size_t state_bytes() const;
+  size_t state_bytes() const { return bytes_; }
 
  private:
   struct Window {
     WindowMetrics metrics;
-    std::unordered_set<uint32_t> customers;
+    IndexSet customers;
     bool changed = false;
     bool closed = false;
   };
+  void mark_changed(TimestampUs start, Window& window);
+
   int64_t size_seconds_;
   std::map<TimestampUs, Window> windows_;  ///< by start
+  std::vector<TimestampUs> changed_;       ///< starts of the windows changed since the last commit
+  std::optional<TimestampUs>
+      closed_until_;  ///< the highest watermark applied: windows ending by it are closed
+  size_t bytes_ = 0;
 };
 
 }  // namespace ecomflow

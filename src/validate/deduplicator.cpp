@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <optional>
 #include <utility>
@@ -27,7 +28,6 @@ struct SpillExtent {
   uint64_t count = 0;
 };
 
-constexpr size_t kInitialSlots = 4096;   ///< a busy day's worth, 32 KB
 constexpr size_t kTransferChunk = 8192;  ///< fingerprints per spill file read or write
 
 /// One day's fingerprints: open addressing with linear probing, at most 70%
@@ -54,9 +54,9 @@ class DayTable {
     return *this;
   }
 
-  /// The smallest capacity that holds `count` fingerprints and one more.
-  static size_t capacity_for(size_t count) {
-    size_t capacity = kInitialSlots;
+  /// The smallest capacity from `initial` on that holds `count` fingerprints and one more.
+  static size_t capacity_for(size_t count, size_t initial) {
+    size_t capacity = initial;
     while ((count + 1) * 10 > capacity * 7) capacity *= 2;
     return capacity;
   }
@@ -142,8 +142,18 @@ struct Deduplicator::Shard {
 
 Deduplicator::Deduplicator() : Deduplicator(Options{}) {}
 
+namespace {
+
+/// `options` with a table size the probing can use: a power of two, at least 2.
+Deduplicator::Options with_usable_slots(Deduplicator::Options options) {
+  options.initial_slots = std::bit_ceil(std::max<size_t>(options.initial_slots, 2));
+  return options;
+}
+
+}  // namespace
+
 Deduplicator::Deduplicator(Options options)
-    : options_(std::move(options)),
+    : options_(with_usable_slots(std::move(options))),
       spill_file_(
           options_.spill_directory, "dedupe",
           fmt::format("point TMPDIR at a writable directory with free space, or raise --dedupe-memory "
@@ -229,7 +239,7 @@ void Deduplicator::spill(Shard& shard) {
 
 void Deduplicator::load(Shard& shard) {
   const uint64_t count = shard.spilled ? shard.spilled->count : 0;
-  DayTable table(DayTable::capacity_for(count));
+  DayTable table(DayTable::capacity_for(count, options_.initial_slots));
   transfer_.resize(kTransferChunk);
   for (uint64_t done = 0; done < count;) {
     const size_t chunk = size_t(std::min<uint64_t>(kTransferChunk, count - done));

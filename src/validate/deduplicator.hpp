@@ -38,11 +38,17 @@ class Deduplicator {
  public:
   /// 32 MB holds about four weeks of 50,000-event days in memory.
   static constexpr size_t kDefaultMemoryBudget = size_t(32) << 20;
+  /// 4096 slots (32 KB): a busy day's worth.
+  static constexpr size_t kDefaultInitialSlots = 4096;
 
   /// How much of the index stays in memory and where the rest goes.
   struct Options {
     size_t memory_budget = kDefaultMemoryBudget;  ///< bytes of day tables in memory; 0 = no limit
     std::filesystem::path spill_directory;        ///< empty = $TMPDIR, else /tmp
+    /// Slots a new day's table starts with (a power of two). A busy day's
+    /// worth suits one process reading files; a stream partition, which sees
+    /// a few events of each day, keeps its tables small with a few slots.
+    size_t initial_slots = kDefaultInitialSlots;
   };
 
   /// What the budget cost, for the run's log.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 
 #include "aggregate/session_state.hpp"
 
@@ -84,6 +85,31 @@ TEST(StreamSessionsTest, OutOfOrderEventsCutTheBatchSessions) {
   ASSERT_EQ(expected.size(), 4u);
   EXPECT_EQ(streamed, expected);
   EXPECT_EQ(sessions.open_sessions(), 0u);
+}
+
+TEST(StreamSessionsTest, ManyOpenSessionsOfACustomerInAnyOrderCutTheBatchSessions) {
+  // Hundreds of open sessions per customer, events arriving in a shuffled
+  // order (bridging and extending sessions on both sides): the same sessions
+  // as the batch, whatever the order.
+  const Catalog catalog = small_catalog();
+  std::mt19937 random(11);
+  std::vector<Event> events;
+  for (int i = 0; i < 4000; ++i)
+    events.push_back(event(random() % 2, TimestampUs(random() % 150000) * kMinute,
+                           i % 9 == 0 ? EventType::kPurchase : EventType::kViewProduct, i % 9 == 0 ? 1 : 0));
+  std::vector<Session> expected = batch_sessions(catalog, events);
+  std::sort(expected.begin(), expected.end(), by_customer_start);
+  ASSERT_GT(expected.size(), 50u);
+  for (int order = 0; order < 3; ++order) {
+    std::shuffle(events.begin(), events.end(), random);
+    StreamSessions sessions(catalog, kGap);
+    for (const Event& e : events) sessions.add(e);
+    sessions.close_all();
+    std::vector<Session> streamed;
+    for (const SessionRow& row : commit(sessions).rows) streamed.push_back(row.session);
+    std::sort(streamed.begin(), streamed.end(), by_customer_start);
+    EXPECT_EQ(streamed, expected);
+  }
 }
 
 TEST(StreamSessionsTest, OpenSessionsAreProvisionalAndMovedRowsAreRemoved) {

@@ -56,6 +56,21 @@ TEST(DeduplicatorTest, ExactUnderConcurrencyAndGrowth) {
   EXPECT_EQ(deduplicator.size(), size_t(kPerThread));
 }
 
+TEST(DeduplicatorTest, ExactFromTablesOfAFewSlots) {
+  // 3 is no power of two: it is rounded up; spills reload into small tables too.
+  Deduplicator::Options options;
+  options.initial_slots = 3;
+  options.memory_budget = 4096;
+  Deduplicator deduplicator(options);
+  int firsts = 0;
+  for (int round = 0; round < 2; ++round)
+    for (int i = 0; i < 20'000; ++i)
+      if (deduplicator.first_time(DayNumber(i % 13), uint64_t(i) * 0x9e3779b97f4a7c15ULL)) ++firsts;
+  EXPECT_EQ(firsts, 20'000);
+  EXPECT_EQ(deduplicator.size(), size_t(20'000));
+  EXPECT_GT(deduplicator.stats().days_spilled, 0u);
+}
+
 TEST(DeduplicatorTest, DaysAreSeparateAndSetsAreIndependent) {
   Deduplicator first;
   EXPECT_TRUE(first.first_time(100, 42));
