@@ -98,7 +98,7 @@ struct Aggregates {
   ProductState products;
   CustomerState customers;
   SessionState sessions;
-  bool analytics;  ///< whether the analytics states are fed (they stay empty otherwise)
+  bool analytics;       ///< whether the analytics states are fed (they stay empty otherwise)
   size_t session_rows;  ///< AggregateOptions::session_rows
 };
 

@@ -328,14 +328,14 @@ auto walk_key(const Session& session) {
 }
 
 void put_counts(StateWriter& out, const SessionCounts& counts) {
-  for (const int64_t value :
-       {counts.sessions, counts.viewed, counts.added, counts.purchased, counts.abandoned, counts.abandoned_value})
+  for (const int64_t value : {counts.sessions, counts.viewed, counts.added, counts.purchased,
+                              counts.abandoned, counts.abandoned_value})
     out.put(value);
 }
 
 void get_counts(StateReader& in, SessionCounts& counts) {
-  for (int64_t* value : {&counts.sessions, &counts.viewed, &counts.added, &counts.purchased, &counts.abandoned,
-                         &counts.abandoned_value})
+  for (int64_t* value : {&counts.sessions, &counts.viewed, &counts.added, &counts.purchased,
+                         &counts.abandoned, &counts.abandoned_value})
     in.get(*value);
 }
 
@@ -400,7 +400,8 @@ void add_session_report(SessionReport& into, const SessionReport& other, const C
   add_distribution(into.events, other.events);
 
   std::vector<AbandonedProduct> products(catalog.products().size());
-  for (const std::vector<AbandonedProduct>* list : {&std::as_const(into.abandoned_products), &other.abandoned_products}) {
+  for (const std::vector<AbandonedProduct>* list :
+       {&std::as_const(into.abandoned_products), &other.abandoned_products}) {
     for (const AbandonedProduct& product : *list) {
       AbandonedProduct& sum = products.at(product.product);
       sum.product = product.product;
@@ -427,7 +428,8 @@ void add_session_report(SessionReport& into, const SessionReport& other, const C
     return std::tie(a.customer, a.start, a.session_key) < std::tie(b.customer, b.start, b.session_key);
   };
   std::vector<Session>& rows = into.sessions;
-  if (!std::is_sorted(rows.begin(), rows.end(), walk_before)) std::sort(rows.begin(), rows.end(), walk_before);
+  if (!std::is_sorted(rows.begin(), rows.end(), walk_before))
+    std::sort(rows.begin(), rows.end(), walk_before);
   const auto middle = ptrdiff_t(rows.size());
   rows.insert(rows.end(), other.sessions.begin(), other.sessions.end());
   if (!std::is_sorted(rows.begin() + middle, rows.end(), walk_before))
@@ -436,7 +438,8 @@ void add_session_report(SessionReport& into, const SessionReport& other, const C
   const size_t kept = std::min(rows.size(), max_rows);
   into.sessions_left_out += other.sessions_left_out + int64_t(rows.size() - kept);
   rows.resize(kept);
-  if (!std::is_sorted(rows.begin(), rows.end(), listed_before)) std::sort(rows.begin(), rows.end(), listed_before);
+  if (!std::is_sorted(rows.begin(), rows.end(), listed_before))
+    std::sort(rows.begin(), rows.end(), listed_before);
 }
 
 void save_session_report(const SessionReport& report, StateWriter& out) {
@@ -465,11 +468,12 @@ void save_session_report(const SessionReport& report, StateWriter& out) {
     out.put_small(int64_t(session.customer) - int64_t(previous.customer));
     out.put_small(session.start - (session.customer == previous.customer ? previous.start : 0));
     out.put_small(session.end - session.start);
-    for (const int64_t value : {int64_t(session.session_key), session.events, session.products_viewed,
-                                session.products_added, session.products_purchased, session.units,
-                                session.revenue, session.abandoned_value})
+    for (const int64_t value :
+         {int64_t(session.session_key), session.events, session.products_viewed, session.products_added,
+          session.products_purchased, session.units, session.revenue, session.abandoned_value})
       out.put_small(value);
-    out.put_small(int64_t(session.converted) | int64_t(session.bounced) << 1 | int64_t(session.abandoned) << 2);
+    out.put_small(int64_t(session.converted) | int64_t(session.bounced) << 1 |
+                  int64_t(session.abandoned) << 2);
     previous = session;
   }
   out.put(report.sessions_left_out);
@@ -517,9 +521,9 @@ bool restore_session_report(StateReader& in, const Catalog& catalog, SessionRepo
     session.end = session.start + duration;
     in.get_small(key);
     session.session_key = uint64_t(key);
-    for (int64_t* value : {&session.events, &session.products_viewed, &session.products_added,
-                           &session.products_purchased, &session.units, &session.revenue,
-                           &session.abandoned_value})
+    for (int64_t* value :
+         {&session.events, &session.products_viewed, &session.products_added, &session.products_purchased,
+          &session.units, &session.revenue, &session.abandoned_value})
       in.get_small(*value);
     in.get_small(flags);
     session.converted = (flags & 1) != 0;

@@ -94,8 +94,8 @@ void ArchiveWalker::walk_disk_leaf(Walk& walk, InputFormat format) {
 void ArchiveWalker::read_disk_pieces(Walk& walk, InputFormat format) {
   std::FILE* file = std::fopen(walk.file.c_str(), "rb");
   if (!file)
-    return report(walk, QuarantineReason::kCorruptArchive, "", "cannot read: " + std::string(std::strerror(errno)),
-                  {});
+    return report(walk, QuarantineReason::kCorruptArchive, "",
+                  "cannot read: " + std::string(std::strerror(errno)), {});
   std::string failure;
   deliver_pieces(walk, "", format, [&](char* out, size_t capacity, size_t& count) {
     count = std::fread(out, 1, capacity, file);

@@ -25,9 +25,10 @@ std::string checkpoint_settings(const Catalog& catalog, const Aggregates& totals
     hash = hash_bytes(fmt::format("{}\x1f{}\x1f{}\x1e", product.id, product.category, product.price), hash);
   for (const std::string& segment : catalog.segments()) hash = hash_bytes(segment + "\x1e", hash);
   for (const std::string& category : catalog.categories()) hash = hash_bytes(category + "\x1e", hash);
-  return fmt::format("catalog={:016x} customers={} products={} session_gap_us={} session_rows={} analytics={}",
-                     hash, catalog.customers().size(), catalog.products().size(), totals.sessions.gap_us(),
-                     totals.session_rows, totals.analytics ? 1 : 0);
+  return fmt::format(
+      "catalog={:016x} customers={} products={} session_gap_us={} session_rows={} analytics={}", hash,
+      catalog.customers().size(), catalog.products().size(), totals.sessions.gap_us(), totals.session_rows,
+      totals.analytics ? 1 : 0);
 }
 
 /// Stores `sessions` split for the next run: the closed ones in `checkpoint`,
@@ -129,7 +130,8 @@ std::optional<ReportCheckpoint> checkpoint_after_load(
     replay_checkpoint_events(database, [&](std::span<const Event> events) {
       merged.sessions.add(events);
       for (const Event& event : events)
-        if (event.session_key == 0) last_stored[event.customer] = std::max(last_stored[event.customer], event.time);
+        if (event.session_key == 0)
+          last_stored[event.customer] = std::max(last_stored[event.customer], event.time);
     });
     std::vector<Event> batch;
     for (bool more = true; more && refused.empty();) {
@@ -155,8 +157,11 @@ std::optional<ReportCheckpoint> checkpoint_after_load(
   merged.customers.merge(run_totals.customers);
   StateWriter writer;
   merged.save_counters(writer);
-  ReportCheckpoint next{base.checkpoint->settings, base.checkpoint->fact_events + fact_events_loaded,
-                        base.checkpoint->sales_facts + sales_facts_loaded, writer.bytes(), {}};
+  ReportCheckpoint next{base.checkpoint->settings,
+                        base.checkpoint->fact_events + fact_events_loaded,
+                        base.checkpoint->sales_facts + sales_facts_loaded,
+                        writer.bytes(),
+                        {}};
   spdlog::debug("report checkpoint: storing {} events and {} sales in all", next.fact_events,
                 next.sales_facts);
   if (merged.analytics) {
@@ -194,10 +199,10 @@ Aggregates replay_into_checkpoint(Database& database, const Catalog& catalog, co
     replay_sales_facts(database, catalog, everything.sales);
     StateWriter writer;
     everything.save_counters(writer);
-    ReportCheckpoint checkpoint{checkpoint_settings(catalog, everything), fact_events, sales_facts,
-                                writer.bytes(), {}};
-    if (everything.analytics) store_sessions(database, everything.sessions, everything.session_rows, run_id,
-                                             checkpoint);
+    ReportCheckpoint checkpoint{
+        checkpoint_settings(catalog, everything), fact_events, sales_facts, writer.bytes(), {}};
+    if (everything.analytics)
+      store_sessions(database, everything.sessions, everything.session_rows, run_id, checkpoint);
     write_report_checkpoint(database, checkpoint);
   });
   return everything;
