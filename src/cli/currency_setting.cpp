@@ -9,7 +9,7 @@
 namespace ecomflow {
 
 void add_currency_setting(CLI::App& command, Settings& settings) {
-  settings.add(command, "currency", "--currency", "USD",
+  settings.add(command, "currency", "--currency", "",
                "ISO 4217 code money is shown in on the console, the charts and the page (USD, EUR, GBP, "
                "INR, JPY, ...); amounts are not converted. Unset: the catalog's own currency (a "
                "marketplace import records it), else USD");
