@@ -237,7 +237,7 @@ void upsert_windows(Database& database, const StreamIdentity& stream,
                 set_integer(row[11], m.purchases);
                 set_integer(row[12], m.units);
                 set_integer(row[13], m.revenue);
-                row[14] = window.closed ? "1" : "0";
+                set_integer(row[14], window.closed ? 1 : 0);
                 return true;
               });
 }
@@ -319,10 +319,10 @@ void upsert_sessions(Database& database, const StreamIdentity& stream, const Cat
         set_integer(row[12], session.units);
         set_integer(row[13], session.revenue);
         set_integer(row[14], session.abandoned_value);
-        row[15] = session.converted ? "1" : "0";
-        row[16] = session.bounced ? "1" : "0";
-        row[17] = session.abandoned ? "1" : "0";
-        row[18] = stored.provisional ? "1" : "0";
+        set_integer(row[15], session.converted ? 1 : 0);
+        set_integer(row[16], session.bounced ? 1 : 0);
+        set_integer(row[17], session.abandoned ? 1 : 0);
+        set_integer(row[18], stored.provisional ? 1 : 0);
         return true;
       });
 }
