@@ -6,7 +6,11 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <span>
 #include <thread>
 #include <unordered_map>
@@ -17,8 +21,70 @@
 namespace ecomflow {
 namespace {
 
-/// Long enough to ride out another connection's commit or checkpoint.
-constexpr int kBusyTimeoutMilliseconds = 10'000;
+/// The writers of one database file in this process, let in one at a time
+/// in the order they asked. SQLite's own wait for the write lock polls with
+/// sleeps of up to 100 ms, so among a dozen busy connections of one process
+/// a writer can lose every poll until its busy timeout runs out, while the
+/// others take turns. Waiting here instead hands the lock over the moment it
+/// is free. Another process's writers are still waited for by SQLite.
+class WriterQueue {
+ public:
+  /// Long enough for any sane transaction of this process; a writer waiting
+  /// longer gives up instead of hanging behind a stuck one.
+  static constexpr std::chrono::minutes kLongestWait{2};
+
+  /// The queue of the database file at `path` (absolute, as SQLite names it).
+  static std::shared_ptr<WriterQueue> of(const std::string& path) {
+    static std::mutex registry_mutex;
+    static std::map<std::string, std::weak_ptr<WriterQueue>> registry;
+    const std::lock_guard lock(registry_mutex);
+    std::weak_ptr<WriterQueue>& slot = registry[path];
+    std::shared_ptr<WriterQueue> queue = slot.lock();
+    if (!queue) slot = queue = std::make_shared<WriterQueue>();
+    std::erase_if(registry, [](const auto& entry) { return entry.second.expired(); });
+    return queue;
+  }
+
+  enum class Turn { kTaken, kHeldByThisThread, kTimedOut };
+
+  /// Waits for this writer's turn. A thread that already holds the turn on
+  /// another connection would wait for itself: it goes straight to SQLite,
+  /// which answers "database is locked" as it always did.
+  Turn take() {
+    std::unique_lock lock(mutex_);
+    if (held_ && holder_ == std::this_thread::get_id()) return Turn::kHeldByThisThread;
+    const uint64_t ticket = next_ticket_++;
+    waiting_.push_back(ticket);
+    const bool turn = changed_.wait_for(lock, kLongestWait, [&] { return !held_ && waiting_.front() == ticket; });
+    if (!turn) {
+      std::erase(waiting_, ticket);
+      changed_.notify_all();  // the next in line may now be first
+      return Turn::kTimedOut;
+    }
+    waiting_.pop_front();
+    held_ = true;
+    holder_ = std::this_thread::get_id();
+    return Turn::kTaken;
+  }
+
+  /// Ends the turn (from any thread: a transaction may end on another).
+  void give_back() {
+    {
+      const std::lock_guard lock(mutex_);
+      held_ = false;
+      holder_ = {};
+    }
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<uint64_t> waiting_;  ///< tickets in the order their writers asked
+  uint64_t next_ticket_ = 0;
+  bool held_ = false;
+  std::thread::id holder_;
+};
 
 /// Frees a prepared statement when it goes out of scope.
 struct StatementDeleter {
@@ -48,6 +114,7 @@ class SqliteDatabase final : public Database {
     if (checkpointer_.joinable()) checkpointer_.join();
     statements_.clear();
     sqlite3_close_v2(handle_);  // the last connection's close checkpoints what is left
+    give_back_turn();
   }
 
   /// Checkpoints the write-ahead log behind the connection instead of inside
@@ -60,6 +127,7 @@ class SqliteDatabase final : public Database {
     if (file == nullptr || *file == '\0') return;  // in memory: no log
     path_ = file;
     sqlite3_wal_hook(handle_, &SqliteDatabase::on_commit, this);
+    writers_ = WriterQueue::of(path_);
   }
 
   std::string backend() const override { return "sqlite"; }
@@ -97,11 +165,40 @@ class SqliteDatabase final : public Database {
   }
 
   // IMMEDIATE takes the write lock up front: a deferred transaction that
-  // later needs to write can fail with SQLITE_BUSY without waiting.
-  void begin() override { execute("BEGIN IMMEDIATE"); }
-  void commit() override { execute("COMMIT"); }
+  // later needs to write can fail with SQLITE_BUSY without waiting. The
+  // turn among this process's writers comes first (see WriterQueue).
+  void begin() override {
+    if (writers_ && !has_turn_) {
+      const WriterQueue::Turn turn = writers_->take();
+      if (turn == WriterQueue::Turn::kTimedOut)
+        throw DatabaseError(fmt::format("SQLite error in {}: another writer of this process held the database "
+                                        "for over {} s (statement: BEGIN IMMEDIATE)",
+                                        display_name_,
+                                        std::chrono::seconds(WriterQueue::kLongestWait).count()),
+                            true);
+      has_turn_ = turn == WriterQueue::Turn::kTaken;
+    }
+    try {
+      execute("BEGIN IMMEDIATE");
+    } catch (...) {
+      give_back_turn();
+      throw;
+    }
+  }
+  void commit() override {
+    try {
+      execute("COMMIT");
+    } catch (...) {
+      // A busy COMMIT leaves the transaction open for a retry or a rollback;
+      // any other failure has ended it.
+      if (sqlite3_get_autocommit(handle_)) give_back_turn();
+      throw;
+    }
+    give_back_turn();
+  }
   void rollback() override {
     if (!sqlite3_get_autocommit(handle_)) execute("ROLLBACK");
+    give_back_turn();
   }
 
   int64_t bulk_insert(const std::string& table, const std::vector<std::string>& columns,
@@ -196,6 +293,11 @@ class SqliteDatabase final : public Database {
     }
     if (bound != int(params.size()) || bound != expected)
       fail(fmt::format("statement has {} parameters, {} values given", expected, params.size()), sql);
+  }
+
+  void give_back_turn() {
+    if (has_turn_) writers_->give_back();
+    has_turn_ = false;
   }
 
   /// Steps once; true when a row is ready.
@@ -311,11 +413,14 @@ class SqliteDatabase final : public Database {
   std::string path_;                        ///< the database file, for the checkpoint's connection
   std::atomic<bool> checkpointing_{false};  ///< a checkpoint is running
   std::jthread checkpointer_;
+  std::shared_ptr<WriterQueue> writers_;  ///< none in memory: no other connection shares it
+  bool has_turn_ = false;                 ///< this connection's transaction holds the writers' turn
 };
 
 }  // namespace
 
-std::unique_ptr<Database> open_sqlite(const DatabaseUrl& url, bool create) {
+std::unique_ptr<Database> open_sqlite(const DatabaseUrl& url, bool create,
+                                      std::chrono::milliseconds busy_timeout) {
   const std::string& path = url.sqlite_path;
   if (!create && path != ":memory:" && !std::filesystem::is_regular_file(path)) {
     throw UserError(fmt::format(
@@ -344,7 +449,7 @@ std::unique_ptr<Database> open_sqlite(const DatabaseUrl& url, bool create) {
     throw UserError(fmt::format("cannot open SQLite database '{}': {}", path, message));
   }
   auto database = std::make_unique<SqliteDatabase>(handle, url.display_name());
-  sqlite3_busy_timeout(handle, kBusyTimeoutMilliseconds);
+  sqlite3_busy_timeout(handle, int(busy_timeout.count()));
   // WAL lets readers (serve, report) run while a pipeline run writes;
   // NORMAL is durable across application crashes in WAL mode.
   database->execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
