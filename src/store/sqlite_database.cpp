@@ -55,7 +55,8 @@ class WriterQueue {
     if (held_ && holder_ == std::this_thread::get_id()) return Turn::kHeldByThisThread;
     const uint64_t ticket = next_ticket_++;
     waiting_.push_back(ticket);
-    const bool turn = changed_.wait_for(lock, kLongestWait, [&] { return !held_ && waiting_.front() == ticket; });
+    const bool turn =
+        changed_.wait_for(lock, kLongestWait, [&] { return !held_ && waiting_.front() == ticket; });
     if (!turn) {
       std::erase(waiting_, ticket);
       changed_.notify_all();  // the next in line may now be first
@@ -171,11 +172,11 @@ class SqliteDatabase final : public Database {
     if (writers_ && !has_turn_) {
       const WriterQueue::Turn turn = writers_->take();
       if (turn == WriterQueue::Turn::kTimedOut)
-        throw DatabaseError(fmt::format("SQLite error in {}: another writer of this process held the database "
-                                        "for over {} s (statement: BEGIN IMMEDIATE)",
-                                        display_name_,
-                                        std::chrono::seconds(WriterQueue::kLongestWait).count()),
-                            true);
+        throw DatabaseError(
+            fmt::format("SQLite error in {}: another writer of this process held the database "
+                        "for over {} s (statement: BEGIN IMMEDIATE)",
+                        display_name_, std::chrono::seconds(WriterQueue::kLongestWait).count()),
+            true);
       has_turn_ = turn == WriterQueue::Turn::kTaken;
     }
     try {
