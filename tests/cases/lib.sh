@@ -1,8 +1,11 @@
 # Shared by the end-to-end cases: sourced by tests/cases/*/run.sh.
-# Provides a scratch directory, zip building from committed JSON, and checks.
+# Provides a scratch directory, zip building from committed JSON, checks,
+# and the log watchers of tests/support/watch_log.sh.
 set -euo pipefail
 : "${ECOMFLOW:?ECOMFLOW must point at the built binary}"
 case_dir=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
+# shellcheck source=tests/support/watch_log.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../support/watch_log.sh"
 work=$(mktemp -d /tmp/ecomflow-case.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -55,36 +58,4 @@ print(",".join(rows[0]))
 for category, segment, revenue, units, customers in rows[1:]:
     name = lambda s: "\"" + s.replace("\"", "\"\"") + "\"" if any(c in s for c in ",\"\n") else s
     print(f"{name(category)},{name(segment)},{revenue},{units},{customers}")'
-}
-
-# Sends SIGKILL to PID the moment LOG holds TEXT (polled in one process).
-# Returns 0 once sent, 3 when PID ended first, 4 when TEXT never came.
-# With READY, creates that file once it watches: Python can take longer to
-# start than a short run, so such a run waits for READY before it starts.
-#   kill_when_logged PID LOG TEXT [READY]
-kill_when_logged() {
-  python3 - "$1" "$2" "$3" "${4:-}" <<'PY'
-import os, signal, sys, time
-pid, log, text, ready = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
-if ready:
-    open(ready, "w").close()
-deadline = time.time() + 300
-while time.time() < deadline:
-    try:
-        with open(log) as stream:
-            if text in stream.read():
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    sys.exit(3)
-                sys.exit(0)
-    except FileNotFoundError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        sys.exit(3)
-    time.sleep(0.0002)
-sys.exit(4)
-PY
 }

@@ -5,6 +5,8 @@
 # and PostgreSQL when `make test` started one.
 set -euo pipefail
 : "${ECOMFLOW:?}"
+# shellcheck source=tests/support/watch_log.sh
+source "$(dirname "$0")/../support/watch_log.sh"
 work=$(mktemp -d /tmp/ecomflow-run-lock.XXXXXX)
 pids=()
 pg_database=""
@@ -35,7 +37,7 @@ unfinished_runs() {
 # The first run is held mid-run, keeping the lock as a slow run would. On
 # PostgreSQL a psql session holds the ledger table locked, so the run waits
 # for it right after it has started; on SQLite the run is stopped (SIGSTOP)
-# once its history shows it under way.
+# the moment it logs that it is in the run history.
 hold_ledger() {  # DB: locks ingest_ledger in a psql session until release_ledger
   mkfifo psql.in
   psql -q "$1" <psql.in >psql.log 2>&1 &
@@ -55,54 +57,17 @@ release_ledger() {
   wait "$psql_pid"
 }
 
-# Stops process PID (SIGSTOP) the moment its run shows in the history of
-# the SQLite file DB as under way; polled in one process, so the run is
-# caught early in its work. Exit 0 when held while unfinished.
-hold_when_under_way() {  # PID DB
-  python3 - "$1" "$2" <<'PY'
-import os, signal, sqlite3, sys, time
-pid, path = int(sys.argv[1]), sys.argv[2]
-def unfinished():
-    try:
-        con = sqlite3.connect(path, timeout=0.05)
-        try:
-            return con.execute("SELECT COUNT(*) FROM pipeline_runs WHERE finished_at IS NULL").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-deadline = time.time() + 300
-while time.time() < deadline:
-    if unfinished():
-        os.kill(pid, signal.SIGSTOP)
-        sys.exit(0 if unfinished() else 3)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        sys.exit(3)
-    time.sleep(0.001)
-sys.exit(4)
-PY
-}
-
 two_runs() {
   local db=$1 name=$2
   "$ECOMFLOW" --db "$db" catalog import --customers catalog/customers.csv --products catalog/products.csv >/dev/null
   [[ $name == postgres ]] && hold_ledger "$db"
-  "$ECOMFLOW" --db "$db" run --no-progress --reports "$name-first" >"$name-first.log" 2>&1 &
-  local first=$!
+  local signal=STOP caught=0
+  [[ $name == postgres ]] && signal=0  # held by the ledger lock: only waited for
+  signal_when_logged "$signal" "stage connect:" "$name-first.log" \
+    "$ECOMFLOW" --db "$db" --log-level debug run --no-progress --reports "$name-first" || caught=$?
+  local first=$watched_pid
   pids+=("$first")
-  if [[ $name == sqlite ]]; then
-    if ! hold_when_under_way "$first" "${db#sqlite:}"; then
-      echo "skipped: the first run finished before it could be held (machine too fast for this data)"
-      exit 77
-    fi
-  else
-    for _ in $(seq 1500); do
-      [[ $(unfinished_runs "$db") == 1 ]] && break
-      sleep 0.02
-    done
-  fi
+  [[ $caught -eq 0 ]] || fail "$name: the first run was not held (watcher $caught): $(cat "$name-first.log")"
   [[ $(unfinished_runs "$db") == 1 ]] || fail "$name: the first run is not under way: $(cat "$name-first.log")"
 
   local code=0
@@ -116,11 +81,7 @@ two_runs() {
   "$ECOMFLOW" --db "$db" run --no-progress --wait-lock 600 --reports "$name-waiting" >"$name-waiting.log" 2>&1 &
   local waiting=$!
   pids+=("$waiting")
-  for _ in $(seq 1200); do
-    grep -q "waiting up to 600 s" "$name-waiting.log" && break
-    sleep 0.02
-  done
-  grep -q "waiting up to 600 s" "$name-waiting.log" || fail "$name: not waiting: $(cat "$name-waiting.log")"
+  wait_logged "$waiting" "$name-waiting.log" "waiting up to 600 s" || fail "$name: not waiting: $(cat "$name-waiting.log")"
   if [[ $name == postgres ]]; then release_ledger; else kill -CONT "$first"; fi
   wait "$first" || fail "$name: the first run failed: $(cat "$name-first.log")"
   wait "$waiting" || fail "$name: the waiting run failed: $(cat "$name-waiting.log")"

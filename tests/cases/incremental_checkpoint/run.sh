@@ -125,20 +125,14 @@ check_kill() {  # DB REF: SIGKILL inside the load's transaction leaves the datab
     sql "$db" "SELECT COUNT(*), SUM(LENGTH(events)) FROM report_checkpoint_events"
     agg_tables "$db"
   }
-  local before caught=0 code=0 pid
+  local before caught=0 code=0
   before=$(state)
   cp "${weeks[2]}" "${weeks[3]}" events/
-  rm -f k2.ready
-  (
-    until [[ -e k2.ready ]]; do sleep 0.01; done
-    exec "$ECOMFLOW" --db "$db" --log-level debug run --events events --reports k2 --no-progress \
-      --fail-on never >k2.log 2>&1
-  ) &
-  pid=$!
   # Logged once the dimensions are synced, before two weeks of facts are
   # written and the checkpoint is stored: the kill lands inside the load.
-  kill_when_logged "$pid" k2.log "warehouse dimensions:" k2.ready || caught=$?
-  wait "$pid" 2>/dev/null || code=$?
+  signal_when_logged KILL "warehouse dimensions:" k2.log "$ECOMFLOW" --db "$db" --log-level debug run \
+    --events events --reports k2 --no-progress --fail-on never || caught=$?
+  wait "$watched_pid" 2>/dev/null || code=$?
   expect_eq "SIGKILL landed during the load (watcher, exit code)" "0 137" "$caught $code"
   grep -q "report checkpoint: storing" k2.log && fail "the load got as far as the checkpoint before the kill"
   expect_eq "database after SIGKILL during the load" "$before" "$(state)"
