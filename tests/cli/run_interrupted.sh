@@ -54,7 +54,7 @@ grep -q "stopped by SIGTERM" term.log || fail "SIGTERM message: $(cat term.log)"
 ls reports/*.tmp-* >/dev/null 2>&1 && fail "SIGTERM left temporary files: $(ls reports)"
 # Held before its load, it rolled back, and the history says so.
 ledger=$(python3 -c 'import sqlite3; print(sqlite3.connect("shop.db").execute("select count(*) from ingest_ledger").fetchone()[0])')
-[[ $ledger == 0 ]] || fail "SIGTERM: rolled back, yet $ledger ledger files"
+[[ $ledger == 0 ]] || fail "SIGTERM: the load stayed ($ledger ledger files)"
 [[ $(last_run message) == *"stopped by SIGTERM"*"nothing was loaded or published" ]] ||
   fail "SIGTERM: message $(last_run message)"
 
