@@ -31,12 +31,17 @@ run --reports r3 --full-refresh
 expect_same_file ref/sales_report.csv r3/sales_report.csv
 expect_eq "ledger after full refresh" 3 "$(sqlite3 shop.db 'SELECT count(*) FROM ingest_ledger')"
 
-# Kill a full refresh part-way (wherever it is), then run normally.
-"$ECOMFLOW" --db sqlite:shop.db run --events events --reports r4 --full-refresh --no-progress >/dev/null 2>&1 &
-pid=$!
-sleep 0.05
-kill -KILL $pid 2>/dev/null || true
-wait $pid 2>/dev/null || true
+# Kill a full refresh inside its load, once it has deleted every fact in
+# its transaction; then run normally.
+caught=0 code=0
+signal_when_logged KILL "warehouse delete replaced facts:" kill.log \
+  "$ECOMFLOW" --db sqlite:shop.db --log-level debug run --events events --reports r4 --full-refresh --no-progress ||
+  caught=$?
+wait "$watched_pid" 2>/dev/null || code=$?
+expect_eq "SIGKILL landed during the load (watcher, exit code)" "0 137" "$caught $code"
+grep -q "stage load:" kill.log && fail "the kill landed after the load committed"
+expect_eq "fact_events after kill" "$(json_value ref/run_summary.json valid)" \
+  "$(sqlite3 shop.db 'SELECT count(*) FROM warehouse_fact_events')"
 run --reports r5
 expect_same_file ref/sales_report.csv r5/sales_report.csv
 expect_eq "ledger after kill + run" 3 "$(sqlite3 shop.db 'SELECT count(*) FROM ingest_ledger')"

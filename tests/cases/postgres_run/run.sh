@@ -39,12 +39,15 @@ expect_eq "second run records" 0 "$(json_value r2/run_summary.json records_read)
 expect_eq "fact_sales after a second run" "$before" "$(count)"
 expect_same_file r1/sales_report.csv r2/sales_report.csv
 
-# A full refresh killed part-way, then a normal run: as one clean run.
-"$ECOMFLOW" --db "$pg" run --events events --reports r3 --full-refresh --no-progress >/dev/null 2>&1 &
-pid=$!
-sleep 0.3
-kill -KILL $pid 2>/dev/null || true
-wait $pid 2>/dev/null || true
+# A full refresh killed inside its load, once it has deleted every fact in
+# its transaction: nothing changes; then a normal run: as one clean run.
+caught=0 code=0
+signal_when_logged KILL "warehouse delete replaced facts:" kill.log \
+  "$ECOMFLOW" --db "$pg" --log-level debug run --events events --reports r3 --full-refresh --no-progress || caught=$?
+wait "$watched_pid" 2>/dev/null || code=$?
+expect_eq "SIGKILL landed during the load (watcher, exit code)" "0 137" "$caught $code"
+grep -q "stage load:" kill.log && fail "the kill landed after the load committed"
+expect_eq "fact_sales after kill" "$before" "$(count)"
 run --reports r4
 expect_eq "fact_sales after kill + run" "$before" "$(count)"
 expect_same_file r1/sales_report.csv r4/sales_report.csv
