@@ -45,11 +45,7 @@ hold_ledger() {  # DB: locks ingest_ledger in a psql session until release_ledge
   pids+=("$psql_pid")
   exec 9>psql.in
   echo "BEGIN; LOCK TABLE ingest_ledger IN ACCESS EXCLUSIVE MODE; SELECT 'held';" >&9
-  for _ in $(seq 1500); do
-    grep -q held psql.log && return
-    sleep 0.02
-  done
-  fail "psql did not lock the ledger: $(cat psql.log)"
+  wait_logged "$psql_pid" psql.log held || fail "psql did not lock the ledger: $(cat psql.log)"
 }
 release_ledger() {
   echo "COMMIT;" >&9
