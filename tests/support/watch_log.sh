@@ -3,9 +3,10 @@
 # tests/cases/lib.sh, or by tests/cli/*.sh): wait for a line in a command's
 # log, then send the command a signal.
 #
-# The watcher is the test's own shell polling with builtins, so there is no
-# interpreter to start; signal_when_logged opens the log before it starts
-# the command, so the command cannot run ahead of its watcher.
+# The watcher is the test's own shell polling with builtins: it is already
+# watching when the command starts, with no interpreter to start first (so
+# no ready handshake is needed), and it reads the log from its first byte,
+# so a line logged before it looks is not missed.
 
 # wait_logged PID LOG TEXT: returns 0 once LOG holds a line containing TEXT,
 # 3 when process PID ended first, 4 when TEXT did not come within 300 s.
