@@ -112,6 +112,13 @@ int64_t write_fact_sales(Database& database, const DimensionKeys& keys, const Ne
                               });
 }
 
+void lock_dim_date(Database& database) {
+  // SHARE ROW EXCLUSIVE conflicts with itself and with every writer of the
+  // table, never with readers.
+  if (database.backend() == "postgresql")
+    database.execute("LOCK TABLE warehouse.dim_date IN SHARE ROW EXCLUSIVE MODE");
+}
+
 int64_t write_dim_dates(Database& database, DayNumber first, DayNumber last,
                         const std::set<int32_t>& present) {
   DayNumber day = first;

@@ -54,6 +54,10 @@ int64_t write_fact_events(Database& database, const DimensionKeys& keys, const N
 /// with their product version; returns the rows written.
 int64_t write_fact_sales(Database& database, const DimensionKeys& keys, const NextFact& next, int64_t run_id);
 
+/// Holds off other transactions that add days to dim_date until this one
+/// ends (PostgreSQL; SQLite's write transactions already exclude each other).
+void lock_dim_date(Database& database);
+
 /// Writes the days `first`…`last` (inclusive) to dim_date, but those whose
 /// date key is in `present`; returns the rows written.
 int64_t write_dim_dates(Database& database, DayNumber first, DayNumber last,

@@ -161,6 +161,7 @@ int64_t load_fact_sales(Database& database, const DimensionKeys& keys, const Fac
 /// fact, so daily series have no gaps. Returns the days added.
 int64_t extend_dim_date(Database& database, const DayTracker& days) {
   if (days.empty()) return 0;
+  lock_dim_date(database);  // a stream consumer may be adding days too
   std::set<int32_t> existing;
   for (const auto& row :
        database.query(warehouse_sql(database, "SELECT date_key FROM warehouse.dim_date")).rows)

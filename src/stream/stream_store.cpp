@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "store/ledger_store.hpp"
 #include "store/stream_facts.hpp"
+#include "store/warehouse_fact_rows.hpp"
 #include "store/warehouse_load.hpp"
 #include "store/warehouse_row_text.hpp"
 
@@ -69,22 +70,31 @@ void load_facts(Database& database, const StreamIdentity& stream, const Catalog&
   if (facts.empty()) return;
 
   if (next.keys) {
-    // Days the facts need and dim_date lacks (it holds one contiguous range).
-    DayNumber first = next.first_day, last = next.last_day;
+    // Days the facts need and dim_date lacks (it holds one contiguous range,
+    // which only grows, so a day this process saw there is there still).
+    DayNumber first = day_of(facts.front().event.time), last = first;
     for (const FactEvent& fact : facts) {
       const DayNumber day = day_of(fact.event.time);
-      if (first > last) first = last = day;
       first = std::min(first, day);
       last = std::max(last, day);
     }
-    if (next.first_day > next.last_day) {
-      add_dim_dates(database, first, last);
-    } else {
-      if (first < next.first_day) add_dim_dates(database, first, next.first_day - 1);
-      if (last > next.last_day) add_dim_dates(database, next.last_day + 1, last);
+    if (first < next.first_day || last > next.last_day) {
+      // Another consumer of the group may have added days since this one
+      // last looked: read the range again, with other writers of dim_date
+      // held off until this transaction ends.
+      lock_dim_date(database);
+      if (const auto range = dim_date_range(database)) std::tie(next.first_day, next.last_day) = *range;
+      if (next.first_day > next.last_day) {
+        add_dim_dates(database, first, last);
+      } else {
+        if (first < next.first_day) add_dim_dates(database, first, next.first_day - 1);
+        if (last > next.last_day) add_dim_dates(database, next.last_day + 1, last);
+        first = std::min(first, next.first_day);
+        last = std::max(last, next.last_day);
+      }
+      next.first_day = first;
+      next.last_day = last;
     }
-    next.first_day = first;
-    next.last_day = last;
     append_facts(database, *next.keys, run_id, facts);
     next.aggregates_stale = true;
   } else {
