@@ -154,6 +154,26 @@ TEST(PieceCutter, APlainFileInMemoryGoesInPiecesAsTheSameFileOnDisk) {
   }
 }
 
+TEST(PieceCutter, OnlyTheFileStartsWithAByteOrderMarkNotAPieceOfIt) {
+  const auto dir = testing::scratch_dir("pieces");
+  std::string text = "\xEF\xBB\xBF{\"event_type\":\"view_product\",\"customer_id\":\"first\"}\n";
+  for (int i = 0; i < 20; ++i)
+    text += fmt::format("{}{{\"event_type\":\"view_product\",\"customer_id\":\"c{}\"}}\n",
+                        i % 3 == 0 ? "\xEF\xBB\xBF" : "", i);
+  write_bytes(dir / "marks.ndjson", text);
+  const Decoded whole = decode_walk(InflateLimits{.max_ratio = 0}, dir / "marks.ndjson");
+  EXPECT_EQ(whole.records.size(), 14u);  // a mark inside the file is not JSON
+  EXPECT_EQ(whole.malformed.size(), 7u);
+  for (const uint64_t piece_bytes : {1, 40, 100}) {
+    SCOPED_TRACE(piece_bytes);
+    const Decoded pieces =
+        decode_walk(InflateLimits{.max_ratio = 0, .piece_bytes = piece_bytes}, dir / "marks.ndjson");
+    EXPECT_GT(pieces.pieces, 3u);
+    EXPECT_EQ(pieces.records, whole.records);
+    EXPECT_EQ(pieces.malformed, whole.malformed);
+  }
+}
+
 TEST(PieceCutter, EveryPieceSizeGivesTheWholeResult) {
   const auto dir = testing::scratch_dir("pieces");
   write_bytes(dir / "events.zip", make_zip({{"a.csv", csv_text(), true}, {"b.ndjson", ndjson_text(), true}}));
