@@ -108,10 +108,27 @@ PY
 }
 [[ -d "$seeds/serve_request" ]] || make_request_seeds
 
+# The NDJSON and CSV seeds behind a format byte (bit 0: CSV) and a two-byte
+# piece size, from one byte to more than the file.
+make_piece_seeds() {
+  mkdir -p "$seeds/piece_reader"
+  python3 - "$seeds" <<'PY'
+import glob, os, sys
+seeds = sys.argv[1]
+sizes = [1, 7, 64, 300, 4096]
+for format_byte, target in ((0, "ndjson"), (1, "csv")):
+    for index, path in enumerate(sorted(glob.glob(os.path.join(seeds, target, "*")))):
+        size = sizes[index % len(sizes)] - 1
+        with open(os.path.join(seeds, "piece_reader", f"{target}-{os.path.basename(path)}"), "wb") as out:
+            out.write(bytes([format_byte, size >> 8, size & 0xFF]) + open(path, "rb").read())
+PY
+}
+[[ -d "$seeds/piece_reader" ]] || make_piece_seeds
+
 summary=()
 status=0
 targets=("${@:3}")
-(( ${#targets[@]} )) || targets=(zip_walker json_array ndjson csv timestamp settings serve_request)
+(( ${#targets[@]} )) || targets=(zip_walker json_array ndjson csv timestamp settings serve_request piece_reader)
 for target in "${targets[@]}"; do
   corpus="$build/corpus/$target" findings="$build/findings/$target"
   mkdir -p "$corpus" "$findings"

@@ -68,6 +68,14 @@ void ArchiveWalker::walk_bytes(const std::string& name, std::string_view bytes, 
     case InputKind::kZip:
       return walk_zip(walk, bytes, "", 0);
     case InputKind::kLeaf:
+      // In pieces past piece_bytes, as walk_disk_leaf reads the same file from disk.
+      if (kind.format != InputFormat::kJsonArray && bytes.size() > limits_.piece_bytes)
+        return deliver_pieces(walk, "", kind.format, [&](char* out, size_t capacity, size_t& count) {
+          count = std::min(capacity, bytes.size());
+          if (count > 0) std::memcpy(out, bytes.data(), count);
+          bytes.remove_prefix(count);
+          return true;
+        });
       // Copied: decoders read kInputPadding bytes past the content.
       if (char* out = leaf_.resize_discarding(bytes.size()); !bytes.empty())
         std::memcpy(out, bytes.data(), bytes.size());

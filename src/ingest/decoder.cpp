@@ -24,7 +24,11 @@ RecordDecoder::RecordDecoder()
 RecordDecoder::~RecordDecoder() = default;
 
 DecodeResult RecordDecoder::decode(const InputFile& file, std::vector<RawRecord>& out) {
-  const std::string_view content = without_byte_order_mark(file.content);
+  // Only the start of the file may hold the mark: a piece after the first
+  // begins mid-file, where the mark is a line's text (CSV pieces begin with
+  // the carried header, the start of the file).
+  const bool file_start = file.piece == 0 || file.carried_bytes > 0;
+  const std::string_view content = file_start ? without_byte_order_mark(file.content) : file.content;
   // Bytes past `content` (the rest of the file's buffer, then the padding) are readable.
   const size_t readable = content.size() + kInputPadding;
   const size_t first = out.size();

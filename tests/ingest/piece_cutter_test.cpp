@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <fmt/format.h>
 
 #include "ingest/archive_walker.hpp"
@@ -26,14 +28,17 @@ struct Decoded {
   size_t own_bytes = 0;              ///< content bytes less the carried header
 };
 
-Decoded decode_walk(const InflateLimits& limits, const std::filesystem::path& file) {
+/// Walks one file with `walk_one` (walk or walk_bytes) and decodes what it delivers.
+Decoded decode_with(const InflateLimits& limits,
+                    const std::function<void(ArchiveWalker&, const ArchiveWalker::FileCallback&,
+                                             const ArchiveWalker::ProblemCallback&)>& walk_one) {
   ArchiveWalker walker(limits);
   RecordDecoder decoder;
   Decoded decoded;
   std::vector<RawRecord> records;
   uint32_t next_piece = 0;
-  walker.walk(
-      file,
+  walk_one(
+      walker,
       [&](const InputFile& input) {
         // Pieces of one file come in order; another file starts at 0.
         if (input.piece != 0) {
@@ -55,6 +60,18 @@ Decoded decode_walk(const InflateLimits& limits, const std::filesystem::path& fi
       },
       [&](QuarantineRecord&& problem) { decoded.file_problems.push_back(problem.detail); });
   return decoded;
+}
+
+Decoded decode_walk(const InflateLimits& limits, const std::filesystem::path& file) {
+  return decode_with(limits, [&](ArchiveWalker& walker, const auto& on_file, const auto& on_problem) {
+    walker.walk(file, on_file, on_problem);
+  });
+}
+
+Decoded decode_walk_bytes(const InflateLimits& limits, const std::string& name, const std::string& bytes) {
+  return decode_with(limits, [&](ArchiveWalker& walker, const auto& on_file, const auto& on_problem) {
+    walker.walk_bytes(name, bytes, on_file, on_problem);
+  });
 }
 
 /// NDJSON with blank lines, CRLF, a line that is not JSON, escapes and one line longer than a piece.
@@ -119,6 +136,41 @@ TEST(PieceCutter, LargeNdjsonAndCsvEntriesDecodeInPiecesAsWhole) {
     EXPECT_GT(in_one.records.size(), 140u);
     EXPECT_GT(in_one.malformed.size(), 4u);
     expect_same(in_pieces, in_one);
+  }
+}
+
+TEST(PieceCutter, APlainFileInMemoryGoesInPiecesAsTheSameFileOnDisk) {
+  const auto dir = testing::scratch_dir("pieces");
+  const InflateLimits small{.max_ratio = 0, .piece_bytes = 512};
+  for (const auto& [name, text] :
+       {std::pair{"plain.ndjson", ndjson_text()}, std::pair{"plain.csv", csv_text()}}) {
+    SCOPED_TRACE(name);
+    write_bytes(dir / name, text);
+    const Decoded on_disk = decode_walk(small, dir / name);
+    const Decoded in_memory = decode_walk_bytes(small, (dir / name).string(), text);
+    expect_same(in_memory, decode_walk(InflateLimits{.max_ratio = 0}, dir / name));
+    EXPECT_EQ(in_memory.pieces, on_disk.pieces);
+    EXPECT_EQ(in_memory.entries, on_disk.entries);
+  }
+}
+
+TEST(PieceCutter, OnlyTheFileStartsWithAByteOrderMarkNotAPieceOfIt) {
+  const auto dir = testing::scratch_dir("pieces");
+  std::string text = "\xEF\xBB\xBF{\"event_type\":\"view_product\",\"customer_id\":\"first\"}\n";
+  for (int i = 0; i < 20; ++i)
+    text += fmt::format("{}{{\"event_type\":\"view_product\",\"customer_id\":\"c{}\"}}\n",
+                        i % 3 == 0 ? "\xEF\xBB\xBF" : "", i);
+  write_bytes(dir / "marks.ndjson", text);
+  const Decoded whole = decode_walk(InflateLimits{.max_ratio = 0}, dir / "marks.ndjson");
+  EXPECT_EQ(whole.records.size(), 14u);  // a mark inside the file is not JSON
+  EXPECT_EQ(whole.malformed.size(), 7u);
+  for (const uint64_t piece_bytes : {1, 40, 100}) {
+    SCOPED_TRACE(piece_bytes);
+    const Decoded pieces =
+        decode_walk(InflateLimits{.max_ratio = 0, .piece_bytes = piece_bytes}, dir / "marks.ndjson");
+    EXPECT_GT(pieces.pieces, 3u);
+    EXPECT_EQ(pieces.records, whole.records);
+    EXPECT_EQ(pieces.malformed, whole.malformed);
   }
 }
 
