@@ -2,7 +2,7 @@
 # The run history tells the truth: SIGTERM rolls a run back, records it as
 # failed and exits 143; a killed run is reported stale by `monitor` and
 # marked failed by the next run, which also removes the temporary files a
-# killed run leaves; a run whose reports cannot be written is failed with
+# killed run leaves; a run stopped after its load committed says so; a run whose reports cannot be written is failed with
 # its load committed, and the next run publishes without loading again.
 set -euo pipefail
 : "${ECOMFLOW:?}"
@@ -20,20 +20,22 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 import_catalog() {
   "$ECOMFLOW" --db "$1" catalog import --customers catalog/customers.csv --products catalog/products.csv >/dev/null
 }
+db=shop.db  # the database and reports of the steps below
+reports=reports
 last_run() {  # FIELD: of the newest run
-  "$ECOMFLOW" --db sqlite:shop.db runs --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][sys.argv[1]])' "$1"
+  "$ECOMFLOW" --db "sqlite:$db" runs --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][sys.argv[1]])' "$1"
 }
 unfinished_runs() {
-  "$ECOMFLOW" --db sqlite:shop.db runs --json 2>/dev/null |
+  "$ECOMFLOW" --db "sqlite:$db" runs --json 2>/dev/null |
     python3 -c 'import json,sys; print(sum(r["finished_at"] is None for r in json.load(sys.stdin)))' 2>/dev/null ||
     echo 0
 }
 # Starts a run in the background and holds it still (SIGSTOP) the moment
-# it logs that it is in the run history, long before its load.
-start_and_hold() {
+# it logs TEXT: by default that it is in the run history, long before its load.
+start_and_hold() {  # LOG [TEXT]
   local caught=0
-  signal_when_logged STOP "stage connect:" "$1" \
-    "$ECOMFLOW" --db sqlite:shop.db --log-level debug run --no-progress --reports reports || caught=$?
+  signal_when_logged STOP "${2:-stage connect:}" "$1" \
+    "$ECOMFLOW" --db "sqlite:$db" --log-level debug run --no-progress --reports "$reports" || caught=$?
   run_pid=$watched_pid
   [[ $caught -eq 0 ]] || fail "the run was not held (watcher $caught): $(cat "$1")"
   [[ $(unfinished_runs) == 1 ]] || fail "the held run is not under way: $(cat "$1")"
@@ -87,6 +89,38 @@ status=$("$ECOMFLOW" --db sqlite:shop.db runs --json |
 [[ $(last_run status) == ok && $(last_run message) == *"published "*"report file(s) to 'reports'" ]] ||
   fail "ok run: $(last_run status) $(last_run message)"
 cmp -s ref/sales_report.csv reports/sales_report.csv || fail "the report after the interruptions differs"
+
+# Held once its load has committed (logged as `stage load:`), before its
+# reports: SIGTERM leaves the load and says the reports were not published;
+# SIGKILL leaves a `loaded` run that the next run calls stopped after its load.
+db=after_load.db
+reports=after_load_term
+import_catalog "sqlite:$db"
+start_and_hold after_load_term.log "stage load:"
+kill -TERM "$run_pid"
+kill -CONT "$run_pid"
+code=0
+wait "$run_pid" || code=$?
+run_pid=""
+[[ $code -eq 143 ]] || fail "SIGTERM after the load: exit $code: $(cat after_load_term.log)"
+[[ $(last_run status) == failed && $(last_run message) == *"stopped by SIGTERM"*"the load had committed"* ]] ||
+  fail "SIGTERM after the load: $(last_run status) $(last_run message)"
+[[ ! -e after_load_term/sales_report.csv ]] || fail "SIGTERM after the load: reports were published"
+db=after_load_kill.db
+import_catalog "sqlite:$db"
+start_and_hold after_load_kill.log "stage load:"
+killed_id=$(last_run run_id)
+kill -KILL "$run_pid"
+wait "$run_pid" 2>/dev/null || true
+run_pid=""
+[[ $(last_run status) == loaded ]] || fail "killed after the load: status $(last_run status)"
+"$ECOMFLOW" --db "sqlite:$db" run --no-progress --reports after_load >after_load_next.log 2>&1 ||
+  fail "the run after the kill: $(cat after_load_next.log)"
+status=$("$ECOMFLOW" --db "sqlite:$db" runs --json |
+  python3 -c 'import json,sys; r=[r for r in json.load(sys.stdin) if r["run_id"]==int(sys.argv[1])][0]; print(r["status"], "|", r["message"])' "$killed_id")
+[[ "$status" == "failed | stopped after its load committed"*"reports were not published"* ]] ||
+  fail "killed after the load: $status"
+cmp -s ref/sales_report.csv after_load/sales_report.csv || fail "the report after a kill past the load differs"
 
 # Reports that cannot be written (a file where the charts directory goes,
 # as a full disk would refuse them): failed, and the history says the load
