@@ -2,8 +2,9 @@
 # The run history tells the truth: SIGTERM rolls a run back, records it as
 # failed and exits 143; a killed run is reported stale by `monitor` and
 # marked failed by the next run, which also removes the temporary files a
-# killed run leaves; a run stopped after its load committed says so; a run whose reports cannot be written is failed with
-# its load committed, and the next run publishes without loading again.
+# killed run leaves; a run stopped after its load committed says so; a run
+# whose reports cannot be written is failed with its load committed, and the
+# next run publishes without loading again.
 set -euo pipefail
 : "${ECOMFLOW:?}"
 # shellcheck source=tests/support/watch_log.sh
