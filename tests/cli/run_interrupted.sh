@@ -41,15 +41,19 @@ start_and_hold() {  # LOG [TEXT]
   [[ $caught -eq 0 ]] || fail "the run was not held (watcher $caught): $(cat "$1")"
   [[ $(unfinished_runs) == 1 ]] || fail "the held run is not under way: $(cat "$1")"
 }
+# Sends the held run SIGTERM and lets it go on; `code` is its exit status.
+terminate_held() {
+  kill -TERM "$run_pid"
+  kill -CONT "$run_pid"
+  code=0
+  wait "$run_pid" || code=$?
+  run_pid=""
+}
 import_catalog sqlite:shop.db
 
 # SIGTERM: stop, roll back, record, exit 143.
 start_and_hold term.log
-kill -TERM "$run_pid"
-kill -CONT "$run_pid"
-code=0
-wait "$run_pid" || code=$?
-run_pid=""
+terminate_held
 [[ $code -eq 143 ]] || fail "SIGTERM: exit $code: $(cat term.log)"
 grep -q "stopped by SIGTERM" term.log || fail "SIGTERM message: $(cat term.log)"
 [[ $(last_run status) == failed ]] || fail "SIGTERM: status $(last_run status)"
@@ -98,11 +102,7 @@ db=after_load.db
 reports=after_load_term
 import_catalog "sqlite:$db"
 start_and_hold after_load_term.log "stage load:"
-kill -TERM "$run_pid"
-kill -CONT "$run_pid"
-code=0
-wait "$run_pid" || code=$?
-run_pid=""
+terminate_held
 [[ $code -eq 143 ]] || fail "SIGTERM after the load: exit $code: $(cat after_load_term.log)"
 [[ $(last_run status) == failed && $(last_run message) == *"stopped by SIGTERM"*"the load had committed"* ]] ||
   fail "SIGTERM after the load: $(last_run status) $(last_run message)"
