@@ -169,7 +169,8 @@ class SqliteDatabase final : public Database {
   // later needs to write can fail with SQLITE_BUSY without waiting. The
   // turn among this process's writers comes first (see WriterQueue).
   void begin() override {
-    if (writers_ && !has_turn_) {
+    const bool takes_turn = writers_ && !has_turn_;
+    if (takes_turn) {
       const WriterQueue::Turn turn = writers_->take();
       if (turn == WriterQueue::Turn::kTimedOut)
         throw DatabaseError(
@@ -182,24 +183,16 @@ class SqliteDatabase final : public Database {
     try {
       execute("BEGIN IMMEDIATE");
     } catch (...) {
-      give_back_turn();
+      if (takes_turn) give_back_turn();  // not a turn a transaction still open holds
       throw;
     }
   }
-  void commit() override {
-    try {
-      execute("COMMIT");
-    } catch (...) {
-      // A busy COMMIT leaves the transaction open for a retry or a rollback;
-      // any other failure has ended it.
-      if (sqlite3_get_autocommit(handle_)) give_back_turn();
-      throw;
-    }
-    give_back_turn();
-  }
+  void commit() override { end_transaction("COMMIT"); }
   void rollback() override {
-    if (!sqlite3_get_autocommit(handle_)) execute("ROLLBACK");
-    give_back_turn();
+    if (sqlite3_get_autocommit(handle_))
+      give_back_turn();  // an error already ended the transaction
+    else
+      end_transaction("ROLLBACK");
   }
 
   int64_t bulk_insert(const std::string& table, const std::vector<std::string>& columns,
@@ -294,6 +287,19 @@ class SqliteDatabase final : public Database {
     }
     if (bound != int(params.size()) || bound != expected)
       fail(fmt::format("statement has {} parameters, {} values given", expected, params.size()), sql);
+  }
+
+  /// COMMIT or ROLLBACK, then the turn to the next writer. A busy COMMIT
+  /// leaves the transaction open (and the turn held) for a retry or a
+  /// rollback; any other failure has ended it.
+  void end_transaction(const char* sql) {
+    try {
+      execute(sql);
+    } catch (...) {
+      if (sqlite3_get_autocommit(handle_)) give_back_turn();
+      throw;
+    }
+    give_back_turn();
   }
 
   void give_back_turn() {

@@ -104,6 +104,29 @@ TEST_F(SqliteWritersTest, ASecondTransactionOnTheSameThreadFailsInsteadOfWaiting
   second->rollback();
 }
 
+TEST_F(SqliteWritersTest, ABeginInsideATransactionKeepsItsTurn) {
+  auto first = open();
+  auto second = open();
+  first->begin();
+  EXPECT_THROW(first->begin(), DatabaseError);  // SQLite has no nested BEGIN
+  std::string second_error;
+  std::thread waiting([&] {
+    try {
+      second->begin();
+      second->execute("UPDATE counter SET n = n + 10");
+      second->commit();
+    } catch (const DatabaseError& error) {
+      second_error = error.what();
+    }
+  });
+  std::this_thread::sleep_for(milliseconds(500));  // five busy timeouts
+  first->execute("UPDATE counter SET n = n + 1");
+  first->commit();
+  waiting.join();
+  EXPECT_EQ(second_error, "");
+  EXPECT_EQ(count(), 11);
+}
+
 TEST_F(SqliteWritersTest, AWriterWhoseTransactionEndedByErrorLetsTheNextIn) {
   auto first = open();
   first->begin();
