@@ -136,12 +136,18 @@ def restart(ecomflow, work, brokers, events):
         elapsed = time.perf_counter() - started
     finally:
         limit.cancel()
-        second.terminate()
+        # Not Popen.terminate: it polls first and would reap a stream that
+        # has already exited, leaving wait4 below nothing to wait for. (The
+        # time limit's terminate can reap it so only if it ended on its own.)
+        if second.returncode is None:
+            os.kill(second.pid, signal.SIGTERM)
         for line in second.stderr:  # the stream commits and exits; its last lines must not block it
             log.append(line)
-        _, status, usage = os.wait4(second.pid, 0)
-        second.returncode = os.waitstatus_to_exitcode(status)
-    if rebuilt < expected:
+        usage = None
+        if second.returncode is None:
+            _, status, usage = os.wait4(second.pid, 0)
+            second.returncode = os.waitstatus_to_exitcode(status)
+    if rebuilt < expected or usage is None:
         raise BenchError(f"only {rebuilt} of {expected} partitions were rebuilt after the restart "
                          f"({'no assignment' if joined is None else 'assigned'}); its log ends:\n"
                          + "".join(log[-10:]))
