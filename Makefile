@@ -37,8 +37,9 @@ test-sanitize: asan
 	@ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  scripts/with-servers.sh ctest --test-dir build-asan --output-on-failure -j $(JOBS)
 
-# libFuzzer on the decoders, the zip walker, timestamps and settings, each
-# for FUZZ_SECONDS (default 60); crashes land in build-fuzz/findings/.
+# libFuzzer on the decoders, the zip walker, the piece reader, timestamps,
+# settings and serve's request parsing, each for FUZZ_SECONDS (default 60);
+# crashes land in build-fuzz/findings/.
 FUZZ_SECONDS ?= 60
 fuzz: build
 	@scripts/install-deps.sh --fuzz
